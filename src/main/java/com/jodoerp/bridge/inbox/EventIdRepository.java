@@ -1,0 +1,46 @@
+package com.jodoerp.bridge.inbox;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Camel's SQL idempotent repository, made safe for copies of one event arriving at the same moment.
+ *
+ * <p>The stock {@code add} counts, then inserts: two requests can both count zero, and the loser's insert
+ * fails with a duplicate key, which PostgreSQL answers by aborting the whole transaction (a 500 to Jodo).
+ * Here the insert itself decides, inside a savepoint: the database's primary key lets exactly one
+ * request win across every instance, the loser rolls back to the savepoint only, and is told "duplicate".
+ */
+public class EventIdRepository extends JdbcMessageIdRepository {
+
+    private final TransactionTemplate savepoint;
+
+    public EventIdRepository(DataSource dataSource, PlatformTransactionManager transactions, String processorName) {
+        super(dataSource, new TransactionTemplate(transactions), processorName);
+        this.savepoint = new TransactionTemplate(transactions);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        setCreateTableIfNotExists(false);
+        setQueryString("SELECT COUNT(*) FROM jodo_event_id WHERE processor_name = ? AND message_id = ?");
+        setInsertString("INSERT INTO jodo_event_id (processor_name, message_id, created_at) VALUES (?, ?, ?)");
+        setDeleteString("DELETE FROM jodo_event_id WHERE processor_name = ? AND message_id = ?");
+        setClearString("DELETE FROM jodo_event_id WHERE processor_name = ?");
+    }
+
+    @Override
+    public boolean add(String key) {
+        return Boolean.TRUE.equals(savepoint.execute(status -> {
+            try {
+                insert(key);
+                return true;
+            } catch (DuplicateKeyException alreadySeen) {
+                status.setRollbackOnly();
+                return false;
+            }
+        }));
+    }
+}

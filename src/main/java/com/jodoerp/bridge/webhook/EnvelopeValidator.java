@@ -1,0 +1,119 @@
+package com.jodoerp.bridge.webhook;
+
+import java.io.IOException;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.apache.camel.Exchange;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks the Jodo envelope ({@code event_id}, {@code event}, {@code timestamp}, {@code version},
+ * {@code payload}) and refuses with a 400 that names the field. The payload itself is not judged here:
+ * what Jodo puts inside it varies by event and is the mapper's business.
+ */
+@Component("envelopeValidator")
+public class EnvelopeValidator {
+
+    /** Jodo's ids are UUIDs; the pattern also keeps an id safe to use as a file name downstream. */
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+    private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
+    private static final int MAX_EVENT_NAME = 100;
+    /** 9999-12-31T23:59:59Z: a later time cannot be written as an ISO-8601 year of four digits. */
+    private static final long MAX_TIMESTAMP = 253_402_300_799L;
+    private static final int MAX_REASON = 200;
+
+    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                    .streamReadConstraints(StreamReadConstraints.builder()
+                            .maxNestingDepth(64)
+                            .maxNumberLength(100)
+                            .build())
+                    .build())
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+
+    public void validate(Exchange exchange) {
+        byte[] body = exchange.getMessage().getBody(byte[].class);
+        JsonNode envelope = parse(body);
+        exchange.setProperty(WebhookExchange.EVENT_ID, eventId(envelope));
+        exchange.setProperty(WebhookExchange.EVENT, eventName(envelope));
+        exchange.setProperty(WebhookExchange.TIMESTAMP, timestamp(envelope));
+        if (!envelope.path("version").isTextual()) {
+            throw invalid("invalid_envelope", "'version' must be a string");
+        }
+        if (!envelope.path("payload").isObject()) {
+            throw invalid("invalid_envelope", "'payload' must be a JSON object");
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw invalid("invalid_json", "body is empty; expected a JSON object");
+        }
+        JsonNode envelope;
+        try {
+            envelope = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw invalid("invalid_json", "body is not valid JSON: " + printable(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw invalid("invalid_json", "body is not valid JSON");
+        }
+        if (envelope == null || !envelope.isObject()) {
+            throw invalid("invalid_envelope", "body must be a JSON object with event_id, event, timestamp,"
+                    + " version and payload");
+        }
+        return envelope;
+    }
+
+    private static String eventId(JsonNode envelope) {
+        JsonNode id = envelope.path("event_id");
+        if (!id.isTextual() || id.asText().isEmpty()) {
+            throw invalid("invalid_envelope", "'event_id' must be a non-empty string");
+        }
+        if (!EVENT_ID.matcher(id.asText()).matches()) {
+            throw invalid("invalid_envelope", "'event_id' must be at most 128 letters, digits, '.', '_', ':' or '-'");
+        }
+        return id.asText();
+    }
+
+    private static String eventName(JsonNode envelope) {
+        JsonNode event = envelope.path("event");
+        if (!event.isTextual()) {
+            throw invalid("invalid_envelope", "'event' must be a string such as \"flex.instalment.debited\"");
+        }
+        String name = event.asText();
+        if (name.length() > MAX_EVENT_NAME || !EVENT_NAME.matcher(name).matches()) {
+            throw invalid("invalid_envelope", "'event' must be a dotted lower-case name such as"
+                    + " \"flex.instalment.debited\"");
+        }
+        return name;
+    }
+
+    private static long timestamp(JsonNode envelope) {
+        JsonNode timestamp = envelope.path("timestamp");
+        if (!timestamp.isIntegralNumber()) {
+            throw invalid("invalid_envelope", "'timestamp' must be an integer (Unix seconds)");
+        }
+        if (!timestamp.canConvertToLong() || timestamp.asLong() < 0 || timestamp.asLong() > MAX_TIMESTAMP) {
+            throw invalid("invalid_envelope", "'timestamp' must be Unix seconds between 0 and " + MAX_TIMESTAMP);
+        }
+        return timestamp.asLong();
+    }
+
+    private static WebhookRejectedException invalid(String code, String message) {
+        return new WebhookRejectedException(400, code, message);
+    }
+
+    private static String printable(String reason) {
+        String text = reason == null ? "" : reason.replaceAll("\\p{Cntrl}", "?");
+        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) + "..." : text;
+    }
+}

@@ -1,0 +1,106 @@
+package com.jodoerp.bridge.webhook;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks that a webhook comes from Jodo: the agreed custom header, if one is configured, and
+ * {@code X-Jodo-Signature}, the lowercase hex HMAC-SHA256 of the exact bytes received.
+ *
+ * <p>With no secret configured the bridge still runs, so a new user can try it with curl, but it then
+ * takes unsigned webhooks from loopback only.
+ */
+@Component("webhookVerifier")
+public class SignatureVerifier {
+
+    public static final String SIGNATURE_HEADER = "X-Jodo-Signature";
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final Logger log = LoggerFactory.getLogger(SignatureVerifier.class);
+
+    private final List<SecretKeySpec> keys = new ArrayList<>();
+    private final WebhookProperties.CustomHeader customHeader;
+
+    public SignatureVerifier(WebhookProperties properties) {
+        for (String secret : List.of(properties.secret(), properties.previousSecret())) {
+            if (!secret.isEmpty()) {
+                keys.add(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
+            }
+        }
+        this.customHeader = properties.customHeader();
+        if (keys.isEmpty()) {
+            log.warn("No webhook secret is set (JODO_WEBHOOK_SECRET): unsigned webhooks are accepted from loopback"
+                    + " only and refused from anywhere else. Set the secret you registered with Jodo before going live.");
+        }
+    }
+
+    /** Throws {@link WebhookRejectedException} unless the webhook is from Jodo. */
+    public void verify(Exchange exchange) {
+        Message message = exchange.getMessage();
+        String client = exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class);
+        if (!customHeader.name().isEmpty()) {
+            String sent = message.getHeader(customHeader.name(), String.class);
+            if (sent == null) {
+                throw new WebhookRejectedException(401, "missing_header", "header " + customHeader.name() + " is missing");
+            }
+            if (!constantTimeEquals(sent.getBytes(StandardCharsets.UTF_8),
+                    customHeader.value().getBytes(StandardCharsets.UTF_8))) {
+                throw new WebhookRejectedException(401, "invalid_header", "header " + customHeader.name() + " is wrong");
+            }
+        }
+        if (keys.isEmpty()) {
+            if (!ClientAddresses.isLoopback(client)) {
+                throw new WebhookRejectedException(403, "loopback_only", "this bridge has no webhook secret"
+                        + " configured and accepts unsigned webhooks from loopback only");
+            }
+            return;
+        }
+        String signature = message.getHeader(SIGNATURE_HEADER, String.class);
+        if (signature == null || signature.isBlank()) {
+            throw new WebhookRejectedException(401, "missing_signature", "header " + SIGNATURE_HEADER + " is missing");
+        }
+        byte[] body = message.getBody(byte[].class);
+        if (!matchesAnyKey(body == null ? new byte[0] : body, signature.trim().toLowerCase(Locale.ROOT))) {
+            throw new WebhookRejectedException(401, "invalid_signature", "header " + SIGNATURE_HEADER
+                    + " does not match the body: expected the hex HMAC-SHA256 of the exact bytes sent");
+        }
+    }
+
+    private boolean matchesAnyKey(byte[] body, String signature) {
+        byte[] sent = signature.getBytes(StandardCharsets.US_ASCII);
+        boolean matched = false;
+        // Every key is tried, so the time taken does not tell which one matched.
+        for (SecretKeySpec key : keys) {
+            matched |= constantTimeEquals(sent, hmacHex(key, body));
+        }
+        return matched;
+    }
+
+    private static byte[] hmacHex(SecretKeySpec key, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM);
+            mac.init(key);
+            return HexFormat.of().formatHex(mac.doFinal(body)).getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+
+    private static boolean constantTimeEquals(byte[] a, byte[] b) {
+        return MessageDigest.isEqual(a, b);
+    }
+}

@@ -1,0 +1,122 @@
+package com.jodoerp.bridge.webhook;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every answer the webhook endpoint gives, in one place, so each is a small JSON body and none echoes a
+ * request header or carries a stack trace.
+ */
+@Component("webhookAnswers")
+public class WebhookAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookAnswers.class);
+    private static final long STORE_WARNING_INTERVAL_MS = 60_000;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final long retryAfterSeconds;
+    private final AtomicLong lastStoreWarning = new AtomicLong();
+
+    public WebhookAnswers(WebhookProperties properties) {
+        this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+    }
+
+    public void accepted(Exchange exchange) {
+        answer(exchange.getMessage(), 202, status("accepted", eventId(exchange)));
+    }
+
+    public void duplicate(Exchange exchange) {
+        answer(exchange.getMessage(), 200, status("duplicate", eventId(exchange)));
+    }
+
+    public void rejected(Exchange exchange) {
+        WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                WebhookRejectedException.class);
+        log.info("Refused webhook from {}: {} ({})", exchange.getProperty(WebhookExchange.REMOTE_ADDRESS),
+                rejection.code(), rejection.getMessage());
+        answer(exchange.getMessage(), rejection.status(), error(rejection.code(), rejection.getMessage()));
+    }
+
+    /** The store could not write: Jodo is asked to come back later, and the operator is told once a minute. */
+    public void storeUnavailable(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        long now = System.currentTimeMillis();
+        long last = lastStoreWarning.get();
+        if (now - last >= STORE_WARNING_INTERVAL_MS && lastStoreWarning.compareAndSet(last, now)) {
+            log.warn("Cannot store webhooks, answering 503 until the database is back: {}", rootMessage(cause));
+        }
+        Message message = exchange.getMessage();
+        answer(message, 503, error("store_unavailable",
+                "the bridge cannot store events right now; nothing was stored, retry later"));
+        message.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
+    }
+
+    public void internalError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        log.error("Webhook {} failed before it was stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
+        answer(exchange.getMessage(), 500, error("internal_error",
+                "the bridge could not process this webhook; nothing was stored, retry later"));
+    }
+
+    /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */
+    public void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.getWriter().write(toJson(error(code, message)));
+    }
+
+    private void answer(Message message, int status, Map<String, String> body) {
+        // Request headers would otherwise be echoed back (X-Jodo-Signature among them).
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setBody(toJson(body));
+    }
+
+    private static Map<String, String> status(String status, String eventId) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("event_id", eventId);
+        return body;
+    }
+
+    private static Map<String, String> error(String code, String message) {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        return body;
+    }
+
+    private String toJson(Map<String, String> body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings always serialises", e);
+        }
+    }
+
+    private static String eventId(Exchange exchange) {
+        return exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown" : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+}

@@ -1,0 +1,68 @@
+package com.jodoerp.bridge.webhook;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Settings of the webhook intake ({@code bridge.webhook.*} in config/application.yaml).
+ *
+ * @param path           where Jodo posts; {@code <path>/<event-code>} is accepted too
+ * @param secret         HMAC secret Jodo signs with (JODO_WEBHOOK_SECRET); empty means loopback-only unsigned mode
+ * @param previousSecret the secret being rotated out (JODO_WEBHOOK_SECRET_PREVIOUS), still accepted
+ * @param customHeader   the optional header agreed with Jodo at registration
+ * @param allowedIps     addresses and CIDRs allowed to post; empty allows any
+ * @param trustedProxies proxies whose X-Forwarded-For is believed
+ * @param maxBodySize    largest body accepted
+ * @param retryAfter     what a 503 asks Jodo to wait before retrying
+ */
+@ConfigurationProperties("bridge.webhook")
+public record WebhookProperties(
+        String path,
+        String secret,
+        String previousSecret,
+        CustomHeader customHeader,
+        List<String> allowedIps,
+        List<String> trustedProxies,
+        DataSize maxBodySize,
+        Duration retryAfter) {
+
+    public WebhookProperties {
+        path = path == null || path.isBlank() ? "/webhooks/jodo" : path;
+        secret = secret == null ? "" : secret;
+        previousSecret = previousSecret == null ? "" : previousSecret;
+        customHeader = customHeader == null ? new CustomHeader("", "") : customHeader;
+        allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+        maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
+        retryAfter = retryAfter == null ? Duration.ofSeconds(30) : retryAfter;
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("bridge.webhook.path must start with '/', got '" + path + "'");
+        }
+        if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > DataSize.ofMegabytes(64).toBytes()) {
+            throw new IllegalArgumentException("bridge.webhook.max-body-size must be between 1KB and 64MB, got "
+                    + maxBodySize);
+        }
+        if (retryAfter.isNegative() || retryAfter.isZero()) {
+            throw new IllegalArgumentException("bridge.webhook.retry-after must be positive, got " + retryAfter);
+        }
+        if (!customHeader.name().isEmpty() && customHeader.value().isEmpty()) {
+            throw new IllegalArgumentException("bridge.webhook.custom-header.value (JODO_WEBHOOK_HEADER_VALUE) must be"
+                    + " set when bridge.webhook.custom-header.name is '" + customHeader.name() + "'");
+        }
+    }
+
+    public boolean signatureRequired() {
+        return !secret.isEmpty() || !previousSecret.isEmpty();
+    }
+
+    /** An extra header Jodo sends with every delivery, agreed at webhook registration. */
+    public record CustomHeader(String name, String value) {
+        public CustomHeader {
+            name = name == null ? "" : name.trim();
+            value = value == null ? "" : value;
+        }
+    }
+}

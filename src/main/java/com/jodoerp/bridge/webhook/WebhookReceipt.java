@@ -1,0 +1,37 @@
+package com.jodoerp.bridge.webhook;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/** First step of the intake: notes when and from where a webhook came, and fixes its body as raw bytes. */
+@Component("webhookReceipt")
+public class WebhookReceipt {
+
+    private static final String SERVLET_REQUEST_HEADER = "CamelHttpServletRequest";
+
+    private final Clock clock;
+
+    public WebhookReceipt(Clock clock) {
+        this.clock = clock;
+    }
+
+    public void stamp(Exchange exchange) {
+        Message message = exchange.getMessage();
+        exchange.setProperty(WebhookExchange.RECEIVED_AT, Instant.now(clock));
+        HttpServletRequest request = message.getHeader(SERVLET_REQUEST_HEADER, HttpServletRequest.class);
+        Object client = request == null ? null : request.getAttribute(WebhookExchange.CLIENT_ADDRESS_ATTRIBUTE);
+        if (client == null) {
+            // The gate filter sets the address on every webhook request; without it the request skipped the gate.
+            throw new IllegalStateException("webhook request did not pass WebhookGateFilter");
+        }
+        exchange.setProperty(WebhookExchange.REMOTE_ADDRESS, client.toString());
+        byte[] body = message.getBody(byte[].class);
+        message.setBody(body == null ? new byte[0] : body);
+    }
+}
