@@ -1,0 +1,101 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.jodoerp.bridge.BridgeApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * One running bridge, started in this JVM on a random port, talked to over real HTTP. Tests start
+ * several (restarts, two instances on one database) and choose each one's settings.
+ *
+ * <p>The integrator's config/application.yaml is left out on purpose: tests set what they rely on.
+ */
+public final class BridgeInstance implements AutoCloseable {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final ConfigurableApplicationContext context;
+    private final int port;
+
+    private BridgeInstance(ConfigurableApplicationContext context) {
+        this.context = context;
+        this.port = ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** Starts a bridge on an H2 store in {@code dataDir} with the extra settings given. */
+    public static BridgeInstance start(Path dataDir, Map<String, String> settings) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("spring.config.location", "classpath:/application.yaml");
+        all.put("server.port", "0");
+        all.put("bridge.data-dir", dataDir.toString());
+        all.put("bridge.webhook.secret", "");
+        all.put("bridge.webhook.previous-secret", "");
+        all.put("spring.main.banner-mode", "off");
+        all.putAll(settings);
+        // As command-line arguments: they outrank application.yaml, where default properties would not.
+        String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
+        return new BridgeInstance(new SpringApplicationBuilder(BridgeApplication.class).run(args));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public JdbcTemplate jdbc() {
+        return context.getBean(JdbcTemplate.class);
+    }
+
+    public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("POST " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Posts JSON to the intake, signed with {@code secret} when it is not null. */
+    public HttpResponse<String> postWebhook(byte[] body, String secret) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        if (secret != null) {
+            headers.put("X-Jodo-Signature", Signing.sign(secret, body));
+        }
+        return post("/webhooks/jodo", body, headers);
+    }
+
+    public int inboxRows(String eventId) {
+        return jdbc().queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Integer.class, eventId);
+    }
+
+    public int inboxRows() {
+        return jdbc().queryForObject("SELECT COUNT(*) FROM inbox_event", Integer.class);
+    }
+
+    public int eventIdRows() {
+        return jdbc().queryForObject("SELECT COUNT(*) FROM jodo_event_id", Integer.class);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,83 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Jodo's sample payloads, one per event, copied from shared/jodo/samples into src/test/resources/samples. */
+public final class Samples {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Samples() {
+    }
+
+    /** The event names of all samples, e.g. {@code flex.instalment.debited}. */
+    public static List<String> events() {
+        try (Stream<Path> files = Files.list(folder())) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .map(n -> n.substring(0, n.length() - ".json".length()))
+                    .sorted()
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The sample's bytes exactly as stored. */
+    public static byte[] bytes(String event) {
+        try (InputStream in = Samples.class.getResourceAsStream("/samples/" + event + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no sample for " + event);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String eventId(byte[] body) {
+        try {
+            return JSON.readTree(body).path("event_id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A valid envelope with a fresh event id around {@code payloadJson}. */
+    public static byte[] envelope(String eventId, String event, String payloadJson) {
+        return ("{\"event_id\":\"" + eventId + "\",\"event\":\"" + event + "\",\"timestamp\":1720593900,"
+                + "\"version\":\"1.0\",\"payload\":" + payloadJson + "}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static String freshId() {
+        return UUID.randomUUID().toString();
+    }
+
+    public static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path folder() {
+        try {
+            return Path.of(Samples.class.getResource("/samples").toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

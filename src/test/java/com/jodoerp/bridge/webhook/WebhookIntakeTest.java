@@ -1,0 +1,220 @@
+package com.jodoerp.bridge.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Samples;
+import com.jodoerp.bridge.support.Signing;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The intake over real HTTP on the embedded H2 store, with a secret being rotated. */
+class WebhookIntakeTest {
+
+    private static final String SECRET = "current-test-secret";
+    private static final String PREVIOUS = "previous-test-secret";
+
+    @TempDir
+    static Path dataDir;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() {
+        bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.previous-secret", PREVIOUS));
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+    }
+
+    static java.util.List<String> samples() {
+        return Samples.events();
+    }
+
+    @Test
+    void everyJodoEventHasASample() {
+        assertThat(Samples.events()).hasSize(36);
+    }
+
+    @ParameterizedTest
+    @MethodSource("samples")
+    void eachSampleIsAcceptedStoredAsSentAndThenDuplicate(String event) {
+        byte[] body = Samples.bytes(event);
+        String eventId = Samples.eventId(body);
+
+        HttpResponse<String> first = bridge.postWebhook(body, SECRET);
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(Samples.tree(first.body())).isEqualTo(Samples.tree(
+                "{\"status\":\"accepted\",\"event_id\":\"" + eventId + "\"}"));
+        Map<String, Object> row = bridge.jdbc().queryForMap(
+                "SELECT event_name, event_timestamp, remote_address, raw_body FROM inbox_event WHERE event_id = ?",
+                eventId);
+        assertThat(row.get("EVENT_NAME")).isEqualTo(event);
+        assertThat((byte[]) row.get("RAW_BODY")).isEqualTo(body);
+        assertThat(row.get("REMOTE_ADDRESS")).isEqualTo("127.0.0.1");
+        assertThat(((Number) row.get("EVENT_TIMESTAMP")).longValue())
+                .isEqualTo(Samples.tree(new String(body, StandardCharsets.UTF_8)).path("timestamp").asLong());
+
+        HttpResponse<String> again = bridge.postWebhook(body, SECRET);
+        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(Samples.tree(again.body())).isEqualTo(Samples.tree(
+                "{\"status\":\"duplicate\",\"event_id\":\"" + eventId + "\"}"));
+        assertThat(bridge.inboxRows(eventId)).isEqualTo(1);
+    }
+
+    @Test
+    void eventCodeUrlIsAcceptedToo() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "flex.instalment.settled", "{}");
+        HttpResponse<String> response = bridge.post("/webhooks/jodo/flex.instalment.settled", body, Map.of(
+                "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(bridge.inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void signatureIsCheckedOverTheExactBytesOfANonAsciiBody() {
+        String id = Samples.freshId();
+        // Devanagari, an emoji, CRLF, a tab and a byte-order mark: any re-encoding would break the HMAC.
+        String payload = "{\r\n\t\"student\": {\"fullname\": \"आरव शर्मा 🎓\", \"grade\": {\"name\": \"कक्षा ५\"}}}";
+        byte[] body = ("\uFEFF{\"event_id\":\"" + id + "\",\"event\":\"masterdata.student.registered\","
+                + "\"timestamp\":1720593900,\"version\":\"1.0\",\"payload\":" + payload + "}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        HttpResponse<String> response = bridge.postWebhook(body, SECRET);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        byte[] stored = bridge.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?",
+                byte[].class, id);
+        assertThat(stored).isEqualTo(body);
+    }
+
+    @Test
+    void aSignatureOverOtherBytesIsRefused() {
+        String id = Samples.freshId();
+        byte[] sent = Samples.envelope(id, "masterdata.student.registered", "{\"fullname\":\"आरव\"}");
+        // The same text in another normalisation form: equal to the eye, different bytes.
+        byte[] signed = Samples.envelope(id, "masterdata.student.registered", "{\"fullname\":\"आरव \"}");
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", sent, Map.of(
+                "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, signed)));
+        assertRefused(response, 401, "invalid_signature");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void thePreviousSecretIsAcceptedWhileRotating() {
+        String id = Samples.freshId();
+        HttpResponse<String> response = bridge.postWebhook(Samples.envelope(id, "direct.payment.added", "{}"),
+                PREVIOUS);
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(bridge.inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownSecretIsRefused() {
+        String id = Samples.freshId();
+        assertRefused(bridge.postWebhook(Samples.envelope(id, "direct.payment.added", "{}"), "someone-else"),
+                401, "invalid_signature");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void aMissingSignatureIsRefused() {
+        String id = Samples.freshId();
+        assertRefused(bridge.postWebhook(Samples.envelope(id, "direct.payment.added", "{}"), null),
+                401, "missing_signature");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void requestHeadersAreNotEchoedBack() {
+        byte[] body = Samples.envelope(Samples.freshId(), "pay.payment.debited", "{}");
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of(
+                "Content-Type", "application/json",
+                "X-Jodo-Signature", Signing.sign(SECRET, body),
+                "X-Custom-Probe", "echo-me"));
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(response.headers().map().keySet())
+                .noneMatch(h -> h.equalsIgnoreCase("X-Jodo-Signature") || h.equalsIgnoreCase("X-Custom-Probe")
+                        || h.toLowerCase().startsWith("camel"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"text/plain", "application/x-www-form-urlencoded", "application/xml", ""})
+    void aBodyThatIsNotDeclaredJsonIsRefused(String contentType) {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "pay.payment.debited", "{}");
+        Map<String, String> headers = contentType.isEmpty()
+                ? Map.of("X-Jodo-Signature", Signing.sign(SECRET, body))
+                : Map.of("Content-Type", contentType, "X-Jodo-Signature", Signing.sign(SECRET, body));
+        assertRefused(bridge.post("/webhooks/jodo", body, headers), 415, "unsupported_media_type");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void jsonWithACharsetIsAccepted() {
+        byte[] body = Samples.envelope(Samples.freshId(), "pay.payment.debited", "{}");
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of(
+                "Content-Type", "application/json; charset=utf-8", "X-Jodo-Signature", Signing.sign(SECRET, body)));
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefused() {
+        String id = Samples.freshId();
+        byte[] body = padded(id, 1024 * 1024 + 1);
+        assertRefused(bridge.postWebhook(body, SECRET), 413, "payload_too_large");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void aBodyJustUnderTheLimitIsStoredWhole() {
+        String id = Samples.freshId();
+        byte[] body = padded(id, 1024 * 1024);
+        assertThat(bridge.postWebhook(body, SECRET).statusCode()).isEqualTo(202);
+        byte[] stored = bridge.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?",
+                byte[].class, id);
+        assertThat(stored).isEqualTo(body);
+    }
+
+    @Test
+    void otherMethodsAreNotAllowed() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + bridge.port() + "/webhooks/jodo")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(405);
+    }
+
+    /** A valid envelope of exactly {@code size} bytes. */
+    private static byte[] padded(String id, int size) {
+        byte[] shell = Samples.envelope(id, "masterdata.student.registered", "{\"pad\":\"\"}");
+        char[] pad = new char[size - shell.length];
+        Arrays.fill(pad, 'x');
+        return Samples.envelope(id, "masterdata.student.registered", "{\"pad\":\"" + new String(pad) + "\"}");
+    }
+
+    static void assertRefused(HttpResponse<String> response, int status, String code) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        JsonNode body = Samples.tree(response.body());
+        assertThat(body.path("error").asText()).isEqualTo(code);
+        assertThat(body.path("message").asText()).isNotBlank();
+        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
+    }
+}
