@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.webhook;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,7 +14,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 /**
  * Every answer the webhook endpoint gives, in one place, so each is a small JSON body and none echoes a
@@ -49,13 +52,20 @@ public class WebhookAnswers {
         answer(exchange.getMessage(), rejection.status(), error(rejection.code(), rejection.getMessage()));
     }
 
-    /** The store could not write: Jodo is asked to come back later, and the operator is told once a minute. */
-    public void storeUnavailable(Exchange exchange) {
+    /**
+     * The store could not write, and its transaction rolled back: Jodo is asked to come back later. An outage
+     * is reported once a minute, not once per request; anything that is not the database is a bug, logged whole.
+     */
+    public void storeFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        long now = System.currentTimeMillis();
-        long last = lastStoreWarning.get();
-        if (now - last >= STORE_WARNING_INTERVAL_MS && lastStoreWarning.compareAndSet(last, now)) {
-            log.warn("Cannot store webhooks, answering 503 until the database is back: {}", rootMessage(cause));
+        if (!isStoreOutage(cause)) {
+            log.error("Webhook {} could not be stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
+        } else {
+            long now = System.currentTimeMillis();
+            long last = lastStoreWarning.get();
+            if (now - last >= STORE_WARNING_INTERVAL_MS && lastStoreWarning.compareAndSet(last, now)) {
+                log.warn("Cannot store webhooks, answering 503 until the database is back: {}", rootMessage(cause));
+            }
         }
         Message message = exchange.getMessage();
         answer(message, 503, error("store_unavailable",
@@ -110,6 +120,15 @@ public class WebhookAnswers {
 
     private static String eventId(Exchange exchange) {
         return exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
+    }
+
+    private static boolean isStoreOutage(Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof DataAccessException || e instanceof TransactionException || e instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String rootMessage(Throwable error) {

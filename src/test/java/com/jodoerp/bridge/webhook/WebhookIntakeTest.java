@@ -1,5 +1,6 @@
 package com.jodoerp.bridge.webhook;
 
+import static com.jodoerp.bridge.support.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
@@ -206,15 +206,5 @@ class WebhookIntakeTest {
         char[] pad = new char[size - shell.length];
         Arrays.fill(pad, 'x');
         return Samples.envelope(id, "masterdata.student.registered", "{\"pad\":\"" + new String(pad) + "\"}");
-    }
-
-    static void assertRefused(HttpResponse<String> response, int status, String code) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
-        JsonNode body = Samples.tree(response.body());
-        assertThat(body.path("error").asText()).isEqualTo(code);
-        assertThat(body.path("message").asText()).isNotBlank();
-        assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 }

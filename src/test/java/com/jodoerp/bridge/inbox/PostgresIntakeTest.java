@@ -1,0 +1,148 @@
+package com.jodoerp.bridge.inbox;
+
+import static com.jodoerp.bridge.support.Answers.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.RealDatabases;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The production store: two bridge instances sharing the machine's real PostgreSQL, as behind a load
+ * balancer. Deduplication must hold between them when copies arrive at the same moment.
+ */
+class PostgresIntakeTest {
+
+    private static final String SECRET = "pg-secret";
+
+    @TempDir
+    static Path dataDir;
+    static String database;
+    static BridgeInstance first;
+    static BridgeInstance second;
+
+    @BeforeAll
+    static void start() {
+        database = RealDatabases.createPostgresDatabase();
+        Map<String, String> settings = Map.of(
+                "spring.datasource.url", RealDatabases.postgresUrl(database),
+                "spring.datasource.username", RealDatabases.POSTGRES_USER,
+                "spring.datasource.password", "",
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.retry-after", "45s");
+        first = BridgeInstance.start(dataDir.resolve("first"), settings);
+        second = BridgeInstance.start(dataDir.resolve("second"), settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (first != null) {
+            first.close();
+        }
+        if (second != null) {
+            second.close();
+        }
+        if (database != null) {
+            RealDatabases.dropPostgresDatabase(database);
+        }
+    }
+
+    @Test
+    void everySampleIsStoredOnceWhicheverInstanceGetsIt() {
+        for (String event : Samples.events()) {
+            byte[] body = Samples.bytes(event);
+            String id = Samples.eventId(body);
+            assertThat(first.postWebhook(body, SECRET).statusCode()).as(event).isEqualTo(202);
+            assertThat(second.postWebhook(body, SECRET).statusCode()).as(event).isEqualTo(200);
+            byte[] stored = first.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?",
+                    byte[].class, id);
+            assertThat(stored).isEqualTo(body);
+        }
+    }
+
+    @Test
+    void twentySimultaneousCopiesOnTwoInstancesGiveOne202AndOneRow() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            for (int round = 0; round < 5; round++) {
+                String id = Samples.freshId();
+                byte[] body = Samples.envelope(id, "flex.instalment.debited", "{\"payment\":{\"amount\":20500.0}}");
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    BridgeInstance target = i % 2 == 0 ? first : second;
+                    answers.add(pool.submit(() -> {
+                        go.await();
+                        return target.postWebhook(body, SECRET);
+                    }));
+                }
+                go.countDown();
+                List<Integer> statuses = new ArrayList<>();
+                for (Future<HttpResponse<String>> answer : answers) {
+                    statuses.add(answer.get().statusCode());
+                }
+                assertThat(statuses).as("round " + round).containsOnly(202, 200);
+                assertThat(statuses.stream().filter(s -> s == 202)).as("round " + round).hasSize(1);
+                assertThat(first.inboxRows(id)).isEqualTo(1);
+                assertThat(first.jdbc().queryForObject("SELECT COUNT(*) FROM jodo_event_id WHERE message_id = ?",
+                        Integer.class, id)).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFailedStoreLeavesNoEventIdBehindSoJodosRetryIsAccepted() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "cred.emi.debited", "{}");
+        first.jdbc().execute("ALTER TABLE inbox_event RENAME TO inbox_event_away");
+        HttpResponse<String> failed;
+        try {
+            failed = first.postWebhook(body, SECRET);
+        } finally {
+            first.jdbc().execute("ALTER TABLE inbox_event_away RENAME TO inbox_event");
+        }
+        assertRefused(failed, 503, "store_unavailable");
+        assertThat(first.jdbc().queryForObject("SELECT COUNT(*) FROM jodo_event_id WHERE message_id = ?",
+                Integer.class, id)).isZero();
+
+        assertThat(second.postWebhook(body, SECRET).statusCode()).isEqualTo(202);
+        assertThat(first.inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreachableDatabaseGives503WithRetryAfterAndTheBridgeRecovers() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "pay.payment.settled", "{}");
+        RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+        HttpResponse<String> down;
+        try {
+            RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                    + database + "'");
+            down = first.postWebhook(body, SECRET);
+        } finally {
+            RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        }
+        assertRefused(down, 503, "store_unavailable");
+        assertThat(down.headers().firstValue("Retry-After")).hasValue("45");
+
+        HttpResponse<String> back = first.postWebhook(body, SECRET);
+        assertThat(back.statusCode()).as(back.body()).isEqualTo(202);
+        assertThat(first.inboxRows(id)).isEqualTo(1);
+    }
+}
