@@ -1,0 +1,59 @@
+package com.jodoerp.bridge.inbox;
+
+import static com.jodoerp.bridge.support.Answers.assertRefused;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.RealDatabases;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The production database goes away and comes back: 503 with Retry-After meanwhile, nothing lost after. */
+class PostgresOutageTest {
+
+    private static final String SECRET = "outage-secret";
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void anUnreachableDatabaseGives503WithRetryAfterAndTheBridgeRecovers() {
+        String database = RealDatabases.createPostgresDatabase();
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+                "spring.datasource.url", RealDatabases.postgresUrl(database),
+                "spring.datasource.username", RealDatabases.POSTGRES_USER,
+                "spring.datasource.password", "",
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.retry-after", "45s"))) {
+            String id = Samples.freshId();
+            byte[] body = Samples.envelope(id, "pay.payment.settled", "{}");
+
+            RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            HttpResponse<String> down;
+            try {
+                RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                        + database + "'");
+                down = bridge.postWebhook(body, SECRET);
+            } finally {
+                RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+            }
+            assertRefused(down, 503, "store_unavailable");
+            assertThat(down.headers().firstValue("Retry-After")).hasValue("45");
+
+            // Pooled connections the server dropped may fail once each (503, which Jodo retries) before the
+            // pool has renewed them; Jodo's retry must then be accepted and stored exactly once.
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.postWebhook(body, SECRET).statusCode() == 202);
+            assertThat(bridge.inboxRows(id)).isEqualTo(1);
+            assertThat(bridge.postWebhook(body, SECRET).statusCode()).isEqualTo(200);
+        } finally {
+            RealDatabases.dropPostgresDatabase(database);
+        }
+    }
+}
