@@ -1,0 +1,77 @@
+package com.jodoerp.bridge.canonical;
+
+import java.io.IOException;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Turns a stored Jodo event into the canonical record v1 ({@code shared/design/canonical-model.md}):
+ * the one shape every ERP route maps from, with Jodo's quirks settled here once.
+ */
+public class CanonicalMapper {
+
+    public static final String SCHEMA = "jodo-erp-bridge/v1";
+
+    // Amounts are read from the JSON text as exact decimals, never through binary floating point.
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .nodeFactory(JodoValues.nodes())
+            .build();
+
+    /**
+     * @param rawEvent   the webhook body exactly as received
+     * @param family     the family the router chose for it
+     * @param receivedAt when the bridge accepted it
+     */
+    public ObjectNode map(byte[] rawEvent, String family, Instant receivedAt) {
+        JsonNode envelope = read(rawEvent);
+        String event = envelope.path("event").asText();
+        EventCatalog.EventType type = EventCatalog.lookup(event).orElseThrow(() -> new UnknownEventException(
+                "unknown event '" + event + "' in family " + family + ": no mapping for it"));
+        JsonNode payload = envelope.path("payload");
+        String action = event.substring(event.lastIndexOf('.') + 1);
+
+        ObjectNode record = JodoValues.nodes().objectNode();
+        record.put("schema", SCHEMA);
+        record.put("event_id", envelope.path("event_id").asText());
+        record.put("event", event);
+        record.put("family", family);
+        record.put("kind", type.kind());
+        record.put("action", action);
+        record.put("occurred_at", JodoValues.utc(Instant.ofEpochSecond(envelope.path("timestamp").asLong())));
+        record.put("received_at", JodoValues.utc(receivedAt));
+        record.set("jodo_student_id", JodoValues.id(payload.get("jodo_student_id"), "payload.jodo_student_id"));
+        record.set("student", PartyBlocks.student(payload.get("student")));
+        record.set("payer", EventCatalog.isOrder(type) ? PartyBlocks.payer(payload.get("order")) : NullNode.instance);
+        record.set("payment", "payment".equals(type.kind()) ? PaymentBlock.of(type, action, payload) : NullNode.instance);
+        record.set("subscription", SubscriptionBlock.of(payload, "subscription".equals(type.kind())));
+        record.set("loan", LoanBlock.of(payload, "loan".equals(type.kind())));
+        return record;
+    }
+
+    public static String write(JsonNode record) {
+        try {
+            return JSON.writeValueAsString(record);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serialises", e);
+        }
+    }
+
+    public static JsonNode read(byte[] json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            // The intake validated this JSON before storing it; failing here means the store was changed.
+            throw new MappingException("body", "stored event is not JSON: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,184 @@
+package com.jodoerp.bridge.canonical;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Iterator;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads one value from Jodo's payload by the contract's rules, whatever JSON type Jodo used for it.
+ * Absent and null give JSON null; a value that cannot be read is a {@link MappingException} naming the field.
+ */
+final class JodoValues {
+
+    private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    private static final int MONEY_SCALE = 2;
+    private static final int MAX_SHOWN = 40;
+
+    private JodoValues() {
+    }
+
+    static JsonNodeFactory nodes() {
+        return NODES;
+    }
+
+    static boolean absent(JsonNode value) {
+        return value == null || value.isMissingNode() || value.isNull();
+    }
+
+    /** Amounts come as numbers ({@code 5000}, {@code 1000.0}) or strings ({@code "3000.00"}); both give scale 2. */
+    static JsonNode money(JsonNode value, String field) {
+        BigDecimal amount = decimal(value, field);
+        return amount == null ? NullNode.instance : NODES.numberNode(amount);
+    }
+
+    static BigDecimal decimal(JsonNode value, String field) {
+        if (absent(value)) {
+            return null;
+        }
+        BigDecimal amount;
+        if (value.isNumber()) {
+            amount = value.decimalValue();
+        } else if (value.isTextual()) {
+            try {
+                amount = new BigDecimal(value.asText().trim());
+            } catch (NumberFormatException e) {
+                throw new MappingException(field, shown(value) + " is not a number");
+            }
+        } else {
+            throw new MappingException(field, "expected an amount, got " + value.getNodeType().name().toLowerCase());
+        }
+        try {
+            return amount.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
+        } catch (ArithmeticException e) {
+            throw new MappingException(field, shown(value) + " has more than two decimal places");
+        }
+    }
+
+    /** Identifiers are strings: {@code 7268} becomes {@code "7268"}. */
+    static JsonNode id(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        if (value.isTextual()) {
+            return NODES.textNode(value.asText());
+        }
+        if (value.isIntegralNumber()) {
+            return NODES.textNode(value.bigIntegerValue().toString());
+        }
+        throw new MappingException(field, "expected an identifier, got " + shown(value));
+    }
+
+    static JsonNode text(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        if (value.isTextual()) {
+            return NODES.textNode(value.asText());
+        }
+        if (value.isNumber() || value.isBoolean()) {
+            return NODES.textNode(value.asText());
+        }
+        throw new MappingException(field, "expected text, got " + value.getNodeType().name().toLowerCase());
+    }
+
+    /** Times are ISO-8601 in UTC with {@code Z}, whatever offset Jodo wrote. */
+    static JsonNode instant(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        if (!value.isTextual()) {
+            throw new MappingException(field, "expected an ISO-8601 time, got " + shown(value));
+        }
+        try {
+            return NODES.textNode(utc(OffsetDateTime.parse(value.asText().trim()).toInstant()));
+        } catch (DateTimeParseException e) {
+            throw new MappingException(field, shown(value) + " is not an ISO-8601 time");
+        }
+    }
+
+    static String utc(Instant instant) {
+        return DateTimeFormatter.ISO_INSTANT.format(instant);
+    }
+
+    static JsonNode date(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        try {
+            if (value.isTextual()) {
+                return NODES.textNode(LocalDate.parse(value.asText().trim()).toString());
+            }
+        } catch (DateTimeParseException e) {
+            // reported below
+        }
+        throw new MappingException(field, shown(value) + " is not a date (YYYY-MM-DD)");
+    }
+
+    static JsonNode integer(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        if (value.isIntegralNumber() && value.canConvertToInt()) {
+            return NODES.numberNode(value.intValue());
+        }
+        if (value.isTextual() && value.asText().trim().matches("-?\\d{1,9}")) {
+            return NODES.numberNode(Integer.parseInt(value.asText().trim()));
+        }
+        throw new MappingException(field, shown(value) + " is not a whole number");
+    }
+
+    static JsonNode bool(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        if (value.isBoolean()) {
+            return value;
+        }
+        if (value.isTextual() && ("true".equals(value.asText()) || "false".equals(value.asText()))) {
+            return NODES.booleanNode(Boolean.parseBoolean(value.asText()));
+        }
+        throw new MappingException(field, shown(value) + " is not true or false");
+    }
+
+    /** Jodo's {@code [{key, value}]} lists become one object {@code {key: value}}. */
+    static JsonNode keyValues(JsonNode value, String field) {
+        if (absent(value)) {
+            return NullNode.instance;
+        }
+        ObjectNode object = NODES.objectNode();
+        if (value.isObject()) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> entry = it.next();
+                object.set(entry.getKey(), text(entry.getValue(), field + "." + entry.getKey()));
+            }
+            return object;
+        }
+        if (!value.isArray()) {
+            throw new MappingException(field, "expected a list of {key, value}");
+        }
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode pair = value.get(i);
+            if (!pair.path("key").isTextual()) {
+                throw new MappingException(field + "[" + i + "]", "expected {key, value} with a text key");
+            }
+            object.set(pair.get("key").asText(), text(pair.get("value"), field + "[" + i + "].value"));
+        }
+        return object;
+    }
+
+    private static String shown(JsonNode value) {
+        String text = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
+        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "..." : text;
+    }
+}

@@ -1,0 +1,153 @@
+package com.jodoerp.bridge.canonical;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+/** Jodo's documented inconsistencies (jodo-webhooks.md §7), each tolerated, and values that cannot be mapped. */
+class CanonicalQuirksTest {
+
+    private final CanonicalMapper mapper = new CanonicalMapper();
+
+    private JsonNode map(String event, String family, String payload) {
+        byte[] raw = ("{\"event_id\":\"e1\",\"event\":\"" + event + "\",\"timestamp\":1720593900,\"version\":\"1.0\","
+                + "\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
+        return CanonicalMapper.read(CanonicalMapper.write(
+                mapper.map(raw, family, Instant.parse("2026-11-23T10:15:30Z"))).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String text(JsonNode record, String pointer) {
+        return record.at(pointer).toString();
+    }
+
+    @Test
+    void studentIdsBecomeStringsWhateverTheirJsonType() {
+        assertThat(text(map("flex.instalment.debited", "flex", "{\"jodo_student_id\":7311}"), "/jodo_student_id"))
+                .isEqualTo("\"7311\"");
+        assertThat(text(map("masterdata.student.registered", "masterdata", "{\"jodo_student_id\":\"student_1\"}"),
+                "/jodo_student_id")).isEqualTo("\"student_1\"");
+    }
+
+    @Test
+    void subscriptionAndApplicationIdsBecomeStrings() {
+        assertThat(text(map("flex.subscription.closed", "flex", "{\"subscription\":{\"id\":88001}}"),
+                "/subscription/id")).isEqualTo("\"88001\"");
+        assertThat(text(map("cred.loan.final_approved", "cred", "{\"application\":{\"id\":30488}}"),
+                "/loan/application_id")).isEqualTo("\"30488\"");
+    }
+
+    @Test
+    void amountsAsStringsOrNumbersAreExactWithTwoDecimals() {
+        JsonNode record = map("direct.payment.added", "direct", "{\"payment\":{\"id\":\"p1\",\"amount\":5000,"
+                + "\"details\":[{\"fee_component\":\"TUITION_FEE\",\"amount\":\"3000.00\"},"
+                + "{\"fee_component\":\"BUS\",\"amount\":1999.9}]}}");
+        assertThat(text(record, "/payment/amount")).isEqualTo("5000.00");
+        assertThat(text(record, "/payment/components/0/amount")).isEqualTo("3000.00");
+        assertThat(text(record, "/payment/components/1/amount")).isEqualTo("1999.90");
+        assertThat(text(map("cred.emi.debited", "cred", "{\"application\":{\"amount\":\"100000\"},\"payment\":{}}"),
+                "/loan/amount")).isEqualTo("100000.00");
+    }
+
+    @Test
+    void aLongDecimalIsNotRoundedThroughBinaryFloatingPoint() {
+        assertThat(text(map("pay.payment.debited", "pay", "{\"payment\":{\"amount\":12345678901234567.89}}"),
+                "/payment/amount")).isEqualTo("12345678901234567.89");
+    }
+
+    @Test
+    void orderComponentsUseComponentTypeAndTheAmountIsTheirSum() {
+        JsonNode record = map("order.payment.debited", "pay", "{\"order_id\":\"order_1\",\"order\":{\"details\":["
+                + "{\"component_type\":\"Admission Fee\",\"amount\":10000.0},{\"component_type\":\"Kit\",\"amount\":\"250.50\"}],"
+                + "\"grade\":\"grade_5944\",\"notes\":[{\"key\":\"erp_reference_id\",\"value\":\"REF123\"}]}}");
+        assertThat(text(record, "/payment/id")).isEqualTo("\"order_1\"");
+        assertThat(text(record, "/payment/components/0/fee_component")).isEqualTo("\"Admission Fee\"");
+        assertThat(text(record, "/payment/amount")).isEqualTo("10250.50");
+        assertThat(text(record, "/payer/grade")).isEqualTo("\"grade_5944\"");
+        assertThat(text(record, "/payment/notes/erp_reference_id")).isEqualTo("\"REF123\"");
+        assertThat(record.get("student").isNull()).isTrue();
+    }
+
+    @Test
+    void aPaymentsFreeTextNotesBecomeItsRemark() {
+        JsonNode record = map("direct.payment.updated", "direct", "{\"payment\":{\"notes\":\"cheque re-presented\"}}");
+        assertThat(text(record, "/payment/remark")).isEqualTo("\"cheque re-presented\"");
+        assertThat(record.at("/payment/notes").isNull()).isTrue();
+    }
+
+    @Test
+    void oneDisbursementOrAListBothBecomeAList() {
+        assertThat(map("cred.loan.disbursed", "cred", "{\"disbursement\":{\"id\":9101,\"amount\":60000.0}}")
+                .at("/loan/disbursements").size()).isEqualTo(1);
+        assertThat(map("cred.loan.agreement_signed", "cred", "{\"disbursements\":[{\"id\":1},{\"id\":2}]}")
+                .at("/loan/disbursements/1/id").asText()).isEqualTo("2");
+    }
+
+    @Test
+    void timesWithAnOffsetAreWrittenInUtc() {
+        assertThat(text(map("flex.instalment.settled", "flex", "{\"payment\":{\"paid_at\":\"2024-07-10T12:10:12+05:30\"}}"),
+                "/payment/paid_at")).isEqualTo("\"2024-07-10T06:40:12Z\"");
+    }
+
+    @Test
+    void absentAndNullFieldsAreNullAndUnknownFieldsAreIgnored() {
+        JsonNode record = map("flex.instalment.bounced", "flex", "{\"payment\":{\"id\":\"p\",\"reference_id\":null,"
+                + "\"brand_new_field\":{\"x\":1}},\"student\":{\"custom_identifier\":null}}");
+        assertThat(record.at("/payment/reference_id").isNull()).isTrue();
+        assertThat(record.at("/payment/mode").isNull()).isTrue();
+        assertThat(record.at("/student/custom_identifier").isNull()).isTrue();
+        assertThat(record.at("/payment").has("brand_new_field")).isFalse();
+    }
+
+    @Test
+    void everyRecordOfAKindHasTheSameFields() {
+        JsonNode sparse = map("flex.instalment.debited", "flex", "{}");
+        JsonNode full = map("flex.instalment.debited", "flex", "{\"payment\":{\"id\":\"p\",\"amount\":1}}");
+        assertThat(sparse.at("/payment/id").isNull()).isTrue();
+        assertThat(full.fieldNames()).toIterable().containsExactlyElementsOf(() -> sparse.fieldNames());
+        assertThat(full.get("payment").fieldNames()).toIterable()
+                .containsExactlyElementsOf(() -> sparse.get("payment").fieldNames());
+    }
+
+    @Test
+    void anAmountThatIsNotANumberIsAMappingErrorNamingTheField() {
+        assertThatThrownBy(() -> map("direct.payment.added", "direct", "{\"payment\":{\"amount\":\"five thousand\"}}"))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("payload.payment.amount");
+        assertThatThrownBy(() -> map("direct.payment.added", "direct",
+                "{\"payment\":{\"details\":[{\"fee_component\":\"X\",\"amount\":true}]}}"))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("payload.payment.details[0].amount");
+    }
+
+    @Test
+    void anAmountWithMoreThanTwoDecimalsIsNotRounded() {
+        assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"amount\":10.005}}"))
+                .isInstanceOf(MappingException.class)
+                .hasMessageContaining("payload.payment.amount");
+    }
+
+    @Test
+    void datesAndTimesThatAreNotDatesAreMappingErrors() {
+        assertThatThrownBy(() -> map("cred.emi.debited", "cred", "{\"payment\":{\"due_date\":\"15/02/2022\"}}"))
+                .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.due_date");
+        assertThatThrownBy(() -> map("flex.instalment.debited", "flex", "{\"payment\":{\"paid_at\":\"yesterday\"}}"))
+                .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.paid_at");
+    }
+
+    @Test
+    void anUnknownEventInAKnownFamilyIsNeverGuessed() {
+        assertThatThrownBy(() -> map("flex.instalment.refunded", "flex", "{}"))
+                .isInstanceOf(UnknownEventException.class)
+                .hasMessageContaining("flex.instalment.refunded");
+    }
+
+    @Test
+    void theCatalogKnowsAllThirtySixEvents() {
+        assertThat(EventCatalog.size()).isEqualTo(36);
+    }
+}
