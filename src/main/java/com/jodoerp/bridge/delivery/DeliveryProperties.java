@@ -1,0 +1,60 @@
+package com.jodoerp.bridge.delivery;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How deliveries are taken and retried ({@code bridge.delivery.*}).
+ *
+ * @param pollInterval how often due deliveries are looked for
+ * @param batchSize    how many one look takes at most
+ * @param claimLease   how long an instance may hold deliveries it took; longer than a batch can take
+ * @param retry        the retry budget for transient failures
+ */
+@ConfigurationProperties("bridge.delivery")
+public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, Retry retry) {
+
+    public DeliveryProperties {
+        pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
+        batchSize = batchSize == 0 ? 200 : batchSize;
+        claimLease = claimLease == null ? Duration.ofMinutes(5) : claimLease;
+        retry = retry == null ? new Retry(0, null, null, null) : retry;
+        if (batchSize < 1 || batchSize > 10_000) {
+            throw new IllegalArgumentException("bridge.delivery.batch-size must be between 1 and 10000, got " + batchSize);
+        }
+        if (pollInterval.toMillis() < 10) {
+            throw new IllegalArgumentException("bridge.delivery.poll-interval must be at least 10ms, got " + pollInterval);
+        }
+        if (claimLease.toSeconds() < 1) {
+            throw new IllegalArgumentException("bridge.delivery.claim-lease must be at least 1s, got " + claimLease);
+        }
+    }
+
+    /**
+     * @param maxAttempts    attempts before a delivery becomes a dead letter
+     * @param maxAge         time since the event was first planned for delivery after which it becomes a dead letter
+     * @param initialBackoff wait after the first failure; doubled after each further one
+     * @param maxBackoff     the longest wait between two attempts
+     */
+    public record Retry(int maxAttempts, Duration maxAge, Duration initialBackoff, Duration maxBackoff) {
+
+        public Retry {
+            maxAttempts = maxAttempts == 0 ? 500 : maxAttempts;
+            maxAge = maxAge == null ? Duration.ofHours(48) : maxAge;
+            initialBackoff = initialBackoff == null ? Duration.ofSeconds(5) : initialBackoff;
+            maxBackoff = maxBackoff == null ? Duration.ofMinutes(15) : maxBackoff;
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("bridge.delivery.retry.max-attempts must be at least 1, got "
+                        + maxAttempts);
+            }
+            if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
+                throw new IllegalArgumentException("bridge.delivery.retry.initial-backoff must be positive and at most"
+                        + " bridge.delivery.retry.max-backoff");
+            }
+            if (maxAge.isNegative() || maxAge.isZero()) {
+                throw new IllegalArgumentException("bridge.delivery.retry.max-age must be positive, got " + maxAge);
+            }
+        }
+    }
+}

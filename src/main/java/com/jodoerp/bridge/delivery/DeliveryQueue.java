@@ -1,0 +1,185 @@
+package com.jodoerp.bridge.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.system.Redaction;
+import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Deliveries due now, taken from the database with a claim so no two instances attempt the same
+ * (event, target) at once, and their outcomes written back in one transaction per batch.
+ */
+@Component("deliveryQueue")
+public class DeliveryQueue {
+
+    public static final String CLAIM = "jodoDeliveryClaim";
+    public static final String DELIVERY = "jodoDelivery";
+    public static final String TARGET = "jodoTarget";
+    /** The webhook body exactly as Jodo sent it, as text, for the rare field the canonical record lacks. */
+    public static final String RAW_EVENT = "jodoRawEvent";
+    /** Jodo's payload as a map, for simple expressions such as {@code ${exchangeProperty.jodoPayload[student]}}. */
+    public static final String RAW_PAYLOAD = "jodoPayload";
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
+
+    private static final String CLAIM_DUE = """
+            UPDATE delivery SET claim_token = :token, claimed_until = :until
+             WHERE (event_id, target) IN (SELECT event_id, target FROM delivery
+                                           WHERE state = 'PENDING' AND next_attempt_at <= :now
+                                             AND (claimed_until IS NULL OR claimed_until < :now)
+                                           ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY)
+               AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
+    private static final String CLAIMED = """
+            SELECT d.event_id, d.target, d.attempts, d.created_at, e.event_name, e.family, e.canonical_record,
+                   e.raw_body
+              FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
+             WHERE d.claim_token = :token ORDER BY d.next_attempt_at""";
+    private static final String DELIVERED = """
+            UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, delivered_at = :now, last_error = NULL,
+                   claim_token = NULL, claimed_until = NULL
+             WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
+    private static final String FAILED = """
+            UPDATE delivery SET state = :state, attempts = attempts + 1, next_attempt_at = :next,
+                   first_failed_at = COALESCE(first_failed_at, :now), last_failed_at = :now, last_error = :error,
+                   claim_token = NULL, claimed_until = NULL
+             WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final DeliveryProperties properties;
+    private final RetryPolicy retry;
+    private final TargetRoutes routes;
+    private final Clock clock;
+
+    public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
+                         DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.properties = properties;
+        this.retry = retry;
+        this.routes = routes;
+        this.clock = clock;
+    }
+
+    public List<DueDelivery> claim(Exchange exchange) {
+        if (!routes.ready()) {
+            return List.of();
+        }
+        String token = UUID.randomUUID().toString();
+        OffsetDateTime now = utc(Instant.now(clock));
+        int claimed = jdbc.update(CLAIM_DUE, new MapSqlParameterSource()
+                .addValue("token", token)
+                .addValue("until", now.plus(properties.claimLease()))
+                .addValue("now", now)
+                .addValue("limit", properties.batchSize()));
+        if (claimed == 0) {
+            return List.of();
+        }
+        exchange.setProperty(CLAIM, token);
+        return jdbc.query(CLAIMED, new MapSqlParameterSource("token", token), (row, i) -> new DueDelivery(
+                row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
+                row.getObject("created_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
+                row.getString("family"), row.getString("canonical_record"), row.getBytes("raw_body")));
+    }
+
+    /** Puts one delivery on the exchange: the canonical record (a map) as body, the raw event beside it. */
+    public void open(Exchange exchange) throws Exception {
+        DueDelivery delivery = exchange.getMessage().getBody(DueDelivery.class);
+        exchange.setProperty(DELIVERY, delivery);
+        exchange.setProperty(TARGET, delivery.target());
+        exchange.setProperty(WebhookExchange.EVENT_ID, delivery.eventId());
+        exchange.setProperty(WebhookExchange.EVENT, delivery.event());
+        exchange.setProperty(EventDispatcher.FAMILY, delivery.family());
+        String raw = new String(delivery.rawBody(), StandardCharsets.UTF_8);
+        exchange.setProperty(RAW_EVENT, raw);
+        exchange.setProperty(RAW_PAYLOAD, JSON.readValue(raw, MAP).get("payload"));
+        exchange.getMessage().setBody(JSON.readValue(delivery.canonicalRecord(), MAP));
+    }
+
+    public DeliveryOutcome delivered(Exchange exchange) {
+        DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
+        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
+                delivery.createdAt(), null, false);
+    }
+
+    public DeliveryOutcome failed(Exchange exchange) {
+        DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        boolean permanent = error instanceof PermanentDeliveryException;
+        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
+                delivery.createdAt(), Redaction.summary(error, 2000), permanent);
+    }
+
+    /** Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. */
+    public void record(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<DeliveryOutcome> outcomes = exchange.getMessage().getBody(List.class);
+        String token = exchange.getProperty(CLAIM, String.class);
+        if (outcomes == null || outcomes.isEmpty() || token == null) {
+            return;
+        }
+        Instant now = Instant.now(clock);
+        List<SqlParameterSource> delivered = new ArrayList<>();
+        List<SqlParameterSource> failed = new ArrayList<>();
+        for (DeliveryOutcome outcome : outcomes) {
+            MapSqlParameterSource row = new MapSqlParameterSource()
+                    .addValue("eventId", outcome.eventId())
+                    .addValue("target", outcome.target())
+                    .addValue("token", token)
+                    .addValue("now", utc(now));
+            if (outcome.delivered()) {
+                delivered.add(row);
+                continue;
+            }
+            Instant next = outcome.permanent() ? null : retry.nextAttempt(outcome.attempts(), outcome.createdAt(), now);
+            row.addValue("state", next == null ? "DEAD" : "PENDING")
+                    .addValue("next", utc(next == null ? now : next))
+                    .addValue("error", outcome.error());
+            failed.add(row);
+            if (next == null) {
+                log.warn("Delivery of {} to {} is a dead letter after {} attempt(s): {}", outcome.eventId(),
+                        outcome.target(), outcome.attempts(), outcome.error());
+            } else {
+                log.info("Delivery of {} to {} failed (attempt {}), next try at {}: {}", outcome.eventId(),
+                        outcome.target(), outcome.attempts(), next, outcome.error());
+            }
+        }
+        transaction.executeWithoutResult(status -> {
+            if (!delivered.isEmpty()) {
+                jdbc.batchUpdate(DELIVERED, delivered.toArray(SqlParameterSource[]::new));
+            }
+            if (!failed.isEmpty()) {
+                jdbc.batchUpdate(FAILED, failed.toArray(SqlParameterSource[]::new));
+            }
+        });
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,33 @@
+package com.jodoerp.bridge.delivery;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * When to try a failed delivery again: exponential backoff with jitter, within a budget of attempts and age.
+ * The jitter spreads retries out, so an ERP coming back is not hit by every waiting record at once.
+ */
+@Component
+public class RetryPolicy {
+
+    private final DeliveryProperties.Retry retry;
+
+    public RetryPolicy(DeliveryProperties properties) {
+        this.retry = properties.retry();
+    }
+
+    /** The time of the next attempt after {@code attempts} failed ones, or null when the budget is spent. */
+    public Instant nextAttempt(int attempts, Instant createdAt, Instant now) {
+        if (attempts >= retry.maxAttempts() || !now.isBefore(createdAt.plus(retry.maxAge()))) {
+            return null;
+        }
+        long base = retry.initialBackoff().toMillis();
+        long capped = retry.maxBackoff().toMillis();
+        long backoff = attempts >= 40 ? capped : Math.min(capped, base << Math.max(0, attempts - 1));
+        long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
+        return now.plus(Duration.ofMillis(jittered));
+    }
+}

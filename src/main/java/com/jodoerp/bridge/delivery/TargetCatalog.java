@@ -1,0 +1,70 @@
+package com.jodoerp.bridge.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+/** The enabled targets, checked at start-up, and which of them an event goes to. */
+@Component
+public class TargetCatalog {
+
+    public static final Set<String> FAMILIES = Set.of("masterdata", "direct", "flex", "pay", "cred");
+    private static final String ALL = "*";
+    // Target names become route ids and a column of the delivery table.
+    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    private final Map<String, TargetsProperties.Target> targets;
+
+    public TargetCatalog(TargetsProperties properties) {
+        properties.targets().forEach(TargetCatalog::check);
+        this.targets = properties.targets();
+    }
+
+    /** The names of the enabled targets that receive this event, in name order. */
+    public List<String> targetsFor(String family, String event) {
+        List<String> names = new ArrayList<>();
+        targets.forEach((name, target) -> {
+            if (target.enabled() && (target.families().contains(ALL) || target.families().contains(family)
+                    || target.events().contains(event))) {
+                names.add(name);
+            }
+        });
+        return names;
+    }
+
+    public Map<String, TargetsProperties.Target> enabled() {
+        Map<String, TargetsProperties.Target> enabled = new TreeMap<>();
+        targets.forEach((name, target) -> {
+            if (target.enabled()) {
+                enabled.put(name, target);
+            }
+        });
+        return enabled;
+    }
+
+    private static void check(String name, TargetsProperties.Target target) {
+        String at = "bridge.targets." + name;
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException(at + ": a target name is lower-case letters, digits and '-'"
+                    + " (at most 63), got '" + name + "'");
+        }
+        if (target.transport().isEmpty()) {
+            throw new IllegalArgumentException(at + ".transport is missing (file, jdbc, rest or sftp)");
+        }
+        for (int i = 0; i < target.families().size(); i++) {
+            String family = target.families().get(i);
+            if (!ALL.equals(family) && !FAMILIES.contains(family)) {
+                throw new IllegalArgumentException(at + ".families[" + i + "]: unknown family '" + family
+                        + "' (known: masterdata, direct, flex, pay, cred, or \"*\" for all)");
+            }
+        }
+        if (target.enabled() && target.families().isEmpty() && target.events().isEmpty()) {
+            throw new IllegalArgumentException(at + ": names no families or events to receive");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package com.jodoerp.bridge.delivery;
+
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Builds one delivery route per configured target from the route template of its transport
+ * ({@code <transport>-target} in routes/), so adding a school's second ERP is configuration, not code.
+ * A transport with no template, or a template parameter left out, stops start-up naming the setting.
+ */
+@Component
+public class TargetRoutes implements CamelContextConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TargetRoutes.class);
+
+    private final TargetCatalog catalog;
+    private final AtomicBoolean ready = new AtomicBoolean();
+
+    public TargetRoutes(TargetCatalog catalog) {
+        this.catalog = catalog;
+    }
+
+    /** The route that delivers to {@code target}. */
+    public static String routeId(String target) {
+        return "deliver-to-" + target;
+    }
+
+    /** True once every target's route exists; until then nothing is taken for delivery. */
+    public boolean ready() {
+        return ready.get();
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // The templates come from routes/, which is read as the context starts: targets are built after.
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        ModelCamelContext model = (ModelCamelContext) camelContext;
+        for (Map.Entry<String, TargetsProperties.Target> entry : catalog.enabled().entrySet()) {
+            String name = entry.getKey();
+            TargetsProperties.Target target = entry.getValue();
+            String template = target.transport() + "-target";
+            if (model.getRouteTemplateDefinition(template) == null) {
+                throw new IllegalStateException("bridge.targets." + name + ".transport: no route template '" + template
+                        + "' in the routes folder for transport '" + target.transport() + "'");
+            }
+            try {
+                TemplatedRouteBuilder.builder(camelContext, template)
+                        .routeId(routeId(name))
+                        .parameter("target", name)
+                        .parameters(Map.copyOf(target.options()))
+                        .add();
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("bridge.targets." + name + ".options: " + e.getMessage(), e);
+            }
+            log.info("Target {} delivers {} {} via {}", name, target.families(), target.events(), template);
+        }
+        ready.set(true);
+    }
+}

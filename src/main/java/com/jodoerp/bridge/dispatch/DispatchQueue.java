@@ -1,0 +1,133 @@
+package com.jodoerp.bridge.dispatch;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.Exchange;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The stored events waiting for dispatch, read from the database rather than memory, so a restart or a
+ * crash loses none: whatever was stored and not yet routed is simply still {@code PENDING}.
+ */
+@Component("dispatchQueue")
+public class DispatchQueue {
+
+    /** Exchange property holding the claim token of the batch being dispatched. */
+    public static final String CLAIM = "jodoDispatchClaim";
+
+    private static final String CLAIM_PENDING = """
+            UPDATE inbox_event SET claim_token = :token, claimed_until = :until
+             WHERE event_id IN (SELECT event_id FROM inbox_event
+                                 WHERE dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
+                                 ORDER BY received_at FETCH FIRST :limit ROWS ONLY)
+               AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
+    private static final String CLAIMED = """
+            SELECT event_id, event_name, raw_body, received_at FROM inbox_event
+             WHERE claim_token = :token ORDER BY received_at""";
+    private static final String RECORD = """
+            UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
+                   parked_reason = :reason, dispatched_at = :now, claim_token = NULL, claimed_until = NULL
+             WHERE event_id = :eventId AND claim_token = :token""";
+    private static final String PLAN_DELIVERY = """
+            INSERT INTO delivery (event_id, target, state, attempts, next_attempt_at, created_at)
+            VALUES (:eventId, :target, 'PENDING', 0, :now, :now)""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final TargetCatalog targets;
+    private final DispatchProperties properties;
+    private final Clock clock;
+
+    public DispatchQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, TargetCatalog targets,
+                         DispatchProperties properties, Clock clock) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.targets = targets;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** Takes up to a batch of pending events for this instance; the body becomes the list of them. */
+    public List<StoredEvent> claim(Exchange exchange) {
+        String token = UUID.randomUUID().toString();
+        OffsetDateTime now = now();
+        int claimed = jdbc.update(CLAIM_PENDING, new MapSqlParameterSource()
+                .addValue("token", token)
+                .addValue("until", now.plus(properties.claimLease()))
+                .addValue("now", now)
+                .addValue("limit", properties.batchSize()));
+        if (claimed == 0) {
+            return List.of();
+        }
+        exchange.setProperty(CLAIM, token);
+        return jdbc.query(CLAIMED, new MapSqlParameterSource("token", token), (row, i) -> new StoredEvent(
+                row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
+                row.getObject("received_at", OffsetDateTime.class).toInstant()));
+    }
+
+    /** Puts one stored event on the exchange as the intake left it: raw bytes as body, the envelope as properties. */
+    public void open(Exchange exchange) {
+        StoredEvent event = exchange.getMessage().getBody(StoredEvent.class);
+        exchange.setProperty(WebhookExchange.EVENT_ID, event.eventId());
+        exchange.setProperty(WebhookExchange.EVENT, event.event());
+        exchange.setProperty(WebhookExchange.RECEIVED_AT, event.receivedAt());
+        exchange.getMessage().setBody(event.rawBody());
+    }
+
+    /**
+     * Records a batch's outcomes and plans the deliveries of the routed events, in one transaction. An event
+     * whose claim was lost meanwhile (lease ran out, another instance took it) is left to that instance.
+     */
+    public void record(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<DispatchOutcome> outcomes = exchange.getMessage().getBody(List.class);
+        String token = exchange.getProperty(CLAIM, String.class);
+        if (outcomes == null || outcomes.isEmpty() || token == null) {
+            return;
+        }
+        OffsetDateTime now = now();
+        transaction.executeWithoutResult(status -> {
+            SqlParameterSource[] updates = outcomes.stream().map(outcome -> new MapSqlParameterSource()
+                    .addValue("state", outcome.state())
+                    .addValue("family", outcome.family())
+                    .addValue("record", outcome.canonicalRecord())
+                    .addValue("reason", outcome.reason())
+                    .addValue("now", now)
+                    .addValue("eventId", outcome.eventId())
+                    .addValue("token", token)).toArray(SqlParameterSource[]::new);
+            int[] updated = jdbc.batchUpdate(RECORD, updates);
+            List<SqlParameterSource> deliveries = new ArrayList<>();
+            for (int i = 0; i < outcomes.size(); i++) {
+                DispatchOutcome outcome = outcomes.get(i);
+                if (updated[i] != 1 || !outcome.routed()) {
+                    continue;
+                }
+                for (String target : targets.targetsFor(outcome.family(), outcome.event())) {
+                    deliveries.add(new MapSqlParameterSource()
+                            .addValue("eventId", outcome.eventId())
+                            .addValue("target", target)
+                            .addValue("now", now));
+                }
+            }
+            if (!deliveries.isEmpty()) {
+                jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
+            }
+        });
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
+    }
+}

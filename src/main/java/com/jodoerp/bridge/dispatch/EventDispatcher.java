@@ -1,0 +1,48 @@
+package com.jodoerp.bridge.dispatch;
+
+import java.time.Instant;
+
+import com.jodoerp.bridge.canonical.CanonicalMapper;
+import com.jodoerp.bridge.canonical.MappingException;
+import com.jodoerp.bridge.canonical.UnknownEventException;
+import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Called by the router for each stored event once its family is decided (or not): maps it to the canonical
+ * record, or parks it with the reason. Never throws for a bad event, so one cannot hold up a batch.
+ */
+@Component("eventDispatcher")
+public class EventDispatcher {
+
+    /** Exchange property the router sets to the family it chose; absent when no route matched. */
+    public static final String FAMILY = "jodoFamily";
+
+    private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
+
+    private final CanonicalMapper mapper = new CanonicalMapper();
+
+    public DispatchOutcome mapOrPark(Exchange exchange) {
+        String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
+        String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
+        String family = exchange.getProperty(FAMILY, String.class);
+        if (family == null) {
+            log.warn("Event {} ({}) parked as unrouted: no route for it", eventId, event);
+            return DispatchOutcome.unrouted(eventId, event, null, "unrouted: no route for event '" + event + "'");
+        }
+        try {
+            String record = CanonicalMapper.write(mapper.map(exchange.getMessage().getBody(byte[].class), family,
+                    exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class)));
+            return DispatchOutcome.routed(eventId, event, family, record);
+        } catch (UnknownEventException e) {
+            log.warn("Event {} parked as unrouted: {}", eventId, e.getMessage());
+            return DispatchOutcome.unrouted(eventId, event, family, "unrouted: " + e.getMessage());
+        } catch (MappingException e) {
+            log.warn("Event {} ({}) parked as failed: {}", eventId, event, e.getMessage());
+            return DispatchOutcome.failed(eventId, event, family, "mapping failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package com.jodoerp.bridge.system;
+
+import java.util.regex.Pattern;
+
+/**
+ * Masks parents' contact details in text that reaches logs or an operator's screen: an ERP's error
+ * message may well quote the row it refused.
+ */
+public final class Redaction {
+
+    private static final Pattern EMAIL = Pattern.compile("[\\w.+-]+@[\\w-]+(\\.[\\w-]+)+");
+    // Ten or more digits in a row, with an optional +country code: Indian mobile numbers and the like.
+    private static final Pattern PHONE = Pattern.compile("\\+?\\d[\\d -]{8,}\\d");
+
+    private Redaction() {
+    }
+
+    public static String mask(String text) {
+        if (text == null) {
+            return null;
+        }
+        String masked = EMAIL.matcher(text).replaceAll("***@***");
+        return PHONE.matcher(masked).replaceAll(match -> "*".repeat(Math.min(match.group().length(), 12)));
+    }
+
+    /** A one-line summary of a failure: its type and masked message, at most {@code max} characters. */
+    public static String summary(Throwable error, int max) {
+        Throwable shown = error;
+        while (shown.getMessage() == null && shown.getCause() != null && shown.getCause() != shown) {
+            shown = shown.getCause();
+        }
+        String text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
+        text = mask(text).replaceAll("\\s+", " ").trim();
+        return text.length() > max ? text.substring(0, max - 3) + "..." : text;
+    }
+}
