@@ -2,6 +2,7 @@ package com.jodoerp.bridge.canonical;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -48,7 +49,7 @@ public class CanonicalMapper {
         record.put("kind", type.kind());
         record.put("action", action);
         record.put("occurred_at", JodoValues.utc(Instant.ofEpochSecond(envelope.path("timestamp").asLong())));
-        record.put("received_at", JodoValues.utc(receivedAt));
+        record.put("received_at", JodoValues.utc(receivedAt.truncatedTo(ChronoUnit.SECONDS)));
         record.set("jodo_student_id", JodoValues.id(payload.get("jodo_student_id"), "payload.jodo_student_id"));
         record.set("student", PartyBlocks.student(payload.get("student")));
         record.set("payer", EventCatalog.isOrder(type) ? PartyBlocks.payer(payload.get("order")) : NullNode.instance);

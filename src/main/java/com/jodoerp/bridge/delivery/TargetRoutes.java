@@ -6,9 +6,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,15 +18,17 @@ import org.springframework.stereotype.Component;
  * A transport with no template, or a template parameter left out, stops start-up naming the setting.
  */
 @Component
-public class TargetRoutes implements CamelContextConfiguration {
+public class TargetRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(TargetRoutes.class);
 
     private final TargetCatalog catalog;
+    private final CamelContext camelContext;
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    public TargetRoutes(TargetCatalog catalog) {
+    public TargetRoutes(TargetCatalog catalog, CamelContext camelContext) {
         this.catalog = catalog;
+        this.camelContext = camelContext;
     }
 
     /** The route that delivers to {@code target}. */
@@ -38,13 +41,12 @@ public class TargetRoutes implements CamelContextConfiguration {
         return ready.get();
     }
 
-    @Override
-    public void beforeApplicationStart(CamelContext camelContext) {
-        // The templates come from routes/, which is read as the context starts: targets are built after.
-    }
-
-    @Override
-    public void afterApplicationStart(CamelContext camelContext) {
+    /**
+     * Runs once Camel has read the routes folder (the templates live there). A failure here fails start-up,
+     * where Camel's own after-start hook would only log it.
+     */
+    @EventListener(ApplicationStartedEvent.class)
+    public void buildTargetRoutes() {
         ModelCamelContext model = (ModelCamelContext) camelContext;
         for (Map.Entry<String, TargetsProperties.Target> entry : catalog.enabled().entrySet()) {
             String name = entry.getKey();

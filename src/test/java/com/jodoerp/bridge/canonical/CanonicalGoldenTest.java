@@ -26,20 +26,10 @@ class CanonicalGoldenTest {
     @ParameterizedTest
     @MethodSource("samples")
     void mapsTheSampleToItsGoldenRecord(String event) throws IOException {
-        String actual = CanonicalMapper.write(new CanonicalMapper().map(Samples.bytes(event), familyOf(event),
+        String actual = CanonicalMapper.write(new CanonicalMapper().map(Samples.bytes(event), Samples.familyOf(event),
                 RECEIVED_AT));
 
         assertThat(actual).isEqualTo(CanonicalMapper.write(CanonicalMapper.read(golden(event))));
-    }
-
-    /** The routing table of the contract, written out independently of the YAML router. */
-    static String familyOf(String event) {
-        String prefix = event.substring(0, event.indexOf('.'));
-        return switch (prefix) {
-            case "masterdata", "direct", "flex", "cred" -> prefix;
-            case "pay", "order", "page", "payment_link" -> "pay";
-            default -> throw new IllegalArgumentException(event);
-        };
     }
 
     private static byte[] golden(String event) throws IOException {

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged bridge, run as its own process on the embedded default, is killed with SIGKILL while signed
- * webhooks pour in. Every event it answered 202 must be in the H2 file afterwards.
+ * webhooks pour in. Every event it answered 202 must be in the H2 file afterwards, and once it is started
+ * again, in the file target exactly once.
  */
 class KillNineDurabilityIT {
 
@@ -76,6 +79,32 @@ class KillNineDurabilityIT {
 
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(200);
         assertThat(storedEventIds()).containsAll(acknowledged);
+
+        // Started again, the bridge takes back what the killed process had claimed and delivers every
+        // acknowledged event, each as exactly one file.
+        int again = freePort();
+        Process restarted = start(again);
+        try {
+            awaitReady(again, restarted);
+            await().atMost(Duration.ofSeconds(120)).untilAsserted(() ->
+                    assertThat(outboxFileNames()).containsAll(acknowledged.stream().map(id -> id + ".json").toList()));
+            List<String> names = outboxFileNames();
+            assertThat(names).doesNotHaveDuplicates();
+        } finally {
+            restarted.destroy();
+            restarted.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private List<String> outboxFileNames() throws IOException {
+        Path outbox = dataDir.resolve("erp-outbox");
+        if (!Files.exists(outbox)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(outbox)) {
+            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".json") && !n.startsWith(".")).toList();
+        }
     }
 
     private Process start(int port) throws IOException {
@@ -84,7 +113,8 @@ class KillNineDurabilityIT {
         builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().put("JODO_WEBHOOK_SECRET", SECRET);
-        builder.redirectErrorStream(true).redirectOutput(dataDir.resolve("bridge.log").toFile());
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dataDir.resolve("bridge.log").toFile()));
         return builder.start();
     }
 
@@ -101,7 +131,8 @@ class KillNineDurabilityIT {
     }
 
     private static HttpResponse<Void> post(int port, String id) throws IOException, InterruptedException {
-        byte[] body = Samples.envelope(id, "flex.instalment.debited", "{\"payment\":{\"amount\":20500.0}}");
+        List<String> events = Samples.events();
+        byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")

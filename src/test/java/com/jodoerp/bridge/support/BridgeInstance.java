@@ -90,6 +90,14 @@ public final class BridgeInstance implements AutoCloseable {
         return jdbc().queryForObject("SELECT COUNT(*) FROM inbox_event", Integer.class);
     }
 
+    public String dispatchState(String eventId) {
+        return jdbc().queryForObject("SELECT dispatch_state FROM inbox_event WHERE event_id = ?", String.class, eventId);
+    }
+
+    public String parkedReason(String eventId) {
+        return jdbc().queryForObject("SELECT parked_reason FROM inbox_event WHERE event_id = ?", String.class, eventId);
+    }
+
     public int eventIdRows() {
         return jdbc().queryForObject("SELECT COUNT(*) FROM jodo_event_id", Integer.class);
     }

@@ -61,6 +61,23 @@ public final class Samples {
                 + "\"version\":\"1.0\",\"payload\":" + payloadJson + "}").getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The sample of {@code event} with its event id replaced, so it can be sent as a new event. */
+    public static byte[] withEventId(String event, String eventId) {
+        byte[] body = bytes(event);
+        String text = new String(body, StandardCharsets.UTF_8);
+        return text.replace(eventId(body), eventId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The contract's routing table, written out independently of the YAML router. */
+    public static String familyOf(String event) {
+        String prefix = event.substring(0, event.indexOf('.'));
+        return switch (prefix) {
+            case "masterdata", "direct", "flex", "cred" -> prefix;
+            case "pay", "order", "page", "payment_link" -> "pay";
+            default -> throw new IllegalArgumentException(event);
+        };
+    }
+
     public static String freshId() {
         return UUID.randomUUID().toString();
     }

@@ -1,0 +1,43 @@
+package com.jodoerp.bridge.system;
+
+import java.util.Locale;
+
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * On the embedded H2 store only one process can have the database open, so any claim found at start-up
+ * belongs to a process that is gone (killed mid-batch): it is released at once instead of waiting out its
+ * lease. On a shared database (PostgreSQL) claims may belong to live instances, and only their lease frees them.
+ */
+@Component
+public class EmbeddedClaimRelease {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedClaimRelease.class);
+
+    // Flyway is asked for so that the tables exist before this runs; Camel starts only after.
+    public EmbeddedClaimRelease(JdbcTemplate jdbc, Flyway flyway,
+                                @Value("${spring.datasource.url}") String url) {
+        if (!isEmbeddedH2(url)) {
+            return;
+        }
+        int events = jdbc.update("UPDATE inbox_event SET claim_token = NULL, claimed_until = NULL"
+                + " WHERE claim_token IS NOT NULL");
+        int deliveries = jdbc.update("UPDATE delivery SET claim_token = NULL, claimed_until = NULL"
+                + " WHERE claim_token IS NOT NULL");
+        if (events + deliveries > 0) {
+            log.info("Released {} event(s) and {} delivery(ies) claimed by a previous run that did not finish",
+                    events, deliveries);
+        }
+    }
+
+    static boolean isEmbeddedH2(String url) {
+        String lower = url.toLowerCase(Locale.ROOT);
+        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:")
+                && !lower.contains("auto_server=true");
+    }
+}
