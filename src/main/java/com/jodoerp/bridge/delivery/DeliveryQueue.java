@@ -2,6 +2,7 @@ package com.jodoerp.bridge.delivery;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -124,15 +125,17 @@ public class DeliveryQueue {
     public DeliveryOutcome delivered(Exchange exchange) {
         DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
-                delivery.createdAt(), null, false);
+                delivery.createdAt(), null, false, null);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
         DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean permanent = error instanceof PermanentDeliveryException;
+        Duration retryAfter = error instanceof TransientDeliveryException transientError ? transientError.retryAfter()
+                : null;
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
-                delivery.createdAt(), Redaction.summary(error, 2000), permanent);
+                delivery.createdAt(), Redaction.summary(error, 2000), permanent, retryAfter);
     }
 
     /** Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. */
@@ -156,7 +159,8 @@ public class DeliveryQueue {
                 delivered.add(row);
                 continue;
             }
-            Instant next = outcome.permanent() ? null : retry.nextAttempt(outcome.attempts(), outcome.createdAt(), now);
+            Instant next = outcome.permanent() ? null
+                    : retry.nextAttempt(outcome.attempts(), outcome.createdAt(), now, outcome.retryAfter());
             row.addValue("state", next == null ? "DEAD" : "PENDING")
                     .addValue("next", utc(next == null ? now : next))
                     .addValue("error", outcome.error());

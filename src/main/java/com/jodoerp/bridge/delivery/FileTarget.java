@@ -3,43 +3,47 @@ package com.jodoerp.bridge.delivery;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.jodoerp.bridge.dispatch.EventDispatcher;
-import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a canonical record as {@code <directory>/<family>/<event_id>.json}: first to a hidden temporary
- * name, forced to disk, then renamed over the final name in one atomic step. A reader never sees half a
- * file, and writing the same record again leaves the same file.
+ * The folder transport: each canonical record becomes one file (JSON or CSV, path from the target's layout),
+ * written to a hidden temporary name, forced to disk, then renamed over the final name in one atomic step.
+ * A reader never sees half a file, and writing the same record again leaves the same file.
  */
 @Component("fileTarget")
-public class FileTarget {
-
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-            .build();
+public class FileTarget implements Transport {
 
     /** Exchange property the file-target template sets to its folder. */
     public static final String DIRECTORY = "jodoTargetDirectory";
 
+    private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "file";
+    }
+
+    @Override
+    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+        Transport.required(target, options, "directory");
+        files.put(target, RecordFiles.of(target, options));
+    }
+
     public void write(Exchange exchange) throws IOException {
-        Path folder = Path.of(exchange.getProperty(DIRECTORY, String.class))
-                .resolve(exchange.getProperty(EventDispatcher.FAMILY, String.class));
-        String name = exchange.getProperty(WebhookExchange.EVENT_ID, String.class) + ".json";
+        RecordFiles recordFiles = files.get(exchange.getProperty(DeliveryQueue.TARGET, String.class));
         Map<?, ?> record = exchange.getMessage().getBody(Map.class);
-        writeAtomically(folder, name, (JSON.writeValueAsString(record) + "\n").getBytes(StandardCharsets.UTF_8));
+        Path file = Path.of(exchange.getProperty(DIRECTORY, String.class)).resolve(recordFiles.path(record));
+        writeAtomically(file.getParent(), file.getFileName().toString(), recordFiles.content(record));
     }
 
     static void writeAtomically(Path folder, String name, byte[] content) throws IOException {

@@ -19,8 +19,11 @@ public class RetryPolicy {
         this.retry = properties.retry();
     }
 
-    /** The time of the next attempt after {@code attempts} failed ones, or null when the budget is spent. */
-    public Instant nextAttempt(int attempts, Instant createdAt, Instant now) {
+    /**
+     * The time of the next attempt after {@code attempts} failed ones, or null when the budget is spent.
+     * A target's own {@code Retry-After}, when longer than the backoff, is honoured.
+     */
+    public Instant nextAttempt(int attempts, Instant createdAt, Instant now, Duration retryAfter) {
         if (attempts >= retry.maxAttempts() || !now.isBefore(createdAt.plus(retry.maxAge()))) {
             return null;
         }
@@ -28,6 +31,13 @@ public class RetryPolicy {
         long capped = retry.maxBackoff().toMillis();
         long backoff = attempts >= 40 ? capped : Math.min(capped, base << Math.max(0, attempts - 1));
         long jittered = backoff / 2 + ThreadLocalRandom.current().nextLong(backoff / 2 + 1);
-        return now.plus(Duration.ofMillis(jittered));
+        Duration wait = Duration.ofMillis(jittered);
+        if (retryAfter != null && retryAfter.compareTo(wait) > 0) {
+            wait = retryAfter;
+        }
+        // The budget's last attempt is made at its deadline rather than skipped.
+        Instant deadline = createdAt.plus(retry.maxAge());
+        Instant next = now.plus(wait);
+        return next.isAfter(deadline) ? deadline : next;
     }
 }

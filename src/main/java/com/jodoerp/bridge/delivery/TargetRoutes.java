@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.delivery;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -24,11 +26,13 @@ public class TargetRoutes {
 
     private final TargetCatalog catalog;
     private final CamelContext camelContext;
+    private final Map<String, Transport> transports = new HashMap<>();
     private final AtomicBoolean ready = new AtomicBoolean();
 
-    public TargetRoutes(TargetCatalog catalog, CamelContext camelContext) {
+    public TargetRoutes(TargetCatalog catalog, CamelContext camelContext, List<Transport> transports) {
         this.catalog = catalog;
         this.camelContext = camelContext;
+        transports.forEach(transport -> this.transports.put(transport.name(), transport));
     }
 
     /** The route that delivers to {@code target}. */
@@ -55,6 +59,10 @@ public class TargetRoutes {
             if (model.getRouteTemplateDefinition(template) == null) {
                 throw new IllegalStateException("bridge.targets." + name + ".transport: no route template '" + template
                         + "' in the routes folder for transport '" + target.transport() + "'");
+            }
+            Transport transport = transports.get(target.transport());
+            if (transport != null) {
+                transport.prepare(name, target.options(), camelContext);
             }
             try {
                 TemplatedRouteBuilder.builder(camelContext, template)

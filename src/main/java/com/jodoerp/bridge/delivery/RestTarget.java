@@ -1,0 +1,217 @@
+package com.jodoerp.bridge.delivery;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.system.Redaction;
+import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The REST transport: one HTTP call per record, with {@code Idempotency-Key: <event_id>} so the ERP can
+ * recognise a retry, and the ERP's answer classified: 2xx delivered; 408, 429 and 5xx worth retrying
+ * (honouring {@code Retry-After}); any other answer a permanent refusal, kept with what the ERP said.
+ */
+@Component("restTarget")
+public class RestTarget implements Transport {
+
+    public static final String ENDPOINT = "jodoRestEndpoint";
+    public static final String TEMPLATE = "jodoRestTemplate";
+    private static final int MAX_ANSWER = 500;
+    private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .build();
+
+    /** A target's settings, read once at start-up. */
+    record Settings(String endpoint, Map<String, String> options, String authorization, String headerName,
+                    String headerValue, String template) {
+    }
+
+    /**
+     * JSON for request templates, bound in Camel's registry only (a Spring ObjectMapper bean would replace
+     * Spring Boot's own): amounts stay exact decimals with their scale, 5500.00 and not 5.5E+3.
+     */
+    static final String TEMPLATE_JSON = "jsltObjectMapper";
+
+    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return "rest";
+    }
+
+    @Override
+    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+        String at = "bridge.targets." + target + ".options.";
+        String url = Transport.required(target, options, "url");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(at + "url must start with http:// or https://, got '" + url + "'");
+        }
+        options.forEach((key, value) -> {
+            if (key.equals("method") || key.startsWith("method.")) {
+                if (!METHODS.contains(value.trim().toUpperCase(Locale.ROOT))) {
+                    throw new IllegalArgumentException(at + key + ": expected POST, PUT or PATCH, got '" + value + "'");
+                }
+            }
+        });
+        long connectMs = duration(at + "connect-timeout", options.getOrDefault("connect-timeout", "5s"));
+        long readMs = duration(at + "read-timeout", options.getOrDefault("read-timeout", "30s"));
+        int pool = positive(at + "max-connections", options.getOrDefault("max-connections", "20"));
+        StringBuilder endpoint = new StringBuilder(url.replaceAll("/+$", ""))
+                .append("?throwExceptionOnFailure=false&bridgeEndpoint=true")
+                .append("&connectTimeout=").append(connectMs)
+                .append("&connectionRequestTimeout=").append(connectMs)
+                .append("&responseTimeout=").append(readMs)
+                .append("&soTimeout=").append(readMs)
+                .append("&maxTotalConnections=").append(pool)
+                .append("&connectionsPerRoute=").append(pool);
+        String trustStore = options.getOrDefault("trust-store", "").trim();
+        if (!trustStore.isEmpty()) {
+            String bean = target + "-tls";
+            camelContext.getRegistry().bind(bean, trust(trustStore, options.getOrDefault("trust-store-password", "")));
+            endpoint.append("&sslContextParameters=#").append(bean);
+        }
+        String auth = options.getOrDefault("auth", "none").trim().toLowerCase(Locale.ROOT);
+        String authorization = switch (auth) {
+            case "none", "header" -> null;
+            case "basic" -> "Basic " + Base64.getEncoder().encodeToString((Transport.required(target, options, "username")
+                    + ":" + options.getOrDefault("password", "")).getBytes(StandardCharsets.UTF_8));
+            case "bearer" -> "Bearer " + Transport.required(target, options, "token");
+            default -> throw new IllegalArgumentException(at + "auth: expected none, basic, bearer or header, got '"
+                    + auth + "'");
+        };
+        String headerName = auth.equals("header") ? Transport.required(target, options, "header-name") : null;
+        String headerValue = auth.equals("header") ? Transport.required(target, options, "header-value") : null;
+        String template = options.getOrDefault("template", "").trim();
+        if (!template.isEmpty() && camelContext.getRegistry().lookupByName(TEMPLATE_JSON) == null) {
+            camelContext.getRegistry().bind(TEMPLATE_JSON, JsonMapper.builder()
+                    .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
+                    .build());
+        }
+        settings.put(target, new Settings(endpoint.toString(), Map.copyOf(options), authorization, headerName,
+                headerValue, template.isEmpty() ? null : (template.contains(":") ? template : "file:" + template)));
+    }
+
+    /** Turns the canonical record into the request: JSON body, method, path, auth and idempotency headers. */
+    public void request(Exchange exchange) throws JsonProcessingException {
+        Settings target = settings.get(exchange.getProperty(DeliveryQueue.TARGET, String.class));
+        String family = exchange.getProperty(EventDispatcher.FAMILY, String.class);
+        Message message = exchange.getMessage();
+        String body = JSON.writeValueAsString(message.getBody(Map.class));
+        message.removeHeaders("*");
+        message.setBody(body);
+        message.setHeader(Exchange.HTTP_METHOD, option(target, "method", family, "POST").toUpperCase(Locale.ROOT));
+        message.setHeader(Exchange.HTTP_PATH, option(target, "path", family, ""));
+        message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        message.setHeader("Accept", "application/json");
+        message.setHeader("Idempotency-Key", exchange.getProperty(WebhookExchange.EVENT_ID, String.class));
+        if (target.authorization() != null) {
+            message.setHeader("Authorization", target.authorization());
+        }
+        if (target.headerName() != null) {
+            message.setHeader(target.headerName(), target.headerValue());
+        }
+        exchange.setProperty(ENDPOINT, target.endpoint());
+        exchange.setProperty(TEMPLATE, target.template() == null ? "" : target.template());
+    }
+
+    /** Classifies the ERP's answer; anything but a 2xx throws, transient or permanent. */
+    public void answer(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status >= 200 && status < 300) {
+            return;
+        }
+        String said = excerpt(message.getBody(String.class));
+        String reason = "ERP answered " + status + (said.isEmpty() ? "" : ": " + said);
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new TransientDeliveryException(reason, retryAfter(message.getHeader("Retry-After", String.class)));
+        }
+        throw new PermanentDeliveryException(reason);
+    }
+
+    private static String option(Settings target, String key, String family, String fallback) {
+        String value = target.options().getOrDefault(key + "." + family, target.options().getOrDefault(key, fallback));
+        return value.trim();
+    }
+
+    static Duration retryAfter(String header) {
+        if (header == null || header.isBlank()) {
+            return null;
+        }
+        String value = header.trim();
+        if (value.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(value));
+        }
+        try {
+            Duration wait = Duration.between(ZonedDateTime.now(),
+                    ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
+            return wait.isNegative() ? Duration.ZERO : wait;
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static String excerpt(String body) {
+        if (body == null) {
+            return "";
+        }
+        String text = Redaction.mask(body).replaceAll("\\s+", " ").trim();
+        return text.length() > MAX_ANSWER ? text.substring(0, MAX_ANSWER) + "..." : text;
+    }
+
+    private static SSLContextParameters trust(String trustStore, String password) {
+        KeyStoreParameters store = new KeyStoreParameters();
+        store.setResource(trustStore.contains(":") ? trustStore : "file:" + trustStore);
+        store.setPassword(password);
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(store);
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setTrustManagers(trust);
+        return tls;
+    }
+
+    private static long duration(String setting, String value) {
+        try {
+            return DurationStyle.detectAndParse(value.trim()).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(setting + ": '" + value + "' is not a duration such as 5s or 500ms", e);
+        }
+    }
+
+    private static int positive(String setting, String value) {
+        try {
+            int number = Integer.parseInt(value.trim());
+            if (number > 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(setting + ": expected a positive whole number, got '" + value + "'");
+    }
+}

@@ -1,0 +1,26 @@
+package com.jodoerp.bridge.delivery;
+
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+
+/**
+ * The Java side of a transport whose route template needs more than YAML can say: checking a target's
+ * options at start-up (errors name the setting) and preparing what its route uses (a pool, a client).
+ */
+public interface Transport {
+
+    /** The transport name in {@code bridge.targets.<name>.transport}; its template is {@code <name>-target}. */
+    String name();
+
+    void prepare(String target, Map<String, String> options, CamelContext camelContext);
+
+    /** The option, trimmed, or a start-up error naming it when it is missing. */
+    static String required(String target, Map<String, String> options, String key) {
+        String value = options.get(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("bridge.targets." + target + ".options." + key + " is missing");
+        }
+        return value.trim();
+    }
+}

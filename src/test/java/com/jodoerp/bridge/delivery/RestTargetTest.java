@@ -1,0 +1,179 @@
+package com.jodoerp.bridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.canonical.CanonicalMapper;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The REST transport against a real HTTP server on 127.0.0.1 that fails, throttles, refuses and dawdles. */
+class RestTargetTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dataDir;
+    static ErpHttpServer erp;
+    static ErpHttpServer shaped;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() throws Exception {
+        erp = new ErpHttpServer();
+        shaped = new ErpHttpServer();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.dispatch.poll-interval", "50ms");
+        settings.put("bridge.delivery.poll-interval", "50ms");
+        settings.put("bridge.delivery.retry.initial-backoff", "100ms");
+        settings.put("bridge.delivery.retry.max-backoff", "200ms");
+        settings.put("bridge.targets.outbox.enabled", "false");
+        settings.put("bridge.targets.erp.transport", "rest");
+        settings.put("bridge.targets.erp.families", "*");
+        settings.put("bridge.targets.erp.options.url", erp.url());
+        settings.put("bridge.targets.erp.options.path", "/api/records");
+        settings.put("bridge.targets.erp.options.path.flex", "/api/flex");
+        settings.put("bridge.targets.erp.options.method.masterdata", "PUT");
+        settings.put("bridge.targets.erp.options.auth", "bearer");
+        settings.put("bridge.targets.erp.options.token", "erp-token");
+        settings.put("bridge.targets.erp.options.read-timeout", "700ms");
+        settings.put("bridge.targets.frappe.transport", "rest");
+        settings.put("bridge.targets.frappe.families", "direct");
+        settings.put("bridge.targets.frappe.options.url", shaped.url());
+        settings.put("bridge.targets.frappe.options.path", "/api/resource/Payment Entry".replace(" ", "%20"));
+        settings.put("bridge.targets.frappe.options.template", "routes/examples/rest/erpnext-payment-entry.jslt");
+        settings.put("bridge.targets.frappe.options.auth", "basic");
+        settings.put("bridge.targets.frappe.options.username", "api-user");
+        settings.put("bridge.targets.frappe.options.password", "api-secret");
+        bridge = BridgeInstance.start(dataDir, settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+        erp.close();
+        shaped.close();
+    }
+
+    @Test
+    void everySampleIsPostedOnceWithItsIdempotencyKeyAndTheCanonicalRecord() {
+        for (String event : Samples.events()) {
+            assertThat(bridge.postWebhook(Samples.bytes(event), null).statusCode()).isEqualTo(202);
+        }
+        for (String event : Samples.events()) {
+            String id = Samples.eventId(Samples.bytes(event));
+            await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+            List<ErpHttpServer.Request> requests = erp.requestsFor(id);
+            assertThat(requests).hasSize(1);
+            ErpHttpServer.Request request = requests.get(0);
+            assertThat(request.header("Authorization")).isEqualTo("Bearer erp-token");
+            assertThat(request.header("Content-Type")).startsWith("application/json");
+            assertThat(request.method()).isEqualTo(event.startsWith("masterdata.") ? "PUT" : "POST");
+            assertThat(request.path()).isEqualTo(event.startsWith("flex.") ? "/api/flex" : "/api/records");
+            JsonNode body = CanonicalMapper.read(request.body().getBytes());
+            assertThat(body.path("schema").asText()).isEqualTo("jodo-erp-bridge/v1");
+            assertThat(body.path("event_id").asText()).isEqualTo(id);
+            assertThat(request.header("X-Jodo-Signature")).isNull();
+        }
+    }
+
+    @Test
+    void aServerErrorIsRetriedUntilTheErpTakesIt() {
+        String id = Samples.freshId();
+        erp.script(id, Answer.status(500, "{\"error\":\"database locked\"}"), Answer.status(503, ""),
+                Answer.status(200, "{}"));
+        assertThat(bridge.postWebhook(Samples.withEventId("flex.instalment.settled", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        assertThat(erp.requestsFor(id)).hasSize(3)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo(id));
+        assertThat(attempts(id, "erp")).isEqualTo(3);
+    }
+
+    @Test
+    void aThrottledRequestWaitsAsLongAsRetryAfterSays() {
+        String id = Samples.freshId();
+        erp.script(id, new Answer(429, Duration.ZERO, "{\"error\":\"slow down\"}", "2"));
+        assertThat(bridge.postWebhook(Samples.withEventId("pay.payment.debited", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        List<ErpHttpServer.Request> requests = erp.requestsFor(id);
+        assertThat(requests).hasSize(2);
+        assertThat(Duration.ofNanos(requests.get(1).atNanos() - requests.get(0).atNanos()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+    }
+
+    @Test
+    void aRefusalIsADeadLetterAtOnceWithTheErpsAnswer() {
+        String id = Samples.freshId();
+        erp.script(id, Answer.status(400, "{\"error\":\"unknown fee component TRANSPORT_FEE\"}"));
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> "DEAD".equals(state(id, "erp")));
+        assertThat(erp.requestsFor(id)).hasSize(1);
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, "erp")).contains("400").contains("unknown fee component TRANSPORT_FEE");
+    }
+
+    @Test
+    void aSlowErpIsGivenUpOnAndTriedAgain() {
+        String id = Samples.freshId();
+        erp.script(id, new Answer(200, Duration.ofSeconds(3), "{}", null), Answer.status(200, "{}"));
+        assertThat(bridge.postWebhook(Samples.withEventId("cred.emi.debited", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        assertThat(erp.requestsFor(id)).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(bridge.jdbc().queryForObject("SELECT first_failed_at FROM delivery WHERE event_id = ? AND target = ?",
+                Object.class, id, "erp")).isNotNull();
+    }
+
+    @Test
+    void aTemplateShapesTheBodyForTheErpsOwnApi() {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.cancelled", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> delivered(id, "frappe"));
+        ErpHttpServer.Request request = shaped.requestsFor(id).get(0);
+        assertThat(request.path()).isEqualTo("/api/resource/Payment Entry");
+        assertThat(request.header("Authorization")).isEqualTo("Basic YXBpLXVzZXI6YXBpLXNlY3JldA==");
+        assertThat(request.body()).contains("\"paid_amount\":5500.00").contains("\"allocated_amount\":3500.00");
+        JsonNode body = CanonicalMapper.read(request.body().getBytes());
+        assertThat(body.path("doctype").asText()).isEqualTo("Payment Entry");
+        assertThat(body.path("reference_no").asText()).isEqualTo("pay_7f3c21a9");
+        assertThat(body.path("jodo_status").asText()).isEqualTo("CANCELLED");
+        assertThat(body.path("references")).hasSize(2);
+    }
+
+    private static boolean delivered(String id, String target) {
+        return "DELIVERED".equals(state(id, target));
+    }
+
+    private static String state(String id, String target) {
+        List<String> states = bridge.jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, target);
+        return states.isEmpty() ? null : states.get(0);
+    }
+
+    private static int attempts(String id, String target) {
+        return bridge.jdbc().queryForObject("SELECT attempts FROM delivery WHERE event_id = ? AND target = ?",
+                Integer.class, id, target);
+    }
+}

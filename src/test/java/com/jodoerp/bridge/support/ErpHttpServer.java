@@ -1,0 +1,106 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A real HTTP server on 127.0.0.1 standing in for a school's ERP API. It records every request and answers
+ * from a script per idempotency key (status, delay, body, Retry-After), 201 once the script runs out.
+ */
+public final class ErpHttpServer implements AutoCloseable {
+
+    /** One scripted answer. */
+    public record Answer(int status, Duration delay, String body, String retryAfter) {
+        public static Answer status(int status, String body) {
+            return new Answer(status, Duration.ZERO, body, null);
+        }
+    }
+
+    /** One request as the ERP received it. */
+    public record Request(String method, String path, Map<String, List<String>> headers, String body, long atNanos) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private final HttpServer server;
+    private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
+
+    public ErpHttpServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Answers for the requests carrying {@code Idempotency-Key: key}, in order. */
+    public void script(String key, Answer... answers) {
+        scripts.put(key, new ArrayDeque<>(List.of(answers)));
+    }
+
+    public List<Request> requestsFor(String key) {
+        List<Request> matching = new ArrayList<>();
+        for (Request request : requests) {
+            if (key.equals(request.header("Idempotency-Key"))) {
+                matching.add(request);
+            }
+        }
+        return matching;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), System.nanoTime());
+        requests.add(request);
+        Deque<Answer> script = scripts.get(String.valueOf(request.header("Idempotency-Key")));
+        Answer answer = script == null || script.isEmpty() ? Answer.status(201, "{\"ok\":true}") : script.poll();
+        if (!answer.delay().isZero()) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(answer.delay().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (answer.retryAfter() != null) {
+            exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+        }
+        byte[] reply = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        try {
+            exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : reply.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(reply);
+            }
+        } catch (IOException clientGone) {
+            // the bridge gave up waiting (a read timeout): exactly what a slow ERP looks like
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
