@@ -59,6 +59,29 @@ public class CanonicalMapper {
         return record;
     }
 
+    /**
+     * Every block of the record with every field present and null: the full set of fields a route may name,
+     * whatever kind of record it gets.
+     */
+    public static ObjectNode skeleton() {
+        ObjectNode none = JodoValues.nodes().objectNode();
+        // Empty nested objects bring out the nested blocks (grade, mandate) with their fields.
+        ObjectNode nested = JodoValues.nodes().objectNode();
+        nested.putObject("grade");
+        nested.putObject("mandate");
+        ObjectNode record = JodoValues.nodes().objectNode();
+        record.set("student", PartyBlocks.student(nested));
+        record.set("payer", PartyBlocks.payer(none));
+        ObjectNode payment = (ObjectNode) PaymentBlock.of(new EventCatalog.EventType("payment", null), "none", none);
+        payment.putNull("product");
+        payment.putNull("status");
+        payment.putNull("currency");
+        record.set("payment", payment);
+        record.set("subscription", SubscriptionBlock.of(nested, true));
+        record.set("loan", LoanBlock.of(none, true));
+        return record;
+    }
+
     public static String write(JsonNode record) {
         try {
             return JSON.writeValueAsString(record);

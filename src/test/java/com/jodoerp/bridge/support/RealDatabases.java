@@ -48,6 +48,38 @@ public final class RealDatabases {
         }
     }
 
+    public static final String MARIADB_ADMIN_URL = "jdbc:mariadb://127.0.0.1:3306/test";
+
+    /** Creates an empty MariaDB database and returns its name. */
+    public static String createMariaDbDatabase() {
+        String name = "erp_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        mariaDbAdmin("CREATE DATABASE " + name);
+        return name;
+    }
+
+    public static String mariaDbUrl(String database) {
+        return "jdbc:mariadb://127.0.0.1:3306/" + database;
+    }
+
+    public static void dropMariaDbDatabase(String name) {
+        mariaDbAdmin("DROP DATABASE IF EXISTS " + name);
+    }
+
+    private static void mariaDbAdmin(String sql) {
+        Connection connection;
+        try {
+            connection = DriverManager.getConnection(MARIADB_ADMIN_URL, "root", "");
+        } catch (SQLException unreachable) {
+            requireUnlessCi("MariaDB at 127.0.0.1:3306", unreachable);
+            throw new IllegalStateException(unreachable);
+        }
+        try (connection; Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException("MariaDB: " + sql + ": " + e.getMessage(), e);
+        }
+    }
+
     private static Connection connectPostgres() throws SQLException {
         try {
             return DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");

@@ -1,0 +1,153 @@
+package com.jodoerp.bridge.delivery;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.canonical.CanonicalMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.spring.spi.SpringTransactionPolicy;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.stereotype.Component;
+
+/**
+ * The database transport: gives each JDBC target its own connection pool and transaction policy (named
+ * {@code <target>-datasource} and {@code <target>-transactions} for its route), and turns the canonical
+ * record into flat SQL parameters ({@code :#payment_id}, {@code :#student_grade_code}, ...): times as UTC
+ * date-times, dates as dates, amounts as exact decimals. Lines (fee components, instalments,
+ * disbursements) become {@code line_*} parameters, one map per line.
+ */
+@Component("jdbcTarget")
+public class JdbcTarget implements Transport {
+
+    /** Exchange property with the record's lines, each a map of the record's parameters plus {@code line_*}. */
+    public static final String LINES = "jodoLines";
+
+    private static final Set<String> TIMES = Set.of("occurred_at", "received_at", "paid_at", "settled_at",
+            "agreement_signed_at");
+    private static final Set<String> DATES = Set.of("due_date", "initial_due_date", "end_date", "date",
+            "date_of_birth");
+    private static final List<String> STATEMENTS = List.of("student.sql", "payment.sql", "payment-lines-claim.sql",
+            "payment-lines-delete.sql", "payment-line.sql", "subscription.sql", "subscription-lines-claim.sql",
+            "subscription-lines-delete.sql", "subscription-line.sql",
+            "loan.sql", "loan-line.sql", "loan-emi.sql");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+    private static final Map<String, Object> SKELETON = flatten(JSON.convertValue(CanonicalMapper.skeleton(),
+            new TypeReference<Map<String, Object>>() { }));
+
+    @Override
+    public String name() {
+        return "jdbc";
+    }
+
+    @Override
+    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+        String url = Transport.required(target, options, "url");
+        Path statements = Path.of(Transport.required(target, options, "statements"));
+        for (String statement : STATEMENTS) {
+            if (!Files.isRegularFile(statements.resolve(statement))) {
+                throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: no " + statement
+                        + " in " + statements.toAbsolutePath());
+            }
+        }
+        HikariDataSource pool = new HikariDataSource();
+        pool.setPoolName(target);
+        pool.setJdbcUrl(url);
+        pool.setUsername(options.getOrDefault("username", ""));
+        pool.setPassword(options.getOrDefault("password", ""));
+        pool.setMaximumPoolSize(Integer.parseInt(options.getOrDefault("max-connections", "4").trim()));
+        pool.setConnectionTimeout(5_000);
+        // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
+        pool.setInitializationFailTimeout(-1);
+        camelContext.getRegistry().bind(target + "-datasource", pool);
+        SpringTransactionPolicy transactions = new SpringTransactionPolicy(new DataSourceTransactionManager(pool));
+        camelContext.getRegistry().bind(target + "-transactions", transactions);
+    }
+
+    /** Body: the record's parameters; property {@link #LINES}: one parameter map per line. */
+    public void rows(Exchange exchange) {
+        Map<?, ?> record = exchange.getMessage().getBody(Map.class);
+        Map<String, Object> row = new LinkedHashMap<>(SKELETON);
+        row.putAll(flatten(record));
+        List<Map<String, Object>> lines = new ArrayList<>();
+        Object items = lines(record);
+        if (items instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                Map<String, Object> line = new LinkedHashMap<>(row);
+                line.put("line_no", i + 1);
+                ((Map<?, ?>) list.get(i)).forEach((key, value) -> line.put("line_" + key, typed(String.valueOf(key), value)));
+                lines.add(line);
+            }
+        }
+        exchange.getMessage().setBody(row);
+        exchange.setProperty(LINES, items instanceof List<?> ? lines : null);
+    }
+
+    private static Object lines(Map<?, ?> record) {
+        Object block = switch (String.valueOf(record.get("kind"))) {
+            case "payment" -> record.get("payment");
+            case "subscription" -> record.get("subscription");
+            case "loan" -> record.get("loan");
+            default -> null;
+        };
+        if (!(block instanceof Map<?, ?> map)) {
+            return null;
+        }
+        return map.containsKey("components") ? map.get("components")
+                : map.containsKey("schedule") ? map.get("schedule") : map.get("disbursements");
+    }
+
+    private static Map<String, Object> flatten(Map<?, ?> record) {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flatten("", record, flat);
+        return flat;
+    }
+
+    private static void flatten(String prefix, Map<?, ?> node, Map<String, Object> flat) {
+        node.forEach((key, value) -> {
+            String name = prefix + key;
+            if (value instanceof Map<?, ?> child && "notes".equals(key)) {
+                // Free-form key/value pairs have no fixed columns: they go to the ERP as one JSON text.
+                flat.put(name, json(child));
+            } else if (value instanceof Map<?, ?> child) {
+                flatten(name + "_", child, flat);
+            } else if (!(value instanceof List<?>)) {
+                flat.put(name, typed(String.valueOf(key), value));
+            }
+        });
+    }
+
+    private static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a map of text always serialises", e);
+        }
+    }
+
+    private static Object typed(String key, Object value) {
+        if (!(value instanceof String text)) {
+            return value;
+        }
+        if (TIMES.contains(key)) {
+            return LocalDateTime.ofInstant(Instant.parse(text), ZoneOffset.UTC);
+        }
+        return DATES.contains(key) ? LocalDate.parse(text) : text;
+    }
+}

@@ -1,0 +1,24 @@
+package com.jodoerp.bridge.delivery;
+
+import com.jodoerp.bridge.support.RealDatabases;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The jdbc target on the machine's real MariaDB, with the MariaDB/MySQL example statements. */
+class JdbcTargetMariaDbTest extends JdbcTargetContract {
+
+    private String database;
+
+    @BeforeAll
+    void startBridge() throws Exception {
+        database = RealDatabases.createMariaDbDatabase();
+        start(RealDatabases.mariaDbUrl(database), "root", "mysql");
+    }
+
+    @AfterAll
+    void dropDatabase() {
+        if (database != null) {
+            RealDatabases.dropMariaDbDatabase(database);
+        }
+    }
+}
