@@ -10,10 +10,10 @@ VALUES (
         :#occurred_at,
         :#event_id)
 ON DUPLICATE KEY UPDATE
-    disbursement_date = CASE WHEN VALUES(occurred_at) >= occurred_at THEN COALESCE(VALUES(disbursement_date), disbursement_date) ELSE disbursement_date END,
-    amount = CASE WHEN VALUES(occurred_at) >= occurred_at THEN COALESCE(VALUES(amount), amount) ELSE amount END,
-    disbursed_amount = CASE WHEN VALUES(occurred_at) >= occurred_at THEN COALESCE(VALUES(disbursed_amount), disbursed_amount) ELSE disbursed_amount END,
-    is_disbursed = CASE WHEN VALUES(occurred_at) >= occurred_at THEN COALESCE(VALUES(is_disbursed), is_disbursed) ELSE is_disbursed END,
-    event_id = CASE WHEN VALUES(occurred_at) >= occurred_at THEN VALUES(event_id) ELSE event_id END,
-    -- last: the comparisons above see the row's old occurred_at
+    disbursement_date = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(disbursement_date), disbursement_date) ELSE disbursement_date END,
+    amount = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(amount), amount) ELSE amount END,
+    disbursed_amount = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(disbursed_amount), disbursed_amount) ELSE disbursed_amount END,
+    is_disbursed = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(is_disbursed), is_disbursed) ELSE is_disbursed END,
+    event_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(event_id) ELSE event_id END,
+    -- last: the comparisons above see the row's old occurred_at (event_id, set just above, is not compared after it)
     occurred_at = GREATEST(occurred_at, VALUES(occurred_at))

@@ -19,5 +19,6 @@ ON CONFLICT (payment_id) DO UPDATE SET
     paid_at = COALESCE(EXCLUDED.paid_at, erp_loan_emi.paid_at),
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_loan_emi.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_loan_emi.occurred_at, erp_loan_emi.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

@@ -16,5 +16,6 @@ ON CONFLICT (application_id, disbursement_id) DO UPDATE SET
     is_disbursed = COALESCE(EXCLUDED.is_disbursed, erp_loan_disbursement.is_disbursed),
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_loan_disbursement.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_loan_disbursement.occurred_at, erp_loan_disbursement.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

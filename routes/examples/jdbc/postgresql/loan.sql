@@ -15,5 +15,6 @@ ON CONFLICT (application_id) DO UPDATE SET
     agreement_signed_at = COALESCE(EXCLUDED.agreement_signed_at, erp_loan.agreement_signed_at),
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_loan.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_loan.occurred_at, erp_loan.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

@@ -48,5 +48,6 @@ ON CONFLICT (id) DO UPDATE SET
     subscription_id = COALESCE(EXCLUDED.subscription_id, erp_payment.subscription_id),
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_payment.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_payment.occurred_at, erp_payment.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

@@ -1,6 +1,7 @@
 -- Example ERP schema (PostgreSQL) for the jdbc target. Times are UTC. Replace it with your ERP's own tables
 -- and adapt the statements beside this file; every write is an upsert that never lets an older record
--- (occurred_at) overwrite a newer one.
+-- (occurred_at) overwrite a newer one. Two records of the same second: the larger event_id wins, so the
+-- end state never depends on the order of delivery.
 
 CREATE TABLE IF NOT EXISTS erp_student (
     jodo_student_id VARCHAR(64) NOT NULL PRIMARY KEY,

@@ -31,5 +31,6 @@ ON CONFLICT (jodo_student_id) DO UPDATE SET
     status = EXCLUDED.status,
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_student.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_student.occurred_at, erp_student.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

@@ -19,5 +19,6 @@ ON CONFLICT (id) DO UPDATE SET
     mandate_end_date = COALESCE(EXCLUDED.mandate_end_date, erp_subscription.mandate_end_date),
     event_id = EXCLUDED.event_id,
     occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it
-WHERE erp_subscription.occurred_at <= EXCLUDED.occurred_at
+-- only a record at least as new as the row replaces it (same second: the larger event_id, so any
+-- delivery order ends in the same state)
+WHERE (erp_subscription.occurred_at, erp_subscription.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)

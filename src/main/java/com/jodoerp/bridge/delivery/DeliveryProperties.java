@@ -10,12 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval how often due deliveries are looked for
  * @param batchSize    how many one look takes at most
  * @param claimLease   how long an instance may hold deliveries it took; longer than a batch can take
+ * @param threads      deliveries attempted at once, so a slow target does not hold up the others
  * @param retry        the retry budget for transient failures
  */
 @ConfigurationProperties("bridge.delivery")
-public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, Retry retry) {
+public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, int threads, Retry retry) {
 
     public DeliveryProperties {
+        threads = threads == 0 ? 8 : threads;
+        if (threads < 1 || threads > 256) {
+            throw new IllegalArgumentException("bridge.delivery.threads must be between 1 and 256, got " + threads);
+        }
         pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
         batchSize = batchSize == 0 ? 200 : batchSize;
         claimLease = claimLease == null ? Duration.ofMinutes(5) : claimLease;

@@ -1,0 +1,137 @@
+package com.jodoerp.bridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.jodoerp.bridge.canonical.CanonicalMapper;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.EmbeddedSftpServer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SFTP transport against an embedded Apache MINA SSHD server. */
+class SftpTargetTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path work;
+    static EmbeddedSftpServer sftp;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() throws Exception {
+        KeyPair clientKey = EmbeddedSftpServer.rsa();
+        sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), clientKey.getPublic());
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.dispatch.poll-interval", "50ms");
+        settings.put("bridge.delivery.poll-interval", "50ms");
+        settings.put("bridge.delivery.retry.initial-backoff", "200ms");
+        settings.put("bridge.delivery.retry.max-backoff", "400ms");
+        settings.put("bridge.targets.outbox.enabled", "false");
+        // Password login, JSON files in the default layout.
+        sftpTarget(settings, "drop", "*", Map.of(
+                "password", EmbeddedSftpServer.PASSWORD,
+                "directory", "incoming",
+                "known-hosts-file", sftp.knownHosts(work.resolve("known_hosts")).toString()));
+        // Key login, CSV by day.
+        sftpTarget(settings, "ledger", "flex,direct", Map.of(
+                "private-key-file", EmbeddedSftpServer.writePrivateKey(clientKey, work.resolve("id_rsa")).toString(),
+                "directory", "ledger",
+                "format", "csv",
+                "layout", "{date}/{kind}-{event_id}",
+                "known-hosts-file", work.resolve("known_hosts").toString()));
+        // A host key that does not match: nothing may be uploaded.
+        sftpTarget(settings, "impostor", "cred", Map.of(
+                "password", EmbeddedSftpServer.PASSWORD,
+                "directory", "never",
+                "known-hosts-file", sftp.wrongKnownHosts(work.resolve("wrong_known_hosts")).toString()));
+        bridge = BridgeInstance.start(work.resolve("data"), settings);
+    }
+
+    private static void sftpTarget(Map<String, String> settings, String name, String families,
+                                   Map<String, String> options) {
+        settings.put("bridge.targets." + name + ".transport", "sftp");
+        settings.put("bridge.targets." + name + ".families", families);
+        settings.put("bridge.targets." + name + ".options.host", "127.0.0.1");
+        settings.put("bridge.targets." + name + ".options.port", String.valueOf(sftp.port()));
+        settings.put("bridge.targets." + name + ".options.username", EmbeddedSftpServer.USER);
+        options.forEach((key, value) -> settings.put("bridge.targets." + name + ".options." + key, value));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        bridge.close();
+        sftp.close();
+    }
+
+    @Test
+    void everySampleIsUploadedAsItsCanonicalRecordAndNoTemporaryFileRemains() throws Exception {
+        for (String event : Samples.events()) {
+            assertThat(bridge.postWebhook(Samples.bytes(event), null).statusCode()).isEqualTo(202);
+        }
+        for (String event : Samples.events()) {
+            String id = Samples.eventId(Samples.bytes(event));
+            Path file = sftp.root().resolve("incoming").resolve(Samples.familyOf(event)).resolve(id + ".json");
+            await().atMost(WITHIN).until(() -> Files.exists(file) && state(id, "drop").equals("DELIVERED"));
+            assertThat(CanonicalMapper.read(Files.readAllBytes(file)).path("event_id").asText()).isEqualTo(id);
+        }
+        try (var files = Files.walk(sftp.root().resolve("incoming"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void keyLoginUploadsCsvInTheConfiguredLayout() throws Exception {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.cancelled", id), null).statusCode())
+                .isEqualTo(202);
+        await().atMost(WITHIN).until(() -> state(id, "ledger").equals("DELIVERED"));
+
+        try (var files = Files.walk(sftp.root().resolve("ledger"))) {
+            List<Path> csv = files.filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
+            assertThat(csv).hasSize(1);
+            assertThat(csv.get(0).getParent().getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\d");
+            List<String> lines = Files.readAllLines(csv.get(0));
+            assertThat(lines).hasSize(3);
+            assertThat(lines.get(0)).startsWith("event_id,event,occurred_at,jodo_student_id,");
+            assertThat(lines.get(1)).contains(id).contains("pay_7f3c21a9").contains("5500.00").contains("TUITION_FEE")
+                    .contains("3500.00");
+            assertThat(lines.get(2)).contains("TRANSPORT_FEE").contains("2000.00");
+        }
+    }
+
+    @Test
+    void anUnknownHostKeyUploadsNothing() {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId("cred.loan.rejected", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> attempts(id, "impostor") >= 2);
+        assertThat(state(id, "impostor")).isEqualTo("PENDING");
+        assertThat(sftp.root().resolve("never")).doesNotExist();
+    }
+
+    private static String state(String id, String target) {
+        List<String> states = bridge.jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, target);
+        return states.isEmpty() ? "" : states.get(0);
+    }
+
+    private static int attempts(String id, String target) {
+        List<Integer> attempts = bridge.jdbc().queryForList(
+                "SELECT attempts FROM delivery WHERE event_id = ? AND target = ?", Integer.class, id, target);
+        return attempts.isEmpty() ? 0 : attempts.get(0);
+    }
+}
