@@ -5,17 +5,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.system.Redaction;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
@@ -91,21 +90,13 @@ public class DeliveryQueue {
         if (!routes.ready()) {
             return List.of();
         }
-        String token = UUID.randomUUID().toString();
-        OffsetDateTime now = utc(Instant.now(clock));
-        int claimed = jdbc.update(CLAIM_DUE, new MapSqlParameterSource()
-                .addValue("token", token)
-                .addValue("until", now.plus(properties.claimLease()))
-                .addValue("now", now)
-                .addValue("limit", properties.batchSize()));
-        if (claimed == 0) {
-            return List.of();
-        }
-        exchange.setProperty(CLAIM, token);
-        return jdbc.query(CLAIMED, new MapSqlParameterSource("token", token), (row, i) -> new DueDelivery(
-                row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
-                row.getObject("created_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
-                row.getString("family"), row.getString("canonical_record"), row.getBytes("raw_body")));
+        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, CLAIMED, Instant.now(clock),
+                properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
+                        row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
+                        row.getObject("created_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
+                        row.getString("family"), row.getString("canonical_record"), row.getBytes("raw_body")));
+        exchange.setProperty(CLAIM, batch.token());
+        return batch.rows();
     }
 
     /** Puts one delivery on the exchange: the canonical record (a map) as body, the raw event beside it. */
@@ -154,7 +145,7 @@ public class DeliveryQueue {
                     .addValue("eventId", outcome.eventId())
                     .addValue("target", outcome.target())
                     .addValue("token", token)
-                    .addValue("now", utc(now));
+                    .addValue("now", Claims.utc(now));
             if (outcome.delivered()) {
                 delivered.add(row);
                 continue;
@@ -162,7 +153,7 @@ public class DeliveryQueue {
             Instant next = outcome.permanent() ? null
                     : retry.nextAttempt(outcome.attempts(), outcome.createdAt(), now, outcome.retryAfter());
             row.addValue("state", next == null ? "DEAD" : "PENDING")
-                    .addValue("next", utc(next == null ? now : next))
+                    .addValue("next", Claims.utc(next == null ? now : next))
                     .addValue("error", outcome.error());
             failed.add(row);
             if (next == null) {
@@ -181,9 +172,5 @@ public class DeliveryQueue {
                 jdbc.batchUpdate(FAILED, failed.toArray(SqlParameterSource[]::new));
             }
         });
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -3,12 +3,11 @@ package com.jodoerp.bridge.dispatch;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -61,20 +60,12 @@ public class DispatchQueue {
 
     /** Takes up to a batch of pending events for this instance; the body becomes the list of them. */
     public List<StoredEvent> claim(Exchange exchange) {
-        String token = UUID.randomUUID().toString();
-        OffsetDateTime now = now();
-        int claimed = jdbc.update(CLAIM_PENDING, new MapSqlParameterSource()
-                .addValue("token", token)
-                .addValue("until", now.plus(properties.claimLease()))
-                .addValue("now", now)
-                .addValue("limit", properties.batchSize()));
-        if (claimed == 0) {
-            return List.of();
-        }
-        exchange.setProperty(CLAIM, token);
-        return jdbc.query(CLAIMED, new MapSqlParameterSource("token", token), (row, i) -> new StoredEvent(
-                row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
-                row.getObject("received_at", OffsetDateTime.class).toInstant()));
+        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM_PENDING, CLAIMED, Instant.now(clock),
+                properties.claimLease(), properties.batchSize(), (row, i) -> new StoredEvent(
+                        row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
+                        row.getObject("received_at", OffsetDateTime.class).toInstant()));
+        exchange.setProperty(CLAIM, batch.token());
+        return batch.rows();
     }
 
     /** Puts one stored event on the exchange as the intake left it: raw bytes as body, the envelope as properties. */
@@ -97,7 +88,7 @@ public class DispatchQueue {
         if (outcomes == null || outcomes.isEmpty() || token == null) {
             return;
         }
-        OffsetDateTime now = now();
+        OffsetDateTime now = Claims.utc(Instant.now(clock));
         transaction.executeWithoutResult(status -> {
             SqlParameterSource[] updates = outcomes.stream().map(outcome -> new MapSqlParameterSource()
                     .addValue("state", outcome.state())
@@ -125,9 +116,5 @@ public class DispatchQueue {
                 jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
             }
         });
-    }
-
-    private OffsetDateTime now() {
-        return OffsetDateTime.ofInstant(Instant.now(clock), ZoneOffset.UTC);
     }
 }

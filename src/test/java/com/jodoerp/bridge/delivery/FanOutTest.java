@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -37,10 +36,10 @@ class FanOutTest {
             assertThat(bridge.postWebhook(Samples.withEventId("flex.instalment.debited", id), null).statusCode())
                     .isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(bridge, id, "down") >= 3);
-            assertThat(state(bridge, id, "outbox")).isEqualTo("DELIVERED");
-            assertThat(attempts(bridge, id, "outbox")).isEqualTo(1);
-            assertThat(state(bridge, id, "down")).isEqualTo("PENDING");
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.deliveryAttempts(id, "down") >= 3);
+            assertThat(bridge.deliveryState(id, "outbox")).isEqualTo("DELIVERED");
+            assertThat(bridge.deliveryAttempts(id, "outbox")).isEqualTo(1);
+            assertThat(bridge.deliveryState(id, "down")).isEqualTo("PENDING");
             Path csv = dataDir.resolve("erp-outbox").resolve("flex").resolve(id + ".csv");
             assertThat(csv).exists();
             assertThat(Files.readAllLines(csv)).hasSize(3).first().asString().startsWith("event_id,event,");
@@ -49,14 +48,5 @@ class FanOutTest {
         }
     }
 
-    private static String state(BridgeInstance bridge, String id, String target) {
-        return bridge.jdbc().queryForObject("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
-                String.class, id, target);
-    }
 
-    private static int attempts(BridgeInstance bridge, String id, String target) {
-        List<Integer> attempts = bridge.jdbc().queryForList(
-                "SELECT attempts FROM delivery WHERE event_id = ? AND target = ?", Integer.class, id, target);
-        return attempts.isEmpty() ? 0 : attempts.get(0);
-    }
 }

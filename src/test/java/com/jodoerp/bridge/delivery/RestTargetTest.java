@@ -75,7 +75,7 @@ class RestTargetTest {
         }
         for (String event : Samples.events()) {
             String id = Samples.eventId(Samples.bytes(event));
-            await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+            await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
             List<ErpHttpServer.Request> requests = erp.requestsFor(id);
             assertThat(requests).hasSize(1);
             ErpHttpServer.Request request = requests.get(0);
@@ -98,10 +98,10 @@ class RestTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("flex.instalment.settled", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
         assertThat(erp.requestsFor(id)).hasSize(3)
                 .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo(id));
-        assertThat(attempts(id, "erp")).isEqualTo(3);
+        assertThat(bridge.deliveryAttempts(id, "erp")).isEqualTo(3);
     }
 
     @Test
@@ -111,7 +111,7 @@ class RestTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("pay.payment.debited", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
         List<ErpHttpServer.Request> requests = erp.requestsFor(id);
         assertThat(requests).hasSize(2);
         assertThat(Duration.ofNanos(requests.get(1).atNanos() - requests.get(0).atNanos()))
@@ -125,7 +125,7 @@ class RestTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> "DEAD".equals(state(id, "erp")));
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
         assertThat(erp.requestsFor(id)).hasSize(1);
         assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
                 String.class, id, "erp")).contains("400").contains("unknown fee component TRANSPORT_FEE");
@@ -138,7 +138,7 @@ class RestTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("cred.emi.debited", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> delivered(id, "erp"));
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
         assertThat(erp.requestsFor(id)).hasSizeGreaterThanOrEqualTo(2);
         assertThat(bridge.jdbc().queryForObject("SELECT first_failed_at FROM delivery WHERE event_id = ? AND target = ?",
                 Object.class, id, "erp")).isNotNull();
@@ -150,7 +150,7 @@ class RestTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.cancelled", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> delivered(id, "frappe"));
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "frappe")));
         ErpHttpServer.Request request = shaped.requestsFor(id).get(0);
         assertThat(request.path()).isEqualTo("/api/resource/Payment Entry");
         assertThat(request.header("Authorization")).isEqualTo("Basic YXBpLXVzZXI6YXBpLXNlY3JldA==");
@@ -162,18 +162,6 @@ class RestTargetTest {
         assertThat(body.path("references")).hasSize(2);
     }
 
-    private static boolean delivered(String id, String target) {
-        return "DELIVERED".equals(state(id, target));
-    }
 
-    private static String state(String id, String target) {
-        List<String> states = bridge.jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
-                String.class, id, target);
-        return states.isEmpty() ? null : states.get(0);
-    }
 
-    private static int attempts(String id, String target) {
-        return bridge.jdbc().queryForObject("SELECT attempts FROM delivery WHERE event_id = ? AND target = ?",
-                Integer.class, id, target);
-    }
 }

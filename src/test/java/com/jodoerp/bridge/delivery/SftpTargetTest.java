@@ -84,7 +84,7 @@ class SftpTargetTest {
         for (String event : Samples.events()) {
             String id = Samples.eventId(Samples.bytes(event));
             Path file = sftp.root().resolve("incoming").resolve(Samples.familyOf(event)).resolve(id + ".json");
-            await().atMost(WITHIN).until(() -> Files.exists(file) && state(id, "drop").equals("DELIVERED"));
+            await().atMost(WITHIN).until(() -> Files.exists(file) && bridge.deliveryState(id, "drop").equals("DELIVERED"));
             assertThat(CanonicalMapper.read(Files.readAllBytes(file)).path("event_id").asText()).isEqualTo(id);
         }
         try (var files = Files.walk(sftp.root().resolve("incoming"))) {
@@ -97,7 +97,7 @@ class SftpTargetTest {
         String id = Samples.freshId();
         assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.cancelled", id), null).statusCode())
                 .isEqualTo(202);
-        await().atMost(WITHIN).until(() -> state(id, "ledger").equals("DELIVERED"));
+        await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "ledger").equals("DELIVERED"));
 
         try (var files = Files.walk(sftp.root().resolve("ledger"))) {
             List<Path> csv = files.filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
@@ -118,20 +118,10 @@ class SftpTargetTest {
         assertThat(bridge.postWebhook(Samples.withEventId("cred.loan.rejected", id), null).statusCode())
                 .isEqualTo(202);
 
-        await().atMost(WITHIN).until(() -> attempts(id, "impostor") >= 2);
-        assertThat(state(id, "impostor")).isEqualTo("PENDING");
+        await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "impostor") >= 2);
+        assertThat(bridge.deliveryState(id, "impostor")).isEqualTo("PENDING");
         assertThat(sftp.root().resolve("never")).doesNotExist();
     }
 
-    private static String state(String id, String target) {
-        List<String> states = bridge.jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
-                String.class, id, target);
-        return states.isEmpty() ? "" : states.get(0);
-    }
 
-    private static int attempts(String id, String target) {
-        List<Integer> attempts = bridge.jdbc().queryForList(
-                "SELECT attempts FROM delivery WHERE event_id = ? AND target = ?", Integer.class, id, target);
-        return attempts.isEmpty() ? 0 : attempts.get(0);
-    }
 }

@@ -54,7 +54,7 @@ class DurableDispatchTest {
             assertThat(bridge.postWebhook(Samples.withEventId("pay.payment.settled", id), null).statusCode())
                     .isEqualTo(202);
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(bridge, id) >= 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.deliveryAttempts(id, "outbox") >= 2);
             Map<String, Object> failing = bridge.jdbc().queryForMap(
                     "SELECT state, last_error FROM delivery WHERE event_id = ?", id);
             assertThat(failing.get("STATE")).isEqualTo("PENDING");
@@ -69,11 +69,6 @@ class DurableDispatchTest {
         }
     }
 
-    private static int attempts(BridgeInstance bridge, String id) {
-        List<Integer> attempts = bridge.jdbc().queryForList("SELECT attempts FROM delivery WHERE event_id = ?",
-                Integer.class, id);
-        return attempts.isEmpty() ? 0 : attempts.get(0);
-    }
 
     private List<Path> outboxFiles(String id) throws Exception {
         Path outbox = dataDir.resolve("erp-outbox");

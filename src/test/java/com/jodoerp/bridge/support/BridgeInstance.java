@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.BridgeApplication;
@@ -96,6 +97,19 @@ public final class BridgeInstance implements AutoCloseable {
 
     public String parkedReason(String eventId) {
         return jdbc().queryForObject("SELECT parked_reason FROM inbox_event WHERE event_id = ?", String.class, eventId);
+    }
+
+    /** The state of the delivery of {@code eventId} to {@code target}, or "" while there is none. */
+    public String deliveryState(String eventId, String target) {
+        List<String> states = jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, eventId, target);
+        return states.isEmpty() ? "" : states.get(0);
+    }
+
+    public int deliveryAttempts(String eventId, String target) {
+        List<Integer> attempts = jdbc().queryForList(
+                "SELECT attempts FROM delivery WHERE event_id = ? AND target = ?", Integer.class, eventId, target);
+        return attempts.isEmpty() ? 0 : attempts.get(0);
     }
 
     public int eventIdRows() {
