@@ -6,12 +6,17 @@ import java.time.Instant;
 /**
  * How one attempt went.
  *
+ * @param attempts   this attempt's number, all told
+ * @param budgetAttempts this attempt's number since the retry budget started
+ * @param family     the event's family, for the metrics
+ * @param receivedAt when the bridge accepted the event, for the delivery lag
  * @param error     null when delivered; otherwise a masked one-line summary
  * @param permanent  the target refused it for good: no retry
  * @param retryAfter how long the target asked us to wait, or null
  */
-public record DeliveryOutcome(String eventId, String target, int attempts, Instant createdAt, String error,
-                              boolean permanent, Duration retryAfter) {
+public record DeliveryOutcome(String eventId, String target, String family, Instant receivedAt, int attempts,
+                              int budgetAttempts, Instant retrySince, String error, boolean permanent,
+                              Duration retryAfter) {
 
     public boolean delivered() {
         return error == null;

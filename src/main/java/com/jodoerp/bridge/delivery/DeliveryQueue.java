@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -14,6 +15,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.system.Redaction;
 import com.jodoerp.bridge.webhook.WebhookExchange;
@@ -55,34 +57,43 @@ public class DeliveryQueue {
                                            ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY)
                AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
     private static final String CLAIMED = """
-            SELECT d.event_id, d.target, d.attempts, d.created_at, e.event_name, e.family, e.canonical_record,
-                   e.raw_body
+            SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
+                   e.family, e.canonical_record, e.raw_body
               FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
              WHERE d.claim_token = :token ORDER BY d.next_attempt_at""";
     private static final String DELIVERED = """
-            UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, delivered_at = :now, last_error = NULL,
+            UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, budget_attempts = budget_attempts + 1,
+                   delivered_at = :now, last_error = NULL,
                    claim_token = NULL, claimed_until = NULL
              WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
     private static final String FAILED = """
-            UPDATE delivery SET state = :state, attempts = attempts + 1, next_attempt_at = :next,
+            UPDATE delivery SET state = :state, attempts = attempts + 1, budget_attempts = budget_attempts + 1,
+                   next_attempt_at = :next,
                    first_failed_at = COALESCE(first_failed_at, :now), last_failed_at = :now, last_error = :error,
                    claim_token = NULL, claimed_until = NULL
              WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
+
+    private static final String ATTEMPT = """
+            INSERT INTO delivery_attempt (event_id, target, attempt, attempted_at, outcome, error)
+            VALUES (:eventId, :target, :attempt, :now, :outcome, :error)""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final DeliveryProperties properties;
     private final RetryPolicy retry;
     private final TargetRoutes routes;
+    private final BridgeMetrics metrics;
     private final Clock clock;
 
     public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
-                         DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, Clock clock) {
+                         DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, BridgeMetrics metrics,
+                         Clock clock) {
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.properties = properties;
         this.retry = retry;
         this.routes = routes;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -93,8 +104,9 @@ public class DeliveryQueue {
         Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, CLAIMED, Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
                         row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
-                        row.getObject("created_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
-                        row.getString("family"), row.getString("canonical_record"), row.getBytes("raw_body")));
+                        row.getInt("budget_attempts"), row.getObject("retry_since", OffsetDateTime.class).toInstant(),
+                        row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"), row.getString("family"), row.getString("canonical_record"),
+                        row.getBytes("raw_body")));
         exchange.setProperty(CLAIM, batch.token());
         return batch.rows();
     }
@@ -115,8 +127,8 @@ public class DeliveryQueue {
 
     public DeliveryOutcome delivered(Exchange exchange) {
         DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
-        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
-                delivery.createdAt(), null, false, null);
+        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
+                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
@@ -125,8 +137,9 @@ public class DeliveryQueue {
         boolean permanent = error instanceof PermanentDeliveryException;
         Duration retryAfter = error instanceof TransientDeliveryException transientError ? transientError.retryAfter()
                 : null;
-        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.attempts() + 1,
-                delivery.createdAt(), Redaction.summary(error, 2000), permanent, retryAfter);
+        return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
+                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(),
+                Redaction.summary(error, 2000), permanent, retryAfter);
     }
 
     /** Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. */
@@ -140,21 +153,26 @@ public class DeliveryQueue {
         Instant now = Instant.now(clock);
         List<SqlParameterSource> delivered = new ArrayList<>();
         List<SqlParameterSource> failed = new ArrayList<>();
+        List<SqlParameterSource> attempts = new ArrayList<>();
         for (DeliveryOutcome outcome : outcomes) {
             MapSqlParameterSource row = new MapSqlParameterSource()
                     .addValue("eventId", outcome.eventId())
                     .addValue("target", outcome.target())
                     .addValue("token", token)
-                    .addValue("now", Claims.utc(now));
+                    .addValue("now", Claims.utc(now))
+                    .addValue("attempt", outcome.attempts())
+                    .addValue("error", outcome.error());
+            attempts.add(row);
             if (outcome.delivered()) {
+                row.addValue("outcome", "DELIVERED");
                 delivered.add(row);
                 continue;
             }
             Instant next = outcome.permanent() ? null
-                    : retry.nextAttempt(outcome.attempts(), outcome.createdAt(), now, outcome.retryAfter());
+                    : retry.nextAttempt(outcome.budgetAttempts(), outcome.retrySince(), now, outcome.retryAfter());
             row.addValue("state", next == null ? "DEAD" : "PENDING")
-                    .addValue("next", Claims.utc(next == null ? now : next))
-                    .addValue("error", outcome.error());
+                    .addValue("outcome", next == null ? "DEAD" : "FAILED")
+                    .addValue("next", Claims.utc(next == null ? now : next));
             failed.add(row);
             if (next == null) {
                 log.warn("Delivery of {} to {} is a dead letter after {} attempt(s): {}", outcome.eventId(),
@@ -171,6 +189,13 @@ public class DeliveryQueue {
             if (!failed.isEmpty()) {
                 jdbc.batchUpdate(FAILED, failed.toArray(SqlParameterSource[]::new));
             }
+            jdbc.batchUpdate(ATTEMPT, attempts.toArray(SqlParameterSource[]::new));
         });
+        for (int i = 0; i < outcomes.size(); i++) {
+            DeliveryOutcome outcome = outcomes.get(i);
+            metrics.delivered(outcome.family(), outcome.target(),
+                    ((String) ((MapSqlParameterSource) attempts.get(i)).getValue("outcome")).toLowerCase(Locale.ROOT),
+                    Duration.between(outcome.receivedAt(), now));
+        }
     }
 }

@@ -23,8 +23,8 @@ public class RetryPolicy {
      * The time of the next attempt after {@code attempts} failed ones, or null when the budget is spent.
      * A target's own {@code Retry-After}, when longer than the backoff, is honoured.
      */
-    public Instant nextAttempt(int attempts, Instant createdAt, Instant now, Duration retryAfter) {
-        if (attempts >= retry.maxAttempts() || !now.isBefore(createdAt.plus(retry.maxAge()))) {
+    public Instant nextAttempt(int attempts, Instant retrySince, Instant now, Duration retryAfter) {
+        if (attempts >= retry.maxAttempts() || !now.isBefore(retrySince.plus(retry.maxAge()))) {
             return null;
         }
         long base = retry.initialBackoff().toMillis();
@@ -36,7 +36,7 @@ public class RetryPolicy {
             wait = retryAfter;
         }
         // The budget's last attempt is made at its deadline rather than skipped.
-        Instant deadline = createdAt.plus(retry.maxAge());
+        Instant deadline = retrySince.plus(retry.maxAge());
         Instant next = now.plus(wait);
         return next.isAfter(deadline) ? deadline : next;
     }

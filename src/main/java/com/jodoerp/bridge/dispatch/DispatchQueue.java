@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
@@ -37,20 +38,24 @@ public class DispatchQueue {
              WHERE claim_token = :token ORDER BY received_at""";
     private static final String RECORD = """
             UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
-                   parked_reason = :reason, dispatched_at = :now, claim_token = NULL, claimed_until = NULL
+                   parked_reason = :reason, jodo_student_id = :student, dispatched_at = :now,
+                   claim_token = NULL, claimed_until = NULL
              WHERE event_id = :eventId AND claim_token = :token""";
     private static final String PLAN_DELIVERY = """
-            INSERT INTO delivery (event_id, target, state, attempts, next_attempt_at, created_at)
-            VALUES (:eventId, :target, 'PENDING', 0, :now, :now)""";
+            INSERT INTO delivery (event_id, target, state, attempts, budget_attempts, next_attempt_at, created_at,
+                                  retry_since)
+            VALUES (:eventId, :target, 'PENDING', 0, 0, :now, :now, :now)""";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final TargetCatalog targets;
     private final DispatchProperties properties;
+    private final BridgeMetrics metrics;
     private final Clock clock;
 
     public DispatchQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, TargetCatalog targets,
-                         DispatchProperties properties, Clock clock) {
+                         DispatchProperties properties, BridgeMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.targets = targets;
@@ -95,6 +100,8 @@ public class DispatchQueue {
                     .addValue("family", outcome.family())
                     .addValue("record", outcome.canonicalRecord())
                     .addValue("reason", outcome.reason())
+                    .addValue("student", outcome.studentId() == null || outcome.studentId().length() > 128 ? null
+                            : outcome.studentId())
                     .addValue("now", now)
                     .addValue("eventId", outcome.eventId())
                     .addValue("token", token)).toArray(SqlParameterSource[]::new);
@@ -116,5 +123,6 @@ public class DispatchQueue {
                 jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
             }
         });
+        outcomes.forEach(outcome -> metrics.dispatched(outcome.family(), outcome.state()));
     }
 }

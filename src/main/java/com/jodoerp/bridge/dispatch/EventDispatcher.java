@@ -2,6 +2,7 @@ package com.jodoerp.bridge.dispatch;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.canonical.MappingException;
 import com.jodoerp.bridge.canonical.UnknownEventException;
@@ -29,20 +30,29 @@ public class EventDispatcher {
         String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
         String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
         String family = exchange.getProperty(FAMILY, String.class);
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        String student = studentId(raw);
         if (family == null) {
             log.warn("Event {} ({}) parked as unrouted: no route for it", eventId, event);
-            return DispatchOutcome.unrouted(eventId, event, null, "unrouted: no route for event '" + event + "'");
+            return DispatchOutcome.unrouted(eventId, event, null, "unrouted: no route for event '" + event + "'",
+                    student);
         }
         try {
-            String record = CanonicalMapper.write(mapper.map(exchange.getMessage().getBody(byte[].class), family,
+            String record = CanonicalMapper.write(mapper.map(raw, family,
                     exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class)));
-            return DispatchOutcome.routed(eventId, event, family, record);
+            return DispatchOutcome.routed(eventId, event, family, record, student);
         } catch (UnknownEventException e) {
             log.warn("Event {} parked as unrouted: {}", eventId, e.getMessage());
-            return DispatchOutcome.unrouted(eventId, event, family, "unrouted: " + e.getMessage());
+            return DispatchOutcome.unrouted(eventId, event, family, "unrouted: " + e.getMessage(), student);
         } catch (MappingException e) {
             log.warn("Event {} ({}) parked as failed: {}", eventId, event, e.getMessage());
-            return DispatchOutcome.failed(eventId, event, family, "mapping failed: " + e.getMessage());
+            return DispatchOutcome.failed(eventId, event, family, "mapping failed: " + e.getMessage(), student);
         }
+    }
+
+    /** Best effort: the student id as a string when the payload has a usable one, else null. */
+    private static String studentId(byte[] raw) {
+        JsonNode id = CanonicalMapper.read(raw).path("payload").path("jodo_student_id");
+        return id.isTextual() || id.isIntegralNumber() ? id.asText() : null;
     }
 }

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jodoerp.bridge.system.BridgeMetrics;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -32,15 +33,20 @@ public class WebhookAnswers {
     private final long retryAfterSeconds;
     private final AtomicLong lastStoreWarning = new AtomicLong();
 
-    public WebhookAnswers(WebhookProperties properties) {
+    private final BridgeMetrics metrics;
+
+    public WebhookAnswers(WebhookProperties properties, BridgeMetrics metrics) {
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
+        this.metrics = metrics;
     }
 
     public void accepted(Exchange exchange) {
+        metrics.webhook("accepted");
         answer(exchange.getMessage(), 202, status("accepted", eventId(exchange)));
     }
 
     public void duplicate(Exchange exchange) {
+        metrics.webhook("duplicate");
         answer(exchange.getMessage(), 200, status("duplicate", eventId(exchange)));
     }
 
@@ -49,6 +55,7 @@ public class WebhookAnswers {
                 WebhookRejectedException.class);
         log.info("Refused webhook from {}: {} ({})", exchange.getProperty(WebhookExchange.REMOTE_ADDRESS),
                 rejection.code(), rejection.getMessage());
+        metrics.webhook(rejection.code());
         answer(exchange.getMessage(), rejection.status(), error(rejection.code(), rejection.getMessage()));
     }
 
@@ -67,6 +74,7 @@ public class WebhookAnswers {
                 log.warn("Cannot store webhooks, answering 503 until the database is back: {}", rootMessage(cause));
             }
         }
+        metrics.webhook("store_unavailable");
         Message message = exchange.getMessage();
         answer(message, 503, error("store_unavailable",
                 "the bridge cannot store events right now; nothing was stored, retry later"));
@@ -82,6 +90,7 @@ public class WebhookAnswers {
 
     /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */
     public void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+        metrics.webhook(code);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

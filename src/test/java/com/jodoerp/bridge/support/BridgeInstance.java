@@ -73,6 +73,27 @@ public final class BridgeInstance implements AutoCloseable {
         }
     }
 
+    /** Calls the admin API as {@code user} (null: without credentials); {@code json} null means no body. */
+    public HttpResponse<String> admin(String method, String path, String user, String password, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json");
+        if (user != null) {
+            request.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** Posts JSON to the intake, signed with {@code secret} when it is not null. */
     public HttpResponse<String> postWebhook(byte[] body, String secret) {
         Map<String, String> headers = new LinkedHashMap<>();

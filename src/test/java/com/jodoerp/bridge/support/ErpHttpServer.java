@@ -41,7 +41,9 @@ public final class ErpHttpServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
+    private volatile Answer otherwise = Answer.status(201, "{\"ok\":true}");
 
     public ErpHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -57,6 +59,16 @@ public final class ErpHttpServer implements AutoCloseable {
     /** Answers for the requests carrying {@code Idempotency-Key: key}, in order. */
     public void script(String key, Answer... answers) {
         scripts.put(key, new ArrayDeque<>(List.of(answers)));
+    }
+
+    /** The answer to every request its script does not cover (201 unless changed): an ERP going down or up. */
+    public void otherwise(Answer answer) {
+        this.otherwise = answer;
+    }
+
+    /** How many requests for {@code key} the ERP accepted (answered 2xx). */
+    public long acceptedFor(String key) {
+        return accepted.stream().filter(key::equals).count();
     }
 
     public List<Request> requestsFor(String key) {
@@ -75,7 +87,7 @@ public final class ErpHttpServer implements AutoCloseable {
                 Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), System.nanoTime());
         requests.add(request);
         Deque<Answer> script = scripts.get(String.valueOf(request.header("Idempotency-Key")));
-        Answer answer = script == null || script.isEmpty() ? Answer.status(201, "{\"ok\":true}") : script.poll();
+        Answer answer = script == null || script.isEmpty() ? otherwise : script.poll();
         if (!answer.delay().isZero()) {
             try {
                 TimeUnit.MILLISECONDS.sleep(answer.delay().toMillis());
@@ -92,6 +104,9 @@ public final class ErpHttpServer implements AutoCloseable {
             exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
+            }
+            if (answer.status() >= 200 && answer.status() < 300) {
+                accepted.add(String.valueOf(request.header("Idempotency-Key")));
             }
         } catch (IOException clientGone) {
             // the bridge gave up waiting (a read timeout): exactly what a slow ERP looks like

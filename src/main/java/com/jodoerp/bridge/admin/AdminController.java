@@ -1,0 +1,164 @@
+package com.jodoerp.bridge.admin;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The operator's API: list and inspect events and dead letters, replay one or all matching a filter
+ * (with a dry run first), discard with a reason, and read the audit. JSON in and out.
+ */
+@RestController
+@RequestMapping("/admin")
+public class AdminController {
+
+    private static final int MAX_PAGE = 500;
+
+    private final AdminQueries queries;
+    private final OperatorActions actions;
+    private final ReplayJobs jobs;
+
+    public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs) {
+        this.queries = queries;
+        this.actions = actions;
+        this.jobs = jobs;
+    }
+
+    /** A filter from query parameters; times are ISO-8601 instants. */
+    record Filter(String family, String event, String target, String status, String from, String to, String student) {
+        DeadLetterFilter parse() {
+            return new DeadLetterFilter(blank(family), blank(event), blank(target), blank(status), instant("from", from),
+                    instant("to", to), blank(student));
+        }
+    }
+
+    /** The body of a discard, or of a bulk replay (a filter and whether to only count). */
+    record Request(String reason, Boolean dryRun, String family, String event, String target, String from, String to,
+                   String student) {
+    }
+
+    @GetMapping("/events")
+    public List<Map<String, Object>> events(Filter filter, @RequestParam(defaultValue = "100") int limit,
+                                            @RequestParam(defaultValue = "0") int offset) {
+        return queries.events(filter.parse(), page(limit), Math.max(0, offset));
+    }
+
+    @GetMapping("/events/{eventId}")
+    public ResponseEntity<Map<String, Object>> event(@PathVariable String eventId) throws IOException {
+        Map<String, Object> event = queries.event(eventId);
+        return event == null ? notFound("no event " + eventId) : ResponseEntity.ok(event);
+    }
+
+    @PostMapping("/events/{eventId}/replay")
+    public ResponseEntity<Map<String, Object>> replayEvent(@PathVariable String eventId, Authentication who) {
+        return changed(actions.replayEvent(who.getName(), eventId), "event " + eventId + " has nothing to replay");
+    }
+
+    @GetMapping("/dead-letters")
+    public List<Map<String, Object>> deadLetters(Filter filter, @RequestParam(defaultValue = "100") int limit,
+                                                 @RequestParam(defaultValue = "0") int offset) {
+        return queries.deadLetters(filter.parse(), page(limit), Math.max(0, offset));
+    }
+
+    @PostMapping({"/dead-letters/{eventId}/replay", "/dead-letters/{eventId}/{target}/replay"})
+    public ResponseEntity<Map<String, Object>> replay(@PathVariable String eventId,
+                                                      @PathVariable(required = false) String target,
+                                                      Authentication who) {
+        return changed(actions.replay(who.getName(), new AdminQueries.DeadLetterKey(eventId, target)),
+                "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to replay");
+    }
+
+    @PostMapping({"/dead-letters/{eventId}/discard", "/dead-letters/{eventId}/{target}/discard"})
+    public ResponseEntity<Map<String, Object>> discard(@PathVariable String eventId,
+                                                       @PathVariable(required = false) String target,
+                                                       @RequestBody(required = false) Request body,
+                                                       Authentication who) {
+        String reason = body == null ? null : blank(body.reason());
+        if (reason == null) {
+            throw new IllegalArgumentException("a discard needs a reason: {\"reason\": \"...\"}");
+        }
+        return changed(actions.discard(who.getName(), new AdminQueries.DeadLetterKey(eventId, target), reason),
+                "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to discard");
+    }
+
+    /** Bulk replay: {@code dryRun: true} only counts the matches; otherwise a background job replays them all. */
+    @PostMapping("/replays")
+    public ResponseEntity<Map<String, Object>> bulkReplay(@RequestBody(required = false) Request body,
+                                                          Authentication who) throws JsonProcessingException {
+        Request request = body == null ? new Request(null, true, null, null, null, null, null, null) : body;
+        DeadLetterFilter filter = new Filter(request.family(), request.event(), request.target(), null, request.from(),
+                request.to(), request.student()).parse();
+        if (request.dryRun() == null || request.dryRun()) {
+            return ResponseEntity.ok(Map.of("dry_run", true, "matches", queries.deadLetterKeys(filter).size()));
+        }
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.start(who.getName(), filter));
+    }
+
+    @GetMapping("/replays/{id}")
+    public ResponseEntity<Map<String, Object>> job(@PathVariable String id) {
+        Map<String, Object> job = jobs.job(id);
+        return job == null ? notFound("no replay job " + id) : ResponseEntity.ok(job);
+    }
+
+    @DeleteMapping("/replays/{id}")
+    public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Authentication who) {
+        return jobs.cancel(who.getName(), id) ? ResponseEntity.ok(jobs.job(id))
+                : notFound("no running replay job " + id);
+    }
+
+    @GetMapping("/audit")
+    public List<Map<String, Object>> audit(@RequestParam(defaultValue = "100") int limit) {
+        return queries.audit(page(limit));
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "message", e.getMessage()));
+    }
+
+    private static ResponseEntity<Map<String, Object>> changed(int count, String nothing) {
+        return count == 0 ? notFound(nothing) : ResponseEntity.ok(Map.of("changed", count));
+    }
+
+    private static ResponseEntity<Map<String, Object>> notFound(String message) {
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", message));
+    }
+
+    private static int page(int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE);
+        }
+        return limit;
+    }
+
+    private static String blank(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    private static Instant instant(String name, String value) {
+        if (blank(value) == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(value.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z");
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package com.jodoerp.bridge.admin;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/** What operators look at: events, dead letters and their history. Filters become named parameters only. */
+@Component
+public class AdminQueries {
+
+    /** A dead letter: a delivery that gave up (target set) or an event parked before delivery (target null). */
+    public record DeadLetterKey(String eventId, String target) {
+    }
+
+    private static final String DEAD_DELIVERIES = """
+            SELECT d.event_id, e.event_name, e.family, d.target, 'DEAD' AS kind, d.last_error AS reason, d.attempts,
+                   d.first_failed_at, d.last_failed_at, e.received_at, e.jodo_student_id
+              FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
+             WHERE d.state = 'DEAD'""";
+    private static final String PARKED_EVENTS = """
+            SELECT e.event_id, e.event_name, e.family, CAST(NULL AS VARCHAR(64)) AS target, e.dispatch_state AS kind,
+                   e.parked_reason AS reason, 0 AS attempts, e.dispatched_at AS first_failed_at,
+                   e.dispatched_at AS last_failed_at, e.received_at, e.jodo_student_id
+              FROM inbox_event e
+             WHERE e.dispatch_state IN ('UNROUTED', 'FAILED')""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper json;
+
+    public AdminQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    public List<Map<String, Object>> deadLetters(DeadLetterFilter filter, int limit, int offset) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
+        String sql = deadLetterSql(filter, params) + " ORDER BY received_at DESC, event_id LIMIT :limit OFFSET :offset";
+        return jdbc.queryForList(sql, params).stream().map(AdminQueries::lowerKeys).toList();
+    }
+
+    /** Every dead letter the filter matches, as they stand now. */
+    public List<DeadLetterKey> deadLetterKeys(DeadLetterFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.query(deadLetterSql(filter, params) + " ORDER BY received_at, event_id", params,
+                (row, i) -> new DeadLetterKey(row.getString("event_id"), row.getString("target")));
+    }
+
+    private static String deadLetterSql(DeadLetterFilter filter, MapSqlParameterSource params) {
+        String deliveries = DEAD_DELIVERIES + where(filter, params, true);
+        if (filter.target() != null) {
+            return "SELECT * FROM (" + deliveries + ") dead";
+        }
+        return "SELECT * FROM (" + deliveries + " UNION ALL " + PARKED_EVENTS + where(filter, params, false) + ") dead";
+    }
+
+    public List<Map<String, Object>> events(DeadLetterFilter filter, int limit, int offset) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
+        StringBuilder sql = new StringBuilder("""
+                SELECT e.event_id, e.event_name, e.family, e.dispatch_state, e.received_at, e.jodo_student_id,
+                       e.parked_reason
+                  FROM inbox_event e WHERE 1 = 1""").append(where(filter, params, false));
+        if (filter.status() != null) {
+            sql.append(" AND (e.dispatch_state = :status OR EXISTS (SELECT 1 FROM delivery s"
+                    + " WHERE s.event_id = e.event_id AND s.state = :status))");
+            params.addValue("status", filter.status());
+        }
+        if (filter.target() != null) {
+            sql.append(" AND EXISTS (SELECT 1 FROM delivery t WHERE t.event_id = e.event_id AND t.target = :target)");
+        }
+        sql.append(" ORDER BY e.received_at DESC, e.event_id LIMIT :limit OFFSET :offset");
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Map<String, Object> row : jdbc.queryForList(sql.toString(), params)) {
+            Map<String, Object> event = lowerKeys(row);
+            event.put("deliveries", deliveries((String) event.get("event_id"), false));
+            events.add(event);
+        }
+        return events;
+    }
+
+    /** One event whole: its raw payload, canonical record, deliveries and their attempts; null when unknown. */
+    public Map<String, Object> event(String eventId) throws java.io.IOException {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT event_id, event_name, family, dispatch_state, parked_reason, discarded_reason, received_at,
+                       remote_address, jodo_student_id, raw_body, canonical_record
+                  FROM inbox_event WHERE event_id = :eventId""", new MapSqlParameterSource("eventId", eventId));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> event = lowerKeys(rows.get(0));
+        byte[] raw = (byte[]) event.remove("raw_body");
+        event.put("raw_payload", json.readTree(new String(raw, StandardCharsets.UTF_8)));
+        Object canonical = event.remove("canonical_record");
+        event.put("canonical_record", canonical == null ? null : json.readTree(canonical.toString()));
+        event.put("deliveries", deliveries(eventId, true));
+        return event;
+    }
+
+    private List<Map<String, Object>> deliveries(String eventId, boolean withAttempts) {
+        MapSqlParameterSource params = new MapSqlParameterSource("eventId", eventId);
+        List<Map<String, Object>> deliveries = new ArrayList<>();
+        for (Map<String, Object> row : jdbc.queryForList("""
+                SELECT target, state, attempts, next_attempt_at, delivered_at, first_failed_at, last_failed_at,
+                       last_error, discarded_reason
+                  FROM delivery WHERE event_id = :eventId ORDER BY target""", params)) {
+            Map<String, Object> delivery = lowerKeys(row);
+            if (withAttempts) {
+                delivery.put("history", jdbc.queryForList("""
+                        SELECT attempt, attempted_at, outcome, error FROM delivery_attempt
+                         WHERE event_id = :eventId AND target = :target ORDER BY id""",
+                        new MapSqlParameterSource("eventId", eventId).addValue("target", delivery.get("target")))
+                        .stream().map(AdminQueries::lowerKeys).toList());
+            }
+            deliveries.add(delivery);
+        }
+        return deliveries;
+    }
+
+    public List<Map<String, Object>> audit(int limit) {
+        return jdbc.queryForList("SELECT at, actor, action, subject, affected, reason FROM admin_audit"
+                + " ORDER BY id DESC LIMIT :limit", new MapSqlParameterSource("limit", limit))
+                .stream().map(AdminQueries::lowerKeys).toList();
+    }
+
+    private static String where(DeadLetterFilter filter, MapSqlParameterSource params, boolean withTarget) {
+        StringBuilder where = new StringBuilder();
+        condition(where, params, "e.family", "family", filter.family());
+        condition(where, params, "e.event_name", "event", filter.event());
+        condition(where, params, "e.jodo_student_id", "student", filter.student());
+        if (withTarget) {
+            condition(where, params, "d.target", "target", filter.target());
+        } else if (filter.target() != null) {
+            params.addValue("target", filter.target());
+        }
+        if (filter.from() != null) {
+            where.append(" AND e.received_at >= :from");
+            params.addValue("from", OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
+        }
+        if (filter.to() != null) {
+            where.append(" AND e.received_at < :to");
+            params.addValue("to", OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
+        }
+        return where.toString();
+    }
+
+    private static void condition(StringBuilder where, MapSqlParameterSource params, String column, String name,
+                                  String value) {
+        if (value != null) {
+            where.append(" AND ").append(column).append(" = :").append(name);
+            params.addValue(name, value);
+        }
+    }
+
+    /** Times are answered as UTC instants whichever type the driver hands back. */
+    private static Object utc(Object value) {
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        return value instanceof OffsetDateTime time ? time.toInstant() : value;
+    }
+
+    /** H2 upper-cases column labels, PostgreSQL lower-cases them: the API always answers in lower case. */
+    static Map<String, Object> lowerKeys(Map<String, Object> row) {
+        Map<String, Object> lower = new LinkedHashMap<>();
+        row.forEach((key, value) -> lower.put(key.toLowerCase(Locale.ROOT), utc(value)));
+        return lower;
+    }
+}

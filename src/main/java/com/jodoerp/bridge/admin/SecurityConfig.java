@@ -1,0 +1,99 @@
+package com.jodoerp.bridge.admin;
+
+import java.io.IOException;
+
+import jakarta.servlet.http.HttpServletResponse;
+
+import com.jodoerp.bridge.webhook.WebhookProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+
+/**
+ * Who may do what: Jodo's webhook path is open here (the intake checks signature, header and address itself),
+ * health and metrics are open, and everything else (the admin API and the ops page) takes the operator's
+ * login: HTTP Basic for scripts, a login form for the page. A browser session's changes carry a CSRF token;
+ * a request with its own Authorization header cannot be forged by another site and needs none.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfig {
+
+    private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
+    static final String ROLE = "OPERATOR";
+
+    @Bean
+    SecurityFilterChain security(HttpSecurity http, WebhookProperties webhook, AdminProperties admin)
+            throws Exception {
+        AuthenticationEntryPoint api = (request, response, failure) -> refuse(response, admin);
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(webhook.path(), webhook.path() + "/**").permitAll()
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
+                                "/actuator/info", "/login", "/error").permitAll()
+                        .anyRequest().hasRole(ROLE))
+                .httpBasic(basic -> basic.authenticationEntryPoint(api))
+                .formLogin(form -> form.defaultSuccessUrl("/ops/", true))
+                .exceptionHandling(errors -> errors
+                        // Someone not logged in is told to log in (401), not that a CSRF token is missing (403).
+                        .accessDeniedHandler((request, response, denied) -> {
+                            Authentication who = SecurityContextHolder.getContext().getAuthentication();
+                            if (who == null || who instanceof AnonymousAuthenticationToken) {
+                                api.commence(request, response, null);
+                            } else {
+                                response.setStatus(403);
+                                response.setContentType("application/json");
+                                response.getWriter().write("{\"error\":\"forbidden\",\"message\":\""
+                                        + "the request is missing its CSRF token, or the login may not do this\"}");
+                            }
+                        })
+                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                                new AntPathRequestMatcher("/ops/**"))
+                        .defaultAuthenticationEntryPointFor(api, request -> true))
+                .csrf(csrf -> csrf
+                        .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
+                        .ignoringRequestMatchers(webhook.path(), webhook.path() + "/**")
+                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null));
+        return http.build();
+    }
+
+    @Bean
+    UserDetailsService operators(AdminProperties admin) {
+        if (!admin.configured()) {
+            log.warn("No admin login is set (BRIDGE_ADMIN_USER, BRIDGE_ADMIN_PASSWORD): /admin and /ops refuse"
+                    + " every request until one is.");
+            return new InMemoryUserDetailsManager();
+        }
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        return new InMemoryUserDetailsManager(User.withUsername(admin.username())
+                .password(encoder.encode(admin.password())).roles(ROLE).build());
+    }
+
+    private static void refuse(HttpServletResponse response, AdminProperties admin) throws IOException {
+        response.setStatus(401);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        if (admin.configured()) {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"jodo-erp-bridge\"");
+            response.getWriter().write("{\"error\":\"unauthorized\",\"message\":\"operator login required\"}");
+        } else {
+            response.getWriter().write("{\"error\":\"admin_disabled\",\"message\":\"no admin login is configured:"
+                    + " set BRIDGE_ADMIN_USER and BRIDGE_ADMIN_PASSWORD\"}");
+        }
+    }
+}

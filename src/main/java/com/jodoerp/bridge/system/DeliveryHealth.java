@@ -1,0 +1,32 @@
+package com.jodoerp.bridge.system;
+
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Health of the work behind the 202s: how old the oldest record waiting for a target is, and how many dead
+ * letters wait for an operator. Down only when the store cannot be read; the numbers are for alerting.
+ */
+@Component("deliveries")
+public class DeliveryHealth implements HealthIndicator {
+
+    private final BridgeMetrics metrics;
+
+    public DeliveryHealth(BridgeMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Health health() {
+        try {
+            return Health.up()
+                    .withDetail("oldestUndeliveredSeconds", metrics.oldestUndelivered().toSeconds())
+                    .withDetail("deadLetters", metrics.deadLetters())
+                    .build();
+        } catch (DataAccessException e) {
+            return Health.down().withDetail("error", Redaction.summary(e, 300)).build();
+        }
+    }
+}

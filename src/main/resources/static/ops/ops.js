@@ -1,0 +1,221 @@
+// The ops page: a thin client of the /admin API, in the operator's browser session.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+let view = "dead";
+let job = null;
+
+function csrf() {
+  const cookie = document.cookie.split("; ").find((c) => c.startsWith("XSRF-TOKEN="));
+  return cookie ? decodeURIComponent(cookie.substring("XSRF-TOKEN=".length)) : "";
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-XSRF-TOKEN": csrf() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new Error(data.message || `${response.status} ${response.statusText}`);
+  }
+  return data;
+}
+
+function say(text, error) {
+  $("message").textContent = text;
+  $("message").className = error ? "error" : "";
+}
+
+function filters() {
+  const form = new FormData($("filters"));
+  const values = {};
+  for (const [key, value] of form.entries()) {
+    if (value.trim() !== "" && (key !== "status" || view === "events")) {
+      values[key] = value.trim();
+    }
+  }
+  return values;
+}
+
+function cell(row, text, className) {
+  const td = row.insertCell();
+  td.textContent = text === null || text === undefined ? "" : String(text);
+  if (className) td.className = className;
+  return td;
+}
+
+function button(td, label, id, action) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.textContent = label;
+  b.id = id;
+  b.addEventListener("click", action);
+  td.appendChild(b);
+}
+
+function header(names) {
+  const head = $("rows").tHead;
+  head.innerHTML = "";
+  const row = head.insertRow();
+  for (const name of names) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    row.appendChild(th);
+  }
+  $("rows").tBodies[0].innerHTML = "";
+  return $("rows").tBodies[0];
+}
+
+async function showDeadLetters() {
+  const rows = await api("GET", "/admin/dead-letters?" + new URLSearchParams(filters()));
+  const body = header(["Received", "Event", "Event id", "Target", "Kind", "Attempts", "Reason", ""]);
+  for (const dead of rows) {
+    const row = body.insertRow();
+    row.dataset.eventId = dead.event_id;
+    cell(row, dead.received_at);
+    cell(row, dead.event_name);
+    cell(row, dead.event_id);
+    cell(row, dead.target || "—");
+    cell(row, dead.kind);
+    cell(row, dead.attempts);
+    cell(row, dead.reason, "reason");
+    const actions = row.insertCell();
+    const key = dead.target ? `${encodeURIComponent(dead.event_id)}/${encodeURIComponent(dead.target)}`
+      : encodeURIComponent(dead.event_id);
+    button(actions, "Replay", `replay-${dead.event_id}-${dead.target || "event"}`, async () => {
+      await act(() => api("POST", `/admin/dead-letters/${key}/replay`), `Replayed ${dead.event_id}`);
+    });
+    button(actions, "Discard", `discard-${dead.event_id}-${dead.target || "event"}`, async () => {
+      const reason = prompt("Why discard it? (kept in the audit)");
+      if (reason) {
+        await act(() => api("POST", `/admin/dead-letters/${key}/discard`, { reason }), `Discarded ${dead.event_id}`);
+      }
+    });
+    button(actions, "Details", `details-${dead.event_id}-${dead.target || "event"}`, () => detail(dead.event_id));
+  }
+  if (rows.length === 0) say("No dead letters match.");
+}
+
+async function showEvents() {
+  const rows = await api("GET", "/admin/events?" + new URLSearchParams(filters()));
+  const body = header(["Received", "Event", "Event id", "Family", "Dispatch", "Deliveries", "Student", ""]);
+  for (const event of rows) {
+    const row = body.insertRow();
+    cell(row, event.received_at);
+    cell(row, event.event_name);
+    cell(row, event.event_id);
+    cell(row, event.family);
+    cell(row, event.dispatch_state);
+    cell(row, event.deliveries.map((d) => `${d.target}: ${d.state} (${d.attempts})`).join(", "));
+    cell(row, event.jodo_student_id);
+    const actions = row.insertCell();
+    button(actions, "Details", `details-${event.event_id}`, () => detail(event.event_id));
+    button(actions, "Replay", `replay-event-${event.event_id}`, async () => {
+      await act(() => api("POST", `/admin/events/${encodeURIComponent(event.event_id)}/replay`),
+        `Replayed ${event.event_id}`);
+    });
+  }
+}
+
+async function showAudit() {
+  const rows = await api("GET", "/admin/audit");
+  const body = header(["When", "Who", "What", "Subject", "How many", "Reason"]);
+  for (const entry of rows) {
+    const row = body.insertRow();
+    cell(row, entry.at);
+    cell(row, entry.actor);
+    cell(row, entry.action);
+    cell(row, entry.subject);
+    cell(row, entry.affected);
+    cell(row, entry.reason);
+  }
+}
+
+async function detail(eventId) {
+  const event = await api("GET", `/admin/events/${encodeURIComponent(eventId)}`);
+  $("detail-id").textContent = eventId;
+  $("detail-body").textContent = JSON.stringify(event, null, 2);
+  $("detail").hidden = false;
+}
+
+async function act(action, done) {
+  try {
+    await action();
+    say(done);
+    await refresh();
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+async function refresh() {
+  try {
+    if (view === "dead") await showDeadLetters();
+    else if (view === "events") await showEvents();
+    else await showAudit();
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+async function bulkCount() {
+  try {
+    const result = await api("POST", "/admin/replays", { ...filters(), dryRun: true });
+    $("bulk-status").textContent = `${result.matches} dead letter(s) match.`;
+    $("bulk-start").hidden = result.matches === 0;
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+async function bulkStart() {
+  try {
+    job = await api("POST", "/admin/replays", { ...filters(), dryRun: false });
+    $("bulk-start").hidden = true;
+    $("bulk-cancel").hidden = false;
+    $("bulk-progress").hidden = false;
+    follow();
+  } catch (e) {
+    say(e.message, true);
+  }
+}
+
+async function follow() {
+  if (!job) return;
+  job = await api("GET", `/admin/replays/${job.id}`);
+  $("bulk-progress").max = Math.max(1, job.total);
+  $("bulk-progress").value = job.done;
+  $("bulk-status").textContent = `Replay ${job.state.toLowerCase()}: ${job.done} of ${job.total}`;
+  if (job.state === "RUNNING" || job.state === "CANCELLING") {
+    setTimeout(follow, 500);
+  } else {
+    $("bulk-cancel").hidden = true;
+    job = null;
+    await refresh();
+  }
+}
+
+async function bulkCancel() {
+  if (job) await api("DELETE", `/admin/replays/${job.id}`).catch((e) => say(e.message, true));
+}
+
+for (const tab of document.querySelectorAll(".tab")) {
+  tab.addEventListener("click", () => {
+    view = tab.dataset.view;
+    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+    document.body.className = `view-${view}`;
+    say("");
+    refresh();
+  });
+}
+$("filters").addEventListener("submit", (e) => { e.preventDefault(); say(""); refresh(); });
+$("bulk-count").addEventListener("click", bulkCount);
+$("bulk-start").addEventListener("click", bulkStart);
+$("bulk-cancel").addEventListener("click", bulkCancel);
+$("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
+$("logout").addEventListener("submit", () => { $("logout-csrf").value = csrf(); });
+document.body.className = "view-dead";
+refresh();

@@ -1,0 +1,195 @@
+package com.jodoerp.bridge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Dead letters, replay (one and bulk), discard and the audit, through the admin API over real HTTP. */
+class OperatorsTest {
+
+    static final String USER = "ops";
+    static final String PASSWORD = "ops-password-1";
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dataDir;
+    static ErpHttpServer erp;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() throws Exception {
+        erp = new ErpHttpServer();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.admin.username", USER);
+        settings.put("bridge.admin.password", PASSWORD);
+        settings.put("bridge.dispatch.poll-interval", "50ms");
+        settings.put("bridge.delivery.poll-interval", "50ms");
+        settings.put("bridge.delivery.retry.max-attempts", "3");
+        settings.put("bridge.delivery.retry.initial-backoff", "50ms");
+        settings.put("bridge.delivery.retry.max-backoff", "100ms");
+        settings.put("bridge.targets.outbox.enabled", "false");
+        settings.put("bridge.targets.erp.transport", "rest");
+        settings.put("bridge.targets.erp.families", "*");
+        settings.put("bridge.targets.erp.options.url", erp.url());
+        bridge = BridgeInstance.start(dataDir, settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+        erp.close();
+    }
+
+    @BeforeEach
+    void erpIsDown() {
+        erp.otherwise(Answer.status(503, "{\"error\":\"maintenance\"}"));
+    }
+
+    @Test
+    void withoutCredentialsAdminAnswers401() {
+        HttpResponse<String> none = bridge.admin("GET", "/admin/dead-letters", null, null, null);
+        assertThat(none.statusCode()).isEqualTo(401);
+        assertThat(Samples.tree(none.body()).path("error").asText()).isEqualTo("unauthorized");
+        assertThat(bridge.admin("GET", "/admin/dead-letters", USER, "wrong-password", null).statusCode())
+                .isEqualTo(401);
+        assertThat(bridge.admin("POST", "/admin/replays", null, null, "{\"dryRun\":false}").statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void aSpentBudgetMakesADeadLetterWithItsHistoryAndReplayDeliversItOnce() {
+        String id = deadLetter("flex.instalment.debited");
+
+        JsonNode dead = find(get("/admin/dead-letters?target=erp"), id);
+        assertThat(dead.path("attempts").asInt()).isEqualTo(3);
+        assertThat(dead.path("reason").asText()).contains("503");
+        JsonNode event = get("/admin/events/" + id);
+        assertThat(event.path("raw_payload").path("event_id").asText()).isEqualTo(id);
+        assertThat(event.path("canonical_record").path("schema").asText()).isEqualTo("jodo-erp-bridge/v1");
+        JsonNode history = event.path("deliveries").get(0).path("history");
+        assertThat(history).hasSize(3);
+        assertThat(history.get(0).path("outcome").asText()).isEqualTo("FAILED");
+        assertThat(history.get(2).path("outcome").asText()).isEqualTo("DEAD");
+        assertThat(history.get(2).path("error").asText()).contains("503");
+
+        erp.otherwise(Answer.status(200, "{}"));
+        HttpResponse<String> replay = bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/replay", USER,
+                PASSWORD, null);
+        assertThat(replay.statusCode()).isEqualTo(200);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.acceptedFor(id)).isEqualTo(1);
+        assertThat(audit()).anySatisfy(entry -> {
+            assertThat(entry.path("action").asText()).isEqualTo("REPLAY");
+            assertThat(entry.path("actor").asText()).isEqualTo(USER);
+            assertThat(entry.path("subject").asText()).contains(id);
+        });
+    }
+
+    @Test
+    void bulkReplayActsOnEveryMatchAndOnlyOnThem() {
+        List<String> direct = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            direct.add(deadLetter("direct.payment.added"));
+        }
+        String cred = deadLetter("cred.emi.debited");
+
+        HttpResponse<String> count = bridge.admin("POST", "/admin/replays", USER, PASSWORD,
+                "{\"family\":\"direct\",\"dryRun\":true}");
+        assertThat(Samples.tree(count.body()).path("matches").asInt()).isGreaterThanOrEqualTo(5);
+
+        erp.otherwise(Answer.status(200, "{}"));
+        HttpResponse<String> started = bridge.admin("POST", "/admin/replays", USER, PASSWORD,
+                "{\"family\":\"direct\",\"dryRun\":false}");
+        assertThat(started.statusCode()).isEqualTo(202);
+        String job = Samples.tree(started.body()).path("id").asText();
+        await().atMost(WITHIN).until(() -> "DONE".equals(get("/admin/replays/" + job).path("state").asText()));
+        JsonNode finished = get("/admin/replays/" + job);
+        assertThat(finished.path("done").asInt()).isEqualTo(finished.path("total").asInt());
+
+        for (String id : direct) {
+            await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+            assertThat(erp.acceptedFor(id)).isEqualTo(1);
+        }
+        assertThat(bridge.deliveryState(cred, "erp")).isEqualTo("DEAD");
+        assertThat(audit()).anySatisfy(entry -> assertThat(entry.path("action").asText()).isEqualTo("BULK_REPLAY"));
+    }
+
+    @Test
+    void aDiscardNeedsAReasonAndIsAudited() {
+        String id = deadLetter("pay.payment.settled");
+        assertThat(bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/discard", USER, PASSWORD, "{}")
+                .statusCode()).isEqualTo(400);
+
+        HttpResponse<String> discarded = bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/discard", USER,
+                PASSWORD, "{\"reason\":\"paid in cash, entered by hand\"}");
+        assertThat(discarded.statusCode()).isEqualTo(200);
+        assertThat(bridge.deliveryState(id, "erp")).isEqualTo("DISCARDED");
+        assertThat(audit()).anySatisfy(entry -> {
+            assertThat(entry.path("action").asText()).isEqualTo("DISCARD");
+            assertThat(entry.path("actor").asText()).isEqualTo(USER);
+            assertThat(entry.path("affected").asInt()).isEqualTo(1);
+            assertThat(entry.path("reason").asText()).isEqualTo("paid in cash, entered by hand");
+            assertThat(entry.path("subject").asText()).contains(id);
+        });
+    }
+
+    @Test
+    void unroutedEventsAreDeadLettersToo() {
+        String id = Samples.freshId();
+        bridge.postWebhook(Samples.envelope(id, "library.book.issued", "{}"), null);
+        await().atMost(WITHIN).until(() -> "UNROUTED".equals(bridge.dispatchState(id)));
+
+        JsonNode dead = find(get("/admin/dead-letters"), id);
+        assertThat(dead.path("kind").asText()).isEqualTo("UNROUTED");
+        assertThat(dead.path("target").isNull()).isTrue();
+        assertThat(find(get("/admin/events?event=library.book.issued"), id).path("dispatch_state").asText())
+                .isEqualTo("UNROUTED");
+    }
+
+    /** Posts a copy of a sample and waits until its delivery to the (down) ERP is a dead letter. */
+    private static String deadLetter(String event) {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId(event, id), null).statusCode()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+        return id;
+    }
+
+    private static JsonNode get(String path) {
+        HttpResponse<String> response = bridge.admin("GET", path, USER, PASSWORD, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return Samples.tree(response.body());
+    }
+
+    private static List<JsonNode> audit() {
+        List<JsonNode> entries = new ArrayList<>();
+        get("/admin/audit").forEach(entries::add);
+        return entries;
+    }
+
+    private static JsonNode find(JsonNode list, String eventId) {
+        for (JsonNode item : list) {
+            if (item.path("event_id").asText().equals(eventId)) {
+                return item;
+            }
+        }
+        throw new AssertionError(eventId + " not in " + list);
+    }
+}
