@@ -1,0 +1,97 @@
+package com.jodoerp.bridge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The ops page in a real headless Chromium: log in, find a dead letter, replay it, see it delivered. */
+class OpsPageBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anOperatorReplaysADeadLetterFromTheOpsPage() throws Exception {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!browser && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("chromium and chromium-driver must be installed under CI (.ci/run does)");
+        }
+        Assumptions.assumeTrue(browser, "Debian's chromium and chromium-driver are not installed");
+
+        try (ErpHttpServer erp = new ErpHttpServer()) {
+            erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
+            Map<String, String> settings = new HashMap<>();
+            settings.put("bridge.admin.username", OperatorsTest.USER);
+            settings.put("bridge.admin.password", OperatorsTest.PASSWORD);
+            settings.put("bridge.dispatch.poll-interval", "50ms");
+            settings.put("bridge.delivery.poll-interval", "50ms");
+            settings.put("bridge.targets.outbox.enabled", "false");
+            settings.put("bridge.targets.erp.transport", "rest");
+            settings.put("bridge.targets.erp.families", "*");
+            settings.put("bridge.targets.erp.options.url", erp.url());
+            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
+                String id = Samples.freshId();
+                bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+                erp.otherwise(Answer.status(200, "{}"));
+
+                WebDriver driver = chrome();
+                try {
+                    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+                    driver.get("http://127.0.0.1:" + bridge.port() + "/ops/");
+                    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")))
+                            .sendKeys(OperatorsTest.USER);
+                    driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+                    driver.findElement(By.cssSelector("button[type=submit]")).click();
+
+                    By replay = By.id("replay-" + id + "-erp");
+                    wait.until(ExpectedConditions.elementToBeClickable(replay)).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Replayed " + id));
+                    await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+                    assertThat(erp.acceptedFor(id)).isEqualTo(1);
+
+                    driver.findElement(By.id("tab-audit")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "REPLAY"));
+                    assertThat(driver.findElement(By.id("rows")).getText()).contains(OperatorsTest.USER).contains(id);
+                } finally {
+                    driver.quit();
+                }
+            }
+        }
+    }
+
+    private WebDriver chrome() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // As this machine's probe runs it: headless, as root, with no calls home (the network is closed).
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--user-data-dir=" + work.resolve("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+}
