@@ -11,6 +11,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.system.StoreHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -34,18 +35,22 @@ public class WebhookAnswers {
     private final AtomicLong lastStoreWarning = new AtomicLong();
 
     private final BridgeMetrics metrics;
+    private final StoreHealth store;
 
-    public WebhookAnswers(WebhookProperties properties, BridgeMetrics metrics) {
+    public WebhookAnswers(WebhookProperties properties, BridgeMetrics metrics, StoreHealth store) {
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
         this.metrics = metrics;
+        this.store = store;
     }
 
     public void accepted(Exchange exchange) {
+        store.stored();
         metrics.webhook("accepted");
         answer(exchange.getMessage(), 202, status("accepted", eventId(exchange)));
     }
 
     public void duplicate(Exchange exchange) {
+        store.stored();
         metrics.webhook("duplicate");
         answer(exchange.getMessage(), 200, status("duplicate", eventId(exchange)));
     }
@@ -68,6 +73,7 @@ public class WebhookAnswers {
         if (!isStoreOutage(cause)) {
             log.error("Webhook {} could not be stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
         } else {
+            store.failed(cause);
             long now = System.currentTimeMillis();
             long last = lastStoreWarning.get();
             if (now - last >= STORE_WARNING_INTERVAL_MS && lastStoreWarning.compareAndSet(last, now)) {

@@ -31,7 +31,9 @@ class PostgresOutageTest {
                 "spring.datasource.username", RealDatabases.POSTGRES_USER,
                 "spring.datasource.password", "",
                 "bridge.webhook.secret", SECRET,
-                "bridge.webhook.retry-after", "45s"))) {
+                "bridge.webhook.retry-after", "45s",
+                "bridge.admin.username", "ops",
+                "bridge.admin.password", "ops-password-1"))) {
             String id = Samples.freshId();
             byte[] body = Samples.envelope(id, "pay.payment.settled", "{}");
 
@@ -46,12 +48,16 @@ class PostgresOutageTest {
             }
             assertRefused(down, 503, "store_unavailable");
             assertThat(down.headers().firstValue("Retry-After")).hasValue("45");
+            assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", "ops", "ops-password-1", null).body())
+                    .at("/components/store/status").asText()).isEqualTo("DOWN");
 
             // Pooled connections the server dropped may fail once each (503, which Jodo retries) before the
             // pool has renewed them; Jodo's retry must then be accepted and stored exactly once.
             await().atMost(Duration.ofSeconds(30)).until(() -> bridge.postWebhook(body, SECRET).statusCode() == 202);
             assertThat(bridge.inboxRows(id)).isEqualTo(1);
             assertThat(bridge.postWebhook(body, SECRET).statusCode()).isEqualTo(200);
+            assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", "ops", "ops-password-1", null).body())
+                    .at("/components/store/status").asText()).isEqualTo("UP");
         } finally {
             RealDatabases.dropPostgresDatabase(database);
         }

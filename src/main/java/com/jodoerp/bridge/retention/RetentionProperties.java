@@ -1,0 +1,41 @@
+package com.jodoerp.bridge.retention;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * How long the bridge keeps what it no longer needs ({@code bridge.retention.*}).
+ *
+ * @param delivered events whose deliveries are all done (delivered or discarded), and their history
+ * @param dedupKeys event ids remembered for deduplication; never less than {@link #MINIMUM_DEDUP} nor
+ *                  less than {@code delivered}, whatever is set, so a Jodo retry is never taken for new
+ * @param interval  how often pruning runs
+ * @param batchSize rows deleted per transaction, so pruning never holds up intake
+ */
+@ConfigurationProperties("bridge.retention")
+public record RetentionProperties(Duration delivered, Duration dedupKeys, Duration interval, int batchSize) {
+
+    /** Jodo retries for about 3 days; a week leaves room for a weekend's outage on top. */
+    public static final Duration MINIMUM_DEDUP = Duration.ofDays(7);
+
+    public RetentionProperties {
+        delivered = delivered == null ? Duration.ofDays(90) : delivered;
+        dedupKeys = dedupKeys == null ? delivered : dedupKeys;
+        interval = interval == null ? Duration.ofHours(1) : interval;
+        batchSize = batchSize == 0 ? 1000 : batchSize;
+        if (delivered.isNegative() || delivered.isZero()) {
+            throw new IllegalArgumentException("bridge.retention.delivered must be positive, got " + delivered);
+        }
+        if (batchSize < 1 || batchSize > 100_000) {
+            throw new IllegalArgumentException("bridge.retention.batch-size must be between 1 and 100000, got "
+                    + batchSize);
+        }
+    }
+
+    /** How long event ids are really kept: the longest of the setting, the events' retention and a week. */
+    public Duration effectiveDedupKeys() {
+        Duration longest = dedupKeys.compareTo(delivered) > 0 ? dedupKeys : delivered;
+        return longest.compareTo(MINIMUM_DEDUP) > 0 ? longest : MINIMUM_DEDUP;
+    }
+}
