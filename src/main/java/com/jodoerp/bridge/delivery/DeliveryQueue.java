@@ -99,6 +99,7 @@ public class DeliveryQueue {
 
     public List<DueDelivery> claim(Exchange exchange) {
         if (!routes.ready()) {
+            exchange.setProperty(Claims.BATCH_FULL, false);
             return List.of();
         }
         Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, CLAIMED, Instant.now(clock),
@@ -108,6 +109,7 @@ public class DeliveryQueue {
                         row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"), row.getString("family"), row.getString("canonical_record"),
                         row.getBytes("raw_body")));
         exchange.setProperty(CLAIM, batch.token());
+        exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
         return batch.rows();
     }
 

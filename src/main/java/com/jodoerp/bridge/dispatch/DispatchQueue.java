@@ -70,6 +70,7 @@ public class DispatchQueue {
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));
         exchange.setProperty(CLAIM, batch.token());
+        exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
         return batch.rows();
     }
 

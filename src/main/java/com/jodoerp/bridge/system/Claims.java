@@ -19,6 +19,9 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 public final class Claims {
 
+    /** Exchange property: the last batch was full, so there may be more waiting right away. */
+    public static final String BATCH_FULL = "jodoBatchFull";
+
     /** The rows taken, and the token that must accompany their outcome. */
     public record Batch<T>(String token, List<T> rows) {
     }

@@ -1,0 +1,510 @@
+// The bridge's benchmark: run with bench/run.sh (a single-file Java program, no build of its own).
+// Every figure is taken in the same run as the ceiling it is compared with: a bare platform-http route
+// on the same engine, same machine, same load generator. Loopback only; bounded in requests and time.
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+public class Bench {
+
+    static final String SECRET = "bench-secret";
+    static final int SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_SECONDS", "20"));
+    // Tomcat and the JIT take a while to reach their stride (see shared camel-notes): warm up first.
+    static final int WARMUP = Integer.parseInt(System.getenv().getOrDefault("BENCH_WARMUP_SECONDS", "60"));
+    static final int CONNECTIONS = Integer.parseInt(System.getenv().getOrDefault("BENCH_CONNECTIONS", "32"));
+    static final long MAX_REQUESTS = 5_000_000;
+    static final Path WORK = Path.of(System.getenv().getOrDefault("BENCH_WORK", "target/bench"));
+    static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/jodo-erp-bridge-0.1.0-SNAPSHOT.jar");
+    static String template;
+
+    record Result(double perSecond, double p50Ms, double p99Ms, long requests, long errors) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        template = Files.readString(Path.of("src/test/resources/samples/flex.instalment.debited.json"));
+        Files.createDirectories(WORK);
+        Map<String, String> table = new LinkedHashMap<>();
+
+        // 1. Embedded default (H2, durable): ceiling and intake in one process, one run.
+        Bridge h2 = Bridge.start("h2", Map.of(), List.of());
+        table.put("start-up to ready (H2)", String.format("%.1f s", h2.startSeconds));
+        closedLoop(h2.port, "/bench/bare", false, WARMUP);
+        Result ceiling = closedLoop(h2.port, "/bench/bare", false, SECONDS);
+        closedLoop(h2.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
+        Result intakeH2 = closedLoop(h2.port, "/webhooks/jodo", true, SECONDS);
+        Result fixed = fixedRate(h2.port, 1000, SECONDS);
+        long rss = h2.peakRssMb();
+        long events = h2.stop();
+        long h2Bytes = Files.size(WORK.resolve("h2").resolve("bridge.mv.db"));
+        table.put("ceiling: bare platform-http 200", row(ceiling));
+        table.put("intake, H2 (WRITE_DELAY=0)", row(intakeH2) + ratio(intakeH2, ceiling));
+        table.put("accept latency at 1,000/s, H2", String.format("p50 %.1f ms, p99 %.1f ms (%d errors)",
+                fixed.p50Ms, fixed.p99Ms, fixed.errors));
+        table.put("peak RSS under load (-Xmx512m)", rss + " MB");
+        table.put("H2 file per stored event", events == 0 ? "n/a" : String.format("%.0f bytes (%d events, %.0f MB)",
+                (double) h2Bytes / events, events, h2Bytes / 1e6));
+
+        // 2. PostgreSQL as the bridge's store.
+        String pg = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+        if (admin("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "CREATE DATABASE " + pg)) {
+            Bridge onPg = Bridge.start("pg", Map.of("BRIDGE_DB_URL", "jdbc:postgresql://127.0.0.1:5432/" + pg,
+                    "BRIDGE_DB_USER", "postgres"), List.of());
+            closedLoop(onPg.port, "/bench/bare", false, Math.max(5, WARMUP / 2));
+            Result pgCeiling = closedLoop(onPg.port, "/bench/bare", false, SECONDS);
+            closedLoop(onPg.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
+            Result intakePg = closedLoop(onPg.port, "/webhooks/jodo", true, SECONDS);
+            long pgEvents = onPg.stop();
+            table.put("ceiling (PostgreSQL run)", row(pgCeiling));
+            table.put("intake, PostgreSQL", row(intakePg) + ratio(intakePg, pgCeiling));
+            long pgBytes = pgSize(pg);
+            table.put("PostgreSQL per stored event", pgEvents == 0 ? "n/a" : String.format("%.0f bytes (%d events)",
+                    (double) pgBytes / pgEvents, pgEvents));
+            admin("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "DROP DATABASE " + pg + " WITH (FORCE)");
+        } else {
+            table.put("intake, PostgreSQL", "skipped: PostgreSQL not reachable");
+        }
+
+        // 3. End to end: POST to the record in the ERP, while intake runs at a fixed rate.
+        int rate = Integer.parseInt(System.getenv().getOrDefault("BENCH_E2E_RATE", "3000"));
+        Bridge file = Bridge.start("e2e-file", Map.of(), List.of());
+        table.put("end to end, file target", endToEnd(file, "outbox", rate));
+        file.stop();
+
+        String erp = "bench_erp_" + UUID.randomUUID().toString().substring(0, 8);
+        if (admin("jdbc:mariadb://127.0.0.1:3306/test", "root", "CREATE DATABASE " + erp)) {
+            for (String statement : Files.readString(Path.of("routes/examples/jdbc/mysql/schema.sql")).lines()
+                    .filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).split(";")) {
+                if (!statement.isBlank()) {
+                    admin("jdbc:mariadb://127.0.0.1:3306/" + erp, "root", statement);
+                }
+            }
+            Bridge maria = Bridge.start("e2e-mariadb", Map.of(), List.of(
+                    "--bridge.targets.outbox.enabled=false",
+                    "--bridge.targets.erp.transport=jdbc",
+                    "--bridge.targets.erp.families=*",
+                    "--bridge.targets.erp.options.url=jdbc:mariadb://127.0.0.1:3306/" + erp,
+                    "--bridge.targets.erp.options.username=root",
+                    "--bridge.targets.erp.options.max-connections=8",
+                    "--bridge.targets.erp.options.statements=routes/examples/jdbc/mysql"));
+            table.put("end to end, JDBC target on MariaDB", endToEnd(maria, "erp", rate));
+            maria.stop();
+            admin("jdbc:mariadb://127.0.0.1:3306/test", "root", "DROP DATABASE " + erp);
+        } else {
+            table.put("end to end, JDBC target on MariaDB", "skipped: MariaDB not reachable");
+        }
+
+        String report = report(table);
+        System.out.println(report);
+        Path results = Path.of("bench/RESULTS.md");
+        if (!Files.exists(results)) {
+            Files.writeString(results, "# Benchmark results\n\nAppended by `bench/run.sh`, newest last.\n");
+        }
+        Files.writeString(results, Files.readString(results) + "\n" + report);
+    }
+
+    static String report(Map<String, String> table) throws IOException {
+        StringBuilder out = new StringBuilder();
+        out.append("## ").append(LocalDate.now()).append(" — ").append(Runtime.getRuntime().availableProcessors())
+                .append(" cores, ").append(memoryGb()).append(" GiB, ").append(System.getProperty("java.version"))
+                .append(", ").append(CONNECTIONS).append(" connections, ").append(SECONDS).append(" s per figure\n\n");
+        out.append("| measure | result |\n|---|---|\n");
+        table.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        return out.toString();
+    }
+
+    static String row(Result r) {
+        return String.format("%,.0f req/s, p50 %.1f ms, p99 %.1f ms (%d errors)", r.perSecond, r.p50Ms, r.p99Ms,
+                r.errors);
+    }
+
+    static String ratio(Result intake, Result ceiling) {
+        return String.format("; **%.0f %% of ceiling**", 100 * intake.perSecond / ceiling.perSecond);
+    }
+
+    // ---- load ----
+
+    static Result closedLoop(int port, String path, boolean signed, int seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CONNECTIONS);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong budget = new AtomicLong(MAX_REQUESTS);
+        List<Future<long[]>> runs = new ArrayList<>();
+        AtomicLong errors = new AtomicLong();
+        long start = System.nanoTime();
+        for (int c = 0; c < CONNECTIONS; c++) {
+            runs.add(pool.submit(() -> {
+                long[] latencies = new long[1 << 20];
+                int n = 0;
+                Client client = new Client(port);
+                while (System.nanoTime() < end && budget.decrementAndGet() > 0 && n < latencies.length) {
+                    long t0 = System.nanoTime();
+                    int status = client.post(path, signed ? signedEvent() : new Request("{}".getBytes(), null));
+                    latencies[n++] = System.nanoTime() - t0;
+                    if (status >= 300) {
+                        errors.incrementAndGet();
+                    }
+                }
+                client.close();
+                return Arrays.copyOf(latencies, n);
+            }));
+        }
+        long[] all = collect(runs);
+        double took = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        return summary(all, took, errors.get());
+    }
+
+    /** Open loop: sends are scheduled at the rate, and latency counts from the scheduled time. */
+    static Result fixedRate(int port, int perSecond, int seconds) throws Exception {
+        int threads = 8;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long start = System.nanoTime() + 100_000_000;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) * threads / perSecond;
+        long total = (long) perSecond * seconds / threads;
+        AtomicLong errors = new AtomicLong();
+        List<Future<long[]>> runs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            long offset = intervalNanos * t / threads;
+            runs.add(pool.submit(() -> {
+                long[] latencies = new long[(int) total];
+                Client client = new Client(port);
+                for (int i = 0; i < total; i++) {
+                    long due = start + offset + i * intervalNanos;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        LockSupport.parkNanos(wait);
+                    }
+                    int status = client.post("/webhooks/jodo", signedEvent());
+                    latencies[i] = System.nanoTime() - due;
+                    if (status >= 300) {
+                        errors.incrementAndGet();
+                    }
+                }
+                client.close();
+                return latencies;
+            }));
+        }
+        long[] all = collect(runs);
+        pool.shutdown();
+        return summary(all, seconds, errors.get());
+    }
+
+    static String endToEnd(Bridge bridge, String target, int rate) throws Exception {
+        double before = bridge.metric("bridge_deliveries_total\\{family=\"flex\",outcome=\"delivered\",target=\"" + target
+                + "\"}");
+        long t0 = System.nanoTime();
+        Result sent = fixedRate(bridge.port, rate, SECONDS);
+        long accepted = sent.requests - sent.errors;
+        // Let delivery catch up (bounded), then read how many arrived and how long they took.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        double delivered = 0;
+        while (System.nanoTime() < deadline) {
+            delivered = bridge.metric("bridge_deliveries_total\\{family=\"flex\",outcome=\"delivered\",target=\""
+                    + target + "\"}") - before;
+            if (delivered >= accepted) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        double took = (System.nanoTime() - t0) / 1e9;
+        double p50 = bridge.metric("bridge_delivery_lag_seconds\\{family=\"flex\",outcome=\"delivered\",quantile=\"0.5\",target=\""
+                + target + "\"}");
+        double p99 = bridge.metric("bridge_delivery_lag_seconds\\{family=\"flex\",outcome=\"delivered\",quantile=\"0.99\",target=\""
+                + target + "\"}");
+        return String.format("offered %,d/s: %,.0f events/s delivered (%,.0f of %,d in %.0f s), lag p50 %.0f ms, p99 %.0f ms",
+                rate, delivered / took, delivered, accepted, took, p50 * 1000, p99 * 1000);
+    }
+
+    static long[] collect(List<Future<long[]>> runs) throws Exception {
+        List<long[]> parts = new ArrayList<>();
+        int size = 0;
+        for (Future<long[]> run : runs) {
+            long[] part = run.get();
+            parts.add(part);
+            size += part.length;
+        }
+        long[] all = new long[size];
+        int at = 0;
+        for (long[] part : parts) {
+            System.arraycopy(part, 0, all, at, part.length);
+            at += part.length;
+        }
+        return all;
+    }
+
+    static Result summary(long[] latencies, double seconds, long errors) {
+        Arrays.sort(latencies);
+        double p50 = latencies.length == 0 ? 0 : latencies[latencies.length / 2] / 1e6;
+        double p99 = latencies.length == 0 ? 0 : latencies[(int) (latencies.length * 0.99)] / 1e6;
+        return new Result(latencies.length / seconds, p50, p99, latencies.length, errors);
+    }
+
+    record Request(byte[] body, String signature) {
+    }
+
+    static Request signedEvent() {
+        String id = UUID.randomUUID().toString();
+        byte[] body = template.replace("f2e6ba92-0afd-4a67-839f-1451d973cc43", id).getBytes(StandardCharsets.UTF_8);
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return new Request(body, HexFormat.of().formatHex(mac.doFinal(body)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A minimal HTTP/1.1 keep-alive client: fast enough not to be what is measured. */
+    static final class Client {
+        private final int port;
+        private Socket socket;
+        private InputStream in;
+        private OutputStream out;
+
+        Client(int port) throws IOException {
+            this.port = port;
+            connect();
+        }
+
+        private void connect() throws IOException {
+            socket = new Socket();
+            socket.setTcpNoDelay(true);
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            socket.setSoTimeout(30_000);
+            in = new BufferedInputStream(socket.getInputStream(), 16384);
+            out = socket.getOutputStream();
+        }
+
+        int post(String path, Request request) {
+            try {
+                return send(path, request);
+            } catch (IOException e) {
+                try {
+                    close();
+                    connect();
+                } catch (IOException ignored) {
+                    // counted as an error below
+                }
+                return 599;
+            }
+        }
+
+        private int send(String path, Request request) throws IOException {
+            StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+                    .append("Content-Type: application/json\r\nContent-Length: ").append(request.body().length)
+                    .append("\r\n");
+            if (request.signature() != null) {
+                head.append("X-Jodo-Signature: ").append(request.signature()).append("\r\n");
+            }
+            head.append("\r\n");
+            ByteArrayOutputStream message = new ByteArrayOutputStream();
+            message.writeBytes(head.toString().getBytes(StandardCharsets.US_ASCII));
+            message.writeBytes(request.body());
+            out.write(message.toByteArray());
+            out.flush();
+            String status = line();
+            int code = Integer.parseInt(status.substring(9, 12));
+            int length = -1;
+            boolean chunked = false;
+            boolean closing = false;
+            for (String header = line(); !header.isEmpty(); header = line()) {
+                String lower = header.toLowerCase();
+                if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(header.substring(15).trim());
+                } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+                    chunked = true;
+                } else if (lower.startsWith("connection:") && lower.contains("close")) {
+                    closing = true;
+                }
+            }
+            if (chunked) {
+                for (int size = Integer.parseInt(line().trim(), 16); size > 0; size = Integer.parseInt(line().trim(), 16)) {
+                    in.readNBytes(size);
+                    line();
+                }
+                line();
+            } else if (length > 0) {
+                in.readNBytes(length);
+            }
+            if (closing) {
+                close();
+                connect();
+            }
+            return code;
+        }
+
+        private String line() throws IOException {
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c != '\n'; c = in.read()) {
+                if (c < 0) {
+                    throw new IOException("connection closed");
+                }
+                if (c != '\r') {
+                    line.append((char) c);
+                }
+            }
+            return line.toString();
+        }
+
+        void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    // ---- the bridge under test ----
+
+    static final class Bridge {
+        final Process process;
+        final int port;
+        final double startSeconds;
+        final Path data;
+
+        private Bridge(Process process, int port, double startSeconds, Path data) {
+            this.process = process;
+            this.port = port;
+            this.startSeconds = startSeconds;
+            this.data = data;
+        }
+
+        static Bridge start(String name, Map<String, String> env, List<String> args) throws Exception {
+            Path data = WORK.resolve(name);
+            deleteTree(data);
+            Files.createDirectories(data);
+            int port;
+            try (ServerSocket socket = new ServerSocket(0)) {
+                port = socket.getLocalPort();
+            }
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                    "-Xmx512m", "-jar", JAR,
+                    "--bridge.bench.enabled=true",
+                    "--camel.main.routes-include-pattern=file:${bridge.routes-path}/*.camel.yaml,file:bench/routes/*.camel.yaml",
+                    "--management.metrics.distribution.percentiles[bridge.delivery.lag]=0.5,0.99",
+                    "--logging.level.com.jodoerp=WARN"));
+            command.addAll(args);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(data.resolve("bridge.log").toFile());
+            builder.environment().put("BRIDGE_DATA_DIR", data.toString());
+            builder.environment().put("SERVER_PORT", String.valueOf(port));
+            builder.environment().put("JODO_WEBHOOK_SECRET", SECRET);
+            builder.environment().putAll(env);
+            long t0 = System.nanoTime();
+            Process process = builder.start();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (true) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("bridge " + name + " did not start; see " + data.resolve("bridge.log"));
+                }
+                try {
+                    // Ready means the routes answer, not only the web server (which starts before Camel).
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/bare"))
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // starting
+                }
+                Thread.sleep(100);
+            }
+            return new Bridge(process, port, (System.nanoTime() - t0) / 1e9, data);
+        }
+
+        double metric(String pattern) throws Exception {
+            String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = Pattern.compile("(?m)^" + pattern + " ([0-9.eE+-]+)$").matcher(text);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+
+        long peakRssMb() throws IOException {
+            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+                }
+            }
+            return -1;
+        }
+
+        /** Stops the bridge; returns how many events it had accepted. */
+        long stop() throws Exception {
+            long accepted = (long) metric("bridge_webhooks_total\\{outcome=\"accepted\"}");
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            return accepted;
+        }
+    }
+
+    static boolean admin(String url, String user, String sql) {
+        try (Connection c = DriverManager.getConnection(url, user, "")) {
+            c.createStatement().execute(sql);
+            return true;
+        } catch (Exception e) {
+            System.err.println("skipped (" + url + "): " + e.getMessage());
+            return false;
+        }
+    }
+
+    static long pgSize(String database) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "")) {
+            var rs = c.createStatement().executeQuery("SELECT pg_database_size('" + database + "')");
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    static long memoryGb() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) {
+                return Math.round(Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0);
+            }
+        }
+        return 0;
+    }
+
+    static void deleteTree(Path path) throws IOException {
+        if (Files.exists(path)) {
+            try (var files = Files.walk(path)) {
+                files.sorted((a, b) -> b.getNameCount() - a.getNameCount()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}
