@@ -96,7 +96,12 @@ async function showDeadLetters() {
     });
     button(actions, "Details", `details-${dead.event_id}-${dead.target || "event"}`, () => detail(dead.event_id));
   }
-  if (rows.length === 0) say("No dead letters match.");
+  if (rows.length === 0) {
+    // In the table, not the message line: that still shows what the operator just did.
+    const row = body.insertRow();
+    const td = cell(row, "No dead letters match.");
+    td.colSpan = 8;
+  }
 }
 
 async function showEvents() {

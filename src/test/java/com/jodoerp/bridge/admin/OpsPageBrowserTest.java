@@ -69,7 +69,8 @@ class OpsPageBrowserTest {
 
                     By replay = By.id("replay-" + id + "-erp");
                     wait.until(ExpectedConditions.elementToBeClickable(replay)).click();
-                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Replayed " + id));
+                    wait.withMessage(() -> "the page said: " + driver.findElement(By.id("message")).getText())
+                            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Replayed " + id));
                     await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
                     assertThat(erp.acceptedFor(id)).isEqualTo(1);
 
