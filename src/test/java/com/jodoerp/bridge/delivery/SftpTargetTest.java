@@ -14,6 +14,7 @@ import java.util.Map;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.EmbeddedSftpServer;
+import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,9 +88,8 @@ class SftpTargetTest {
             await().atMost(WITHIN).until(() -> Files.exists(file) && bridge.deliveryState(id, "drop").equals("DELIVERED"));
             assertThat(CanonicalMapper.read(Files.readAllBytes(file)).path("event_id").asText()).isEqualTo(id);
         }
-        try (var files = Files.walk(sftp.root().resolve("incoming"))) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
-        }
+        assertThat(Folders.files(sftp.root().resolve("incoming")).stream().map(p -> p.getFileName().toString()))
+                .noneMatch(n -> n.endsWith(".tmp"));
     }
 
     @Test
@@ -99,17 +99,16 @@ class SftpTargetTest {
                 .isEqualTo(202);
         await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "ledger").equals("DELIVERED"));
 
-        try (var files = Files.walk(sftp.root().resolve("ledger"))) {
-            List<Path> csv = files.filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
-            assertThat(csv).hasSize(1);
-            assertThat(csv.get(0).getParent().getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\d");
-            List<String> lines = Files.readAllLines(csv.get(0));
-            assertThat(lines).hasSize(3);
-            assertThat(lines.get(0)).startsWith("event_id,event,occurred_at,jodo_student_id,");
-            assertThat(lines.get(1)).contains(id).contains("pay_7f3c21a9").contains("5500.00").contains("TUITION_FEE")
-                    .contains("3500.00");
-            assertThat(lines.get(2)).contains("TRANSPORT_FEE").contains("2000.00");
-        }
+        List<Path> csv = Folders.files(sftp.root().resolve("ledger")).stream()
+                .filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
+        assertThat(csv).hasSize(1);
+        assertThat(csv.get(0).getParent().getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\d");
+        List<String> lines = Files.readAllLines(csv.get(0));
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).startsWith("event_id,event,occurred_at,jodo_student_id,");
+        assertThat(lines.get(1)).contains(id).contains("pay_7f3c21a9").contains("5500.00").contains("TUITION_FEE")
+                .contains("3500.00");
+        assertThat(lines.get(2)).contains("TRANSPORT_FEE").contains("2000.00");
     }
 
     @Test

@@ -9,12 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,10 +65,8 @@ class DispatchToFileTargetTest {
             ((ObjectNode) golden).set("received_at", written.get("received_at"));
             assertThat(CanonicalMapper.write(written)).as(event).isEqualTo(CanonicalMapper.write(golden));
         }
-        try (Stream<Path> files = Files.walk(outbox())) {
-            assertThat(files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
-                    .as("no temporary files are left behind").noneMatch(n -> n.endsWith(".tmp"));
-        }
+        assertThat(Folders.files(outbox()).stream().map(p -> p.getFileName().toString()))
+                .as("no temporary files are left behind").noneMatch(n -> n.endsWith(".tmp"));
     }
 
     @Test
@@ -122,11 +120,8 @@ class DispatchToFileTargetTest {
     private static void assertNothingDelivered(String id) {
         assertThat(bridge.jdbc().queryForObject("SELECT COUNT(*) FROM delivery WHERE event_id = ?", Integer.class, id))
                 .isZero();
-        try (Stream<Path> files = Files.exists(outbox()) ? Files.walk(outbox()) : Stream.empty()) {
-            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(id));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(Folders.files(outbox()).stream().map(p -> p.getFileName().toString()))
+                .noneMatch(n -> n.contains(id));
     }
 
     private static byte[] resource(String path) throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,13 +71,8 @@ class DurableDispatchTest {
     }
 
 
-    private List<Path> outboxFiles(String id) throws Exception {
-        Path outbox = dataDir.resolve("erp-outbox");
-        if (!Files.exists(outbox)) {
-            return List.of();
-        }
-        try (var files = Files.walk(outbox)) {
-            return files.filter(p -> p.getFileName().toString().equals(id + ".json")).toList();
-        }
+    private List<Path> outboxFiles(String id) {
+        return Folders.files(dataDir.resolve("erp-outbox")).stream()
+                .filter(p -> p.getFileName().toString().equals(id + ".json")).toList();
     }
 }

@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,8 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
+import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.Test;
@@ -96,15 +95,9 @@ class KillNineDurabilityIT {
         }
     }
 
-    private List<String> outboxFileNames() throws IOException {
-        Path outbox = dataDir.resolve("erp-outbox");
-        if (!Files.exists(outbox)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(outbox)) {
-            return files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(".json") && !n.startsWith(".")).toList();
-        }
+    private List<String> outboxFileNames() {
+        return Folders.files(dataDir.resolve("erp-outbox")).stream().map(p -> p.getFileName().toString())
+                .filter(n -> n.endsWith(".json") && !n.startsWith(".")).toList();
     }
 
     private Process start(int port) throws IOException {
