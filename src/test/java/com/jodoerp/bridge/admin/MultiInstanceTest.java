@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -17,6 +16,7 @@ import java.util.concurrent.Future;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
@@ -38,17 +38,13 @@ class MultiInstanceTest {
         ExecutorService senders = Executors.newFixedThreadPool(30);
         try (ErpHttpServer erp = new ErpHttpServer()) {
             for (int i = 0; i < 3; i++) {
-                Map<String, String> settings = new HashMap<>();
+                Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
                 settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
                 settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
                 settings.put("bridge.dispatch.poll-interval", "20ms");
                 settings.put("bridge.delivery.poll-interval", "20ms");
                 settings.put("bridge.dispatch.batch-size", "5");
                 settings.put("bridge.delivery.batch-size", "5");
-                settings.put("bridge.targets.outbox.enabled", "false");
-                settings.put("bridge.targets.erp.transport", "rest");
-                settings.put("bridge.targets.erp.families", "*");
-                settings.put("bridge.targets.erp.options.url", erp.url());
                 bridges.add(BridgeInstance.start(dataDir.resolve("instance-" + i), settings));
             }
             List<String> ids = new ArrayList<>();

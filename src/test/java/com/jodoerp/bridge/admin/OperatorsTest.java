@@ -7,7 +7,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,18 +37,12 @@ class OperatorsTest {
     @BeforeAll
     static void start() throws Exception {
         erp = new ErpHttpServer();
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
         settings.put("bridge.admin.username", USER);
         settings.put("bridge.admin.password", PASSWORD);
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
         settings.put("bridge.delivery.retry.max-attempts", "3");
         settings.put("bridge.delivery.retry.initial-backoff", "50ms");
         settings.put("bridge.delivery.retry.max-backoff", "100ms");
-        settings.put("bridge.targets.outbox.enabled", "false");
-        settings.put("bridge.targets.erp.transport", "rest");
-        settings.put("bridge.targets.erp.families", "*");
-        settings.put("bridge.targets.erp.options.url", erp.url());
         bridge = BridgeInstance.start(dataDir, settings);
     }
 

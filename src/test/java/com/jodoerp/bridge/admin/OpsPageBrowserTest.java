@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -43,15 +43,9 @@ class OpsPageBrowserTest {
 
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
-            Map<String, String> settings = new HashMap<>();
+            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
             settings.put("bridge.admin.username", OperatorsTest.USER);
             settings.put("bridge.admin.password", OperatorsTest.PASSWORD);
-            settings.put("bridge.dispatch.poll-interval", "50ms");
-            settings.put("bridge.delivery.poll-interval", "50ms");
-            settings.put("bridge.targets.outbox.enabled", "false");
-            settings.put("bridge.targets.erp.transport", "rest");
-            settings.put("bridge.targets.erp.families", "*");
-            settings.put("bridge.targets.erp.options.url", erp.url());
             try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
                 String id = Samples.freshId();
                 bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null);

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
@@ -26,15 +26,9 @@ class ResilienceTest {
     Path dataDir;
 
     private Map<String, String> settings(ErpHttpServer erp) {
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
+        Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
         settings.put("bridge.delivery.retry.initial-backoff", "200ms");
         settings.put("bridge.delivery.retry.max-backoff", "1s");
-        settings.put("bridge.targets.outbox.enabled", "false");
-        settings.put("bridge.targets.erp.transport", "rest");
-        settings.put("bridge.targets.erp.families", "*");
-        settings.put("bridge.targets.erp.options.url", erp.url());
         return settings;
     }
 

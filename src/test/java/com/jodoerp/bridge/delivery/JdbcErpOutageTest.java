@@ -3,15 +3,14 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
@@ -31,24 +30,14 @@ class JdbcErpOutageTest {
         try {
             JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(RealDatabases.postgresUrl(database),
                     RealDatabases.POSTGRES_USER, ""));
-            String schema = Files.readString(Path.of("routes/examples/jdbc/postgresql/schema.sql")).lines()
-                    .filter(line -> !line.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
-            for (String statement : schema.split(";")) {
-                if (!statement.isBlank()) {
-                    erp.execute(statement);
-                }
-            }
-            Map<String, String> settings = new HashMap<>();
-            settings.put("bridge.dispatch.poll-interval", "50ms");
-            settings.put("bridge.delivery.poll-interval", "50ms");
+            ErpTargets.createSchema(erp, "postgresql");
+            Map<String, String> settings = ErpTargets.soleTarget("jdbc", Map.of(
+                    "url", RealDatabases.postgresUrl(database),
+                    "username", RealDatabases.POSTGRES_USER,
+                    "statements", "routes/examples/jdbc/postgresql"));
+            settings.put("bridge.targets.erp.families", "direct");
             settings.put("bridge.delivery.retry.initial-backoff", "200ms");
             settings.put("bridge.delivery.retry.max-backoff", "1s");
-            settings.put("bridge.targets.outbox.enabled", "false");
-            settings.put("bridge.targets.erp.transport", "jdbc");
-            settings.put("bridge.targets.erp.families", "direct");
-            settings.put("bridge.targets.erp.options.url", RealDatabases.postgresUrl(database));
-            settings.put("bridge.targets.erp.options.username", RealDatabases.POSTGRES_USER);
-            settings.put("bridge.targets.erp.options.statements", "routes/examples/jdbc/postgresql");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
                 List<String> payments = new ArrayList<>();

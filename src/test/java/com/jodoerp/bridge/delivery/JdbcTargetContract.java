@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -39,23 +39,9 @@ abstract class JdbcTargetContract {
     void start(String url, String user, String dialect) throws Exception {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user, "");
         erp = new JdbcTemplate(dataSource);
-        String schema = Files.readString(Path.of("routes/examples/jdbc", dialect, "schema.sql")).lines()
-                .filter(line -> !line.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
-        for (String statement : schema.split(";")) {
-            if (!statement.isBlank()) {
-                erp.execute(statement);
-            }
-        }
-        Map<String, String> settings = new HashMap<>();
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
-        settings.put("bridge.targets.outbox.enabled", "false");
-        settings.put("bridge.targets.erp.transport", "jdbc");
-        settings.put("bridge.targets.erp.families", "*");
-        settings.put("bridge.targets.erp.options.url", url);
-        settings.put("bridge.targets.erp.options.username", user);
-        settings.put("bridge.targets.erp.options.statements", "routes/examples/jdbc/" + dialect);
-        bridge = BridgeInstance.start(dataDir, settings);
+        ErpTargets.createSchema(erp, dialect);
+        bridge = BridgeInstance.start(dataDir, ErpTargets.soleTarget("jdbc", Map.of(
+                "url", url, "username", user, "statements", "routes/examples/jdbc/" + dialect)));
     }
 
     @AfterAll

@@ -1,0 +1,48 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Settings and set-up shared by the tests that deliver to one ERP target named {@code erp}. */
+public final class ErpTargets {
+
+    private ErpTargets() {
+    }
+
+    /**
+     * Settings for a bridge that polls quickly and delivers every family to one target {@code erp} only
+     * (the default outbox is off). The map is mutable, for a test's own additions.
+     */
+    public static Map<String, String> soleTarget(String transport, Map<String, String> options) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bridge.dispatch.poll-interval", "50ms");
+        settings.put("bridge.delivery.poll-interval", "50ms");
+        settings.put("bridge.targets.outbox.enabled", "false");
+        settings.put("bridge.targets.erp.transport", transport);
+        settings.put("bridge.targets.erp.families", "*");
+        options.forEach((key, value) -> settings.put("bridge.targets.erp.options." + key, value));
+        return settings;
+    }
+
+    /** Creates the example ERP schema of {@code dialect} (routes/examples/jdbc/&lt;dialect&gt;/schema.sql). */
+    public static void createSchema(JdbcTemplate erp, String dialect) {
+        String schema;
+        try {
+            schema = Files.readString(Path.of("routes/examples/jdbc", dialect, "schema.sql")).lines()
+                    .filter(line -> !line.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        for (String statement : schema.split(";")) {
+            if (!statement.isBlank()) {
+                erp.execute(statement);
+            }
+        }
+    }
+}
