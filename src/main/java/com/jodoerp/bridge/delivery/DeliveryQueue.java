@@ -49,12 +49,13 @@ public class DeliveryQueue {
             .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
+    // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see DispatchQueue.
     private static final String CLAIM_DUE = """
             UPDATE delivery SET claim_token = :token, claimed_until = :until
              WHERE (event_id, target) IN (SELECT event_id, target FROM delivery
                                            WHERE state = 'PENDING' AND next_attempt_at <= :now
                                              AND (claimed_until IS NULL OR claimed_until < :now)
-                                           ORDER BY next_attempt_at FETCH FIRST :limit ROWS ONLY)
+                                           ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY)
                AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
     private static final String CLAIMED = """
             SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,

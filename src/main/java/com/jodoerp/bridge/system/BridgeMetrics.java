@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +14,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The bridge's own metrics (on /actuator/prometheus): webhooks by outcome, dispatch by family and outcome,
- * deliveries by family, target and outcome with their duration, and two gauges read from the store:
+ * deliveries by family, target and outcome with their duration, intake batch sizes, and two gauges read from the store:
  * dead letters waiting for an operator and the age of the oldest record not yet delivered.
  */
 @Component
@@ -41,6 +42,14 @@ public class BridgeMetrics {
         Counter.builder("bridge.webhooks").tag("outcome", outcome).register(registry).increment();
     }
 
+    /** One intake transaction: how many webhooks it committed together, and how long it took. */
+    public void intakeCommitted(int webhooks, Duration took) {
+        DistributionSummary.builder("bridge.intake.batch").description("Webhooks committed in one transaction")
+                .baseUnit("webhooks").register(registry).record(webhooks);
+        Timer.builder("bridge.intake.commit").description("One intake transaction, from start to commit")
+                .register(registry).record(took);
+    }
+
     public void dispatched(String family, String state) {
         Counter.builder("bridge.dispatched").tag("family", String.valueOf(family)).tag("outcome", state)
                 .register(registry).increment();
@@ -51,6 +60,7 @@ public class BridgeMetrics {
                 .tag("outcome", outcome).register(registry).increment();
         if (took != null) {
             Timer.builder("bridge.delivery.lag").description("From receipt to this outcome")
+                    .publishPercentiles(0.5, 0.99)
                     .tag("family", String.valueOf(family)).tag("target", target).tag("outcome", outcome)
                     .register(registry).record(took);
         }

@@ -1,0 +1,259 @@
+package com.jodoerp.bridge.inbox;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.webhook.WebhookExchange;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultExchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Group commit for the intake: every webhook is still answered only after its own event id and inbox row
+ * are committed, but the webhooks arriving together share one transaction ({@code direct:store-jodo-events}).
+ *
+ * <p>One commit per webhook made the store's write the limit: each H2 commit writes a new chunk of the file
+ * (tens of KB), each PostgreSQL commit waits for its WAL flush. A writer here takes whatever has queued up
+ * while the previous commit ran, so batches grow with load and a lone webhook still goes straight through.
+ * A batch that fails is retried one webhook at a time, so one bad event cannot fail its neighbours.
+ */
+@Component("groupCommit")
+public class GroupCommit implements SmartLifecycle {
+
+    /** Split-item property: the webhook a batch step is working on. */
+    static final String WEBHOOK = "jodoReceivedWebhook";
+    private static final String STORE_ROUTE = "direct:store-jodo-events";
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final BlockingQueue<ReceivedWebhook> queue = new LinkedBlockingQueue<>();
+    private final IntakeProperties properties;
+    private final BridgeMetrics metrics;
+    private final IntakeJournal journal;
+    /**
+     * Looked up when first needed: a lifecycle bean's direct dependencies are started before it, and starting
+     * the Camel context that early would leave it without the routes folder's routes.
+     */
+    private final ObjectProvider<CamelContext> camel;
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running;
+    private ScheduledExecutorService checkpoints;
+
+    public GroupCommit(IntakeProperties properties, BridgeMetrics metrics, IntakeJournal journal,
+                       ObjectProvider<CamelContext> camel) {
+        this.properties = properties;
+        this.metrics = metrics;
+        this.journal = journal;
+        this.camel = camel;
+    }
+
+    /**
+     * Request side: queues the webhook and waits for the commit of its batch. Marks a copy of a stored event
+     * as Camel's idempotent consumer does ({@code CamelDuplicateMessage}); throws when nothing was stored.
+     */
+    public void store(Exchange exchange) throws Exception {
+        ReceivedWebhook webhook = new ReceivedWebhook(
+                exchange.getProperty(WebhookExchange.EVENT_ID, String.class),
+                exchange.getProperty(WebhookExchange.EVENT, String.class),
+                exchange.getProperty(WebhookExchange.TIMESTAMP, Long.class),
+                exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class),
+                exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class),
+                exchange.getMessage().getBody(byte[].class));
+        if (!running) {
+            throw new StoreBusyException("the bridge is stopping; the webhook was not stored");
+        }
+        queue.add(webhook);
+        boolean duplicate;
+        try {
+            duplicate = outcome(webhook);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
+        }
+        exchange.setProperty(Exchange.DUPLICATE_MESSAGE, duplicate);
+    }
+
+    private boolean outcome(ReceivedWebhook webhook) throws InterruptedException, ExecutionException {
+        try {
+            return webhook.committed.get(properties.queueTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException waitedTooLong) {
+            if (webhook.decide()) {
+                throw new ExecutionException(new StoreBusyException(
+                        "no intake writer was free within " + properties.queueTimeout() + "; the webhook was not stored"));
+            }
+            // A writer has it: its commit decides, and the database's own timeouts bound the wait.
+            return webhook.committed.get();
+        }
+    }
+
+    /** Batch step: puts one webhook on its split exchange as the request had it, for the idempotent consumer. */
+    public void open(Exchange exchange) {
+        ReceivedWebhook webhook = exchange.getMessage().getBody(ReceivedWebhook.class);
+        exchange.setProperty(WEBHOOK, webhook);
+        exchange.setProperty(WebhookExchange.EVENT_ID, webhook.eventId);
+        exchange.setProperty(WebhookExchange.EVENT, webhook.event);
+        exchange.setProperty(WebhookExchange.TIMESTAMP, webhook.timestamp);
+        exchange.setProperty(WebhookExchange.RECEIVED_AT, webhook.receivedAt);
+        exchange.setProperty(WebhookExchange.REMOTE_ADDRESS, webhook.remoteAddress);
+        exchange.getMessage().setBody(webhook.rawBody);
+    }
+
+    /** Batch step: notes whether the idempotent consumer found the event stored already. */
+    public void settle(Exchange exchange) {
+        exchange.getProperty(WEBHOOK, ReceivedWebhook.class).duplicate =
+                exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
+    }
+
+    private void write() {
+        ProducerTemplate producer = null;
+        List<ReceivedWebhook> batch = new ArrayList<>(properties.batchSize());
+        while (running || !queue.isEmpty()) {
+            try {
+                ReceivedWebhook first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, properties.batchSize() - 1);
+                batch.removeIf(webhook -> !webhook.decide());
+                producer = producer == null ? camel.getObject().createProducerTemplate() : producer;
+                commit(producer, batch);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException unexpected) {
+                log.error("Intake writer failed; its webhooks are answered 503", unexpected);
+                batch.forEach(webhook -> webhook.committed.completeExceptionally(unexpected));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void commit(ProducerTemplate producer, List<ReceivedWebhook> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        // One order for every writer and instance: two batches holding the same ids cannot deadlock.
+        batch.sort(Comparator.comparing(webhook -> webhook.eventId));
+        Exchange exchange = new DefaultExchange(producer.getCamelContext());
+        exchange.getMessage().setBody(batch);
+        long started = System.nanoTime();
+        Exception failure = producer.send(STORE_ROUTE, exchange).getException();
+        if (failure == null) {
+            failure = journaled(batch);
+        }
+        if (failure == null) {
+            metrics.intakeCommitted(batch.size(), Duration.ofNanos(System.nanoTime() - started));
+            batch.forEach(webhook -> webhook.committed.complete(webhook.duplicate));
+        } else if (batch.size() > 1) {
+            batch.forEach(webhook -> commit(producer, new ArrayList<>(List.of(webhook))));
+        } else {
+            batch.get(0).committed.completeExceptionally(failure);
+        }
+    }
+
+    /** Null once the committed batch is in the journal (or the store needs none); no 2xx goes out before. */
+    private Exception journaled(List<ReceivedWebhook> batch) {
+        try {
+            journal.append(batch);
+            return null;
+        } catch (IOException notWritten) {
+            return notWritten;
+        } catch (RuntimeException notWritten) {
+            return notWritten;
+        }
+    }
+
+    /**
+     * Before the bridge counts as started: stores the webhooks a killed process answered but may not have written
+     * to its file (see {@link IntakeJournal}). They go through the same idempotent store, so the ones already
+     * there count as copies. A webhook that cannot be stored stops the start-up rather than be forgotten.
+     */
+    @EventListener(ApplicationStartedEvent.class)
+    public void replayJournal() {
+        List<ReceivedWebhook> leftBehind = journal.leftBehind();
+        int stored = 0;
+        try (ProducerTemplate producer = camel.getObject().createProducerTemplate()) {
+            for (int from = 0; from < leftBehind.size(); from += properties.batchSize()) {
+                List<ReceivedWebhook> batch = new ArrayList<>(
+                        leftBehind.subList(from, Math.min(leftBehind.size(), from + properties.batchSize())));
+                batch.forEach(ReceivedWebhook::decide);
+                commit(producer, batch);
+                for (ReceivedWebhook webhook : batch) {
+                    try {
+                        stored += webhook.committed.join() ? 0 : 1;
+                    } catch (CompletionException failed) {
+                        throw new IllegalStateException("cannot store webhook " + webhook.eventId
+                                + " from the intake journal; the journal is kept for the next start-up", failed.getCause());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot replay the intake journal", e);
+        }
+        journal.recovered();
+        if (!leftBehind.isEmpty()) {
+            log.info("Intake journal replayed: {} webhooks, {} of them not yet in the store", leftBehind.size(), stored);
+        }
+    }
+
+    @Override
+    public void start() {
+        journal.open();
+        running = true;
+        for (int i = 1; i <= properties.writers(); i++) {
+            Thread writer = new Thread(this::write, "intake-writer-" + i);
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+        checkpoints = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "intake-journal");
+            thread.setDaemon(true);
+            return thread;
+        });
+        checkpoints.scheduleWithFixedDelay(journal::checkpoint, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Runs after Camel and the web server have stopped: the webhooks still waiting get their commit first. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread writer : writers) {
+            try {
+                writer.join(30_000);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        writers.clear();
+        checkpoints.shutdownNow();
+        journal.close();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

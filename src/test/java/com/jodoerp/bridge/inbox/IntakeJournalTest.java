@@ -1,0 +1,78 @@
+package com.jodoerp.bridge.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * The journal a killed process leaves behind is read back whole, up to a record the kill cut short (that one
+ * was never answered). The end-to-end proof, a kill -9 under load and the restart, is KillNineDurabilityIT.
+ */
+class IntakeJournalTest {
+
+    @TempDir
+    Path data;
+
+    @Test
+    void aKilledProcessesJournalIsReadBackUpToTheRecordTheKillCutShort() throws Exception {
+        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-test;DB_CLOSE_DELAY=-1", "sa", "");
+        IntakeJournal killed = new IntakeJournal(h2, new JdbcTemplate(h2), data);
+        killed.open();
+        Instant receivedAt = Instant.parse("2026-11-23T10:15:30.123456789Z");
+        killed.append(List.of(webhook("ev-1", receivedAt), webhook("ev-2", receivedAt)));
+        killed.append(List.of(webhook("ev-3", receivedAt)));
+        Path file = onlyJournal();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(channel.size() - 5);
+        }
+
+        List<ReceivedWebhook> found = new IntakeJournal(h2, new JdbcTemplate(h2), data).leftBehind();
+
+        assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-2");
+        ReceivedWebhook first = found.get(0);
+        assertThat(first.event).isEqualTo("flex.instalment.debited");
+        assertThat(first.timestamp).isEqualTo(1720593900L);
+        assertThat(first.receivedAt).isEqualTo(receivedAt);
+        assertThat(first.remoteAddress).isEqualTo("203.0.113.7");
+        assertThat(new String(first.rawBody, StandardCharsets.UTF_8)).isEqualTo("{\"event_id\":\"ev-1\"}");
+    }
+
+    @Test
+    void aCheckpointDropsTheFilesTheStoreNowHolds() throws Exception {
+        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-checkpoint;DB_CLOSE_DELAY=-1", "sa", "");
+        IntakeJournal journal = new IntakeJournal(h2, new JdbcTemplate(h2), data);
+        journal.open();
+        journal.append(List.of(webhook("ev-1", Instant.now())));
+        Path before = onlyJournal();
+
+        journal.checkpoint();
+
+        assertThat(before).doesNotExist();
+        assertThat(new IntakeJournal(h2, new JdbcTemplate(h2), data).leftBehind()).isEmpty();
+    }
+
+    private Path onlyJournal() throws Exception {
+        try (Stream<Path> files = Files.list(data.resolve("intake-journal"))) {
+            List<Path> all = files.toList();
+            assertThat(all).hasSize(1);
+            return all.get(0);
+        }
+    }
+
+    private static ReceivedWebhook webhook(String eventId, Instant receivedAt) {
+        return new ReceivedWebhook(eventId, "flex.instalment.debited", 1720593900L, receivedAt, "203.0.113.7",
+                ("{\"event_id\":\"" + eventId + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+}
