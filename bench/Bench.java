@@ -94,7 +94,7 @@ public class Bench {
         closedLoop(h2.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
         Result intakeH2 = closedLoop(h2.port, "/webhooks/jodo", true, SECONDS);
         // Fixed-rate latency is the steady state: first let the closed loop's backlog reach the ERP (bounded).
-        table.put("backlog after the closed loop, H2", h2.drain("outbox", 300));
+        table.put("backlog after the closed loop, H2", h2.drain("outbox", Integer.parseInt(System.getenv().getOrDefault("BENCH_DRAIN_SECONDS", "300"))));
         Result fixed = fixedRate(h2.port, 1000, SECONDS);
         long rss = h2.peakRssMb();
         table.put("intake transactions, H2", h2.batches());
@@ -172,12 +172,14 @@ public class Bench {
         long t0 = System.nanoTime();
         Result sent = closedLoop(h2.port, "/webhooks/jodo", true, 3600, MILLION);
         double took = (System.nanoTime() - t0) / 1e9;
+        // The size that matters is the settled one: every event routed, delivered and recorded as such.
+        String drained = h2.drain("outbox", 1800);
         long events = h2.stop();
         long bytes = Files.size(h2.data.resolve("bridge.mv.db"));
-        table.put("H2 file after " + String.format("%,d", events) + " events", String.format(
-                "%,.0f MB, %.0f bytes per event, ~%,.0f MB per 100k events (sent in %.0f s, %,.0f req/s, %d errors)",
-                bytes / 1e6, (double) bytes / events, bytes / 1e6 * 100_000 / events, took, sent.perSecond,
-                sent.errors));
+        table.put("H2 file after " + String.format("%,d", events) + " events, all delivered", String.format(
+                "%,.0f MB, %.0f bytes per event, ~%,.0f MB per 100k events (sent in %.0f s, %,.0f req/s, %d errors;"
+                + " then %s)", bytes / 1e6, (double) bytes / events, bytes / 1e6 * 100_000 / events, took,
+                sent.perSecond, sent.errors, drained));
     }
 
     static String report(Map<String, String> table) throws IOException {

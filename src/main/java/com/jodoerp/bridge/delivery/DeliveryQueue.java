@@ -49,19 +49,21 @@ public class DeliveryQueue {
             .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
-    // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see DispatchQueue.
-    private static final String CLAIM_DUE = """
+    // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see Claims.
+    private static final Claims.Queries CLAIM_DUE = new Claims.Queries("""
+            SELECT event_id, target FROM delivery
+             WHERE state = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
+             ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY""",
+            (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id"))
+                    .addValue("target", row.getString("target")), """
             UPDATE delivery SET claim_token = :token, claimed_until = :until
-             WHERE (event_id, target) IN (SELECT event_id, target FROM delivery
-                                           WHERE state = 'PENDING' AND next_attempt_at <= :now
-                                             AND (claimed_until IS NULL OR claimed_until < :now)
-                                           ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY)
-               AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
-    private static final String CLAIMED = """
+             WHERE event_id = :eventId AND target = :target
+               AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
+            """
             SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
                    e.family, e.canonical_record, e.raw_body
               FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
-             WHERE d.claim_token = :token ORDER BY d.next_attempt_at""";
+             WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
     private static final String DELIVERED = """
             UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, budget_attempts = budget_attempts + 1,
                    delivered_at = :now, last_error = NULL,
@@ -103,7 +105,7 @@ public class DeliveryQueue {
             exchange.setProperty(Claims.BATCH_FULL, false);
             return List.of();
         }
-        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, CLAIMED, Instant.now(clock),
+        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
                         row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
                         row.getInt("budget_attempts"), row.getObject("retry_since", OffsetDateTime.class).toInstant(),

@@ -25,19 +25,20 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class DispatchQueue {
 
     /** Exchange property holding the claim token of the batch being dispatched. */
-    public static final String CLAIM = "jodoDispatchClaim";
+    public static final String CLAIM_TOKEN = "jodoDispatchClaim";
 
     // Ordered by the whole index (dispatch_state, received_at), not received_at alone: H2 then reads the first
     // rows off the index instead of sorting every pending row, which made a backlog slower to drain the longer it got.
-    private static final String CLAIM_PENDING = """
+    private static final Claims.Queries CLAIM = new Claims.Queries("""
+            SELECT event_id FROM inbox_event
+             WHERE dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
+             ORDER BY dispatch_state, received_at FETCH FIRST :limit ROWS ONLY""",
+            (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id")), """
             UPDATE inbox_event SET claim_token = :token, claimed_until = :until
-             WHERE event_id IN (SELECT event_id FROM inbox_event
-                                 WHERE dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)
-                                 ORDER BY dispatch_state, received_at FETCH FIRST :limit ROWS ONLY)
-               AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""";
-    private static final String CLAIMED = """
+             WHERE event_id = :eventId AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
+            """
             SELECT event_id, event_name, raw_body, received_at FROM inbox_event
-             WHERE claim_token = :token ORDER BY received_at""";
+             WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""");
     private static final String RECORD = """
             UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
                    parked_reason = :reason, jodo_student_id = :student, dispatched_at = :now,
@@ -67,11 +68,11 @@ public class DispatchQueue {
 
     /** Takes up to a batch of pending events for this instance; the body becomes the list of them. */
     public List<StoredEvent> claim(Exchange exchange) {
-        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM_PENDING, CLAIMED, Instant.now(clock),
+        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM, Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new StoredEvent(
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));
-        exchange.setProperty(CLAIM, batch.token());
+        exchange.setProperty(CLAIM_TOKEN, batch.token());
         exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
         return batch.rows();
     }
@@ -92,7 +93,7 @@ public class DispatchQueue {
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<DispatchOutcome> outcomes = exchange.getMessage().getBody(List.class);
-        String token = exchange.getProperty(CLAIM, String.class);
+        String token = exchange.getProperty(CLAIM_TOKEN, String.class);
         if (outcomes == null || outcomes.isEmpty() || token == null) {
             return;
         }
