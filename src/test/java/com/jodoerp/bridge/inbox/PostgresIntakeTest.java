@@ -61,6 +61,15 @@ class PostgresIntakeTest {
     }
 
     @Test
+    void theTablesUpdatedByDispatchAndDeliveryLeaveRoomForHeapOnlyUpdatesAndVacuumEarly() {
+        for (String table : List.of("inbox_event", "delivery")) {
+            String options = first.jdbc().queryForObject(
+                    "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = ?", String.class, table);
+            assertThat(options).as(table).contains("fillfactor=").contains("autovacuum_vacuum_scale_factor=0.02");
+        }
+    }
+
+    @Test
     void everySampleIsStoredOnceWhicheverInstanceGetsIt() {
         for (String event : Samples.events()) {
             byte[] body = Samples.bytes(event);
