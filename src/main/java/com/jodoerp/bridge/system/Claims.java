@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 
@@ -39,6 +40,10 @@ public final class Claims {
     public record Batch<T>(String token, List<T> rows) {
     }
 
+    private static final Comparator<MapSqlParameterSource> KEY_ORDER = Comparator
+            .comparing((MapSqlParameterSource key) -> String.valueOf(key.getValue("eventId")))
+            .thenComparing(key -> key.hasValue("target") ? String.valueOf(key.getValue("target")) : "");
+
     private Claims() {
     }
 
@@ -51,7 +56,9 @@ public final class Claims {
         if (candidates.isEmpty()) {
             return new Batch<>(token, List.of());
         }
-        SqlParameterSource[] claims = candidates.stream().map(key -> key
+        // Marked in key order, the same for every taker: two batches that overlap (another instance, or a poll that
+        // starts before the last one ended) then wait for each other instead of deadlocking.
+        SqlParameterSource[] claims = candidates.stream().sorted(KEY_ORDER).map(key -> key
                 .addValue("token", token)
                 .addValue("until", at.plus(lease))
                 .addValue("now", at)).toArray(SqlParameterSource[]::new);
