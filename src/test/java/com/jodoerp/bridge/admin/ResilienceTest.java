@@ -49,6 +49,8 @@ class ResilienceTest {
             await().atMost(WITHIN).until(() -> ids.stream().allMatch(id -> "DELIVERED".equals(
                     bridge.deliveryState(id, "erp"))));
             assertThat(ids).allSatisfy(id -> assertThat(erp.acceptedFor(id)).isEqualTo(1));
+            // Every request the ERP saw was an attempt the bridge counted: the HTTP client retries nothing itself.
+            assertThat(ids).allSatisfy(id -> assertThat(erp.requestsFor(id)).hasSize(bridge.deliveryAttempts(id, "erp")));
         }
     }
 
