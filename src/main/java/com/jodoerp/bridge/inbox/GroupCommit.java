@@ -177,9 +177,7 @@ public class GroupCommit implements SmartLifecycle {
         try {
             journal.append(batch);
             return null;
-        } catch (IOException notWritten) {
-            return notWritten;
-        } catch (RuntimeException notWritten) {
+        } catch (IOException | RuntimeException notWritten) {
             return notWritten;
         }
     }
@@ -249,6 +247,12 @@ public class GroupCommit implements SmartLifecycle {
         }
         writers.clear();
         checkpoints.shutdownNow();
+        try {
+            // A checkpoint still running would start a new journal file after close() removed the last one.
+            checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
         journal.close();
     }
 

@@ -120,9 +120,7 @@ public class IntakeJournal {
             rotate();
         }
         try {
-            previous.close();
-            jdbc.execute("CHECKPOINT");
-            delete(previousPath);
+            retire(previous, previousPath);
         } catch (IOException | RuntimeException notYet) {
             // The old file stays and is replayed at the next start-up; replaying is harmless, losing it is not.
             log.warn("Intake journal checkpoint failed; {} is kept: {}", previousPath.getFileName(), notYet.toString());
@@ -136,14 +134,19 @@ public class IntakeJournal {
         }
         synchronized (lock) {
             try {
-                current.close();
-                jdbc.execute("CHECKPOINT");
-                delete(currentPath);
+                retire(current, currentPath);
             } catch (IOException | RuntimeException notNow) {
                 log.warn("Intake journal not closed cleanly; {} is replayed at the next start-up: {}",
                         currentPath.getFileName(), notNow.toString());
             }
         }
+    }
+
+    /** Closes a journal file, writes the store out (so it holds everything the file did), then deletes the file. */
+    private void retire(FileChannel file, Path path) throws IOException {
+        file.close();
+        jdbc.execute("CHECKPOINT");
+        delete(path);
     }
 
     private void rotate() {
