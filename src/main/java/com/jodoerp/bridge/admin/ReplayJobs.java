@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,6 +40,7 @@ public class ReplayJobs {
         thread.setDaemon(true);
         return thread;
     });
+    private volatile boolean stopping;
 
     public ReplayJobs(AdminQueries queries, OperatorActions actions, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
                       Clock clock) {
@@ -88,6 +90,12 @@ public class ReplayJobs {
         MapSqlParameterSource job = new MapSqlParameterSource("id", id);
         try {
             for (int start = 0; start < matches.size(); start += CHUNK) {
+                if (stopping) {
+                    log.warn("Bulk replay {} stopped by shutdown after {} of {}; start it again to replay the rest",
+                            id, start, matches.size());
+                    finish(id, "FAILED");
+                    return;
+                }
                 String state = jdbc.queryForObject("SELECT state FROM replay_job WHERE id = :id", job, String.class);
                 if (!"RUNNING".equals(state)) {
                     finish(id, "CANCELLED");
@@ -112,8 +120,14 @@ public class ReplayJobs {
                         .addValue("now", Claims.utc(Instant.now(clock))));
     }
 
+    /**
+     * Stops a running job between chunks. Never by interrupting it: an interrupt inside the embedded store's file
+     * I/O closes H2's file channel and breaks the store for everyone.
+     */
     @PreDestroy
-    void stop() {
-        worker.shutdownNow();
+    void stop() throws InterruptedException {
+        stopping = true;
+        worker.shutdown();
+        worker.awaitTermination(30, TimeUnit.SECONDS);
     }
 }

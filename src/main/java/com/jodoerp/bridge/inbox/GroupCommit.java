@@ -246,10 +246,12 @@ public class GroupCommit implements SmartLifecycle {
             }
         }
         writers.clear();
-        checkpoints.shutdownNow();
+        // Never interrupt a running checkpoint: an interrupt inside H2's file I/O closes the store's file channel
+        // (ClosedByInterruptException) and every later read fails. shutdown() lets it finish, schedules no more.
+        checkpoints.shutdown();
         try {
             // A checkpoint still running would start a new journal file after close() removed the last one.
-            checkpoints.awaitTermination(10, TimeUnit.SECONDS);
+            checkpoints.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
         }

@@ -8,11 +8,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import com.jodoerp.bridge.system.BridgeMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -61,6 +72,41 @@ class IntakeJournalTest {
 
         assertThat(before).doesNotExist();
         assertThat(new IntakeJournal(h2, new JdbcTemplate(h2), data).leftBehind()).isEmpty();
+    }
+
+    /**
+     * An interrupt inside H2's file I/O closes the store's file channel for good (ClosedByInterruptException), so
+     * stopping the intake must let a running checkpoint finish rather than interrupt it.
+     */
+    @Test
+    void aCheckpointRunningWhenTheIntakeStopsIsLetFinishNotInterrupted() throws Exception {
+        DataSource h2 = new DriverManagerDataSource("jdbc:h2:file:" + data.resolve("store"), "sa", "");
+        JdbcTemplate jdbc = new JdbcTemplate(h2);
+        CountDownLatch checkpointing = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        IntakeJournal journal = new IntakeJournal(h2, jdbc, data) {
+            @Override
+            void checkpoint() {
+                checkpointing.countDown();
+                try {
+                    Thread.sleep(Duration.ofMillis(300).toMillis());
+                } catch (InterruptedException e) {
+                    interrupted.set(true);
+                }
+                super.checkpoint();
+            }
+        };
+        GroupCommit intake = new GroupCommit(new IntakeProperties(0, 1, null),
+                new BridgeMetrics(new SimpleMeterRegistry(), jdbc), journal,
+                new StaticListableBeanFactory().getBeanProvider(CamelContext.class));
+        intake.start();
+        assertThat(checkpointing.await(10, TimeUnit.SECONDS)).isTrue();
+
+        intake.stop();
+
+        assertThat(interrupted).as("checkpoint interrupted by stop()").isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES", Integer.class)).isPositive();
+        assertThat(data.resolve("intake-journal")).isEmptyDirectory();
     }
 
     private Path onlyJournal() throws Exception {
