@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -27,6 +28,18 @@ class EmbeddedStoreTest {
         try (BridgeInstance restarted = BridgeInstance.start(dataDir, Map.of())) {
             assertThat(restarted.postWebhook(body, null).statusCode()).isEqualTo(200);
             assertThat(restarted.inboxRows(id)).isEqualTo(1);
+        }
+    }
+
+    /** What keeps the file near its live data: pages stored compressed, dead copies reusable after 2 s, not 45. */
+    @Test
+    void theStoreIsWrittenCompressedAndReusesDeadSpaceWithinSeconds() {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of())) {
+            Map<String, Object> settings = new HashMap<>();
+            bridge.jdbc().query("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME IN ('COMPRESS', 'RETENTION_TIME')",
+                    row -> { settings.put(row.getString(1), row.getString(2)); });
+            assertThat(settings).containsEntry("COMPRESS", "TRUE").containsEntry("RETENTION_TIME", "2000");
         }
     }
 
