@@ -1,0 +1,84 @@
+package com.jodoerp.bridge.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Compaction of the embedded H2 file: what is still live is moved out of half-empty chunks, nothing is lost. */
+class EmbeddedStoreCompactionTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void halfEmptyChunksAreCompactedUpToTheTargetAndEveryRowSurvivesARestart() throws InterruptedException {
+        // The bridge's store options, except WRITE_DELAY=0: that stops H2's own background housekeeping, so only
+        // the compaction under test moves pages.
+        String url = "jdbc:h2:file:" + dataDir.resolve("bridge")
+                + ";COMPRESS=TRUE;RETENTION_TIME=2000;WRITE_DELAY=0;DB_CLOSE_DELAY=-1";
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL(url);
+        JdbcTemplate jdbc = new JdbcTemplate(dataSource);
+        jdbc.execute("CREATE TABLE event (id VARCHAR(36) PRIMARY KEY, body VARCHAR(4000))");
+        List<String> ids = scatteredWrites(jdbc);
+        int before = chunksFillRate(jdbc);
+        assertThat(before).as("random-key churn leaves chunks half empty").isLessThan(60);
+
+        // Chunks younger than the retention time are never moved: readers may still be using them.
+        Thread.sleep(2_100);
+        EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, url);
+        for (int pass = 0; pass < 40 && chunksFillRate(jdbc) < EmbeddedStoreCompaction.TARGET_FILL_PERCENT; pass++) {
+            compaction.compactOnce();
+            jdbc.execute("CHECKPOINT");
+        }
+
+        assertThat(chunksFillRate(jdbc)).isGreaterThanOrEqualTo(EmbeddedStoreCompaction.TARGET_FILL_PERCENT);
+        jdbc.execute("SHUTDOWN");
+
+        // Reopened, as after a restart: every row is there, in its last version.
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM event", Integer.class)).isEqualTo(ids.size());
+        for (int i = 0; i < ids.size(); i += 97) {
+            assertThat(jdbc.queryForObject("SELECT body FROM event WHERE id = ?", String.class, ids.get(i)))
+                    .startsWith("updated " + ids.get(i));
+        }
+        jdbc.execute("SHUTDOWN");
+    }
+
+    /** Rows inserted and then updated in small random-key transactions, as a busy intake and dispatch do. */
+    private static List<String> scatteredWrites(JdbcTemplate jdbc) {
+        Random random = new Random(7);
+        List<String> ids = new ArrayList<>();
+        for (int batch = 0; batch < 100; batch++) {
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String id = UUID.randomUUID().toString();
+                ids.add(id);
+                rows.add(new Object[] {id, "received " + id + " " + random.nextLong()});
+            }
+            jdbc.batchUpdate("INSERT INTO event (id, body) VALUES (?, ?)", rows);
+        }
+        for (int batch = 0; batch < 100; batch++) {
+            List<Object[]> rows = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                String id = ids.get(batch * 100 + i);
+                rows.add(new Object[] {"updated " + id + " " + random.nextLong(), id});
+            }
+            jdbc.batchUpdate("UPDATE event SET body = ? WHERE id = ?", rows);
+        }
+        return ids;
+    }
+
+    private static int chunksFillRate(JdbcTemplate jdbc) {
+        return Integer.parseInt(jdbc.queryForObject("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                + " WHERE SETTING_NAME = 'info.CHUNKS_FILL_RATE'", String.class));
+    }
+}
