@@ -2,9 +2,11 @@ package com.jodoerp.bridge.inbox;
 
 import static com.jodoerp.bridge.support.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +69,26 @@ class PostgresIntakeTest {
                     "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE relname = ?", String.class, table);
             assertThat(options).as(table).contains("fillfactor=").contains("autovacuum_vacuum_scale_factor=0.02");
         }
+    }
+
+    @Test
+    void bodiesAndCanonicalRecordsAreStoredCompressedOutsideTheRowAndComeBackExact() {
+        String id = Samples.freshId();
+        byte[] body = Samples.withEventId("pay.payment.settled", id);
+        assertThat(first.postWebhook(body, SECRET).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "ROUTED".equals(first.dispatchState(id)));
+
+        Map<String, Object> stored = first.jdbc().queryForMap("SELECT octet_length(raw_body) AS body_bytes,"
+                + " pg_column_size(raw_body) AS body_stored, octet_length(canonical_record) AS record_bytes,"
+                + " pg_column_size(canonical_record) AS record_stored, raw_body FROM inbox_event WHERE event_id = ?", id);
+        assertThat(((Number) stored.get("body_stored")).intValue())
+                .isLessThan(((Number) stored.get("body_bytes")).intValue());
+        assertThat(((Number) stored.get("record_stored")).intValue())
+                .isLessThan(((Number) stored.get("record_bytes")).intValue());
+        assertThat((byte[]) stored.get("raw_body")).isEqualTo(body);
+        Long toastBytes = first.jdbc().queryForObject("SELECT pg_relation_size(reltoastrelid) FROM pg_class"
+                + " WHERE relname = 'inbox_event'", Long.class);
+        assertThat(toastBytes).as("values kept beside the row, in the TOAST relation").isPositive();
     }
 
     @Test
