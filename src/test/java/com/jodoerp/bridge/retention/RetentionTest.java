@@ -3,6 +3,7 @@ package com.jodoerp.bridge.retention;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,24 +25,33 @@ class RetentionTest {
     Path dataDir;
 
     @Test
-    void oldFinishedEventsArePrunedAndEverythingElseKept() {
-        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+    void oldFinishedEventsArePrunedAndEverythingElseKept() throws IOException {
+        // Cred events also go to an ERP that is down for good: after one attempt their delivery is a dead letter.
+        try (ErpHttpServer erp = new ErpHttpServer(); BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
                 "bridge.dispatch.poll-interval", "50ms",
                 "bridge.delivery.poll-interval", "50ms",
+                "bridge.targets.erp.transport", "rest",
+                "bridge.targets.erp.families", "cred",
+                "bridge.targets.erp.options.url", erp.url(),
+                "bridge.delivery.retry.max-attempts", "1",
                 "bridge.retention.delivered", "1d",
                 "bridge.retention.dedup-keys", "1d",
                 "bridge.retention.interval", "300ms",
                 "bridge.retention.batch-size", "2"))) {
+            erp.otherwise(Answer.status(503, "{\"error\":\"maintenance\"}"));
             String threeDaysOld = delivered(bridge, "flex.instalment.debited");
             String tenDaysOld = delivered(bridge, "pay.payment.settled");
             String recent = delivered(bridge, "direct.payment.added");
             String parked = Samples.freshId();
             bridge.postWebhook(Samples.envelope(parked, "library.book.issued", "{}"), null);
             await().atMost(Duration.ofSeconds(30)).until(() -> "UNROUTED".equals(bridge.dispatchState(parked)));
+            String deadLetter = delivered(bridge, "cred.emi.debited");
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(deadLetter, "erp")));
 
             age(bridge, threeDaysOld, Duration.ofDays(3));
             age(bridge, tenDaysOld, Duration.ofDays(10));
             age(bridge, parked, Duration.ofDays(30));
+            age(bridge, deadLetter, Duration.ofDays(30));
 
             await().atMost(Duration.ofSeconds(30)).until(() -> bridge.inboxRows(threeDaysOld) == 0
                     && bridge.inboxRows(tenDaysOld) == 0);
@@ -48,7 +60,9 @@ class RetentionTest {
             assertThat(bridge.jdbc().queryForObject("SELECT COUNT(*) FROM delivery_attempt WHERE event_id IN (?, ?)",
                     Integer.class, threeDaysOld, tenDaysOld)).isZero();
             assertThat(bridge.inboxRows(recent)).isEqualTo(1);
-            assertThat(bridge.inboxRows(parked)).as("dead letters wait for an operator").isEqualTo(1);
+            assertThat(bridge.inboxRows(parked)).as("unrouted events wait for an operator").isEqualTo(1);
+            assertThat(bridge.inboxRows(deadLetter)).as("dead letters wait for an operator").isEqualTo(1);
+            assertThat(bridge.deliveryState(deadLetter, "erp")).isEqualTo("DEAD");
 
             // Within a week of receipt the id is still known: Jodo's late retry is a duplicate, not a new event.
             assertThat(bridge.postWebhook(Samples.withEventId("flex.instalment.debited", threeDaysOld), null)
