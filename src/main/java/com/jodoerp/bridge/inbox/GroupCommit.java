@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.system.EverySecond;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -57,7 +56,7 @@ public class GroupCommit implements SmartLifecycle {
     private final ObjectProvider<CamelContext> camel;
     private final List<Thread> writers = new ArrayList<>();
     private volatile boolean running;
-    private ScheduledExecutorService checkpoints;
+    private EverySecond checkpoints;
 
     public GroupCommit(IntakeProperties properties, BridgeMetrics metrics, IntakeJournal journal,
                        ObjectProvider<CamelContext> camel) {
@@ -225,12 +224,7 @@ public class GroupCommit implements SmartLifecycle {
             writer.start();
             writers.add(writer);
         }
-        checkpoints = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "intake-journal");
-            thread.setDaemon(true);
-            return thread;
-        });
-        checkpoints.scheduleWithFixedDelay(journal::checkpoint, 1, 1, TimeUnit.SECONDS);
+        checkpoints = EverySecond.start("intake-journal", journal::checkpoint);
     }
 
     /** Runs after Camel and the web server have stopped: the webhooks still waiting get their commit first. */
@@ -246,15 +240,8 @@ public class GroupCommit implements SmartLifecycle {
             }
         }
         writers.clear();
-        // Never interrupt a running checkpoint: an interrupt inside H2's file I/O closes the store's file channel
-        // (ClosedByInterruptException) and every later read fails. shutdown() lets it finish, schedules no more.
-        checkpoints.shutdown();
-        try {
-            // A checkpoint still running would start a new journal file after close() removed the last one.
-            checkpoints.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        // A checkpoint still running would start a new journal file after close() removed the last one.
+        checkpoints.stop();
         journal.close();
     }
 

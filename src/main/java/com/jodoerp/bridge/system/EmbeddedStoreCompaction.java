@@ -1,9 +1,6 @@
 package com.jodoerp.bridge.system;
 
 import java.sql.Connection;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -40,7 +37,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
 
     private final DataSource dataSource;
     private final boolean enabled;
-    private ScheduledExecutorService passes;
+    private EverySecond passes;
     private volatile boolean running;
 
     public EmbeddedStoreCompaction(DataSource dataSource, @Value("${spring.datasource.url}") String url) {
@@ -66,12 +63,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
         if (!enabled) {
             return;
         }
-        passes = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "store-compaction");
-            thread.setDaemon(true);
-            return thread;
-        });
-        passes.scheduleWithFixedDelay(this::compactOnce, 1, 1, TimeUnit.SECONDS);
+        passes = EverySecond.start("store-compaction", this::compactOnce);
     }
 
     @Override
@@ -80,13 +72,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
         if (passes == null) {
             return;
         }
-        // Never interrupt a pass: an interrupt inside H2's file I/O closes the store's file channel for good.
-        passes.shutdown();
-        try {
-            passes.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        passes.stop();
     }
 
     @Override
