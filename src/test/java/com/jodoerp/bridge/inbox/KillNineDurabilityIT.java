@@ -50,10 +50,10 @@ class KillNineDurabilityIT {
         try {
             awaitReady(port, bridge);
             ExecutorService senders = Executors.newFixedThreadPool(4);
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(4);
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             for (int t = 0; t < 4; t++) {
                 senders.submit(() -> {
-                    // Bounded: at most 5,000 requests per sender, for at most 4 seconds, or until the kill.
+                    // Bounded: at most 5,000 requests per sender, for at most 20 seconds, or until the kill.
                     for (int i = 0; i < 5_000 && System.nanoTime() < until; i++) {
                         String id = Samples.freshId();
                         try {
@@ -67,8 +67,9 @@ class KillNineDurabilityIT {
                     return null;
                 });
             }
-            // Kill while the senders are still sending, not after a quiet moment.
-            await().atMost(Duration.ofSeconds(4)).until(() -> acknowledged.size() >= 200);
+            // Kill while the senders are still sending, not after a quiet moment. A just-started JVM on a busy
+            // machine may take seconds to answer its first 200, hence the generous window.
+            await().atMost(Duration.ofSeconds(20)).until(() -> acknowledged.size() >= 200);
             bridge.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             senders.shutdown();
             assertThat(senders.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
