@@ -1,9 +1,8 @@
 package db.migration;
 
-import java.sql.Statement;
+import java.util.List;
 
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
+import com.jodoerp.bridge.system.PostgresqlOnlyMigration;
 
 /**
  * PostgreSQL only: dispatch and delivery update each row a few times (claimed, then its outcome), and every update
@@ -12,18 +11,14 @@ import org.flywaydb.core.api.migration.Context;
  * dead versions while the tables are large, so they do not grow with the history of updates. Other stores need
  * nothing here.
  */
-public class V4__Vacuum_friendly_postgresql extends BaseJavaMigration {
+public class V4__Vacuum_friendly_postgresql extends PostgresqlOnlyMigration {
 
     @Override
-    public void migrate(Context context) throws Exception {
-        if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        try (Statement statement = context.getConnection().createStatement()) {
-            statement.execute("ALTER TABLE inbox_event SET (fillfactor = 85,"
-                    + " autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02)");
-            statement.execute("ALTER TABLE delivery SET (fillfactor = 70,"
-                    + " autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02)");
-        }
+    protected List<String> statements() {
+        return List.of(
+                "ALTER TABLE inbox_event SET (fillfactor = 85,"
+                        + " autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02)",
+                "ALTER TABLE delivery SET (fillfactor = 70,"
+                        + " autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.02)");
     }
 }

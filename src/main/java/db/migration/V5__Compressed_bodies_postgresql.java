@@ -1,9 +1,8 @@
 package db.migration;
 
-import java.sql.Statement;
+import java.util.List;
 
-import org.flywaydb.core.api.migration.BaseJavaMigration;
-import org.flywaydb.core.api.migration.Context;
+import com.jodoerp.bridge.system.PostgresqlOnlyMigration;
 
 /**
  * PostgreSQL only: an event's row carries its raw body and its canonical record, about 1 KB each, and PostgreSQL
@@ -14,15 +13,10 @@ import org.flywaydb.core.api.migration.Context;
  * them leaves them be; the row itself shrinks to its few short columns. Rows written before this keep their layout
  * until they are next written. Other stores need nothing here.
  */
-public class V5__Compressed_bodies_postgresql extends BaseJavaMigration {
+public class V5__Compressed_bodies_postgresql extends PostgresqlOnlyMigration {
 
     @Override
-    public void migrate(Context context) throws Exception {
-        if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
-            return;
-        }
-        try (Statement statement = context.getConnection().createStatement()) {
-            statement.execute("ALTER TABLE inbox_event SET (toast_tuple_target = 128)");
-        }
+    protected List<String> statements() {
+        return List.of("ALTER TABLE inbox_event SET (toast_tuple_target = 128)");
     }
 }
