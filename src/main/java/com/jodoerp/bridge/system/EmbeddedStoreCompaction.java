@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.system;
 
 import java.sql.Connection;
+import java.util.Locale;
 
 import javax.sql.DataSource;
 
@@ -42,7 +43,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
 
     public EmbeddedStoreCompaction(DataSource dataSource, @Value("${spring.datasource.url}") String url) {
         this.dataSource = dataSource;
-        this.enabled = EmbeddedClaimRelease.isEmbeddedH2(url) && !url.toLowerCase().startsWith("jdbc:h2:mem:");
+        this.enabled = EmbeddedClaimRelease.isEmbeddedH2(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
     }
 
     /** One pass: copies live pages out of the emptiest chunks if the file is below its target fill. */
