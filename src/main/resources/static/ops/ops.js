@@ -156,8 +156,20 @@ async function act(action, done) {
   }
 }
 
+// Work nothing has attempted for over twice its lease: a fault that retries alone will not clear.
+async function showStuck() {
+  const stuck = await api("GET", "/admin/stuck");
+  const parts = [];
+  if (stuck.deliveries > 0) parts.push(`${stuck.deliveries} delivery(ies)`);
+  if (stuck.events > 0) parts.push(`${stuck.events} event(s)`);
+  $("stuck").textContent = parts.length === 0 ? ""
+    : `Stuck: ${parts.join(" and ")} due for over twice their claim lease and never attempted. See the log.`;
+  $("stuck").hidden = parts.length === 0;
+}
+
 async function refresh() {
   try {
+    await showStuck();
     if (view === "dead") await showDeadLetters();
     else if (view === "events") await showEvents();
     else await showAudit();

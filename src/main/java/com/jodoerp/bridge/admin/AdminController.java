@@ -1,12 +1,12 @@
 package com.jodoerp.bridge.admin;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.jodoerp.bridge.system.BridgeMetrics;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -33,11 +33,19 @@ public class AdminController {
     private final AdminQueries queries;
     private final OperatorActions actions;
     private final ReplayJobs jobs;
+    private final BridgeMetrics metrics;
 
-    public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs) {
+    public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs, BridgeMetrics metrics) {
         this.queries = queries;
         this.actions = actions;
         this.jobs = jobs;
+        this.metrics = metrics;
+    }
+
+    /** Work due for longer than twice its claim lease and never attempted: what the ops page warns about. */
+    @GetMapping("/stuck")
+    public Map<String, Object> stuck() {
+        return Map.of("deliveries", metrics.stuckDeliveries(), "events", metrics.stuckEvents());
     }
 
     /** A filter from query parameters; times are ISO-8601 instants. */
@@ -60,7 +68,7 @@ public class AdminController {
     }
 
     @GetMapping("/events/{eventId}")
-    public ResponseEntity<Map<String, Object>> event(@PathVariable String eventId) throws IOException {
+    public ResponseEntity<Map<String, Object>> event(@PathVariable String eventId) {
         Map<String, Object> event = queries.event(eventId);
         return event == null ? notFound("no event " + eventId) : ResponseEntity.ok(event);
     }

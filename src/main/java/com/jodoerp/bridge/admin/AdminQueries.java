@@ -1,16 +1,19 @@
 package com.jodoerp.bridge.admin;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jodoerp.bridge.canonical.JodoJson;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -56,6 +59,19 @@ public class AdminQueries {
                 (row, i) -> new DeadLetterKey(row.getString("event_id"), row.getString("target")));
     }
 
+    /**
+     * Up to {@code limit} dead letters the filter matches that failed no later than {@code failedBy}: a bulk replay's
+     * work still to do, whichever instance asks. Replayed ones leave the set (no longer dead, or dead again later).
+     */
+    public List<DeadLetterKey> deadLetterKeys(DeadLetterFilter filter, Instant failedBy, int limit) {
+        MapSqlParameterSource params = new MapSqlParameterSource("failedBy", OffsetDateTime.ofInstant(failedBy,
+                ZoneOffset.UTC)).addValue("limit", limit);
+        return jdbc.query("SELECT event_id, target FROM (" + deadLetterSql(filter, params) + ") due"
+                        + " WHERE last_failed_at IS NULL OR last_failed_at <= :failedBy"
+                        + " ORDER BY received_at, event_id LIMIT :limit", params,
+                (row, i) -> new DeadLetterKey(row.getString("event_id"), row.getString("target")));
+    }
+
     private static String deadLetterSql(DeadLetterFilter filter, MapSqlParameterSource params) {
         String deliveries = DEAD_DELIVERIES + where(filter, params, true);
         if (filter.target() != null) {
@@ -89,7 +105,7 @@ public class AdminQueries {
     }
 
     /** One event whole: its raw payload, canonical record, deliveries and their attempts; null when unknown. */
-    public Map<String, Object> event(String eventId) throws java.io.IOException {
+    public Map<String, Object> event(String eventId) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT event_id, event_name, family, dispatch_state, parked_reason, discarded_reason, received_at,
                        remote_address, jodo_student_id, raw_body, canonical_record
@@ -98,12 +114,38 @@ public class AdminQueries {
             return null;
         }
         Map<String, Object> event = lowerKeys(rows.get(0));
-        byte[] raw = (byte[]) event.remove("raw_body");
-        event.put("raw_payload", json.readTree(new String(raw, StandardCharsets.UTF_8)));
+        showRawBody(event, (byte[]) event.remove("raw_body"));
         Object canonical = event.remove("canonical_record");
-        event.put("canonical_record", canonical == null ? null : json.readTree(canonical.toString()));
+        try {
+            event.put("canonical_record", canonical == null ? null : json.readTree(canonical.toString()));
+        } catch (IOException e) {
+            event.put("canonical_record", null);
+            event.put("canonical_record_text", canonical.toString());
+            event.put("canonical_record_note", "the stored canonical record is not valid JSON; shown as text");
+        }
         event.put("deliveries", deliveries(eventId, true));
         return event;
+    }
+
+    /**
+     * The body as Jodo sent it, shown whatever an older bridge (or a hand in the store) left there: JSON when it keeps
+     * the intake's rule, else text, else base64, with a note that says which and why.
+     */
+    private static void showRawBody(Map<String, Object> event, byte[] raw) {
+        try {
+            event.put("raw_payload", JodoJson.parse(raw));
+            return;
+        } catch (JodoJson.BodyException e) {
+            event.put("raw_payload", null);
+            event.put("raw_note", e.getMessage());
+        }
+        try {
+            event.put("raw_text", JodoJson.text(raw));
+            event.put("raw_note", event.get("raw_note") + "; shown as text");
+        } catch (JodoJson.BodyException notText) {
+            event.put("raw_base64", Base64.getEncoder().encodeToString(raw));
+            event.put("raw_note", event.get("raw_note") + "; shown as base64");
+        }
     }
 
     private List<Map<String, Object>> deliveries(String eventId, boolean withAttempts) {

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.admin;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jodoerp.bridge.system.ClaimLeases;
 import com.jodoerp.bridge.system.Claims;
+import com.jodoerp.bridge.system.Redaction;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,17 +26,26 @@ import org.springframework.stereotype.Component;
  * Bulk replay by filter, in the background: every dead letter the filter matches when the job starts is
  * replayed, in chunks, with progress kept in the database (so any instance can show it) and a cancel
  * that takes effect between chunks.
+ *
+ * <p>A job is claimed by the instance that runs it, and the claim is renewed while it runs. What is left to do is
+ * always read from the store (the matches that failed before the job started and are still dead), so a job whose
+ * instance died is resumed where it stood: by another instance once the claim runs out, or by the next start on
+ * the embedded store, where any claim found is a dead process's.
  */
-@Component
+@Component("replayJobs")
 public class ReplayJobs {
 
     private static final Logger log = LoggerFactory.getLogger(ReplayJobs.class);
     private static final int CHUNK = 100;
+    private static final String RENEW = """
+            UPDATE replay_job SET claimed_until = :until WHERE id = :id AND claim_token = :token""";
 
     private final AdminQueries queries;
     private final OperatorActions actions;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final ClaimLeases leases;
+    private final ReplayProperties properties;
     private final Clock clock;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
         Thread thread = new Thread(task, "bulk-replay");
@@ -43,26 +55,32 @@ public class ReplayJobs {
     private volatile boolean stopping;
 
     public ReplayJobs(AdminQueries queries, OperatorActions actions, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
-                      Clock clock) {
+                      ClaimLeases leases, ReplayProperties properties, Clock clock) {
         this.queries = queries;
         this.actions = actions;
         this.jdbc = jdbc;
         this.json = json;
+        this.leases = leases;
+        this.properties = properties;
         this.clock = clock;
     }
 
     /** Starts replaying every current match of {@code filter}; returns the job as {@link #job} shows it. */
     public Map<String, Object> start(String actor, DeadLetterFilter filter) throws JsonProcessingException {
-        List<AdminQueries.DeadLetterKey> matches = queries.deadLetterKeys(filter);
+        Instant now = Instant.now(clock);
+        int total = queries.deadLetterKeys(filter).size();
         String id = UUID.randomUUID().toString();
+        String token = UUID.randomUUID().toString();
         String filterJson = json.writeValueAsString(filter);
         jdbc.update("""
-                INSERT INTO replay_job (id, created_by, created_at, filter_json, state, total, done)
-                VALUES (:id, :actor, :now, :filter, 'RUNNING', :total, 0)""", new MapSqlParameterSource("id", id)
-                .addValue("actor", actor).addValue("now", Claims.utc(Instant.now(clock)))
-                .addValue("filter", filterJson).addValue("total", matches.size()));
-        actions.audit(actor, "BULK_REPLAY", "job " + id + " " + filterJson, matches.size(), null);
-        worker.submit(() -> run(id, matches));
+                INSERT INTO replay_job (id, created_by, created_at, filter_json, state, total, done, claim_token,
+                                        claimed_until)
+                VALUES (:id, :actor, :now, :filter, 'RUNNING', :total, 0, :token, :until)""",
+                new MapSqlParameterSource("id", id).addValue("actor", actor).addValue("now", Claims.utc(now))
+                        .addValue("filter", filterJson).addValue("total", total).addValue("token", token)
+                        .addValue("until", Claims.utc(now.plus(properties.claimLease()))));
+        actions.audit(actor, "BULK_REPLAY", "job " + id + " " + filterJson, total, null);
+        runAsOwner(id, token);
         return job(id);
     }
 
@@ -86,43 +104,99 @@ public class ReplayJobs {
         return AdminQueries.lowerKeys(rows.get(0));
     }
 
-    private void run(String id, List<AdminQueries.DeadLetterKey> matches) {
-        MapSqlParameterSource job = new MapSqlParameterSource("id", id);
-        try {
-            for (int start = 0; start < matches.size(); start += CHUNK) {
-                if (stopping) {
-                    log.warn("Bulk replay {} stopped by shutdown after {} of {}; start it again to replay the rest",
-                            id, start, matches.size());
-                    finish(id, "FAILED");
-                    return;
-                }
-                String state = jdbc.queryForObject("SELECT state FROM replay_job WHERE id = :id", job, String.class);
-                if (!"RUNNING".equals(state)) {
-                    finish(id, "CANCELLED");
-                    return;
-                }
-                for (AdminQueries.DeadLetterKey key : matches.subList(start, Math.min(matches.size(), start + CHUNK))) {
-                    actions.replayUnaudited(key);
-                }
-                jdbc.update("UPDATE replay_job SET done = :done WHERE id = :id",
-                        new MapSqlParameterSource("id", id).addValue("done", Math.min(matches.size(), start + CHUNK)));
+    /** Takes over the unfinished jobs whose instance is gone (their claim ran out) and resumes them. */
+    public void resumeAbandoned() {
+        if (stopping) {
+            return;
+        }
+        OffsetDateTime now = Claims.utc(Instant.now(clock));
+        List<String> abandoned = jdbc.queryForList("""
+                SELECT id FROM replay_job WHERE state IN ('RUNNING', 'CANCELLING')
+                   AND (claimed_until IS NULL OR claimed_until < :now)""",
+                new MapSqlParameterSource("now", now), String.class);
+        for (String id : abandoned) {
+            String token = UUID.randomUUID().toString();
+            int taken = jdbc.update("""
+                    UPDATE replay_job SET claim_token = :token, claimed_until = :until
+                     WHERE id = :id AND state IN ('RUNNING', 'CANCELLING')
+                       AND (claimed_until IS NULL OR claimed_until < :now)""",
+                    new MapSqlParameterSource("id", id).addValue("token", token).addValue("now", now)
+                            .addValue("until", now.plus(properties.claimLease())));
+            if (taken == 1) {
+                log.warn("Resuming bulk replay {}: the instance that ran it stopped before it finished", id);
+                runAsOwner(id, token);
             }
-            finish(id, "DONE");
-        } catch (RuntimeException e) {
-            log.error("Bulk replay {} failed", id, e);
-            finish(id, "FAILED");
         }
     }
 
-    private void finish(String id, String state) {
-        jdbc.update("UPDATE replay_job SET state = :state, finished_at = :now WHERE id = :id",
-                new MapSqlParameterSource("id", id).addValue("state", state)
-                        .addValue("now", Claims.utc(Instant.now(clock))));
+    /** Runs the job on this instance's worker, its claim renewed from now until it ends here. */
+    private void runAsOwner(String id, String token) {
+        leases.hold(id, RENEW, new MapSqlParameterSource("id", id).addValue("token", token),
+                properties.claimLease());
+        worker.submit(() -> {
+            try {
+                run(id, token);
+            } finally {
+                leases.release(id);
+            }
+        });
+    }
+
+    private void run(String id, String token) {
+        MapSqlParameterSource job = new MapSqlParameterSource("id", id).addValue("token", token);
+        try {
+            Map.Entry<Instant, String> started = jdbc.queryForObject(
+                    "SELECT created_at, filter_json FROM replay_job WHERE id = :id", job, (rows, i) -> Map.entry(
+                            rows.getObject("created_at", OffsetDateTime.class).toInstant(), rows.getString("filter_json")));
+            Instant startedAt = started.getKey();
+            DeadLetterFilter filter = json.readValue(started.getValue(), DeadLetterFilter.class);
+            while (true) {
+                if (stopping) {
+                    // Left RUNNING and unclaimed: another instance, or the next start, resumes it where it stands.
+                    jdbc.update("UPDATE replay_job SET claim_token = NULL, claimed_until = NULL"
+                            + " WHERE id = :id AND claim_token = :token", job);
+                    log.warn("Bulk replay {} paused by shutdown; another instance or the next start resumes it", id);
+                    return;
+                }
+                List<String> state = jdbc.queryForList(
+                        "SELECT state FROM replay_job WHERE id = :id AND claim_token = :token", job, String.class);
+                if (state.isEmpty()) {
+                    log.warn("Bulk replay {} was taken over by another instance; leaving it to that one", id);
+                    return;
+                }
+                if (!"RUNNING".equals(state.get(0))) {
+                    finish(job, "CANCELLED");
+                    return;
+                }
+                List<AdminQueries.DeadLetterKey> chunk = queries.deadLetterKeys(filter, startedAt, CHUNK);
+                int replayed = 0;
+                for (AdminQueries.DeadLetterKey key : chunk) {
+                    replayed += actions.replayUnaudited(key);
+                }
+                if (replayed == 0) {
+                    // Nothing left, or nothing in the chunk could change any more: either way the job is over.
+                    finish(job, "DONE");
+                    return;
+                }
+                jdbc.update("UPDATE replay_job SET done = LEAST(total, done + :replayed) WHERE id = :id",
+                        new MapSqlParameterSource(job.getValues()).addValue("replayed", replayed));
+            }
+        } catch (Exception e) {
+            log.error("Bulk replay {} failed: {}", id, Redaction.summary(e, 500));
+            finish(job, "FAILED");
+        }
+    }
+
+    private void finish(MapSqlParameterSource job, String state) {
+        jdbc.update("""
+                UPDATE replay_job SET state = :state, finished_at = :now, claim_token = NULL, claimed_until = NULL
+                 WHERE id = :id AND claim_token = :token""", new MapSqlParameterSource(job.getValues())
+                .addValue("state", state).addValue("now", Claims.utc(Instant.now(clock))));
     }
 
     /**
-     * Stops a running job between chunks. Never by interrupting it: an interrupt inside the embedded store's file
-     * I/O closes H2's file channel and breaks the store for everyone.
+     * Stops a running job between chunks, leaving it for another instance or the next start. Never by interrupting
+     * it: an interrupt inside the embedded store's file I/O closes H2's file channel and breaks the store for everyone.
      */
     @PreDestroy
     void stop() throws InterruptedException {

@@ -1,12 +1,10 @@
 package com.jodoerp.bridge.canonical;
 
-import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -21,9 +19,8 @@ public class CanonicalMapper {
 
     public static final String SCHEMA = "jodo-erp-bridge/v1";
 
-    // Amounts are read from the JSON text as exact decimals, never through binary floating point.
+    // Amounts are written as exact decimals (read as such by JodoJson), never through binary floating point.
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .nodeFactory(JodoValues.nodes())
             .build();
@@ -34,7 +31,11 @@ public class CanonicalMapper {
      * @param receivedAt when the bridge accepted it
      */
     public ObjectNode map(byte[] rawEvent, String family, Instant receivedAt) {
-        JsonNode envelope = read(rawEvent);
+        return map(read(rawEvent), family, receivedAt);
+    }
+
+    /** The same, from the event already read with {@link #read}. */
+    public ObjectNode map(JsonNode envelope, String family, Instant receivedAt) {
         String event = envelope.path("event").asText();
         EventCatalog.EventType type = EventCatalog.lookup(event).orElseThrow(() -> new UnknownEventException(
                 "unknown event '" + event + "' in family " + family + ": no mapping for it"));
@@ -90,12 +91,12 @@ public class CanonicalMapper {
         }
     }
 
+    /** A stored event's body, read by the intake's own rule (an older bridge may have stored one that breaks it). */
     public static JsonNode read(byte[] json) {
         try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            // The intake validated this JSON before storing it; failing here means the store was changed.
-            throw new MappingException("body", "stored event is not JSON: " + e.getMessage());
+            return JodoJson.parse(json);
+        } catch (JodoJson.BodyException e) {
+            throw new MappingException("body", e.getMessage());
         }
     }
 }

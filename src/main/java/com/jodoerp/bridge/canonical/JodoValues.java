@@ -50,6 +50,10 @@ final class JodoValues {
         if (value.isNumber()) {
             amount = value.decimalValue();
         } else if (value.isTextual()) {
+            if (value.asText().length() > 64) {
+                // BigDecimal's parser is not linear in the length; no amount is this long.
+                throw new MappingException(field, "amount text is longer than 64 characters");
+            }
             try {
                 amount = new BigDecimal(value.asText().trim());
             } catch (NumberFormatException e) {
@@ -57,6 +61,10 @@ final class JodoValues {
             }
         } else {
             throw new MappingException(field, "expected an amount, got " + value.getNodeType().name().toLowerCase());
+        }
+        String problem = JodoJson.numberProblem(amount);
+        if (problem != null) {
+            throw new MappingException(field, "amount " + problem);
         }
         try {
             return amount.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);

@@ -21,4 +21,10 @@ public record DeliveryOutcome(String eventId, String target, String family, Inst
     public boolean delivered() {
         return error == null;
     }
+
+    /** The same attempt, failed with {@code reason} instead. */
+    public DeliveryOutcome withError(String reason, boolean permanentNow) {
+        return new DeliveryOutcome(eventId, target, family, receivedAt, attempts, budgetAttempts, retrySince, reason,
+                permanentNow, retryAfter);
+    }
 }

@@ -1,22 +1,23 @@
 package com.jodoerp.bridge.delivery;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.canonical.JodoJson;
 import com.jodoerp.bridge.dispatch.EventDispatcher;
 import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.system.ClaimLeases;
 import com.jodoerp.bridge.system.Claims;
+import com.jodoerp.bridge.system.Outcomes;
 import com.jodoerp.bridge.system.Redaction;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
@@ -40,13 +41,13 @@ public class DeliveryQueue {
     public static final String TARGET = "jodoTarget";
     /** The webhook body exactly as Jodo sent it, as text, for the rare field the canonical record lacks. */
     public static final String RAW_EVENT = "jodoRawEvent";
-    /** Jodo's payload as a map, for simple expressions such as {@code ${exchangeProperty.jodoPayload[student]}}. */
-    public static final String RAW_PAYLOAD = "jodoPayload";
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();
+    private static final String RENEW = """
+            UPDATE delivery SET claimed_until = :until WHERE claim_token = :token AND state = 'PENDING'""";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see Claims.
@@ -86,11 +87,13 @@ public class DeliveryQueue {
     private final RetryPolicy retry;
     private final TargetRoutes routes;
     private final BridgeMetrics metrics;
+    private final ClaimLeases leases;
     private final Clock clock;
 
     public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
                          DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, BridgeMetrics metrics,
-                         Clock clock) {
+                         ClaimLeases leases, Clock clock) {
+        this.leases = leases;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.properties = properties;
@@ -113,21 +116,36 @@ public class DeliveryQueue {
                         row.getBytes("raw_body")));
         exchange.setProperty(CLAIM, batch.token());
         exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        if (!batch.rows().isEmpty()) {
+            // Renewed until recorded: however slow a target is, no other instance takes these meanwhile.
+            leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
+                    properties.claimLease());
+        }
         return batch.rows();
     }
 
-    /** Puts one delivery on the exchange: the canonical record (a map) as body, the raw event beside it. */
-    public void open(Exchange exchange) throws Exception {
+    /**
+     * Puts one delivery on the exchange: the canonical record (a map) as body, the raw event beside it. A stored
+     * event or record that cannot be read (an older bridge stored it, or the store was edited) makes this delivery
+     * a dead letter that says so.
+     */
+    public void open(Exchange exchange) {
         DueDelivery delivery = exchange.getMessage().getBody(DueDelivery.class);
         exchange.setProperty(DELIVERY, delivery);
         exchange.setProperty(TARGET, delivery.target());
         exchange.setProperty(WebhookExchange.EVENT_ID, delivery.eventId());
         exchange.setProperty(WebhookExchange.EVENT, delivery.event());
         exchange.setProperty(EventDispatcher.FAMILY, delivery.family());
-        String raw = new String(delivery.rawBody(), StandardCharsets.UTF_8);
-        exchange.setProperty(RAW_EVENT, raw);
-        exchange.setProperty(RAW_PAYLOAD, JSON.readValue(raw, MAP).get("payload"));
-        exchange.getMessage().setBody(JSON.readValue(delivery.canonicalRecord(), MAP));
+        try {
+            exchange.setProperty(RAW_EVENT, JodoJson.text(delivery.rawBody()));
+        } catch (JodoJson.BodyException e) {
+            throw new PermanentDeliveryException("reading the stored event failed: " + e.getMessage());
+        }
+        try {
+            exchange.getMessage().setBody(JSON.readValue(delivery.canonicalRecord(), MAP));
+        } catch (IOException | RuntimeException e) {
+            throw new PermanentDeliveryException("reading the stored canonical record failed: it is not a JSON object");
+        }
     }
 
     public DeliveryOutcome delivered(Exchange exchange) {
@@ -138,69 +156,87 @@ public class DeliveryQueue {
 
     public DeliveryOutcome failed(Exchange exchange) {
         DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
+        if (delivery == null) {
+            delivery = exchange.getMessage().getBody(DueDelivery.class);
+        }
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         boolean permanent = error instanceof PermanentDeliveryException;
         Duration retryAfter = error instanceof TransientDeliveryException transientError ? transientError.retryAfter()
                 : null;
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(),
-                Redaction.summary(error, 2000), permanent, retryAfter);
+                error == null ? "unknown error" : Redaction.summary(error, 2000), permanent, retryAfter);
     }
 
-    /** Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. */
+    /**
+     * Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. Should the
+     * batch not be writable together, each outcome is written alone, and one that cannot be written even alone
+     * becomes a dead letter saying why, so no delivery stays claimed and unrecorded.
+     */
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<DeliveryOutcome> outcomes = exchange.getMessage().getBody(List.class);
         String token = exchange.getProperty(CLAIM, String.class);
+        if (token != null) {
+            leases.release(token);
+        }
         if (outcomes == null || outcomes.isEmpty() || token == null) {
             return;
         }
         Instant now = Instant.now(clock);
-        List<SqlParameterSource> delivered = new ArrayList<>();
-        List<SqlParameterSource> failed = new ArrayList<>();
-        List<SqlParameterSource> attempts = new ArrayList<>();
-        for (DeliveryOutcome outcome : outcomes) {
-            MapSqlParameterSource row = new MapSqlParameterSource()
-                    .addValue("eventId", outcome.eventId())
-                    .addValue("target", outcome.target())
-                    .addValue("token", token)
-                    .addValue("now", Claims.utc(now))
-                    .addValue("attempt", outcome.attempts())
-                    .addValue("error", outcome.error());
-            attempts.add(row);
-            if (outcome.delivered()) {
-                row.addValue("outcome", "DELIVERED");
-                delivered.add(row);
-                continue;
-            }
-            Instant next = outcome.permanent() ? null
-                    : retry.nextAttempt(outcome.budgetAttempts(), outcome.retrySince(), now, outcome.retryAfter());
-            row.addValue("state", next == null ? "DEAD" : "PENDING")
-                    .addValue("outcome", next == null ? "DEAD" : "FAILED")
-                    .addValue("next", Claims.utc(next == null ? now : next));
-            failed.add(row);
-            if (next == null) {
+        List<Row> rows = outcomes.stream().map(outcome -> row(outcome, token, now)).toList();
+        Outcomes.write(transaction, rows, this::write, (row, error) -> write(List.of(row(
+                row.outcome().withError("recording the outcome failed: " + Redaction.summary(error, 1900), true),
+                token, now))));
+        for (Row row : rows) {
+            DeliveryOutcome outcome = row.outcome();
+            if (row.state().equals("DEAD")) {
                 log.warn("Delivery of {} to {} is a dead letter after {} attempt(s): {}", outcome.eventId(),
                         outcome.target(), outcome.attempts(), outcome.error());
-            } else {
+            } else if (!outcome.delivered()) {
                 log.info("Delivery of {} to {} failed (attempt {}), next try at {}: {}", outcome.eventId(),
-                        outcome.target(), outcome.attempts(), next, outcome.error());
+                        outcome.target(), outcome.attempts(), row.params().getValue("next"), outcome.error());
             }
+            metrics.delivered(outcome.family(), outcome.target(), row.state().equals("DELIVERED") ? "delivered"
+                    : row.state().equals("DEAD") ? "dead" : "failed", Duration.between(outcome.receivedAt(), now));
         }
-        transaction.executeWithoutResult(status -> {
-            if (!delivered.isEmpty()) {
-                jdbc.batchUpdate(DELIVERED, delivered.toArray(SqlParameterSource[]::new));
-            }
-            if (!failed.isEmpty()) {
-                jdbc.batchUpdate(FAILED, failed.toArray(SqlParameterSource[]::new));
-            }
-            jdbc.batchUpdate(ATTEMPT, attempts.toArray(SqlParameterSource[]::new));
-        });
-        for (int i = 0; i < outcomes.size(); i++) {
-            DeliveryOutcome outcome = outcomes.get(i);
-            metrics.delivered(outcome.family(), outcome.target(),
-                    ((String) ((MapSqlParameterSource) attempts.get(i)).getValue("outcome")).toLowerCase(Locale.ROOT),
-                    Duration.between(outcome.receivedAt(), now));
+    }
+
+    /** One outcome as the statements write it: the delivery's new state, and the attempt's parameters. */
+    private record Row(DeliveryOutcome outcome, String state, MapSqlParameterSource params) {
+    }
+
+    private Row row(DeliveryOutcome outcome, String token, Instant now) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("eventId", outcome.eventId())
+                .addValue("target", outcome.target())
+                .addValue("token", token)
+                .addValue("now", Claims.utc(now))
+                .addValue("attempt", outcome.attempts())
+                .addValue("error", outcome.error());
+        if (outcome.delivered()) {
+            return new Row(outcome, "DELIVERED", params.addValue("outcome", "DELIVERED"));
         }
+        Instant next = outcome.permanent() ? null
+                : retry.nextAttempt(outcome.budgetAttempts(), outcome.retrySince(), now, outcome.retryAfter());
+        String state = next == null ? "DEAD" : "PENDING";
+        params.addValue("state", state)
+                .addValue("outcome", next == null ? "DEAD" : "FAILED")
+                .addValue("next", Claims.utc(next == null ? now : next));
+        return new Row(outcome, state, params);
+    }
+
+    private void write(List<Row> rows) {
+        SqlParameterSource[] delivered = rows.stream().filter(row -> row.outcome().delivered())
+                .map(Row::params).toArray(SqlParameterSource[]::new);
+        SqlParameterSource[] failed = rows.stream().filter(row -> !row.outcome().delivered())
+                .map(Row::params).toArray(SqlParameterSource[]::new);
+        if (delivered.length > 0) {
+            jdbc.batchUpdate(DELIVERED, delivered);
+        }
+        if (failed.length > 0) {
+            jdbc.batchUpdate(FAILED, failed);
+        }
+        jdbc.batchUpdate(ATTEMPT, rows.stream().map(Row::params).toArray(SqlParameterSource[]::new));
     }
 }

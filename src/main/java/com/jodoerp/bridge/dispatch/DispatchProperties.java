@@ -24,8 +24,9 @@ public record DispatchProperties(Duration pollInterval, int batchSize, Duration 
         if (pollInterval.toMillis() < 10) {
             throw new IllegalArgumentException("bridge.dispatch.poll-interval must be at least 10ms, got " + pollInterval);
         }
-        if (claimLease.toSeconds() < 1) {
-            throw new IllegalArgumentException("bridge.dispatch.claim-lease must be at least 1s, got " + claimLease);
+        if (claimLease.toSeconds() < 3) {
+            throw new IllegalArgumentException("bridge.dispatch.claim-lease must be at least 3s"
+                    + " (claims are renewed once a second), got " + claimLease);
         }
     }
 }

@@ -8,7 +8,10 @@ import java.util.List;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.system.ClaimLeases;
 import com.jodoerp.bridge.system.Claims;
+import com.jodoerp.bridge.system.Outcomes;
+import com.jodoerp.bridge.system.Redaction;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -44,6 +47,8 @@ public class DispatchQueue {
                    parked_reason = :reason, jodo_student_id = :student, dispatched_at = :now,
                    claim_token = NULL, claimed_until = NULL
              WHERE event_id = :eventId AND claim_token = :token""";
+    private static final String RENEW = """
+            UPDATE inbox_event SET claimed_until = :until WHERE claim_token = :token AND dispatch_state = 'PENDING'""";
     private static final String PLAN_DELIVERY = """
             INSERT INTO delivery (event_id, target, state, attempts, budget_attempts, next_attempt_at, created_at,
                                   retry_since)
@@ -54,10 +59,12 @@ public class DispatchQueue {
     private final TargetCatalog targets;
     private final DispatchProperties properties;
     private final BridgeMetrics metrics;
+    private final ClaimLeases leases;
     private final Clock clock;
 
     public DispatchQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, TargetCatalog targets,
-                         DispatchProperties properties, BridgeMetrics metrics, Clock clock) {
+                         DispatchProperties properties, BridgeMetrics metrics, ClaimLeases leases, Clock clock) {
+        this.leases = leases;
         this.metrics = metrics;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -74,6 +81,10 @@ public class DispatchQueue {
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));
         exchange.setProperty(CLAIM_TOKEN, batch.token());
         exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        if (!batch.rows().isEmpty()) {
+            leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
+                    properties.claimLease());
+        }
         return batch.rows();
     }
 
@@ -88,45 +99,54 @@ public class DispatchQueue {
 
     /**
      * Records a batch's outcomes and plans the deliveries of the routed events, in one transaction. An event
-     * whose claim was lost meanwhile (lease ran out, another instance took it) is left to that instance.
+     * whose claim was lost meanwhile (lease ran out, another instance took it) is left to that instance. Should the
+     * batch not be writable together, each event is recorded alone; one that cannot be recorded even alone is
+     * parked as failed, saying why.
      */
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<DispatchOutcome> outcomes = exchange.getMessage().getBody(List.class);
         String token = exchange.getProperty(CLAIM_TOKEN, String.class);
+        if (token != null) {
+            leases.release(token);
+        }
         if (outcomes == null || outcomes.isEmpty() || token == null) {
             return;
         }
         OffsetDateTime now = Claims.utc(Instant.now(clock));
-        transaction.executeWithoutResult(status -> {
-            SqlParameterSource[] updates = outcomes.stream().map(outcome -> new MapSqlParameterSource()
-                    .addValue("state", outcome.state())
-                    .addValue("family", outcome.family())
-                    .addValue("record", outcome.canonicalRecord())
-                    .addValue("reason", outcome.reason())
-                    .addValue("student", outcome.studentId() == null || outcome.studentId().length() > 128 ? null
-                            : outcome.studentId())
-                    .addValue("now", now)
-                    .addValue("eventId", outcome.eventId())
-                    .addValue("token", token)).toArray(SqlParameterSource[]::new);
-            int[] updated = jdbc.batchUpdate(RECORD, updates);
-            List<SqlParameterSource> deliveries = new ArrayList<>();
-            for (int i = 0; i < outcomes.size(); i++) {
-                DispatchOutcome outcome = outcomes.get(i);
-                if (updated[i] != 1 || !outcome.routed()) {
-                    continue;
-                }
-                for (String target : targets.targetsFor(outcome.family(), outcome.event())) {
-                    deliveries.add(new MapSqlParameterSource()
-                            .addValue("eventId", outcome.eventId())
-                            .addValue("target", target)
-                            .addValue("now", now));
-                }
-            }
-            if (!deliveries.isEmpty()) {
-                jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
-            }
-        });
+        Outcomes.write(transaction, outcomes, batch -> write(batch, token, now), (outcome, error) -> write(List.of(
+                DispatchOutcome.failed(outcome.eventId(), outcome.event(), outcome.family(),
+                        "recording the dispatch failed: " + Redaction.summary(error, 1900), null)), token, now));
         outcomes.forEach(outcome -> metrics.dispatched(outcome.family(), outcome.state()));
+    }
+
+    private void write(List<DispatchOutcome> outcomes, String token, OffsetDateTime now) {
+        SqlParameterSource[] updates = outcomes.stream().map(outcome -> new MapSqlParameterSource()
+                .addValue("state", outcome.state())
+                .addValue("family", outcome.family())
+                .addValue("record", outcome.canonicalRecord())
+                .addValue("reason", outcome.reason())
+                .addValue("student", outcome.studentId() == null || outcome.studentId().length() > 128 ? null
+                        : outcome.studentId())
+                .addValue("now", now)
+                .addValue("eventId", outcome.eventId())
+                .addValue("token", token)).toArray(SqlParameterSource[]::new);
+        int[] updated = jdbc.batchUpdate(RECORD, updates);
+        List<SqlParameterSource> deliveries = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            DispatchOutcome outcome = outcomes.get(i);
+            if (updated[i] != 1 || !outcome.routed()) {
+                continue;
+            }
+            for (String target : targets.targetsFor(outcome.family(), outcome.event())) {
+                deliveries.add(new MapSqlParameterSource()
+                        .addValue("eventId", outcome.eventId())
+                        .addValue("target", target)
+                        .addValue("now", now));
+            }
+        }
+        if (!deliveries.isEmpty()) {
+            jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
+        }
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.canonical.MappingException;
 import com.jodoerp.bridge.canonical.UnknownEventException;
+import com.jodoerp.bridge.system.Redaction;
 import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -30,15 +31,23 @@ public class EventDispatcher {
         String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
         String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
         String family = exchange.getProperty(FAMILY, String.class);
-        byte[] raw = exchange.getMessage().getBody(byte[].class);
-        String student = studentId(raw);
+        JsonNode envelope;
+        try {
+            envelope = CanonicalMapper.read(exchange.getMessage().getBody(byte[].class));
+        } catch (MappingException e) {
+            log.warn("Event {} ({}) parked as failed: its stored body breaks the intake's rule: {}", eventId, event,
+                    e.getMessage());
+            return DispatchOutcome.failed(eventId, event, family, "reading the stored event failed: " + e.getMessage(),
+                    null);
+        }
+        String student = studentId(envelope);
         if (family == null) {
             log.warn("Event {} ({}) parked as unrouted: no route for it", eventId, event);
             return DispatchOutcome.unrouted(eventId, event, null, "unrouted: no route for event '" + event + "'",
                     student);
         }
         try {
-            String record = CanonicalMapper.write(mapper.map(raw, family,
+            String record = CanonicalMapper.write(mapper.map(envelope, family,
                     exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class)));
             return DispatchOutcome.routed(eventId, event, family, record, student);
         } catch (UnknownEventException e) {
@@ -50,9 +59,22 @@ public class EventDispatcher {
         }
     }
 
+    /**
+     * Whatever else went wrong while dispatching one event (a bug, or a route an integrator changed): that event
+     * alone is parked as failed, with the cause, and the rest of its batch is recorded as usual.
+     */
+    public DispatchOutcome failed(Exchange exchange) {
+        String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
+        String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
+        Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String reason = "dispatch failed: " + (error == null ? "unknown error" : Redaction.summary(error, 1900));
+        log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
+        return DispatchOutcome.failed(eventId, event, exchange.getProperty(FAMILY, String.class), reason, null);
+    }
+
     /** Best effort: the student id as a string when the payload has a usable one, else null. */
-    private static String studentId(byte[] raw) {
-        JsonNode id = CanonicalMapper.read(raw).path("payload").path("jodo_student_id");
+    private static String studentId(JsonNode envelope) {
+        JsonNode id = envelope.path("payload").path("jodo_student_id");
         return id.isTextual() || id.isIntegralNumber() ? id.asText() : null;
     }
 }

@@ -9,13 +9,14 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The bridge's own metrics (on /actuator/prometheus): webhooks by outcome, dispatch by family and outcome,
- * deliveries by family, target and outcome with their duration, intake batch sizes, and two gauges read from the store:
- * dead letters waiting for an operator and the age of the oldest record not yet delivered.
+ * deliveries by family, target and outcome with their duration, intake batch sizes, and gauges read from the store:
+ * dead letters waiting for an operator, the age of the oldest record not yet delivered, and stuck work.
  */
 @Component
 public class BridgeMetrics {
@@ -26,12 +27,35 @@ public class BridgeMetrics {
             SELECT (SELECT COUNT(*) FROM delivery WHERE state = 'DEAD')
                  + (SELECT COUNT(*) FROM inbox_event WHERE dispatch_state IN ('UNROUTED', 'FAILED'))""";
 
+    // Bounded: in a backlog of millions the count says "at least this many" and stays cheap to scrape.
+    private static final String STUCK_DELIVERIES = """
+            SELECT COUNT(*) FROM (SELECT 1 FROM delivery WHERE state = 'PENDING' AND next_attempt_at < ?
+                                  FETCH FIRST 10000 ROWS ONLY) stuck""";
+    private static final String STUCK_EVENTS = """
+            SELECT COUNT(*) FROM (SELECT 1 FROM inbox_event WHERE dispatch_state = 'PENDING' AND received_at < ?
+                                  FETCH FIRST 10000 ROWS ONLY) stuck""";
+
+    /** Work that has been free to take for longer than this many of its leases is stuck, not merely waiting. */
+    private static final int STUCK_AFTER_LEASES = 2;
+
     private final MeterRegistry registry;
     private final JdbcTemplate jdbc;
+    private final Duration deliveryLease;
+    private final Duration dispatchLease;
 
-    public BridgeMetrics(MeterRegistry registry, JdbcTemplate jdbc) {
+    public BridgeMetrics(MeterRegistry registry, JdbcTemplate jdbc,
+                         @Value("${bridge.delivery.claim-lease}") Duration deliveryLease,
+                         @Value("${bridge.dispatch.claim-lease}") Duration dispatchLease) {
         this.registry = registry;
         this.jdbc = jdbc;
+        this.deliveryLease = deliveryLease;
+        this.dispatchLease = dispatchLease;
+        Gauge.builder("bridge.stuck.work", this, m -> m.stuckDeliveries()).tag("kind", "delivery")
+                .description("Deliveries due for longer than twice their claim lease and still not attempted")
+                .register(registry);
+        Gauge.builder("bridge.stuck.work", this, m -> m.stuckEvents()).tag("kind", "event")
+                .description("Stored events waiting for dispatch for longer than twice their claim lease")
+                .register(registry);
         Gauge.builder("bridge.dead.letters", this, BridgeMetrics::deadLetters)
                 .description("Deliveries and events parked for an operator").register(registry);
         Gauge.builder("bridge.oldest.undelivered.seconds", this, m -> m.oldestUndelivered().toSeconds())
@@ -68,6 +92,25 @@ public class BridgeMetrics {
 
     public long deadLetters() {
         Long count = jdbc.queryForObject(DEAD_LETTERS, Long.class);
+        return count == null ? 0 : count;
+    }
+
+    /**
+     * Deliveries that have been due, and free to claim, for longer than twice their lease without being attempted:
+     * a batch that keeps failing before its outcomes are recorded looks exactly like this (at most 10,000 counted).
+     */
+    public long stuckDeliveries() {
+        return count(STUCK_DELIVERIES, deliveryLease);
+    }
+
+    /** Stored events not dispatched within twice the dispatch lease (at most 10,000 counted). */
+    public long stuckEvents() {
+        return count(STUCK_EVENTS, dispatchLease);
+    }
+
+    private long count(String sql, Duration lease) {
+        Long count = jdbc.queryForObject(sql, Long.class,
+                Claims.utc(Instant.now().minus(lease.multipliedBy(STUCK_AFTER_LEASES))));
         return count == null ? 0 : count;
     }
 

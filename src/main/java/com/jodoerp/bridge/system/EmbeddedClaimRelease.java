@@ -29,9 +29,11 @@ public class EmbeddedClaimRelease {
                 + " WHERE claim_token IS NOT NULL");
         int deliveries = jdbc.update("UPDATE delivery SET claim_token = NULL, claimed_until = NULL"
                 + " WHERE claim_token IS NOT NULL");
-        if (events + deliveries > 0) {
-            log.info("Released {} event(s) and {} delivery(ies) claimed by a previous run that did not finish",
-                    events, deliveries);
+        int replays = jdbc.update("UPDATE replay_job SET claim_token = NULL, claimed_until = NULL"
+                + " WHERE claim_token IS NOT NULL");
+        if (events + deliveries + replays > 0) {
+            log.info("Released {} event(s), {} delivery(ies) and {} bulk replay(s) claimed by a previous run that did"
+                    + " not finish", events, deliveries, replays);
         }
     }
 

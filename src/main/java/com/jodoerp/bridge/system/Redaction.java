@@ -23,14 +23,34 @@ public final class Redaction {
         return PHONE.matcher(masked).replaceAll(match -> "*".repeat(Math.min(match.group().length(), 12)));
     }
 
-    /** A one-line summary of a failure: its type and masked message, at most {@code max} characters. */
+    /**
+     * A one-line summary of a failure: its type and masked message, then its root cause where that says more (an
+     * SFTP "Cannot connect to sftp://..." hides "host key has changed" in its cause), at most {@code max} characters.
+     */
     public static String summary(Throwable error, int max) {
         Throwable shown = error;
         while (shown.getMessage() == null && shown.getCause() != null && shown.getCause() != shown) {
             shown = shown.getCause();
         }
-        String text = shown.getClass().getSimpleName() + (shown.getMessage() == null ? "" : ": " + shown.getMessage());
-        text = mask(text).replaceAll("\\s+", " ").trim();
+        String text = describe(shown);
+        Throwable root = rootCause(error);
+        if (root != shown && root.getMessage() != null && !text.contains(root.getMessage())) {
+            text = text + " (caused by " + describe(root) + ")";
+        }
+        // Control characters (a NUL among them) would break the one line, and PostgreSQL refuses NUL in text.
+        text = mask(text).replaceAll("[\\p{Cntrl}\\s]+", " ").trim();
         return text.length() > max ? text.substring(0, max - 3) + "..." : text;
+    }
+
+    private static String describe(Throwable error) {
+        return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable root = error;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+            root = root.getCause();
+        }
+        return root;
     }
 }

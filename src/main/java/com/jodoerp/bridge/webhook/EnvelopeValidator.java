@@ -1,23 +1,17 @@
 package com.jodoerp.bridge.webhook;
 
-import java.io.IOException;
 import java.util.regex.Pattern;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.canonical.JodoJson;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
  * Checks the Jodo envelope ({@code event_id}, {@code event}, {@code timestamp}, {@code version},
- * {@code payload}) and refuses with a 400 that names the field. The payload itself is not judged here:
- * what Jodo puts inside it varies by event and is the mapper's business.
+ * {@code payload}) and refuses with a 400 that names the field. Of the payload only the rule every stored body keeps
+ * ({@link JodoJson}: UTF-8, strict JSON, bounded numbers) is judged here: what Jodo puts inside it varies by event
+ * and is the mapper's business.
  */
 @Component("envelopeValidator")
 public class EnvelopeValidator {
@@ -28,17 +22,6 @@ public class EnvelopeValidator {
     private static final int MAX_EVENT_NAME = 100;
     /** 9999-12-31T23:59:59Z: a later time cannot be written as an ISO-8601 year of four digits. */
     private static final long MAX_TIMESTAMP = 253_402_300_799L;
-    private static final int MAX_REASON = 200;
-
-    private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(64)
-                            .maxNumberLength(100)
-                            .build())
-                    .build())
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     public void validate(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
@@ -54,19 +37,17 @@ public class EnvelopeValidator {
         }
     }
 
-    private JsonNode parse(byte[] body) {
+    private static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) {
             throw invalid("invalid_json", "body is empty; expected a JSON object");
         }
         JsonNode envelope;
         try {
-            envelope = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw invalid("invalid_json", "body is not valid JSON: " + printable(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw invalid("invalid_json", "body is not valid JSON");
+            envelope = JodoJson.parse(body);
+        } catch (JodoJson.BodyException e) {
+            throw invalid(e.code(), e.getMessage());
         }
-        if (envelope == null || !envelope.isObject()) {
+        if (!envelope.isObject()) {
             throw invalid("invalid_envelope", "body must be a JSON object with event_id, event, timestamp,"
                     + " version and payload");
         }
@@ -110,10 +91,5 @@ public class EnvelopeValidator {
 
     private static WebhookRejectedException invalid(String code, String message) {
         return new WebhookRejectedException(400, code, message);
-    }
-
-    private static String printable(String reason) {
-        String text = reason == null ? "" : reason.replaceAll("\\p{Cntrl}", "?");
-        return text.length() > MAX_REASON ? text.substring(0, MAX_REASON) + "..." : text;
     }
 }

@@ -29,6 +29,8 @@ public class WebhookAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookAnswers.class);
     private static final long STORE_WARNING_INTERVAL_MS = 60_000;
+    /** A start or a stop takes seconds, not the minutes a store outage may. */
+    private static final int NOT_READY_RETRY_SECONDS = 5;
 
     private final ObjectMapper json = new ObjectMapper();
     private final long retryAfterSeconds;
@@ -92,6 +94,12 @@ public class WebhookAnswers {
         log.error("Webhook {} failed before it was stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
         answer(exchange.getMessage(), 500, error("internal_error",
                 "the bridge could not process this webhook; nothing was stored, retry later"));
+    }
+
+    /** The bridge is starting or stopping: nothing was read or stored, and Jodo is asked to come back shortly. */
+    public void notReady(HttpServletResponse response) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(NOT_READY_RETRY_SECONDS));
+        write(response, 503, "not_ready", "the bridge is starting or stopping; nothing was stored, retry shortly");
     }
 
     /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */

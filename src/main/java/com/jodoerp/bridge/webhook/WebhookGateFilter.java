@@ -25,7 +25,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * The checks that must happen before Camel's HTTP binding touches the request: the source address (403),
+ * The checks that must happen before Camel's HTTP binding touches the request: whether the intake is up at all (503
+ * while starting or stopping), the source address (403),
  * the content type (415: a form content type makes the binding parse the body and fail with a 500) and
  * the size (413: the binding would otherwise read any body whole). The body is read here, bounded,
  * and handed on as the exact bytes received.
@@ -40,12 +41,15 @@ public class WebhookGateFilter extends OncePerRequestFilter {
     private final long maxBodyBytes;
     private final ClientAddresses addresses;
     private final WebhookAnswers answers;
+    private final IntakeReadiness readiness;
 
-    public WebhookGateFilter(WebhookProperties properties, ClientAddresses addresses, WebhookAnswers answers) {
+    public WebhookGateFilter(WebhookProperties properties, ClientAddresses addresses, WebhookAnswers answers,
+                             IntakeReadiness readiness) {
         this.path = properties.path();
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.addresses = addresses;
         this.answers = answers;
+        this.readiness = readiness;
     }
 
     @Override
@@ -57,6 +61,10 @@ public class WebhookGateFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (!readiness.accepting()) {
+            answers.notReady(response);
+            return;
+        }
         String client = addresses.resolve(request);
         request.setAttribute(WebhookExchange.CLIENT_ADDRESS_ATTRIBUTE, client);
         if (!addresses.allowed(client)) {

@@ -6,11 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +51,60 @@ class HealthAndMetricsTest {
             assertThat(metrics).contains("bridge_deliveries_total{family=\"flex\",outcome=\"delivered\",target=\"outbox\"}");
             assertThat(metrics).contains("bridge_delivery_lag_seconds_count");
             assertThat(metrics).contains("bridge_dead_letters");
+            assertThat(metrics).contains("bridge_stuck_work{kind=\"delivery\"} 0.0")
+                    .contains("bridge_stuck_work{kind=\"event\"} 0.0");
         }
+    }
+
+    /**
+     * Work that stays due without being attempted (here: the dispatch and delivery routes stopped, as a fault that
+     * fails every batch would leave it) is flagged by health, the metric and the ops page's API once it has waited
+     * longer than twice its claim lease.
+     */
+    @Test
+    void workDueForLongerThanTwiceItsLeaseIsFlaggedAsStuck() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.admin.username", OperatorsTest.USER,
+                "bridge.admin.password", OperatorsTest.PASSWORD,
+                "bridge.dispatch.claim-lease", "3s",
+                "bridge.delivery.claim-lease", "3s"))) {
+            CamelContext camel = bridge.bean(CamelContext.class);
+            camel.getRouteController().stopRoute("dispatch-stored-events");
+            camel.getRouteController().stopRoute("deliver-due-records");
+            String waiting = Samples.freshId();
+            String undelivered = Samples.freshId();
+            bridge.postWebhook(Samples.withEventId("flex.instalment.debited", waiting), null);
+            bridge.postWebhook(Samples.withEventId("direct.payment.added", undelivered), null);
+            OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+            bridge.jdbc().update("""
+                    INSERT INTO delivery (event_id, target, state, attempts, budget_attempts, next_attempt_at,
+                                          created_at, retry_since)
+                    VALUES (?, 'outbox', 'PENDING', 0, 0, ?, ?, ?)""", undelivered, now, now, now);
+            bridge.jdbc().update("UPDATE inbox_event SET dispatch_state = 'ROUTED' WHERE event_id = ?", undelivered);
+
+            assertThat(stuck(bridge)).isEqualTo(Map.of("deliveries", 0, "events", 0));
+            await().atMost(Duration.ofSeconds(20)).until(() -> stuck(bridge).equals(Map.of("deliveries", 1,
+                    "events", 1)));
+
+            JsonNode health = Samples.tree(bridge.admin("GET", "/actuator/health", OperatorsTest.USER,
+                    OperatorsTest.PASSWORD, null).body());
+            assertThat(health.at("/components/deliveries/details/stuckDeliveries").asLong()).isEqualTo(1);
+            assertThat(health.at("/components/deliveries/details/stuckEvents").asLong()).isEqualTo(1);
+            String metrics = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
+            assertThat(metrics).contains("bridge_stuck_work{kind=\"delivery\"} 1.0")
+                    .contains("bridge_stuck_work{kind=\"event\"} 1.0");
+
+            // Moving again, the flags clear.
+            camel.getRouteController().startRoute("dispatch-stored-events");
+            camel.getRouteController().startRoute("deliver-due-records");
+            await().atMost(Duration.ofSeconds(20)).until(() -> stuck(bridge).equals(Map.of("deliveries", 0,
+                    "events", 0)));
+        }
+    }
+
+    private static Map<String, Integer> stuck(BridgeInstance bridge) {
+        JsonNode stuck = Samples.tree(bridge.admin("GET", "/admin/stuck", OperatorsTest.USER, OperatorsTest.PASSWORD,
+                null).body());
+        return Map.of("deliveries", stuck.path("deliveries").asInt(), "events", stuck.path("events").asInt());
     }
 }

@@ -55,8 +55,9 @@ class CanonicalQuirksTest {
 
     @Test
     void aLongDecimalIsNotRoundedThroughBinaryFloatingPoint() {
-        assertThat(text(map("pay.payment.debited", "pay", "{\"payment\":{\"amount\":12345678901234567.89}}"),
-                "/payment/amount")).isEqualTo("12345678901234567.89");
+        // Seventeen significant digits, the most the intake's number rule lets through: a double keeps sixteen.
+        assertThat(text(map("pay.payment.debited", "pay", "{\"payment\":{\"amount\":123456789012345.67}}"),
+                "/payment/amount")).isEqualTo("123456789012345.67");
     }
 
     @Test

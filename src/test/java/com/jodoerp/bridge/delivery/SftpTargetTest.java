@@ -120,7 +120,8 @@ class SftpTargetTest {
         await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "impostor") >= 2);
         assertThat(bridge.deliveryState(id, "impostor")).isEqualTo("PENDING");
         assertThat(sftp.root().resolve("never")).doesNotExist();
+        // The reason names the cause an operator can act on, not only "Cannot connect to sftp://...".
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, "impostor")).containsIgnoringCase("HostKey");
     }
-
-
 }

@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -97,7 +97,8 @@ class IntakeJournalTest {
             }
         };
         GroupCommit intake = new GroupCommit(new IntakeProperties(0, 1, null),
-                new BridgeMetrics(new SimpleMeterRegistry(), jdbc), journal,
+                new BridgeMetrics(new SimpleMeterRegistry(), jdbc, Duration.ofMinutes(5), Duration.ofMinutes(1)),
+                journal,
                 new StaticListableBeanFactory().getBeanProvider(CamelContext.class));
         intake.start();
         assertThat(checkpointing.await(10, TimeUnit.SECONDS)).isTrue();

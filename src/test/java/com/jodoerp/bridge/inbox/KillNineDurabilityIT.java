@@ -4,18 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,8 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.support.Folders;
+import com.jodoerp.bridge.support.PackagedBridge;
 import com.jodoerp.bridge.support.Samples;
-import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,18 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
 class KillNineDurabilityIT {
 
     private static final String SECRET = "kill-nine-secret";
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
     Path dataDir;
 
     @Test
     void everyAcknowledgedEventSurvivesAKillNine() throws Exception {
-        int port = freePort();
+        int port = PackagedBridge.freePort();
         Process bridge = start(port);
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try {
-            awaitReady(port, bridge);
+            PackagedBridge.awaitReady(port, bridge);
             ExecutorService senders = Executors.newFixedThreadPool(4);
             long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             for (int t = 0; t < 4; t++) {
@@ -82,10 +72,10 @@ class KillNineDurabilityIT {
         // Started again (replaying what the killed process journaled), the bridge knows every acknowledged event:
         // a copy of each is answered 200. It takes back what the killed process had claimed and delivers every
         // acknowledged event, each as exactly one file.
-        int again = freePort();
+        int again = PackagedBridge.freePort();
         Process restarted = start(again);
         try {
-            awaitReady(again, restarted);
+            PackagedBridge.awaitReady(again, restarted);
             for (String id : acknowledged) {
                 assertThat(post(again, id).statusCode()).as("a copy of acknowledged event %s", id).isEqualTo(200);
             }
@@ -97,7 +87,7 @@ class KillNineDurabilityIT {
             restarted.destroy();
             assertThat(restarted.waitFor(60, TimeUnit.SECONDS)).isTrue();
         }
-        assertThat(storedEventIds()).containsAll(acknowledged);
+        assertThat(PackagedBridge.storedEventIds(dataDir)).containsAll(acknowledged);
     }
 
     private List<String> outboxFileNames() {
@@ -106,53 +96,10 @@ class KillNineDurabilityIT {
     }
 
     private Process start(int port) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", System.getProperty("bridge.jar")));
-        builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
-        builder.environment().put("SERVER_PORT", String.valueOf(port));
-        builder.environment().put("JODO_WEBHOOK_SECRET", SECRET);
-        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
-                dataDir.resolve("bridge.log").toFile()));
-        return builder.start();
-    }
-
-    private static void awaitReady(int port, Process bridge) {
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            assertThat(bridge.isAlive()).as("bridge process exited during start-up").isTrue();
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
-        });
+        return PackagedBridge.start(dataDir, port, SECRET);
     }
 
     private static HttpResponse<Void> post(int port, String id) throws IOException, InterruptedException {
-        List<String> events = Samples.events();
-        byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/json")
-                .header("X-Jodo-Signature", Signing.sign(SECRET, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
-    }
-
-    private Set<String> storedEventIds() throws Exception {
-        Set<String> ids = new HashSet<>();
-        try (Connection h2 = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("bridge"), "sa", "");
-             Statement statement = h2.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT event_id FROM inbox_event")) {
-            while (rows.next()) {
-                ids.add(rows.getString(1));
-            }
-        }
-        return ids;
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return PackagedBridge.post(port, SECRET, id);
     }
 }

@@ -54,6 +54,11 @@ public final class BridgeInstance implements AutoCloseable {
         return port;
     }
 
+    /** One of the running bridge's own parts, for a test that must stop or inspect it from inside. */
+    public <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     public JdbcTemplate jdbc() {
         return context.getBean(JdbcTemplate.class);
     }

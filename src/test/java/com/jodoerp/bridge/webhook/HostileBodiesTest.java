@@ -110,6 +110,23 @@ class HostileBodiesTest {
                 + "\"version\":\"1.0\",\"payload\":{\"name\":\"", new byte[] {(byte) 0xC3, (byte) 0x28}, "\"}}")));
         bodies.add(Arguments.of("lone continuation bytes", concat("{\"event_id\":\"", new byte[] {(byte) 0x80, (byte) 0xBF},
                 "\"" + OK_TAIL)));
+        // One rule for encodings and numbers (JodoJson): UTF-8 without a BOM, numbers of bounded size.
+        String valid = envelope("\"flex.a.b\"", "1720593900", "\"1.0\"", "{\"amount\":\"5000.00\"}");
+        bodies.add(Arguments.of("UTF-8 byte-order mark, then UTF-16", concat("",
+                new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, "{\"event_id\u0000\":1}")));
+        bodies.add(Arguments.of("UTF-16LE", valid.getBytes(StandardCharsets.UTF_16LE)));
+        bodies.add(Arguments.of("UTF-16BE", valid.getBytes(StandardCharsets.UTF_16BE)));
+        bodies.add(Arguments.of("UTF-16 with byte-order mark", valid.getBytes(StandardCharsets.UTF_16)));
+        bodies.add(Arguments.of("UTF-32", valid.getBytes(java.nio.charset.Charset.forName("UTF-32"))));
+        add(bodies, "amount with a huge exponent", envelope("\"flex.a.b\"", "1", "\"1.0\"", "{\"amount\":1e999999}"));
+        add(bodies, "amount with a huge negative exponent",
+                envelope("\"flex.a.b\"", "1", "\"1.0\"", "{\"amount\":-1e-999999}"));
+        add(bodies, "sixteen integer digits",
+                envelope("\"flex.a.b\"", "1", "\"1.0\"", "{\"amount\":1234567890123456}"));
+        add(bodies, "sixteen integer digits by exponent",
+                envelope("\"flex.a.b\"", "1", "\"1.0\"", "{\"amount\":1.5e15}"));
+        add(bodies, "twenty-one fraction digits",
+                envelope("\"flex.a.b\"", "1", "\"1.0\"", "{\"x\":[0.123456789012345678901]}"));
         return bodies;
     }
 
@@ -125,7 +142,8 @@ class HostileBodiesTest {
 
         assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(400);
         JsonNode answer = Samples.tree(response.body());
-        assertThat(answer.path("error").asText()).isIn("invalid_json", "invalid_envelope");
+        assertThat(answer.path("error").asText())
+                .isIn("invalid_json", "invalid_envelope", "invalid_encoding", "invalid_number");
         assertThat(answer.path("message").asText()).isNotBlank();
         assertThat(response.body()).doesNotContain("Exception").doesNotContain("\tat ");
         assertThat(bridge.inboxRows()).isZero();

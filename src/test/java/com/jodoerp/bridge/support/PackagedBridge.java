@@ -1,0 +1,85 @@
+package com.jodoerp.bridge.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The packaged jar run as its own process on the embedded default, as a user runs it: for the tests that kill,
+ * stop and restart it. Its output goes to {@code bridge.log} in its data folder.
+ */
+public final class PackagedBridge {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private PackagedBridge() {
+    }
+
+    public static Process start(Path dataDir, int port, String secret) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", System.getProperty("bridge.jar")));
+        builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
+        builder.environment().put("SERVER_PORT", String.valueOf(port));
+        builder.environment().put("JODO_WEBHOOK_SECRET", secret);
+        builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
+                dataDir.resolve("bridge.log").toFile()));
+        return builder.start();
+    }
+
+    public static void awaitReady(int port, Process bridge) {
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            assertThat(bridge.isAlive()).as("bridge process exited during start-up").isTrue();
+            try {
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notYet) {
+                return false;
+            }
+        });
+    }
+
+    /** Posts a sample event (chosen by the id) under {@code id}, signed; an IOException when nobody answers. */
+    public static HttpResponse<Void> post(int port, String secret, String id) throws IOException, InterruptedException {
+        List<String> events = Samples.events();
+        byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("X-Jodo-Signature", Signing.sign(secret, body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+    }
+
+    /** The event ids in the H2 file of a bridge that is no longer running. */
+    public static Set<String> storedEventIds(Path dataDir) throws Exception {
+        Set<String> ids = new HashSet<>();
+        try (Connection h2 = DriverManager.getConnection("jdbc:h2:file:" + dataDir.resolve("bridge"), "sa", "");
+             Statement statement = h2.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT event_id FROM inbox_event")) {
+            while (rows.next()) {
+                ids.add(rows.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
