@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -13,6 +14,7 @@ import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,11 +37,7 @@ class OpsPageBrowserTest {
 
     @Test
     void anOperatorReplaysADeadLetterFromTheOpsPage() throws Exception {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!browser && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("chromium and chromium-driver must be installed under CI (.ci/run does)");
-        }
-        Assumptions.assumeTrue(browser, "Debian's chromium and chromium-driver are not installed");
+        requireBrowser();
 
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
@@ -54,12 +52,7 @@ class OpsPageBrowserTest {
 
                 WebDriver driver = chrome();
                 try {
-                    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-                    driver.get("http://127.0.0.1:" + bridge.port() + "/ops/");
-                    wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username")))
-                            .sendKeys(OperatorsTest.USER);
-                    driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
-                    driver.findElement(By.cssSelector("button[type=submit]")).click();
+                    WebDriverWait wait = signIn(driver, bridge);
 
                     By replay = By.id("replay-" + id + "-erp");
                     wait.until(ExpectedConditions.elementToBeClickable(replay)).click();
@@ -76,6 +69,48 @@ class OpsPageBrowserTest {
                 }
             }
         }
+    }
+
+    @Test
+    void theOpsPageWarnsOfStuckWork() throws Exception {
+        requireBrowser();
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "bridge.admin.username", OperatorsTest.USER,
+                "bridge.admin.password", OperatorsTest.PASSWORD,
+                "bridge.dispatch.claim-lease", "3s"));
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
+            // Dispatch not running, as when every batch failed: the stored event waits past twice its lease.
+            bridge.bean(CamelContext.class).getRouteController().stopRoute("dispatch-stored-events");
+            bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> bridge.admin("GET", "/admin/stuck", OperatorsTest.USER,
+                    OperatorsTest.PASSWORD, null).body().contains("\"events\":1"));
+
+            WebDriver driver = chrome();
+            try {
+                WebDriverWait wait = signIn(driver, bridge);
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stuck")));
+                assertThat(driver.findElement(By.id("stuck")).getText()).startsWith("Stuck: 1 event(s)");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    private static void requireBrowser() {
+        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        if (!browser && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("chromium and chromium-driver must be installed under CI (.ci/run does)");
+        }
+        Assumptions.assumeTrue(browser, "Debian's chromium and chromium-driver are not installed");
+    }
+
+    private static WebDriverWait signIn(WebDriver driver, BridgeInstance bridge) {
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        driver.get("http://127.0.0.1:" + bridge.port() + "/ops/");
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(OperatorsTest.USER);
+        driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+        driver.findElement(By.cssSelector("button[type=submit]")).click();
+        return wait;
     }
 
     private WebDriver chrome() {
