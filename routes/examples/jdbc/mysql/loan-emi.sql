@@ -1,22 +1,25 @@
--- Cred EMIs (cred.emi.debited), recorded against the loan application.
-INSERT INTO erp_loan_emi (payment_id, application_id, jodo_student_id, status, amount, due_date, paid_at, occurred_at, event_id)
+-- Cred EMIs (cred.emi.debited), recorded against the loan application, with the student as the event described
+-- them. This statement only creates the row when it is missing; loan-emi-update.sql applies a record that
+-- supersedes it.
+INSERT INTO erp_loan_emi (payment_id, application_id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, amount, due_date, paid_at, version, occurred_at, event_id)
 VALUES (
         :#payment_id,
         :#loan_application_id,
         :#jodo_student_id,
+        :#student_identifier,
+        :#student_custom_identifier,
+        :#student_fullname,
+        :#student_collector_code,
+        :#student_grade_code,
+        :#student_grade_name,
+        :#student_academic_year_start,
+        :#student_academic_year_end,
         :#payment_status,
+        :#payment_precedence,
         :#payment_amount,
         :#payment_due_date,
         :#payment_paid_at,
+        :#version,
         :#occurred_at,
         :#event_id)
-ON DUPLICATE KEY UPDATE
-    application_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(application_id), application_id) ELSE application_id END,
-    jodo_student_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(jodo_student_id), jodo_student_id) ELSE jodo_student_id END,
-    status = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(status) ELSE status END,
-    amount = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(amount), amount) ELSE amount END,
-    due_date = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(due_date), due_date) ELSE due_date END,
-    paid_at = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(paid_at), paid_at) ELSE paid_at END,
-    event_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(event_id) ELSE event_id END,
-    -- last: the comparisons above see the row's old occurred_at (event_id, set just above, is not compared after it)
-    occurred_at = GREATEST(occurred_at, VALUES(occurred_at))
+ON DUPLICATE KEY UPDATE payment_id = payment_id

@@ -1,13 +1,24 @@
--- Payments of every product but Cred EMIs. A direct.payment.cancelled marks the payment reversed (same id).
--- A late "debited" never overwrites a "settled" or "CANCELLED": the newer occurred_at wins.
-INSERT INTO erp_payment (id, product, jodo_student_id, student_identifier, status, reversed, amount, currency, mode, paid_at, due_date, initial_due_date, reference_id, transaction_id, settlement_utr, remark, notes, payer_name, payer_phone, payer_email, subscription_id, occurred_at, event_id)
+-- Payments of every product but Cred EMIs, keyed by Jodo's payment id (an order's order_id). This statement
+-- only creates the row when it is missing; payment-update.sql applies a record that supersedes the row.
+-- Each row carries the student as the event described them (academic year, grade, identifiers, branch), so an
+-- old receipt stays tied to the year it paid for whatever the student's row says today.
+INSERT INTO erp_payment (id, product, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, reversed, reversed_at, amount, currency, mode, paid_at, due_date, initial_due_date, reference_id, transaction_id, settlement_utr, remark, notes, payer_name, payer_phone, payer_email, subscription_id, version, occurred_at, event_id)
 VALUES (
         :#payment_id,
         :#payment_product,
         :#jodo_student_id,
         :#student_identifier,
+        :#student_custom_identifier,
+        :#student_fullname,
+        :#student_collector_code,
+        :#student_grade_code,
+        :#student_grade_name,
+        :#student_academic_year_start,
+        :#student_academic_year_end,
         :#payment_status,
-        CASE WHEN :#payment_status = 'CANCELLED' THEN TRUE ELSE FALSE END,
+        :#payment_precedence,
+        CASE WHEN :#payment_status IN ('CANCELLED', 'REVERSED') THEN TRUE ELSE FALSE END,
+        CASE WHEN :#payment_status IN ('CANCELLED', 'REVERSED') THEN :#occurred_at END,
         :#payment_amount,
         :#payment_currency,
         :#payment_mode,
@@ -23,29 +34,7 @@ VALUES (
         :#payer_phone,
         :#payer_email,
         :#subscription_id,
+        :#version,
         :#occurred_at,
         :#event_id)
-ON DUPLICATE KEY UPDATE
-    product = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(product) ELSE product END,
-    jodo_student_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(jodo_student_id), jodo_student_id) ELSE jodo_student_id END,
-    student_identifier = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(student_identifier), student_identifier) ELSE student_identifier END,
-    status = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(status) ELSE status END,
-    reversed = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(reversed) ELSE reversed END,
-    amount = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(amount), amount) ELSE amount END,
-    currency = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(currency), currency) ELSE currency END,
-    mode = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(mode), mode) ELSE mode END,
-    paid_at = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(paid_at), paid_at) ELSE paid_at END,
-    due_date = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(due_date), due_date) ELSE due_date END,
-    initial_due_date = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(initial_due_date), initial_due_date) ELSE initial_due_date END,
-    reference_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(reference_id), reference_id) ELSE reference_id END,
-    transaction_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(transaction_id), transaction_id) ELSE transaction_id END,
-    settlement_utr = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(settlement_utr), settlement_utr) ELSE settlement_utr END,
-    remark = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(remark), remark) ELSE remark END,
-    notes = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(notes), notes) ELSE notes END,
-    payer_name = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(payer_name), payer_name) ELSE payer_name END,
-    payer_phone = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(payer_phone), payer_phone) ELSE payer_phone END,
-    payer_email = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(payer_email), payer_email) ELSE payer_email END,
-    subscription_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(subscription_id), subscription_id) ELSE subscription_id END,
-    event_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(event_id) ELSE event_id END,
-    -- last: the comparisons above see the row's old occurred_at (event_id, set just above, is not compared after it)
-    occurred_at = GREATEST(occurred_at, VALUES(occurred_at))
+ON DUPLICATE KEY UPDATE id = id

@@ -1,7 +1,21 @@
 -- Example ERP schema (MariaDB or MySQL, and H2 in MODE=MySQL) for the jdbc target. Times are UTC. Replace it with your ERP's own tables
--- and adapt the statements beside this file; every write is an upsert that never lets an older record
--- (occurred_at) overwrite a newer one. Two records of the same second: the larger event_id wins, so the
--- end state never depends on the order of delivery.
+-- and adapt the statements beside this file.
+--
+-- How records supersede each other (every delivery order ends in the same rows):
+-- * payments, EMIs, subscriptions, loans: by (status_rank, occurred_at, event_id). status_rank is the canonical
+--   record's precedence of the status: a record of higher precedence always wins whatever the times, so final
+--   states stay final (a cancelled payment is never "added" again); within one precedence the newer record wins,
+--   on the same second the larger event_id.
+--     payment: ADDED, UPDATED, DEBITED 1 < SETTLED 2 < CANCELLED, REVERSED, BOUNCED, FAILED, EXPIRED 3
+--     subscription: setup 1 < active, locked 2 < cancelled, closed 3
+--     loan: application_started 1 < application_filled 2 < final_approved 3 < agreement_signed 4 < disbursed 5
+--           < rejected, canceled, application_expired 6
+-- * students: details from the newest record of any kind that names the student (occurred_at, event_id); status
+--   from masterdata events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
+-- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
+--
+-- Every money row (erp_payment, erp_loan_emi) carries the student as the event described them: academic year,
+-- grade, identifier, custom identifier (admission number), name and branch (collector_code).
 
 CREATE TABLE IF NOT EXISTS erp_student (
     jodo_student_id VARCHAR(64) NOT NULL PRIMARY KEY,
@@ -17,6 +31,11 @@ CREATE TABLE IF NOT EXISTS erp_student (
     contact_email VARCHAR(256),
     notes VARCHAR(4000),
     status VARCHAR(16) NOT NULL,
+    -- which masterdata event set the status (null: first seen on a payment, assumed ACTIVE)
+    status_rank INT,
+    status_occurred_at DATETIME,
+    status_event_id VARCHAR(128),
+    -- the record the details come from
     occurred_at DATETIME NOT NULL,
     event_id VARCHAR(128) NOT NULL
 );
@@ -26,8 +45,18 @@ CREATE TABLE IF NOT EXISTS erp_payment (
     product VARCHAR(16) NOT NULL,
     jodo_student_id VARCHAR(64),
     student_identifier VARCHAR(128),
+    student_custom_identifier VARCHAR(128),
+    student_name VARCHAR(256),
+    collector_code VARCHAR(64),
+    grade_code VARCHAR(64),
+    grade_name VARCHAR(128),
+    academic_year_start INT,
+    academic_year_end INT,
     status VARCHAR(16) NOT NULL,
+    status_rank INT NOT NULL,
     reversed BOOLEAN NOT NULL,
+    -- when the cancelling (reversing) event happened; paid_at stays the original payment's
+    reversed_at DATETIME,
     amount DECIMAL(14,2),
     currency VARCHAR(3),
     mode VARCHAR(32),
@@ -43,9 +72,11 @@ CREATE TABLE IF NOT EXISTS erp_payment (
     payer_phone VARCHAR(32),
     payer_email VARCHAR(256),
     subscription_id VARCHAR(128),
+    version VARCHAR(16),
     occurred_at DATETIME NOT NULL,
     event_id VARCHAR(128) NOT NULL,
-    -- which record the lines (fee components / instalments) come from: the newest that had any
+    -- which record the lines (fee components / instalments) come from, in the order above
+    lines_status_rank INT,
     lines_occurred_at DATETIME,
     lines_event_id VARCHAR(128)
 );
@@ -64,13 +95,15 @@ CREATE TABLE IF NOT EXISTS erp_subscription (
     id VARCHAR(128) NOT NULL PRIMARY KEY,
     jodo_student_id VARCHAR(64),
     status VARCHAR(32),
+    status_rank INT NOT NULL,
     mandate_id VARCHAR(128),
     mandate_status VARCHAR(32),
     mandate_reason VARCHAR(64),
     mandate_end_date DATE,
     occurred_at DATETIME NOT NULL,
     event_id VARCHAR(128) NOT NULL,
-    -- which record the lines (fee components / instalments) come from: the newest that had any
+    -- which record the lines (fee components / instalments) come from, in the order above
+    lines_status_rank INT,
     lines_occurred_at DATETIME,
     lines_event_id VARCHAR(128)
 );
@@ -86,7 +119,11 @@ CREATE TABLE IF NOT EXISTS erp_subscription_instalment (
 CREATE TABLE IF NOT EXISTS erp_loan (
     application_id VARCHAR(128) NOT NULL PRIMARY KEY,
     jodo_student_id VARCHAR(64),
+    student_identifier VARCHAR(128),
+    academic_year_start INT,
+    academic_year_end INT,
     status VARCHAR(32),
+    status_rank INT NOT NULL,
     amount DECIMAL(14,2),
     agreement_signed_at DATETIME,
     occurred_at DATETIME NOT NULL,
@@ -109,10 +146,20 @@ CREATE TABLE IF NOT EXISTS erp_loan_emi (
     payment_id VARCHAR(128) NOT NULL PRIMARY KEY,
     application_id VARCHAR(128),
     jodo_student_id VARCHAR(64),
+    student_identifier VARCHAR(128),
+    student_custom_identifier VARCHAR(128),
+    student_name VARCHAR(256),
+    collector_code VARCHAR(64),
+    grade_code VARCHAR(64),
+    grade_name VARCHAR(128),
+    academic_year_start INT,
+    academic_year_end INT,
     status VARCHAR(16) NOT NULL,
+    status_rank INT NOT NULL,
     amount DECIMAL(14,2),
     due_date DATE,
     paid_at DATETIME,
+    version VARCHAR(16),
     occurred_at DATETIME NOT NULL,
     event_id VARCHAR(128) NOT NULL
 );

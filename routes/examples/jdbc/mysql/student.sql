@@ -1,5 +1,9 @@
--- masterdata.student.*: one row per Jodo student; "dropped" deactivates, "activated" and "registered" activate.
-INSERT INTO erp_student (jodo_student_id, identifier, custom_identifier, collector_code, fullname, grade_code, grade_name, academic_year_start, academic_year_end, contact_number, contact_email, notes, status, occurred_at, event_id)
+-- Every record that names a Jodo student keeps its erp_student row (written first, before any money row, so
+-- two records of one student always lock in the same order). This statement only creates the row when it is
+-- missing; student-update.sql and student-status.sql bring it up to date.
+-- Status: a masterdata event sets it ("dropped": DROPPED, "registered"/"activated": ACTIVE); a student first seen
+-- on a payment starts ACTIVE until a masterdata event says otherwise.
+INSERT INTO erp_student (jodo_student_id, identifier, custom_identifier, collector_code, fullname, grade_code, grade_name, academic_year_start, academic_year_end, contact_number, contact_email, notes, status, status_rank, status_occurred_at, status_event_id, occurred_at, event_id)
 VALUES (
         :#jodo_student_id,
         :#student_identifier,
@@ -13,22 +17,10 @@ VALUES (
         :#student_contact_number,
         :#student_contact_email,
         :#student_notes,
-        CASE WHEN :#action = 'dropped' THEN 'DROPPED' ELSE 'ACTIVE' END,
+        CASE WHEN :#kind = 'student' AND :#action = 'dropped' THEN 'DROPPED' ELSE 'ACTIVE' END,
+        CASE WHEN :#kind = 'student' THEN CASE WHEN :#action = 'dropped' THEN 2 ELSE 1 END END,
+        CASE WHEN :#kind = 'student' THEN :#occurred_at END,
+        CASE WHEN :#kind = 'student' THEN :#event_id END,
         :#occurred_at,
         :#event_id)
-ON DUPLICATE KEY UPDATE
-    identifier = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(identifier), identifier) ELSE identifier END,
-    custom_identifier = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(custom_identifier), custom_identifier) ELSE custom_identifier END,
-    collector_code = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(collector_code), collector_code) ELSE collector_code END,
-    fullname = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(fullname), fullname) ELSE fullname END,
-    grade_code = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(grade_code), grade_code) ELSE grade_code END,
-    grade_name = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(grade_name), grade_name) ELSE grade_name END,
-    academic_year_start = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(academic_year_start), academic_year_start) ELSE academic_year_start END,
-    academic_year_end = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(academic_year_end), academic_year_end) ELSE academic_year_end END,
-    contact_number = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(contact_number), contact_number) ELSE contact_number END,
-    contact_email = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(contact_email), contact_email) ELSE contact_email END,
-    notes = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN COALESCE(VALUES(notes), notes) ELSE notes END,
-    status = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(status) ELSE status END,
-    event_id = CASE WHEN occurred_at < VALUES(occurred_at) OR (occurred_at = VALUES(occurred_at) AND event_id <= VALUES(event_id)) THEN VALUES(event_id) ELSE event_id END,
-    -- last: the comparisons above see the row's old occurred_at (event_id, set just above, is not compared after it)
-    occurred_at = GREATEST(occurred_at, VALUES(occurred_at))
+ON DUPLICATE KEY UPDATE jodo_student_id = jodo_student_id

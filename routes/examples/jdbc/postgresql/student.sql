@@ -1,5 +1,9 @@
--- masterdata.student.*: one row per Jodo student; "dropped" deactivates, "activated" and "registered" activate.
-INSERT INTO erp_student (jodo_student_id, identifier, custom_identifier, collector_code, fullname, grade_code, grade_name, academic_year_start, academic_year_end, contact_number, contact_email, notes, status, occurred_at, event_id)
+-- Every record that names a Jodo student keeps its erp_student row (written first, before any money row, so
+-- two records of one student always lock in the same order). This statement only creates the row when it is
+-- missing; student-update.sql and student-status.sql bring it up to date.
+-- Status: a masterdata event sets it ("dropped": DROPPED, "registered"/"activated": ACTIVE); a student first seen
+-- on a payment starts ACTIVE until a masterdata event says otherwise.
+INSERT INTO erp_student (jodo_student_id, identifier, custom_identifier, collector_code, fullname, grade_code, grade_name, academic_year_start, academic_year_end, contact_number, contact_email, notes, status, status_rank, status_occurred_at, status_event_id, occurred_at, event_id)
 VALUES (
         :#jodo_student_id,
         :#student_identifier,
@@ -13,24 +17,10 @@ VALUES (
         :#student_contact_number,
         :#student_contact_email,
         :#student_notes,
-        CASE WHEN :#action = 'dropped' THEN 'DROPPED' ELSE 'ACTIVE' END,
+        CASE WHEN CAST(:#kind AS VARCHAR(16)) = 'student' AND CAST(:#action AS VARCHAR(64)) = 'dropped' THEN 'DROPPED' ELSE 'ACTIVE' END,
+        CASE WHEN CAST(:#kind AS VARCHAR(16)) = 'student' THEN CASE WHEN CAST(:#action AS VARCHAR(64)) = 'dropped' THEN 2 ELSE 1 END END,
+        CASE WHEN CAST(:#kind AS VARCHAR(16)) = 'student' THEN CAST(:#occurred_at AS TIMESTAMP) END,
+        CASE WHEN CAST(:#kind AS VARCHAR(16)) = 'student' THEN CAST(:#event_id AS VARCHAR(128)) END,
         :#occurred_at,
         :#event_id)
-ON CONFLICT (jodo_student_id) DO UPDATE SET
-    identifier = COALESCE(EXCLUDED.identifier, erp_student.identifier),
-    custom_identifier = COALESCE(EXCLUDED.custom_identifier, erp_student.custom_identifier),
-    collector_code = COALESCE(EXCLUDED.collector_code, erp_student.collector_code),
-    fullname = COALESCE(EXCLUDED.fullname, erp_student.fullname),
-    grade_code = COALESCE(EXCLUDED.grade_code, erp_student.grade_code),
-    grade_name = COALESCE(EXCLUDED.grade_name, erp_student.grade_name),
-    academic_year_start = COALESCE(EXCLUDED.academic_year_start, erp_student.academic_year_start),
-    academic_year_end = COALESCE(EXCLUDED.academic_year_end, erp_student.academic_year_end),
-    contact_number = COALESCE(EXCLUDED.contact_number, erp_student.contact_number),
-    contact_email = COALESCE(EXCLUDED.contact_email, erp_student.contact_email),
-    notes = COALESCE(EXCLUDED.notes, erp_student.notes),
-    status = EXCLUDED.status,
-    event_id = EXCLUDED.event_id,
-    occurred_at = EXCLUDED.occurred_at
--- only a record at least as new as the row replaces it (same second: the larger event_id, so any
--- delivery order ends in the same state)
-WHERE (erp_student.occurred_at, erp_student.event_id) <= (EXCLUDED.occurred_at, EXCLUDED.event_id)
+ON CONFLICT (jodo_student_id) DO NOTHING

@@ -46,6 +46,8 @@ public class CanonicalMapper {
         record.put("schema", SCHEMA);
         record.put("event_id", envelope.path("event_id").asText());
         record.put("event", event);
+        // Jodo's envelope version, as sent: a consumer can tell which payload template a record came from.
+        record.put("version", envelope.path("version").asText());
         record.put("family", family);
         record.put("kind", type.kind());
         record.put("action", action);
@@ -76,6 +78,7 @@ public class CanonicalMapper {
         ObjectNode payment = (ObjectNode) PaymentBlock.of(new EventCatalog.EventType("payment", null), "none", none);
         payment.putNull("product");
         payment.putNull("status");
+        payment.putNull("precedence");
         payment.putNull("currency");
         record.set("payment", payment);
         record.set("subscription", SubscriptionBlock.of(nested, true));

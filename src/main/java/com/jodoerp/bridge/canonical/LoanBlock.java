@@ -26,6 +26,7 @@ final class LoanBlock {
         ObjectNode block = JodoValues.nodes().objectNode();
         block.set("application_id", id(application.get("id"), "payload.application.id"));
         block.set("status", text(application.get("status"), "payload.application.status"));
+        block.set("precedence", Lifecycle.loan(block.get("status")));
         block.set("amount", money(application.get("amount"), "payload.application.amount"));
         block.set("agreement_signed_at", instant(application.get("agreement_signed_at"),
                 "payload.application.agreement_signed_at"));

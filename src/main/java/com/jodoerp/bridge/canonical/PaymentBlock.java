@@ -32,6 +32,7 @@ final class PaymentBlock {
         block.set("id", order ? id(payload.get("order_id"), "payload.order_id") : id(source.get("id"), at + ".id"));
         block.set("product", JodoValues.nodes().textNode(type.product()));
         block.set("status", JodoValues.nodes().textNode(action.toUpperCase(Locale.ROOT)));
+        block.set("precedence", Lifecycle.payment(block.get("status")));
         JsonNode components = components(source.get("details"), at + ".details");
         JsonNode amount = money(source.get("amount"), at + ".amount");
         block.set("amount", amount.isNull() ? sum(components) : amount);

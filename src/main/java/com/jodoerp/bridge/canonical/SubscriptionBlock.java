@@ -27,6 +27,7 @@ final class SubscriptionBlock {
         ObjectNode block = JodoValues.nodes().objectNode();
         block.set("id", id(subscription.get("id"), "payload.subscription.id"));
         block.set("status", text(subscription.get("status"), "payload.subscription.status"));
+        block.set("precedence", Lifecycle.subscription(block.get("status")));
         block.set("schedule", schedule(schedule));
         block.set("mandate", mandate(mandate));
         return block;

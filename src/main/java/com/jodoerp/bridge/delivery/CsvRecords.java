@@ -8,18 +8,30 @@ import java.util.Map;
 /**
  * The canonical record flattened into CSV for spreadsheets and accounting imports: a header row, then one
  * row per fee component (payments), per instalment (subscriptions), per disbursement (loans), or one row
- * (students and records without such lines). The columns of a kind never change.
+ * (students and records without such lines). The columns of a kind never move: new ones are only ever added at the
+ * end of the row.
  */
 final class CsvRecords {
 
     private record Column(String header, String path) {
     }
 
-    private record Layout(List<Column> columns, String linesPath, List<Column> lineColumns) {
+    /** Columns, then one per line field; {@code context} columns come last, so earlier positions never move. */
+    private record Layout(List<Column> columns, String linesPath, List<Column> lineColumns, List<Column> context) {
+        Layout(List<Column> columns, String linesPath, List<Column> lineColumns) {
+            this(columns, linesPath, lineColumns, STUDENT_CONTEXT);
+        }
     }
 
     private static final List<Column> COMMON = List.of(col("event_id", "event_id"), col("event", "event"),
             col("occurred_at", "occurred_at"), col("jodo_student_id", "jodo_student_id"));
+
+    /** Who paid, as the event described them: an old receipt stays tied to the school year it paid for. */
+    private static final List<Column> STUDENT_CONTEXT = List.of(
+            col("student_custom_identifier", "student.custom_identifier"), col("student_name", "student.fullname"),
+            col("collector_code", "student.collector_code"), col("grade_code", "student.grade.code"),
+            col("grade_name", "student.grade.name"), col("academic_year_start", "student.academic_year_start"),
+            col("academic_year_end", "student.academic_year_end"));
 
     private static final Map<String, Layout> LAYOUTS = Map.of(
             "student", new Layout(with(col("identifier", "student.identifier"),
@@ -27,7 +39,7 @@ final class CsvRecords {
                     col("fullname", "student.fullname"), col("grade_code", "student.grade.code"),
                     col("grade_name", "student.grade.name"), col("academic_year_start", "student.academic_year_start"),
                     col("academic_year_end", "student.academic_year_end"), col("contact_number", "student.contact_number"),
-                    col("contact_email", "student.contact_email")), null, List.of()),
+                    col("contact_email", "student.contact_email")), null, List.of(), List.of()),
             "payment", new Layout(with(col("student_identifier", "student.identifier"), col("payment_id", "payment.id"),
                     col("product", "payment.product"), col("status", "payment.status"), col("amount", "payment.amount"),
                     col("currency", "payment.currency"), col("mode", "payment.mode"), col("paid_at", "payment.paid_at"),
@@ -37,7 +49,8 @@ final class CsvRecords {
                     col("loan_application_id", "loan.application_id")),
                     "payment.components", List.of(col("fee_component", "fee_component"),
                     col("component_amount", "amount"), col("component_settlement_utr", "settlement_utr"),
-                    col("component_settled_at", "settled_at"))),
+                    col("component_settled_at", "settled_at")), plus(STUDENT_CONTEXT,
+                    col("subscription_id", "subscription.id"), col("initial_due_date", "payment.initial_due_date"))),
             "subscription", new Layout(with(col("subscription_id", "subscription.id"),
                     col("status", "subscription.status"), col("mandate_id", "subscription.mandate.id"),
                     col("mandate_status", "subscription.mandate.status"), col("mandate_reason", "subscription.mandate.reason"),
@@ -62,19 +75,24 @@ final class CsvRecords {
         List<String> headers = new ArrayList<>();
         layout.columns().forEach(c -> headers.add(c.header()));
         layout.lineColumns().forEach(c -> headers.add(c.header()));
+        layout.context().forEach(c -> headers.add(c.header()));
         row(csv, headers);
         List<String> parent = new ArrayList<>();
         layout.columns().forEach(c -> parent.add(text(value(record, c.path()))));
+        List<String> context = new ArrayList<>();
+        layout.context().forEach(c -> context.add(text(value(record, c.path()))));
         Object lines = layout.linesPath() == null ? null : value(record, layout.linesPath());
         if (lines instanceof List<?> items && !items.isEmpty()) {
             for (Object item : items) {
                 List<String> cells = new ArrayList<>(parent);
                 layout.lineColumns().forEach(c -> cells.add(text(value((Map<?, ?>) item, c.path()))));
+                cells.addAll(context);
                 row(csv, cells);
             }
         } else {
             List<String> cells = new ArrayList<>(parent);
             layout.lineColumns().forEach(c -> cells.add(""));
+            cells.addAll(context);
             row(csv, cells);
         }
         return csv.toString();
@@ -116,6 +134,12 @@ final class CsvRecords {
 
     private static Column col(String header, String path) {
         return new Column(header, path);
+    }
+
+    private static List<Column> plus(List<Column> first, Column... more) {
+        List<Column> all = new ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
     }
 
     private static List<Column> with(Column... columns) {

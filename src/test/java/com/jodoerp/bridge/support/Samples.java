@@ -47,6 +47,18 @@ public final class Samples {
         }
     }
 
+    /** Jodo's own documentation example of {@code event}, from shared/jodo/doc-examples, as stored. */
+    public static byte[] docExample(String event) {
+        try (InputStream in = Samples.class.getResourceAsStream("/doc-examples/" + event + ".json")) {
+            if (in == null) {
+                throw new IllegalArgumentException("no documentation example for " + event);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String eventId(byte[] body) {
         try {
             return JSON.readTree(body).path("event_id").asText();

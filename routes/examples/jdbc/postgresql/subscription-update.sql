@@ -1,0 +1,15 @@
+-- A record supersedes a subscription's row when (status_rank, occurred_at, event_id) is greater: set up 1 <
+-- active/locked 2 < cancelled/closed 3 (final), then the newer record, then the larger event_id. A record
+-- without a status counts as rank 0: it supersedes only a row that has no status either.
+UPDATE erp_subscription SET
+    jodo_student_id = COALESCE(:#jodo_student_id, jodo_student_id),
+    status = COALESCE(:#subscription_status, status),
+    status_rank = COALESCE(CAST(:#subscription_precedence AS INT), 0),
+    mandate_id = COALESCE(:#subscription_mandate_id, mandate_id),
+    mandate_status = COALESCE(:#subscription_mandate_status, mandate_status),
+    mandate_reason = COALESCE(:#subscription_mandate_reason, mandate_reason),
+    mandate_end_date = COALESCE(:#subscription_mandate_end_date, mandate_end_date),
+    occurred_at = :#occurred_at,
+    event_id = :#event_id
+ WHERE id = :#subscription_id
+   AND (status_rank, occurred_at, event_id) < (COALESCE(CAST(:#subscription_precedence AS INT), 0), :#occurred_at, :#event_id)

@@ -1,0 +1,55 @@
+package com.jodoerp.bridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import org.junit.jupiter.api.Test;
+
+/** The CSV layout of canonical records, read from the golden records of Jodo's samples. */
+class CsvRecordsTest {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    @Test
+    void aPaymentRowPerFeeComponentCarriesTheStudentsYearGradeAndSubscription() throws IOException {
+        List<String> lines = render("flex.instalment.debited");
+
+        assertThat(lines.get(0)).isEqualTo("event_id,event,occurred_at,jodo_student_id,student_identifier,payment_id,"
+                + "product,status,amount,currency,mode,paid_at,due_date,reference_id,transaction_id,settlement_utr,"
+                + "remark,payer_name,loan_application_id,fee_component,component_amount,component_settlement_utr,"
+                + "component_settled_at,student_custom_identifier,student_name,collector_code,grade_code,grade_name,"
+                + "academic_year_start,academic_year_end,subscription_id,initial_due_date");
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(1)).endsWith(",TUITION_FEE,20000.00,,,ADM/0457,,MAIN,G5A,Grade 5,2024,2025,88001,");
+        assertThat(lines.get(2)).endsWith(",TRANSPORT_FEE,500.00,,,ADM/0457,,MAIN,G5A,Grade 5,2024,2025,88001,");
+        assertThat(lines.get(1)).contains(",20500.00,INR,");
+    }
+
+    @Test
+    void subscriptionsAndLoansCarryTheStudentContextAfterTheirOwnColumns() throws IOException {
+        assertThat(render("flex.subscription.setup").get(0)).endsWith(
+                "instalment_due_date,instalment_amount,student_custom_identifier,student_name,collector_code,"
+                        + "grade_code,grade_name,academic_year_start,academic_year_end");
+        assertThat(render("cred.loan.disbursed").get(1)).contains(",disbursed,");
+    }
+
+    @Test
+    void studentsKeepTheirOwnLayout() throws IOException {
+        assertThat(render("masterdata.student.registered").get(0)).endsWith(",contact_number,contact_email");
+    }
+
+    private static List<String> render(String event) throws IOException {
+        try (InputStream golden = CsvRecordsTest.class.getResourceAsStream("/canonical/" + event + ".json")) {
+            Map<?, ?> record = JSON.readValue(golden, Map.class);
+            return List.of(CsvRecords.render(record).split("\r\n"));
+        }
+    }
+}
