@@ -3,12 +3,16 @@ package com.jodoerp.bridge.admin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -19,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 
 /**
  * The operator's API: list and inspect events and dead letters, replay one or all matching a filter
@@ -51,10 +56,18 @@ public class AdminController {
     /** A filter from query parameters; times are ISO-8601 instants. */
     record Filter(String family, String event, String target, String status, String from, String to, String student) {
         DeadLetterFilter parse() {
-            return new DeadLetterFilter(blank(family), blank(event), blank(target), blank(status), instant("from", from),
-                    instant("to", to), blank(student));
+            return new DeadLetterFilter(oneOf("family", family, FAMILIES), bounded("event", event, 100),
+                    bounded("target", target, 64),
+                    oneOf("status", status == null ? null : status.toUpperCase(Locale.ROOT), STATES), instant("from", from),
+                    instant("to", to), bounded("student", student, 128));
         }
     }
+
+    private static final Set<String> FAMILIES = Set.of("masterdata", "direct", "flex", "pay", "cred");
+    /** Dispatch states of events and states of deliveries. */
+    private static final Set<String> STATES = Set.of("PENDING", "ROUTED", "UNROUTED", "FAILED", "DISCARDED",
+            "DELIVERED", "DEAD");
+    private static final int MAX_REASON = 2000;
 
     /** The body of a discard, or of a bulk replay (a filter and whether to only count). */
     record Request(String reason, Boolean dryRun, String family, String event, String target, String from, String to,
@@ -101,6 +114,10 @@ public class AdminController {
         if (reason == null) {
             throw new IllegalArgumentException("a discard needs a reason: {\"reason\": \"...\"}");
         }
+        if (reason.length() > MAX_REASON) {
+            throw new IllegalArgumentException("reason must be at most " + MAX_REASON + " characters, got "
+                    + reason.length());
+        }
         return changed(actions.discard(who.getName(), new AdminQueries.DeadLetterKey(eventId, target), reason),
                 "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to discard");
     }
@@ -138,6 +155,37 @@ public class AdminController {
     @ExceptionHandler(IllegalArgumentException.class)
     ResponseEntity<Map<String, Object>> badRequest(IllegalArgumentException e) {
         return ResponseEntity.badRequest().body(Map.of("error", "bad_request", "message", e.getMessage()));
+    }
+
+    /** A parameter of the wrong type ({@code limit=ten}): named, with what it should be. */
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Map<String, Object>> wrongType(MethodArgumentTypeMismatchException e) {
+        String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
+        return badRequest(new IllegalArgumentException(e.getName() + " must be " + ("int".equals(expected)
+                ? "a whole number" : expected)));
+    }
+
+    /** A body that is not the JSON object expected (not JSON, or a field of the wrong type). */
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        return badRequest(new IllegalArgumentException("the body must be a JSON object such as"
+                + " {\"reason\": \"...\"} or {\"family\": \"flex\", \"dryRun\": true}"));
+    }
+
+    private static String oneOf(String name, String value, Set<String> allowed) {
+        String given = blank(value);
+        if (given != null && !allowed.contains(given)) {
+            throw new IllegalArgumentException(name + " must be one of " + new TreeSet<>(allowed));
+        }
+        return given;
+    }
+
+    private static String bounded(String name, String value, int max) {
+        String given = blank(value);
+        if (given != null && given.length() > max) {
+            throw new IllegalArgumentException(name + " must be at most " + max + " characters");
+        }
+        return given;
     }
 
     private static ResponseEntity<Map<String, Object>> changed(int count, String nothing) {

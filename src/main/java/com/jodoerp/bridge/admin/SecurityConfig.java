@@ -22,7 +22,9 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
@@ -31,7 +33,8 @@ import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
  * Who may do what: Jodo's webhook path is open here (the intake checks signature, header and address itself),
  * health and metrics are open, and everything else (the admin API and the ops page) takes the operator's
  * login: HTTP Basic for scripts, a login form for the page. A browser session's changes carry a CSRF token;
- * a request with its own Authorization header cannot be forged by another site and needs none.
+ * a request with HTTP Basic credentials is authenticated by them alone and needs none. Failed logins are logged,
+ * audited and throttled ({@link OperatorLogins}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -41,6 +44,7 @@ public class SecurityConfig {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, WebhookProperties webhook, AdminProperties admin,
+                                 OperatorLogins logins,
                                  @Value("${bridge.bench.enabled:false}") boolean bench) throws Exception {
         AuthenticationEntryPoint api = (request, response, failure) -> refuse(response, admin);
         // Jodo's webhooks bypass this chain altogether: the intake has its own checks, and every filter here
@@ -72,10 +76,15 @@ public class SecurityConfig {
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
                                 new AntPathRequestMatcher("/ops/**"))
                         .defaultAuthenticationEntryPointFor(api, request -> true))
+                // A request with HTTP Basic credentials is authenticated by them alone, never by a session cookie that
+                // came along: so it needs no CSRF token (another site cannot send Basic credentials it does not
+                // know), and any other Authorization header (Bearer x) leaves CSRF protection on.
+                .securityContext(context -> context.securityContextRepository(new BasicOnlyContextRepository()))
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(request -> request.getHeader("Authorization") != null))
+                        .ignoringRequestMatchers(BasicOnlyContextRepository::hasBasicCredentials))
+                .addFilterBefore(logins.lockFilter(), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
     }

@@ -113,7 +113,25 @@ final class CsvRecords {
         if (value == null) {
             return "";
         }
+        if (value instanceof String text) {
+            return neutralised(text);
+        }
+        // Amounts and counts stay plain numbers: a negative amount is still -250.00, read as a number.
         return value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
+    }
+
+    /**
+     * A text cell that a spreadsheet would run as a formula (a parent-entered name such as {@code =HYPERLINK(...)})
+     * starts with a single quote, as OWASP recommends for CSV injection: shown as text, never evaluated.
+     */
+    static String neutralised(String text) {
+        if (text.isEmpty()) {
+            return text;
+        }
+        char first = text.charAt(0);
+        boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
+                || first == '\r';
+        return formula ? "'" + text : text;
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end with CRLF. */

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  * {@code X-Jodo-Signature}, the lowercase hex HMAC-SHA256 of the exact bytes received.
  *
  * <p>With no secret configured the bridge still runs, so a new user can try it with curl, but it then
- * takes unsigned webhooks from loopback only.
+ * takes unsigned webhooks from loopback only, and none that came through a proxy.
  */
 @Component("webhookVerifier")
 public class SignatureVerifier {
@@ -43,8 +43,10 @@ public class SignatureVerifier {
         }
         this.customHeader = properties.customHeader();
         if (keys.isEmpty()) {
-            log.warn("No webhook secret is set (JODO_WEBHOOK_SECRET): unsigned webhooks are accepted from loopback"
-                    + " only and refused from anywhere else. Set the secret you registered with Jodo before going live.");
+            log.warn("No webhook secret is set (JODO_WEBHOOK_SECRET or JODO_WEBHOOK_SECRET_FILE): unsigned webhooks"
+                    + " are accepted from loopback only, never through a proxy (a request with Forwarded or"
+                    + " X-Forwarded-For is refused), and refused from anywhere else. Set the secret you registered"
+                    + " with Jodo before going live.");
         }
     }
 
@@ -66,6 +68,12 @@ public class SignatureVerifier {
             if (!ClientAddresses.isLoopback(client)) {
                 throw new WebhookRejectedException(403, "loopback_only", "this bridge has no webhook secret"
                         + " configured and accepts unsigned webhooks from loopback only");
+            }
+            // A local reverse proxy makes every outside client look like loopback: what came through one is not
+            // local, whatever the peer address says.
+            if (message.getHeader("Forwarded") != null || message.getHeader("X-Forwarded-For") != null) {
+                throw new WebhookRejectedException(403, "loopback_only", "this bridge has no webhook secret"
+                        + " configured and refuses unsigned webhooks that came through a proxy");
             }
             return;
         }

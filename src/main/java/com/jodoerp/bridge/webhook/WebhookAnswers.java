@@ -38,11 +38,13 @@ public class WebhookAnswers {
 
     private final BridgeMetrics metrics;
     private final StoreHealth store;
+    private final RefusalLog refusals;
 
-    public WebhookAnswers(WebhookProperties properties, BridgeMetrics metrics, StoreHealth store) {
+    public WebhookAnswers(WebhookProperties properties, BridgeMetrics metrics, StoreHealth store, RefusalLog refusals) {
         this.retryAfterSeconds = Math.max(1, properties.retryAfter().toSeconds());
         this.metrics = metrics;
         this.store = store;
+        this.refusals = refusals;
     }
 
     public void accepted(Exchange exchange) {
@@ -60,8 +62,8 @@ public class WebhookAnswers {
     public void rejected(Exchange exchange) {
         WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 WebhookRejectedException.class);
-        log.info("Refused webhook from {}: {} ({})", exchange.getProperty(WebhookExchange.REMOTE_ADDRESS),
-                rejection.code(), rejection.getMessage());
+        refusals.refused(exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class), rejection.code(),
+                rejection.getMessage());
         metrics.webhook(rejection.code());
         answer(exchange.getMessage(), rejection.status(), error(rejection.code(), rejection.getMessage()));
     }
@@ -97,13 +99,15 @@ public class WebhookAnswers {
     }
 
     /** The bridge is starting or stopping: nothing was read or stored, and Jodo is asked to come back shortly. */
-    public void notReady(HttpServletResponse response) throws IOException {
+    public void notReady(HttpServletResponse response, String client) throws IOException {
         response.setHeader("Retry-After", String.valueOf(NOT_READY_RETRY_SECONDS));
-        write(response, 503, "not_ready", "the bridge is starting or stopping; nothing was stored, retry shortly");
+        write(response, client, 503, "not_ready", "the bridge is starting or stopping; nothing was stored, retry shortly");
     }
 
     /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */
-    public void write(HttpServletResponse response, int status, String code, String message) throws IOException {
+    public void write(HttpServletResponse response, String client, int status, String code, String message)
+            throws IOException {
+        refusals.refused(client, code, message);
         metrics.webhook(code);
         response.setStatus(status);
         response.setContentType("application/json");

@@ -2,13 +2,19 @@ package com.jodoerp.bridge.webhook;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -17,8 +23,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -28,17 +32,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The checks that must happen before Camel's HTTP binding touches the request: whether the intake is up at all (503
  * while starting or stopping), the source address (403),
  * the content type (415: a form content type makes the binding parse the body and fail with a 500) and
- * the size (413: the binding would otherwise read any body whole). The body is read here, bounded,
- * and handed on as the exact bytes received.
+ * the size (413: the binding would otherwise read any body whole). The body is read here, bounded in size and
+ * in time (408), without blocking a thread while it arrives, and handed on as the exact bytes received.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class WebhookGateFilter extends OncePerRequestFilter {
 
-    private static final Logger log = LoggerFactory.getLogger(WebhookGateFilter.class);
+    /** Where the body read without blocking waits for the dispatch that hands it on. */
+    private static final String BODY_ATTRIBUTE = "com.jodoerp.bridge.webhookBody";
 
     private final String path;
     private final long maxBodyBytes;
+    private final long bodyTimeoutMs;
+    private final long minBodyBytesPerSecond;
     private final ClientAddresses addresses;
     private final WebhookAnswers answers;
     private final IntakeReadiness readiness;
@@ -47,6 +54,8 @@ public class WebhookGateFilter extends OncePerRequestFilter {
                              IntakeReadiness readiness) {
         this.path = properties.path();
         this.maxBodyBytes = properties.maxBodySize().toBytes();
+        this.bodyTimeoutMs = properties.bodyTimeout().toMillis();
+        this.minBodyBytesPerSecond = properties.minBodyRate().toBytes();
         this.addresses = addresses;
         this.answers = answers;
         this.readiness = readiness;
@@ -58,39 +67,145 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         return !"POST".equals(request.getMethod()) || !(uri.equals(path) || uri.startsWith(path + "/"));
     }
 
+    /** The body is read without holding a thread; the request comes back here, dispatched again, once it is whole. */
+    @Override
+    protected boolean shouldNotFilterAsyncDispatch() {
+        return false;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (!readiness.accepting()) {
-            answers.notReady(response);
+        if (request.getDispatcherType() == DispatcherType.ASYNC) {
+            byte[] body = (byte[]) request.getAttribute(BODY_ATTRIBUTE);
+            chain.doFilter(body == null ? request : new ReadBodyRequest(request, body), response);
             return;
         }
         String client = addresses.resolve(request);
+        if (!readiness.accepting()) {
+            answers.notReady(response, client);
+            return;
+        }
         request.setAttribute(WebhookExchange.CLIENT_ADDRESS_ATTRIBUTE, client);
         if (!addresses.allowed(client)) {
-            log.info("Refused webhook from {}: address not on bridge.webhook.allowed-ips", client);
-            answers.write(response, 403, "ip_not_allowed", "source address " + client + " is not allowed to post webhooks");
+            answers.write(response, client, 403, "ip_not_allowed", "source address " + client
+                    + " is not allowed to post webhooks");
             return;
         }
         if (!isJson(request.getContentType())) {
-            answers.write(response, 415, "unsupported_media_type",
+            answers.write(response, client, 415, "unsupported_media_type",
                     "Content-Type must be application/json, got " + describe(request.getContentType()));
             return;
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
-            refuseTooLarge(response);
+            refuseTooLarge(response, client);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) maxBodyBytes + 1);
-        if (body.length > maxBodyBytes) {
-            refuseTooLarge(response);
-            return;
-        }
-        chain.doFilter(new ReadBodyRequest(request, body), response);
+        // Read as the bytes arrive, on no thread of ours: a client that sends slowly (or not at all) holds a
+        // connection, never a thread that a valid webhook needs. The container ends what is not whole in time.
+        AsyncContext async = request.startAsync();
+        async.setTimeout(bodyTimeoutMs);
+        BodyReader reader = new BodyReader(request, async, client);
+        async.addListener(reader);
+        request.getInputStream().setReadListener(reader);
     }
 
-    private void refuseTooLarge(HttpServletResponse response) throws IOException {
-        answers.write(response, 413, "payload_too_large",
+    /** Collects one body as it arrives; exactly one of: dispatched on, 413, 408, or dropped with the client. */
+    private final class BodyReader implements ReadListener, AsyncListener {
+
+        private final HttpServletRequest request;
+        private final AsyncContext async;
+        private final String client;
+        private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+        private final long startedAt = System.nanoTime();
+        private final AtomicBoolean finished = new AtomicBoolean();
+
+        BodyReader(HttpServletRequest request, AsyncContext async, String client) {
+            this.request = request;
+            this.async = async;
+            this.client = client;
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            ServletInputStream in = request.getInputStream();
+            byte[] chunk = new byte[8192];
+            while (!finished.get() && in.isReady()) {
+                int read = in.read(chunk);
+                if (read < 0) {
+                    return;
+                }
+                body.write(chunk, 0, read);
+                if (body.size() > maxBodyBytes) {
+                    refuse(413, "payload_too_large", "body is larger than the limit of " + maxBodyBytes
+                            + " bytes (bridge.webhook.max-body-size)");
+                    return;
+                }
+            }
+            long elapsedMs = (System.nanoTime() - startedAt) / 1_000_000;
+            if (elapsedMs > 1_000 && body.size() * 1_000L < minBodyBytesPerSecond * elapsedMs) {
+                tooSlow();
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            if (finished.compareAndSet(false, true)) {
+                request.setAttribute(BODY_ATTRIBUTE, body.toByteArray());
+                async.dispatch();
+            }
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            // The client went away mid-body: there is nobody to answer.
+            if (finished.compareAndSet(false, true)) {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            tooSlow();
+        }
+
+        private void tooSlow() {
+            refuse(408, "body_timeout", "the body did not arrive within " + bodyTimeoutMs + " ms at "
+                    + minBodyBytesPerSecond + " bytes per second or more (bridge.webhook.body-timeout,"
+                    + " min-body-rate)");
+        }
+
+        private void refuse(int status, String code, String message) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                HttpServletResponse response = (HttpServletResponse) async.getResponse();
+                response.setHeader("Connection", "close");
+                answers.write(response, client, status, code, message);
+            } catch (IOException | IllegalStateException clientGone) {
+                // nothing to answer to
+            } finally {
+                async.complete();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            onError(event.getThrowable());
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+        }
+    }
+
+    private void refuseTooLarge(HttpServletResponse response, String client) throws IOException {
+        answers.write(response, client, 413, "payload_too_large",
                 "body is larger than the limit of " + maxBodyBytes + " bytes (bridge.webhook.max-body-size)");
     }
 

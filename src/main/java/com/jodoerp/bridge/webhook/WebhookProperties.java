@@ -17,6 +17,8 @@ import org.springframework.util.unit.DataSize;
  * @param trustedProxies proxies whose X-Forwarded-For is believed
  * @param maxBodySize    largest body accepted
  * @param retryAfter     what a 503 asks Jodo to wait before retrying
+ * @param bodyTimeout    the longest a request body may take to arrive whole (408 after it)
+ * @param minBodyRate    the slowest a body may arrive, per second, once its first second is over (408 below it)
  */
 @ConfigurationProperties("bridge.webhook")
 public record WebhookProperties(
@@ -27,7 +29,9 @@ public record WebhookProperties(
         List<String> allowedIps,
         List<String> trustedProxies,
         DataSize maxBodySize,
-        Duration retryAfter) {
+        Duration retryAfter,
+        Duration bodyTimeout,
+        DataSize minBodyRate) {
 
     public WebhookProperties {
         path = path == null || path.isBlank() ? "/webhooks/jodo" : path;
@@ -38,6 +42,15 @@ public record WebhookProperties(
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
         maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
         retryAfter = retryAfter == null ? Duration.ofSeconds(30) : retryAfter;
+        bodyTimeout = bodyTimeout == null ? Duration.ofSeconds(5) : bodyTimeout;
+        minBodyRate = minBodyRate == null ? DataSize.ofKilobytes(1) : minBodyRate;
+        if (bodyTimeout.toMillis() < 100 || bodyTimeout.toSeconds() > 300) {
+            throw new IllegalArgumentException("bridge.webhook.body-timeout must be between 100ms and 5m, got "
+                    + bodyTimeout);
+        }
+        if (minBodyRate.isNegative()) {
+            throw new IllegalArgumentException("bridge.webhook.min-body-rate must not be negative, got " + minBodyRate);
+        }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("bridge.webhook.path must start with '/', got '" + path + "'");
         }
@@ -52,10 +65,6 @@ public record WebhookProperties(
             throw new IllegalArgumentException("bridge.webhook.custom-header.value (JODO_WEBHOOK_HEADER_VALUE) must be"
                     + " set when bridge.webhook.custom-header.name is '" + customHeader.name() + "'");
         }
-    }
-
-    public boolean signatureRequired() {
-        return !secret.isEmpty() || !previousSecret.isEmpty();
     }
 
     /** An extra header Jodo sends with every delivery, agreed at webhook registration. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -46,10 +47,36 @@ class CsvRecordsTest {
         assertThat(render("masterdata.student.registered").get(0)).endsWith(",contact_number,contact_email");
     }
 
+    @Test
+    void formulaCellsAreNeutralisedWhileAmountsStayNumbers() throws IOException {
+        Map<String, Object> record = golden("direct.payment.cancelled");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> student = (Map<String, Object>) record.get("student");
+        student.put("identifier", "=HYPERLINK(\"http://evil.example\",\"fee\")");
+        student.put("custom_identifier", "+1+1");
+        student.put("fullname", "@SUM(A1)");
+        student.put("collector_code", "-2+3");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> payment = (Map<String, Object>) record.get("payment");
+        payment.put("amount", new BigDecimal("-250.00"));
+        payment.put("remark", "\tcmd");
+        payment.put("mode", "\rcmd");
+
+        String row = CsvRecords.render(record).split("\r\n")[1];
+
+        assertThat(row).contains(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"fee\"\")\",")
+                .contains(",'+1+1,").contains(",'@SUM(A1),").contains(",'-2+3,").contains(",'\tcmd,")
+                .contains(",\"'\rcmd\",").contains(",-250.00,");
+    }
+
     private static List<String> render(String event) throws IOException {
+        return List.of(CsvRecords.render(golden(event)).split("\r\n"));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> golden(String event) throws IOException {
         try (InputStream golden = CsvRecordsTest.class.getResourceAsStream("/canonical/" + event + ".json")) {
-            Map<?, ?> record = JSON.readValue(golden, Map.class);
-            return List.of(CsvRecords.render(record).split("\r\n"));
+            return JSON.readValue(golden, Map.class);
         }
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -92,6 +93,23 @@ class AccessControlTest {
                     "Content-Type", "application/json", "X-Forwarded-For", ELSEWHERE));
             assertRefused(fromElsewhere, 403, "loopback_only");
             assertThat(bridge.inboxRows(remote)).isZero();
+        }
+    }
+
+    /** A local reverse proxy without trusted-proxies makes every outside client look like loopback. */
+    @Test
+    void withoutASecretNothingThatCameThroughAProxyIsTaken() {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of())) {
+            for (Map<String, String> proxied : List.of(Map.of("X-Forwarded-For", ELSEWHERE),
+                    Map.of("X-Forwarded-For", "127.0.0.1"), Map.of("Forwarded", "for=" + ELSEWHERE + ";proto=https"))) {
+                String id = Samples.freshId();
+                Map<String, String> headers = new LinkedHashMap<>(proxied);
+                headers.put("Content-Type", "application/json");
+                HttpResponse<String> answer = bridge.post("/webhooks/jodo", envelope(id), headers);
+                assertRefused(answer, 403, "loopback_only");
+                assertThat(answer.body()).contains("proxy");
+                assertThat(bridge.inboxRows(id)).isZero();
+            }
         }
     }
 

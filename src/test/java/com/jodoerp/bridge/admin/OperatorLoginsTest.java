@@ -1,0 +1,173 @@
+package com.jodoerp.bridge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * Operator logins as an attacker would try them: guesses are throttled per user and per address (the right password
+ * during a lock is refused too), every failure is logged without the password and audited, a session cookie never
+ * stands in for wrong Basic credentials nor skips CSRF, and every admin input gets a 400 with a JSON error.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class OperatorLoginsTest {
+
+    private static final String USER = "ops";
+    private static final String PASSWORD = "the-right-password-1";
+
+    @TempDir
+    static Path dataDir;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() {
+        bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.admin.username", USER,
+                "bridge.admin.password", PASSWORD,
+                "bridge.webhook.trusted-proxies", "127.0.0.1"));
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+    }
+
+    @Test
+    void guessesLockTheUserAndTheRightPasswordWaitsTooThenWorks(CapturedOutput output) {
+        String from = "198.51.100.7";
+        for (int i = 1; i <= LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(basic(USER, "guess-" + i, from).statusCode()).isEqualTo(401);
+        }
+        HttpResponse<String> locked = basic(USER, PASSWORD, from);
+        assertThat(locked.statusCode()).isEqualTo(429);
+        assertThat(locked.headers().firstValue("Retry-After")).isPresent();
+        assertThat(Samples.tree(locked.body()).path("error").asText()).isEqualTo("too_many_attempts");
+        // Locked by user name: another address is refused as well.
+        assertThat(basic(USER, PASSWORD, "203.0.113.9").statusCode()).isEqualTo(429);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> basic(USER, PASSWORD, from).statusCode() == 200);
+
+        assertThat(output.getAll()).contains("Operator login failed for 'ops' from 198.51.100.7")
+                .doesNotContain("guess-1").doesNotContain("guess-5").doesNotContain(PASSWORD);
+        List<Map<String, Object>> audit = bridge.jdbc().queryForList(
+                "SELECT actor, subject FROM admin_audit WHERE action = 'LOGIN_FAILED' AND subject = ?",
+                "from " + from);
+        assertThat(audit).hasSize(LoginThrottle.FREE_FAILURES)
+                .allSatisfy(row -> assertThat(row.get("ACTOR") == null ? row.get("actor") : row.get("ACTOR"))
+                        .isEqualTo(USER));
+    }
+
+    @Test
+    void guessesFromOneAddressLockThatAddressWhateverTheUser() {
+        String from = "198.51.100.66";
+        for (int i = 1; i <= LoginThrottle.FREE_FAILURES; i++) {
+            assertThat(basic("someone-" + i, "guess", from).statusCode()).isEqualTo(401);
+        }
+        assertThat(basic(USER, PASSWORD, from).statusCode()).isEqualTo(429);
+        assertThat(basic(USER, PASSWORD, "198.51.100.67").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aSessionNeverStandsInForWrongBasicCredentialsNorSkipsCsrf() throws Exception {
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
+        String loginPage = browser.send(request("/login").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
+        assertThat(csrf.find()).as(loginPage).isTrue();
+        HttpResponse<String> login = browser.send(request("/login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password="
+                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).isEqualTo(302);
+        assertThat(login.headers().firstValue("Location").orElse("")).endsWith("/ops/");
+        String replay = "/admin/events/" + Samples.freshId() + "/replay";
+
+        // The session alone, without its CSRF token: refused.
+        assertThat(browser.send(request(replay).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        // Any Authorization header used to switch CSRF off for the session: no more.
+        assertThat(browser.send(request(replay).header("Authorization", "Bearer x")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(403);
+        // Wrong Basic credentials are wrong, whatever session comes along.
+        assertThat(browser.send(request(replay).header("Authorization", basicHeader(USER, "wrong-password"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(401);
+        // Right ones need no token: nothing to replay for an unknown event.
+        assertThat(browser.send(request(replay).header("Authorization", basicHeader(USER, PASSWORD))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void everyAdminInputIsValidatedWithA400AndAJsonError() {
+        String longReason = "{\"reason\":\"" + "x".repeat(2001) + "\"}";
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("POST /admin/dead-letters/" + Samples.freshId() + "/discard", longReason),
+                Map.entry("POST /admin/dead-letters/" + Samples.freshId() + "/erp/discard", "{\"reason\": 7"),
+                Map.entry("POST /admin/replays", "{\"family\":\"library\",\"dryRun\":true}"),
+                Map.entry("POST /admin/replays", "{\"dryRun\":\"maybe\"}"),
+                Map.entry("POST /admin/replays", "{\"from\":\"yesterday\",\"dryRun\":true}"),
+                Map.entry("GET /admin/events?limit=ten", ""),
+                Map.entry("GET /admin/events?limit=100000", ""),
+                Map.entry("GET /admin/events?status=SHIPPED", ""),
+                Map.entry("GET /admin/dead-letters?student=" + "9".repeat(200), ""),
+                Map.entry("GET /admin/dead-letters?to=12/01/2026", ""),
+                Map.entry("GET /admin/audit?limit=-1", ""))) {
+            String[] call = bad.getKey().split(" ", 2);
+            HttpResponse<String> answer = bridge.admin(call[0], call[1], USER, PASSWORD,
+                    bad.getValue().isEmpty() ? null : bad.getValue());
+            assertThat(answer.statusCode()).as(bad.getKey() + " " + answer.body()).isEqualTo(400);
+            assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("bad_request");
+            assertThat(Samples.tree(answer.body()).path("message").asText()).isNotBlank();
+        }
+    }
+
+    private static HttpResponse<String> basic(String user, String password, String from) {
+        try {
+            return HttpClient.newHttpClient().send(request("/admin/audit?limit=1")
+                    .header("Authorization", basicHeader(user, password))
+                    .header("X-Forwarded-For", from).GET().build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.port() + path))
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private static String basicHeader(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+}

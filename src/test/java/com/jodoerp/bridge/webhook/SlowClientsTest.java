@@ -1,0 +1,116 @@
+package com.jodoerp.bridge.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Slow and idle clients cannot starve the intake: 250 connections announce a body of 1,000 bytes and then send it
+ * a byte a second (more connections than Tomcat has threads), and valid signed webhooks sent meanwhile are all
+ * answered; every slow connection is answered 408 once its body has not arrived in time.
+ */
+class SlowClientsTest {
+
+    private static final String SECRET = "slow-clients-secret";
+    private static final int SLOW = 250;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void slowBodiesHoldNoThreadAndEndIn408() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.body-timeout", "4s"))) {
+            List<Socket> slow = new ArrayList<>();
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            try {
+                for (int i = 0; i < SLOW; i++) {
+                    Socket socket = new Socket("127.0.0.1", bridge.port());
+                    socket.setSoTimeout(15_000);
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                            + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slow.add(socket);
+                }
+                // One more byte a second on every slow connection, for at most ten seconds.
+                trickle.scheduleAtFixedRate(() -> slow.forEach(socket -> {
+                    try {
+                        socket.getOutputStream().write(' ');
+                        socket.getOutputStream().flush();
+                    } catch (IOException answeredAndClosed) {
+                        // the bridge gave up on it, as it should
+                    }
+                }), 1, 1, TimeUnit.SECONDS);
+
+                for (int i = 0; i < 20; i++) {
+                    String id = Samples.freshId();
+                    HttpResponse<String> answer = bridge.postWebhook(Samples.withEventId("flex.instalment.debited", id),
+                            SECRET);
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+                }
+
+                int timedOut = 0;
+                for (Socket socket : slow) {
+                    if (statusLine(socket).startsWith("HTTP/1.1 408")) {
+                        timedOut++;
+                    }
+                }
+                assertThat(timedOut).isEqualTo(SLOW);
+                assertThat(bridge.inboxRows()).isEqualTo(20);
+            } finally {
+                trickle.shutdownNow();
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void anIdleConnectionAfterItsHeadersIsAnswered408() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.body-timeout", "1s"));
+             Socket socket = new Socket("127.0.0.1", bridge.port())) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 500\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            String answer = new String(socket.getInputStream().readNBytes(400), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"body_timeout\"");
+        }
+    }
+
+    private static String statusLine(Socket socket) {
+        try {
+            InputStream in = socket.getInputStream();
+            StringBuilder line = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                line.append((char) c);
+            }
+            return line.toString();
+        } catch (IOException e) {
+            return "no answer: " + e.getMessage();
+        }
+    }
+}
