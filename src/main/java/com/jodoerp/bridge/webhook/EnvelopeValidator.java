@@ -20,6 +20,8 @@ public class EnvelopeValidator {
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
     private static final Pattern EVENT_NAME = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)+");
     private static final int MAX_EVENT_NAME = 100;
+    /** Jodo sends "1.0"; the canonical record and the example ERP tables keep it (16 characters). */
+    private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,16}");
     /** 9999-12-31T23:59:59Z: a later time cannot be written as an ISO-8601 year of four digits. */
     private static final long MAX_TIMESTAMP = 253_402_300_799L;
 
@@ -31,6 +33,10 @@ public class EnvelopeValidator {
         exchange.setProperty(WebhookExchange.TIMESTAMP, timestamp(envelope));
         if (!envelope.path("version").isTextual()) {
             throw invalid("invalid_envelope", "'version' must be a string");
+        }
+        if (!VERSION.matcher(envelope.path("version").asText()).matches()) {
+            throw invalid("invalid_envelope", "'version' must be 1 to 16 letters, digits, '.', '_' or '-', such as"
+                    + " \"1.0\"");
         }
         if (!envelope.path("payload").isObject()) {
             throw invalid("invalid_envelope", "'payload' must be a JSON object");

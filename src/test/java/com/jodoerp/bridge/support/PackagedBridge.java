@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,11 +32,16 @@ public final class PackagedBridge {
     }
 
     public static Process start(Path dataDir, int port, String secret) throws IOException {
+        return start(dataDir, port, Map.of("JODO_WEBHOOK_SECRET", secret));
+    }
+
+    /** Starts the jar with {@code environment} added to the usual data folder and port. */
+    public static Process start(Path dataDir, int port, Map<String, String> environment) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", System.getProperty("bridge.jar")));
         builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
-        builder.environment().put("JODO_WEBHOOK_SECRET", secret);
+        builder.environment().putAll(environment);
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dataDir.resolve("bridge.log").toFile()));
         return builder.start();

@@ -1,0 +1,85 @@
+package com.jodoerp.bridge.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/** A flood of bad requests writes a bounded number of log lines, and every refusal is still counted. */
+@ExtendWith(OutputCaptureExtension.class)
+class RefusalLogTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aFloodOfRefusalsWritesOneLinePerReasonAMinute(CapturedOutput output) throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("bridge.webhook.secret", "flood-secret"))) {
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 3_000; i++) {
+                int kind = i % 3;
+                senders.submit(() -> bridge.post("/webhooks/jodo", "{not json".getBytes(StandardCharsets.UTF_8),
+                        kind == 0 ? Map.of("Content-Type", "application/json", "X-Jodo-Signature", "00")
+                                : kind == 1 ? Map.of("Content-Type", "text/plain")
+                                : Map.of("Content-Type", "application/json")));
+            }
+            senders.shutdown();
+            assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+
+            long lines = output.getAll().lines().filter(line -> line.contains("Refused webhook")).count();
+            assertThat(lines).isBetween(1L, 3L);
+            String metrics = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
+            assertThat(metrics).contains("bridge_webhooks_total{outcome=\"invalid_signature\"} 1000.0")
+                    .contains("bridge_webhooks_total{outcome=\"unsupported_media_type\"} 1000.0")
+                    .contains("bridge_webhooks_total{outcome=\"missing_signature\"} 1000.0");
+        }
+    }
+
+    @Test
+    void theNextLineSaysHowManyWereLeftOut(CapturedOutput output) {
+        MovableClock clock = new MovableClock();
+        RefusalLog log = new RefusalLog(clock);
+        for (int i = 0; i < 500; i++) {
+            log.refused("192.0.2.1", "invalid_json", "body is not valid JSON at line 1, column 2");
+        }
+        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        log.refused("192.0.2.1", "invalid_json", "body is not valid JSON at line 1, column 2");
+
+        assertThat(output.getAll().lines().filter(line -> line.contains("Refused webhook")).toList()).hasSize(2)
+                .last().asString().contains("499 more refused for this reason in the minute before were not logged");
+    }
+
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
