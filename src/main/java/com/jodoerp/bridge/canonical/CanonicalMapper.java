@@ -75,7 +75,7 @@ public class CanonicalMapper {
         ObjectNode record = JodoValues.nodes().objectNode();
         record.set("student", PartyBlocks.student(nested));
         record.set("payer", PartyBlocks.payer(none));
-        ObjectNode payment = (ObjectNode) PaymentBlock.of(new EventCatalog.EventType("payment", null), "none", none);
+        ObjectNode payment = (ObjectNode) PaymentBlock.of(new EventCatalog.EventType(null, "payment", null), "none", none);
         payment.putNull("product");
         payment.putNull("status");
         payment.putNull("precedence");

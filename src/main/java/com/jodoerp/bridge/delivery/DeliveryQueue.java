@@ -13,13 +13,12 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.canonical.JodoJson;
-import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.ClaimLeases;
 import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.system.Outcomes;
 import com.jodoerp.bridge.system.Redaction;
-import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,12 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("deliveryQueue")
 public class DeliveryQueue {
-
-    public static final String CLAIM = "jodoDeliveryClaim";
-    public static final String DELIVERY = "jodoDelivery";
-    public static final String TARGET = "jodoTarget";
-    /** The webhook body exactly as Jodo sent it, as text, for the rare field the canonical record lacks. */
-    public static final String RAW_EVENT = "jodoRawEvent";
 
     private static final Logger log = LoggerFactory.getLogger(DeliveryQueue.class);
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -105,7 +98,7 @@ public class DeliveryQueue {
 
     public List<DueDelivery> claim(Exchange exchange) {
         if (!routes.ready()) {
-            exchange.setProperty(Claims.BATCH_FULL, false);
+            exchange.setProperty(Flow.BATCH_FULL, false);
             return List.of();
         }
         Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, Instant.now(clock),
@@ -114,8 +107,8 @@ public class DeliveryQueue {
                         row.getInt("budget_attempts"), row.getObject("retry_since", OffsetDateTime.class).toInstant(),
                         row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"), row.getString("family"), row.getString("canonical_record"),
                         row.getBytes("raw_body")));
-        exchange.setProperty(CLAIM, batch.token());
-        exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        exchange.setProperty(Flow.DELIVERY_CLAIM, batch.token());
+        exchange.setProperty(Flow.BATCH_FULL, batch.rows().size() >= properties.batchSize());
         if (!batch.rows().isEmpty()) {
             // Renewed until recorded: however slow a target is, no other instance takes these meanwhile.
             leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
@@ -131,13 +124,13 @@ public class DeliveryQueue {
      */
     public void open(Exchange exchange) {
         DueDelivery delivery = exchange.getMessage().getBody(DueDelivery.class);
-        exchange.setProperty(DELIVERY, delivery);
-        exchange.setProperty(TARGET, delivery.target());
-        exchange.setProperty(WebhookExchange.EVENT_ID, delivery.eventId());
-        exchange.setProperty(WebhookExchange.EVENT, delivery.event());
-        exchange.setProperty(EventDispatcher.FAMILY, delivery.family());
+        exchange.setProperty(Flow.DELIVERY, delivery);
+        exchange.setProperty(Flow.TARGET, delivery.target());
+        exchange.setProperty(Flow.EVENT_ID, delivery.eventId());
+        exchange.setProperty(Flow.EVENT, delivery.event());
+        exchange.setProperty(Flow.FAMILY, delivery.family());
         try {
-            exchange.setProperty(RAW_EVENT, JodoJson.text(delivery.rawBody()));
+            exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
         } catch (JodoJson.BodyException e) {
             throw new PermanentDeliveryException("reading the stored event failed: " + e.getMessage());
         }
@@ -149,13 +142,13 @@ public class DeliveryQueue {
     }
 
     public DeliveryOutcome delivered(Exchange exchange) {
-        DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
+        DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
-        DueDelivery delivery = exchange.getProperty(DELIVERY, DueDelivery.class);
+        DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         if (delivery == null) {
             delivery = exchange.getMessage().getBody(DueDelivery.class);
         }
@@ -176,7 +169,7 @@ public class DeliveryQueue {
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<DeliveryOutcome> outcomes = exchange.getMessage().getBody(List.class);
-        String token = exchange.getProperty(CLAIM, String.class);
+        String token = exchange.getProperty(Flow.DELIVERY_CLAIM, String.class);
         if (token != null) {
             leases.release(token);
         }

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.jodoerp.bridge.flow.Flow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -40,7 +41,7 @@ public class FileTarget implements Transport {
     }
 
     public void write(Exchange exchange) throws IOException {
-        RecordFiles recordFiles = files.get(exchange.getProperty(DeliveryQueue.TARGET, String.class));
+        RecordFiles recordFiles = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Map<?, ?> record = exchange.getMessage().getBody(Map.class);
         Path file = Path.of(exchange.getProperty(DIRECTORY, String.class)).resolve(recordFiles.path(record));
         writeAtomically(file.getParent(), file.getFileName().toString(), recordFiles.content(record));

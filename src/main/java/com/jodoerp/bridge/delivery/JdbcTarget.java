@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
+import com.jodoerp.bridge.flow.Flow;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -33,9 +34,6 @@ import org.springframework.stereotype.Component;
  */
 @Component("jdbcTarget")
 public class JdbcTarget implements Transport {
-
-    /** Exchange property with the record's lines, each a map of the record's parameters plus {@code line_*}. */
-    public static final String LINES = "jodoLines";
 
     private static final Set<String> TIMES = Set.of("occurred_at", "received_at", "paid_at", "settled_at",
             "agreement_signed_at");
@@ -97,7 +95,7 @@ public class JdbcTarget implements Transport {
             }
         }
         exchange.getMessage().setBody(row);
-        exchange.setProperty(LINES, items instanceof List<?> ? lines : null);
+        exchange.setProperty(Flow.LINES, items instanceof List<?> ? lines : null);
     }
 
     private static Object lines(Map<?, ?> record) {

@@ -17,9 +17,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.jodoerp.bridge.dispatch.EventDispatcher;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.Redaction;
-import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -118,8 +117,8 @@ public class RestTarget implements Transport {
 
     /** Turns the canonical record into the request: JSON body, method, path, auth and idempotency headers. */
     public void request(Exchange exchange) throws JsonProcessingException {
-        Settings target = settings.get(exchange.getProperty(DeliveryQueue.TARGET, String.class));
-        String family = exchange.getProperty(EventDispatcher.FAMILY, String.class);
+        Settings target = settings.get(exchange.getProperty(Flow.TARGET, String.class));
+        String family = exchange.getProperty(Flow.FAMILY, String.class);
         Message message = exchange.getMessage();
         String body = JSON.writeValueAsString(message.getBody(Map.class));
         message.removeHeaders("*");
@@ -128,7 +127,7 @@ public class RestTarget implements Transport {
         message.setHeader(Exchange.HTTP_PATH, option(target, "path", family, ""));
         message.setHeader(Exchange.CONTENT_TYPE, "application/json");
         message.setHeader("Accept", "application/json");
-        message.setHeader("Idempotency-Key", exchange.getProperty(WebhookExchange.EVENT_ID, String.class));
+        message.setHeader("Idempotency-Key", exchange.getProperty(Flow.EVENT_ID, String.class));
         if (target.authorization() != null) {
             message.setHeader("Authorization", target.authorization());
         }

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.jodoerp.bridge.flow.Flow;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -94,7 +95,7 @@ public class SftpTarget implements Transport {
 
     /** Sets the file's content and name, and where the template's {@code toD} uploads it. */
     public void file(Exchange exchange) {
-        Settings target = settings.get(exchange.getProperty(DeliveryQueue.TARGET, String.class));
+        Settings target = settings.get(exchange.getProperty(Flow.TARGET, String.class));
         Message message = exchange.getMessage();
         Map<?, ?> record = message.getBody(Map.class);
         message.removeHeaders("*");

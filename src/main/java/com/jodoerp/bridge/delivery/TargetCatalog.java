@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
+import com.jodoerp.bridge.canonical.EventCatalog;
 import org.springframework.stereotype.Component;
 
 /** The enabled targets, checked at start-up, and which of them an event goes to. */
 @Component
 public class TargetCatalog {
 
-    public static final Set<String> FAMILIES = Set.of("masterdata", "direct", "flex", "pay", "cred");
     private static final String ALL = "*";
     // Target names become route ids and a column of the delivery table.
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -58,9 +58,9 @@ public class TargetCatalog {
         }
         for (int i = 0; i < target.families().size(); i++) {
             String family = target.families().get(i);
-            if (!ALL.equals(family) && !FAMILIES.contains(family)) {
+            if (!ALL.equals(family) && !EventCatalog.families().contains(family)) {
                 throw new IllegalArgumentException(at + ".families[" + i + "]: unknown family '" + family
-                        + "' (known: masterdata, direct, flex, pay, cred, or \"*\" for all)");
+                        + "' (known: " + String.join(", ", EventCatalog.families()) + ", or \"*\" for all)");
             }
         }
         if (target.enabled() && target.families().isEmpty() && target.events().isEmpty()) {

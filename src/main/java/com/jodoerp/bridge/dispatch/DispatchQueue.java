@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.ClaimLeases;
 import com.jodoerp.bridge.system.Claims;
 import com.jodoerp.bridge.system.Outcomes;
 import com.jodoerp.bridge.system.Redaction;
-import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -26,9 +26,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Component("dispatchQueue")
 public class DispatchQueue {
-
-    /** Exchange property holding the claim token of the batch being dispatched. */
-    public static final String CLAIM_TOKEN = "jodoDispatchClaim";
 
     // Ordered by the whole index (dispatch_state, received_at), not received_at alone: H2 then reads the first
     // rows off the index instead of sorting every pending row, which made a backlog slower to drain the longer it got.
@@ -79,8 +76,8 @@ public class DispatchQueue {
                 properties.claimLease(), properties.batchSize(), (row, i) -> new StoredEvent(
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));
-        exchange.setProperty(CLAIM_TOKEN, batch.token());
-        exchange.setProperty(Claims.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        exchange.setProperty(Flow.DISPATCH_CLAIM, batch.token());
+        exchange.setProperty(Flow.BATCH_FULL, batch.rows().size() >= properties.batchSize());
         if (!batch.rows().isEmpty()) {
             leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
                     properties.claimLease());
@@ -91,9 +88,9 @@ public class DispatchQueue {
     /** Puts one stored event on the exchange as the intake left it: raw bytes as body, the envelope as properties. */
     public void open(Exchange exchange) {
         StoredEvent event = exchange.getMessage().getBody(StoredEvent.class);
-        exchange.setProperty(WebhookExchange.EVENT_ID, event.eventId());
-        exchange.setProperty(WebhookExchange.EVENT, event.event());
-        exchange.setProperty(WebhookExchange.RECEIVED_AT, event.receivedAt());
+        exchange.setProperty(Flow.EVENT_ID, event.eventId());
+        exchange.setProperty(Flow.EVENT, event.event());
+        exchange.setProperty(Flow.RECEIVED_AT, event.receivedAt());
         exchange.getMessage().setBody(event.rawBody());
     }
 
@@ -106,7 +103,7 @@ public class DispatchQueue {
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<DispatchOutcome> outcomes = exchange.getMessage().getBody(List.class);
-        String token = exchange.getProperty(CLAIM_TOKEN, String.class);
+        String token = exchange.getProperty(Flow.DISPATCH_CLAIM, String.class);
         if (token != null) {
             leases.release(token);
         }

@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.canonical.MappingException;
 import com.jodoerp.bridge.canonical.UnknownEventException;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.Redaction;
-import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,17 +20,14 @@ import org.springframework.stereotype.Component;
 @Component("eventDispatcher")
 public class EventDispatcher {
 
-    /** Exchange property the router sets to the family it chose; absent when no route matched. */
-    public static final String FAMILY = "jodoFamily";
-
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
     private final CanonicalMapper mapper = new CanonicalMapper();
 
     public DispatchOutcome mapOrPark(Exchange exchange) {
-        String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
-        String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
-        String family = exchange.getProperty(FAMILY, String.class);
+        String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+        String event = exchange.getProperty(Flow.EVENT, String.class);
+        String family = exchange.getProperty(Flow.FAMILY, String.class);
         JsonNode envelope;
         try {
             envelope = CanonicalMapper.read(exchange.getMessage().getBody(byte[].class));
@@ -48,7 +45,7 @@ public class EventDispatcher {
         }
         try {
             String record = CanonicalMapper.write(mapper.map(envelope, family,
-                    exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class)));
+                    exchange.getProperty(Flow.RECEIVED_AT, Instant.class)));
             return DispatchOutcome.routed(eventId, event, family, record, student);
         } catch (UnknownEventException e) {
             log.warn("Event {} parked as unrouted: {}", eventId, e.getMessage());
@@ -64,12 +61,12 @@ public class EventDispatcher {
      * alone is parked as failed, with the cause, and the rest of its batch is recorded as usual.
      */
     public DispatchOutcome failed(Exchange exchange) {
-        String eventId = exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
-        String event = exchange.getProperty(WebhookExchange.EVENT, String.class);
+        String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+        String event = exchange.getProperty(Flow.EVENT, String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "dispatch failed: " + (error == null ? "unknown error" : Redaction.summary(error, 1900));
         log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
-        return DispatchOutcome.failed(eventId, event, exchange.getProperty(FAMILY, String.class), reason, null);
+        return DispatchOutcome.failed(eventId, event, exchange.getProperty(Flow.FAMILY, String.class), reason, null);
     }
 
     /** Best effort: the student id as a string when the payload has a usable one, else null. */

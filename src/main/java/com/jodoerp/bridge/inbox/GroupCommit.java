@@ -13,9 +13,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.EverySecond;
-import com.jodoerp.bridge.webhook.WebhookExchange;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -41,7 +41,6 @@ import org.springframework.stereotype.Component;
 public class GroupCommit implements SmartLifecycle {
 
     /** Split-item property: the webhook a batch step is working on. */
-    static final String WEBHOOK = "jodoReceivedWebhook";
     private static final String STORE_ROUTE = "direct:store-jodo-events";
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
 
@@ -72,11 +71,11 @@ public class GroupCommit implements SmartLifecycle {
      */
     public void store(Exchange exchange) throws Exception {
         ReceivedWebhook webhook = new ReceivedWebhook(
-                exchange.getProperty(WebhookExchange.EVENT_ID, String.class),
-                exchange.getProperty(WebhookExchange.EVENT, String.class),
-                exchange.getProperty(WebhookExchange.TIMESTAMP, Long.class),
-                exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class),
-                exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class),
+                exchange.getProperty(Flow.EVENT_ID, String.class),
+                exchange.getProperty(Flow.EVENT, String.class),
+                exchange.getProperty(Flow.TIMESTAMP, Long.class),
+                exchange.getProperty(Flow.RECEIVED_AT, Instant.class),
+                exchange.getProperty(Flow.REMOTE_ADDRESS, String.class),
                 exchange.getMessage().getBody(byte[].class));
         if (!running) {
             throw new StoreBusyException("the bridge is stopping; the webhook was not stored");
@@ -107,18 +106,18 @@ public class GroupCommit implements SmartLifecycle {
     /** Batch step: puts one webhook on its split exchange as the request had it, for the idempotent consumer. */
     public void open(Exchange exchange) {
         ReceivedWebhook webhook = exchange.getMessage().getBody(ReceivedWebhook.class);
-        exchange.setProperty(WEBHOOK, webhook);
-        exchange.setProperty(WebhookExchange.EVENT_ID, webhook.eventId);
-        exchange.setProperty(WebhookExchange.EVENT, webhook.event);
-        exchange.setProperty(WebhookExchange.TIMESTAMP, webhook.timestamp);
-        exchange.setProperty(WebhookExchange.RECEIVED_AT, webhook.receivedAt);
-        exchange.setProperty(WebhookExchange.REMOTE_ADDRESS, webhook.remoteAddress);
+        exchange.setProperty(Flow.RECEIVED_WEBHOOK, webhook);
+        exchange.setProperty(Flow.EVENT_ID, webhook.eventId);
+        exchange.setProperty(Flow.EVENT, webhook.event);
+        exchange.setProperty(Flow.TIMESTAMP, webhook.timestamp);
+        exchange.setProperty(Flow.RECEIVED_AT, webhook.receivedAt);
+        exchange.setProperty(Flow.REMOTE_ADDRESS, webhook.remoteAddress);
         exchange.getMessage().setBody(webhook.rawBody);
     }
 
     /** Batch step: notes whether the idempotent consumer found the event stored already. */
     public void settle(Exchange exchange) {
-        exchange.getProperty(WEBHOOK, ReceivedWebhook.class).duplicate =
+        exchange.getProperty(Flow.RECEIVED_WEBHOOK, ReceivedWebhook.class).duplicate =
                 exchange.getProperty(Exchange.DUPLICATE_MESSAGE, false, Boolean.class);
     }
 

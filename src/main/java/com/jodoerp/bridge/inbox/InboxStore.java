@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-import com.jodoerp.bridge.webhook.WebhookExchange;
+import com.jodoerp.bridge.flow.Flow;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -26,12 +26,12 @@ public class InboxStore {
 
     public void store(Exchange exchange) {
         jdbc.update(INSERT, new MapSqlParameterSource()
-                .addValue("eventId", exchange.getProperty(WebhookExchange.EVENT_ID, String.class))
-                .addValue("event", exchange.getProperty(WebhookExchange.EVENT, String.class))
-                .addValue("timestamp", exchange.getProperty(WebhookExchange.TIMESTAMP, Long.class))
+                .addValue("eventId", exchange.getProperty(Flow.EVENT_ID, String.class))
+                .addValue("event", exchange.getProperty(Flow.EVENT, String.class))
+                .addValue("timestamp", exchange.getProperty(Flow.TIMESTAMP, Long.class))
                 .addValue("receivedAt", OffsetDateTime.ofInstant(
-                        exchange.getProperty(WebhookExchange.RECEIVED_AT, Instant.class), ZoneOffset.UTC))
-                .addValue("remoteAddress", exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class))
+                        exchange.getProperty(Flow.RECEIVED_AT, Instant.class), ZoneOffset.UTC))
+                .addValue("remoteAddress", exchange.getProperty(Flow.REMOTE_ADDRESS, String.class))
                 .addValue("rawBody", exchange.getMessage().getBody(byte[].class)));
     }
 }

@@ -29,9 +29,6 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  */
 public final class Claims {
 
-    /** Exchange property: the last batch was full, so there may be more waiting right away. */
-    public static final String BATCH_FULL = "jodoBatchFull";
-
     /** The statements of one kind of work row (see the class comment). */
     public record Queries(String candidates, RowMapper<MapSqlParameterSource> key, String claimOne, String claimed) {
     }

@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.canonical.JodoJson;
+import com.jodoerp.bridge.flow.Flow;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -28,9 +29,9 @@ public class EnvelopeValidator {
     public void validate(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
         JsonNode envelope = parse(body);
-        exchange.setProperty(WebhookExchange.EVENT_ID, eventId(envelope));
-        exchange.setProperty(WebhookExchange.EVENT, eventName(envelope));
-        exchange.setProperty(WebhookExchange.TIMESTAMP, timestamp(envelope));
+        exchange.setProperty(Flow.EVENT_ID, eventId(envelope));
+        exchange.setProperty(Flow.EVENT, eventName(envelope));
+        exchange.setProperty(Flow.TIMESTAMP, timestamp(envelope));
         if (!envelope.path("version").isTextual()) {
             throw invalid("invalid_envelope", "'version' must be a string");
         }

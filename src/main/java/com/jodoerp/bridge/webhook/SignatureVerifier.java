@@ -12,6 +12,7 @@ import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.jodoerp.bridge.flow.Flow;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -53,7 +54,7 @@ public class SignatureVerifier {
     /** Throws {@link WebhookRejectedException} unless the webhook is from Jodo. */
     public void verify(Exchange exchange) {
         Message message = exchange.getMessage();
-        String client = exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class);
+        String client = exchange.getProperty(Flow.REMOTE_ADDRESS, String.class);
         if (!customHeader.name().isEmpty()) {
             String sent = message.getHeader(customHeader.name(), String.class);
             if (sent == null) {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import com.jodoerp.bridge.system.StoreHealth;
 import org.apache.camel.Exchange;
@@ -62,7 +63,7 @@ public class WebhookAnswers {
     public void rejected(Exchange exchange) {
         WebhookRejectedException rejection = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 WebhookRejectedException.class);
-        refusals.refused(exchange.getProperty(WebhookExchange.REMOTE_ADDRESS, String.class), rejection.code(),
+        refusals.refused(exchange.getProperty(Flow.REMOTE_ADDRESS, String.class), rejection.code(),
                 rejection.getMessage());
         metrics.webhook(rejection.code());
         answer(exchange.getMessage(), rejection.status(), error(rejection.code(), rejection.getMessage()));
@@ -75,7 +76,7 @@ public class WebhookAnswers {
     public void storeFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (!isStoreOutage(cause)) {
-            log.error("Webhook {} could not be stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
+            log.error("Webhook {} could not be stored", exchange.getProperty(Flow.EVENT_ID), cause);
         } else {
             store.failed(cause);
             long now = System.currentTimeMillis();
@@ -93,7 +94,7 @@ public class WebhookAnswers {
 
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("Webhook {} failed before it was stored", exchange.getProperty(WebhookExchange.EVENT_ID), cause);
+        log.error("Webhook {} failed before it was stored", exchange.getProperty(Flow.EVENT_ID), cause);
         answer(exchange.getMessage(), 500, error("internal_error",
                 "the bridge could not process this webhook; nothing was stored, retry later"));
     }
@@ -146,7 +147,7 @@ public class WebhookAnswers {
     }
 
     private static String eventId(Exchange exchange) {
-        return exchange.getProperty(WebhookExchange.EVENT_ID, String.class);
+        return exchange.getProperty(Flow.EVENT_ID, String.class);
     }
 
     private static boolean isStoreOutage(Throwable error) {

@@ -39,6 +39,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class WebhookGateFilter extends OncePerRequestFilter {
 
+    /** Request attribute where the gate leaves the resolved client address for the intake route. */
+    static final String CLIENT_ADDRESS_ATTRIBUTE = "com.jodoerp.bridge.clientAddress";
     /** Where the body read without blocking waits for the dispatch that hands it on. */
     private static final String BODY_ATTRIBUTE = "com.jodoerp.bridge.webhookBody";
 
@@ -86,7 +88,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
             answers.notReady(response, client);
             return;
         }
-        request.setAttribute(WebhookExchange.CLIENT_ADDRESS_ATTRIBUTE, client);
+        request.setAttribute(CLIENT_ADDRESS_ATTRIBUTE, client);
         if (!addresses.allowed(client)) {
             answers.write(response, client, 403, "ip_not_allowed", "source address " + client
                     + " is not allowed to post webhooks");

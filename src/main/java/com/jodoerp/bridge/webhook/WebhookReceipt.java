@@ -3,6 +3,7 @@ package com.jodoerp.bridge.webhook;
 import java.time.Clock;
 import java.time.Instant;
 
+import com.jodoerp.bridge.flow.Flow;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.apache.camel.Exchange;
@@ -23,14 +24,14 @@ public class WebhookReceipt {
 
     public void stamp(Exchange exchange) {
         Message message = exchange.getMessage();
-        exchange.setProperty(WebhookExchange.RECEIVED_AT, Instant.now(clock));
+        exchange.setProperty(Flow.RECEIVED_AT, Instant.now(clock));
         HttpServletRequest request = message.getHeader(SERVLET_REQUEST_HEADER, HttpServletRequest.class);
-        Object client = request == null ? null : request.getAttribute(WebhookExchange.CLIENT_ADDRESS_ATTRIBUTE);
+        Object client = request == null ? null : request.getAttribute(WebhookGateFilter.CLIENT_ADDRESS_ATTRIBUTE);
         if (client == null) {
             // The gate filter sets the address on every webhook request; without it the request skipped the gate.
             throw new IllegalStateException("webhook request did not pass WebhookGateFilter");
         }
-        exchange.setProperty(WebhookExchange.REMOTE_ADDRESS, client.toString());
+        exchange.setProperty(Flow.REMOTE_ADDRESS, client.toString());
         byte[] body = message.getBody(byte[].class);
         message.setBody(body == null ? new byte[0] : body);
     }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.jodoerp.bridge.canonical.EventCatalog;
 
 /** Jodo's sample payloads, one per event, copied from shared/jodo/samples into src/test/resources/samples. */
 public final class Samples {
@@ -80,14 +81,13 @@ public final class Samples {
         return text.replace(eventId(body), eventId).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The contract's routing table, written out independently of the YAML router. */
+    /** The family of {@code event}, from the one table the router reads too (EventCatalog). */
     public static String familyOf(String event) {
-        String prefix = event.substring(0, event.indexOf('.'));
-        return switch (prefix) {
-            case "masterdata", "direct", "flex", "cred" -> prefix;
-            case "pay", "order", "page", "payment_link" -> "pay";
-            default -> throw new IllegalArgumentException(event);
-        };
+        String family = EventCatalog.family(event);
+        if (family == null) {
+            throw new IllegalArgumentException("no family for " + event);
+        }
+        return family;
     }
 
     public static String freshId() {

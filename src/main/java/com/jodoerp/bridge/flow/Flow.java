@@ -1,0 +1,48 @@
+package com.jodoerp.bridge.flow;
+
+/**
+ * What travels with an exchange beside its body, between the YAML routes in routes/ and the beans they call: the
+ * one list of these names, so a route and a bean cannot drift apart. Exchange properties, not headers: a client can
+ * send any header it likes, but it cannot set an exchange property.
+ *
+ * <p>The bodies themselves are typed: the intake passes the raw bytes, dispatch a {@code StoredEvent}, delivery a
+ * {@code DueDelivery} and then the canonical record as a map.
+ */
+public final class Flow {
+
+    // Set by the intake from the envelope, and again by dispatch and delivery from the store.
+    /** Jodo's {@code event_id}. */
+    public static final String EVENT_ID = "jodoEventId";
+    /** Jodo's event name, e.g. {@code flex.instalment.debited}. */
+    public static final String EVENT = "jodoEvent";
+    /** Jodo's {@code timestamp}, Unix seconds. */
+    public static final String TIMESTAMP = "jodoTimestamp";
+    /** When the bridge accepted the webhook. */
+    public static final String RECEIVED_AT = "jodoReceivedAt";
+    /** The client's address, as the intake resolved it. */
+    public static final String REMOTE_ADDRESS = "jodoRemoteAddress";
+    /** The webhook as the intake queues it for its batch's transaction. */
+    public static final String RECEIVED_WEBHOOK = "jodoReceivedWebhook";
+
+    /** The family the event belongs to (EventCatalog); absent when it belongs to none. */
+    public static final String FAMILY = "jodoFamily";
+
+    /** The last batch taken from a work queue was full: there may be more waiting right away. */
+    public static final String BATCH_FULL = "jodoBatchFull";
+    /** The claim token of the batch of events being dispatched. */
+    public static final String DISPATCH_CLAIM = "jodoDispatchClaim";
+    /** The claim token of the batch of deliveries being attempted. */
+    public static final String DELIVERY_CLAIM = "jodoDeliveryClaim";
+
+    /** The delivery being attempted ({@code DueDelivery}). */
+    public static final String DELIVERY = "jodoDelivery";
+    /** The name of the target it goes to; its route is {@code deliver-to-<target>}. */
+    public static final String TARGET = "jodoTarget";
+    /** The webhook body exactly as Jodo sent it, as text, for the rare field the canonical record lacks. */
+    public static final String RAW_EVENT = "jodoRawEvent";
+    /** The record's lines for the jdbc target (fee components, instalments, disbursements), one map each. */
+    public static final String LINES = "jodoLines";
+
+    private Flow() {
+    }
+}
