@@ -24,9 +24,6 @@ import org.springframework.stereotype.Component;
 @Component("fileTarget")
 public class FileTarget implements Transport {
 
-    /** Exchange property the file-target template sets to its folder. */
-    public static final String DIRECTORY = "jodoTargetDirectory";
-
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
 
     @Override
@@ -35,15 +32,17 @@ public class FileTarget implements Transport {
     }
 
     @Override
-    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         Transport.required(target, options, "directory");
         files.put(target, RecordFiles.of(target, options));
+        return options;
     }
 
-    public void write(Exchange exchange) throws IOException {
+    /** Writes the record (the body) under {@code directory}, the template's folder. */
+    public void write(Exchange exchange, String directory) throws IOException {
         RecordFiles recordFiles = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Map<?, ?> record = exchange.getMessage().getBody(Map.class);
-        Path file = Path.of(exchange.getProperty(DIRECTORY, String.class)).resolve(recordFiles.path(record));
+        Path file = Path.of(directory).resolve(recordFiles.path(record));
         writeAtomically(file.getParent(), file.getFileName().toString(), recordFiles.content(record));
     }
 

@@ -56,7 +56,7 @@ public class JdbcTarget implements Transport {
     }
 
     @Override
-    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String url = Transport.required(target, options, "url");
         Path statements = Path.of(Transport.required(target, options, "statements"));
         for (String statement : STATEMENTS) {
@@ -77,6 +77,7 @@ public class JdbcTarget implements Transport {
         camelContext.getRegistry().bind(target + "-datasource", pool);
         SpringTransactionPolicy transactions = new SpringTransactionPolicy(new DataSourceTransactionManager(pool));
         camelContext.getRegistry().bind(target + "-transactions", transactions);
+        return options;
     }
 
     /** Body: the record's parameters; property {@link #LINES}: one parameter map per line. */

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.jsse.KeyStoreParameters;
@@ -36,8 +38,6 @@ import org.springframework.stereotype.Component;
 @Component("restTarget")
 public class RestTarget implements Transport {
 
-    public static final String ENDPOINT = "jodoRestEndpoint";
-    public static final String TEMPLATE = "jodoRestTemplate";
     private static final int MAX_ANSWER = 500;
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
     private static final ObjectMapper JSON = JsonMapper.builder()
@@ -45,8 +45,7 @@ public class RestTarget implements Transport {
             .build();
 
     /** A target's settings, read once at start-up. */
-    record Settings(String endpoint, Map<String, String> options, String authorization, String headerName,
-                    String headerValue, String template) {
+    record Settings(Map<String, String> options, String authorization, String headerName, String headerValue) {
     }
 
     /**
@@ -63,7 +62,7 @@ public class RestTarget implements Transport {
     }
 
     @Override
-    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
         String url = Transport.required(target, options, "url");
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
@@ -76,22 +75,26 @@ public class RestTarget implements Transport {
                 }
             }
         });
-        long connectMs = duration(at + "connect-timeout", options.getOrDefault("connect-timeout", "5s"));
-        long readMs = duration(at + "read-timeout", options.getOrDefault("read-timeout", "30s"));
-        int pool = positive(at + "max-connections", options.getOrDefault("max-connections", "20"));
-        StringBuilder endpoint = new StringBuilder(url.replaceAll("/+$", ""))
-                .append("?throwExceptionOnFailure=false&bridgeEndpoint=true")
-                .append("&connectTimeout=").append(connectMs)
-                .append("&connectionRequestTimeout=").append(connectMs)
-                .append("&responseTimeout=").append(readMs)
-                .append("&soTimeout=").append(readMs)
-                .append("&maxTotalConnections=").append(pool)
-                .append("&connectionsPerRoute=").append(pool);
+        Map<String, String> parameters = new HashMap<>(options);
+        parameters.put("url", url.replaceAll("/+$", ""));
+        parameters.put("connect-timeout-ms", String.valueOf(duration(at + "connect-timeout",
+                options.getOrDefault("connect-timeout", "5s"))));
+        parameters.put("read-timeout-ms", String.valueOf(duration(at + "read-timeout",
+                options.getOrDefault("read-timeout", "30s"))));
+        parameters.put("max-connections", String.valueOf(positive(at + "max-connections",
+                options.getOrDefault("max-connections", "20"))));
+        // A trust store of its own: the target's https calls go through an http component that trusts it (an
+        // endpoint option would turn http:// URLs into https:// ones as well).
         String trustStore = options.getOrDefault("trust-store", "").trim();
         if (!trustStore.isEmpty()) {
-            String bean = target + "-tls";
-            camelContext.getRegistry().bind(bean, trust(trustStore, options.getOrDefault("trust-store-password", "")));
-            endpoint.append("&sslContextParameters=#").append(bean);
+            if (!url.startsWith("https://")) {
+                throw new IllegalArgumentException(at + "trust-store is for https:// URLs, and url is '" + url + "'");
+            }
+            HttpComponent https = new HttpComponent();
+            https.setSslContextParameters(trust(trustStore, options.getOrDefault("trust-store-password", "")));
+            https.setAutomaticRetriesDisabled(true);
+            camelContext.addComponent(target + "-https", https);
+            parameters.put("url", target + "-https" + parameters.get("url").substring("https".length()));
         }
         String auth = options.getOrDefault("auth", "none").trim().toLowerCase(Locale.ROOT);
         String authorization = switch (auth) {
@@ -111,8 +114,9 @@ public class RestTarget implements Transport {
                     .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
                     .build());
         }
-        settings.put(target, new Settings(endpoint.toString(), Map.copyOf(options), authorization, headerName,
-                headerValue, template.isEmpty() ? null : (template.contains(":") ? template : "file:" + template)));
+        parameters.put("template", template.isEmpty() ? "" : template.contains(":") ? template : "file:" + template);
+        settings.put(target, new Settings(Map.copyOf(options), authorization, headerName, headerValue));
+        return parameters;
     }
 
     /** Turns the canonical record into the request: JSON body, method, path, auth and idempotency headers. */
@@ -134,8 +138,6 @@ public class RestTarget implements Transport {
         if (target.headerName() != null) {
             message.setHeader(target.headerName(), target.headerValue());
         }
-        exchange.setProperty(ENDPOINT, target.endpoint());
-        exchange.setProperty(TEMPLATE, target.template() == null ? "" : target.template());
     }
 
     /** Classifies the ERP's answer; anything but a 2xx throws, transient or permanent. */

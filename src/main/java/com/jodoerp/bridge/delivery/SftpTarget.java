@@ -2,6 +2,7 @@ package com.jodoerp.bridge.delivery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,13 +23,9 @@ import org.springframework.stereotype.Component;
 @Component("sftpTarget")
 public class SftpTarget implements Transport {
 
-    public static final String ENDPOINT = "jodoSftpEndpoint";
     private static final Logger log = LoggerFactory.getLogger(SftpTarget.class);
 
-    private record Settings(String endpoint, RecordFiles files) {
-    }
-
-    private final Map<String, Settings> settings = new ConcurrentHashMap<>();
+    private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -36,15 +33,15 @@ public class SftpTarget implements Transport {
     }
 
     @Override
-    public void prepare(String target, Map<String, String> options, CamelContext camelContext) {
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
-        String host = Transport.required(target, options, "host");
+        Map<String, String> parameters = new HashMap<>(options);
+        Transport.required(target, options, "host");
+        Transport.required(target, options, "username");
         String port = options.getOrDefault("port", "22").trim();
         if (!port.matches("\\d{1,5}")) {
             throw new IllegalArgumentException(at + "port: expected a port number, got '" + port + "'");
         }
-        String directory = options.getOrDefault("directory", "").trim().replaceAll("^/+", "");
-        String username = Transport.required(target, options, "username");
         String password = options.getOrDefault("password", "");
         String privateKey = options.getOrDefault("private-key-file", "").trim();
         if (password.isEmpty() && privateKey.isEmpty()) {
@@ -66,45 +63,22 @@ public class SftpTarget implements Transport {
         if (checking.equals("no")) {
             log.warn("Target {} does not check the SFTP server's host key ({}strict-host-key-checking: no)", target, at);
         }
-        StringBuilder endpoint = new StringBuilder("sftp://").append(host).append(':').append(port).append('/')
-                .append(directory)
-                .append("?username=").append(raw(username))
-                .append("&strictHostKeyChecking=").append(checking)
-                .append("&useUserKnownHostsFile=false")
-                .append("&autoCreate=true&fileExist=Override&eagerDeleteTargetFile=false")
-                .append("&tempFileName=.${file:onlyname}.tmp")
-                // One connection attempt per delivery: retries belong to the delivery's own schedule.
-                .append("&maximumReconnectAttempts=0")
-                .append("&connectTimeout=").append(10_000)
-                .append("&timeout=").append(30_000);
-        if (checking.equals("yes")) {
-            endpoint.append("&knownHostsFile=").append(raw(knownHosts));
-        }
-        if (!password.isEmpty()) {
-            endpoint.append("&password=").append(raw(password));
-        }
-        if (!privateKey.isEmpty()) {
-            endpoint.append("&privateKeyFile=").append(raw(privateKey));
-            String passphrase = options.getOrDefault("private-key-passphrase", "");
-            if (!passphrase.isEmpty()) {
-                endpoint.append("&privateKeyPassphrase=").append(raw(passphrase));
-            }
-        }
-        settings.put(target, new Settings(endpoint.toString(), RecordFiles.of(target, options)));
+        files.put(target, RecordFiles.of(target, options));
+        parameters.put("port", port);
+        parameters.put("directory", options.getOrDefault("directory", "").trim().replaceAll("^/+", ""));
+        parameters.put("strict-host-key-checking", checking);
+        parameters.put("known-hosts-file", checking.equals("yes") ? knownHosts : "");
+        parameters.put("private-key-file", privateKey);
+        return parameters;
     }
 
-    /** Sets the file's content and name, and where the template's {@code toD} uploads it. */
+    /** Sets the file's content and its name under the template's directory. */
     public void file(Exchange exchange) {
-        Settings target = settings.get(exchange.getProperty(Flow.TARGET, String.class));
+        RecordFiles target = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Message message = exchange.getMessage();
         Map<?, ?> record = message.getBody(Map.class);
         message.removeHeaders("*");
-        message.setHeader(Exchange.FILE_NAME, target.files().path(record));
-        message.setBody(target.files().content(record));
-        exchange.setProperty(ENDPOINT, target.endpoint());
-    }
-
-    private static String raw(String value) {
-        return "RAW(" + value + ")";
+        message.setHeader(Exchange.FILE_NAME, target.path(record));
+        message.setBody(target.content(record));
     }
 }

@@ -61,14 +61,13 @@ public class TargetRoutes {
                         + "' in the routes folder for transport '" + target.transport() + "'");
             }
             Transport transport = transports.get(target.transport());
-            if (transport != null) {
-                transport.prepare(name, target.options(), camelContext);
-            }
+            Map<String, String> parameters = transport == null ? target.options()
+                    : transport.prepare(name, target.options(), camelContext);
             try {
                 TemplatedRouteBuilder.builder(camelContext, template)
                         .routeId(routeId(name))
                         .parameter("target", name)
-                        .parameters(Map.copyOf(target.options()))
+                        .parameters(Map.copyOf(parameters))
                         .add();
             } catch (RuntimeException e) {
                 throw new IllegalStateException("bridge.targets." + name + ".options: " + e.getMessage(), e);

@@ -6,14 +6,20 @@ import org.apache.camel.CamelContext;
 
 /**
  * The Java side of a transport whose route template needs more than YAML can say: checking a target's
- * options at start-up (errors name the setting) and preparing what its route uses (a pool, a client).
+ * options at start-up (errors name the setting) and preparing what its route uses (a pool, a client). The
+ * endpoint itself and its options are written in the template, in routes/.
  */
 public interface Transport {
 
     /** The transport name in {@code bridge.targets.<name>.transport}; its template is {@code <name>-target}. */
     String name();
 
-    void prepare(String target, Map<String, String> options, CamelContext camelContext);
+    /**
+     * Checks the options and prepares the target; returns the template's parameters: the options, with the values
+     * the template needs in the form its endpoint takes (a duration in milliseconds, a path without a leading
+     * slash, ...).
+     */
+    Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext);
 
     /** The option, trimmed, or a start-up error naming it when it is missing. */
     static String required(String target, Map<String, String> options, String key) {

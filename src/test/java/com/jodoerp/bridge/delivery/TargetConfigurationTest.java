@@ -25,16 +25,6 @@ class TargetConfigurationTest {
     }
 
     @Test
-    void anUnknownFamilyIsNamed() {
-        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
-                "bridge.targets.erp.transport", "file",
-                "bridge.targets.erp.families", "flex,fees",
-                "bridge.targets.erp.options.directory", dataDir.toString())).close())
-                .hasStackTraceContaining("bridge.targets.erp.families[1]")
-                .hasStackTraceContaining("fees");
-    }
-
-    @Test
     void aMissingTemplateParameterIsNamed() {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "file",

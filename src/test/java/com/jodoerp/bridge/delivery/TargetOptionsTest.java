@@ -1,0 +1,89 @@
+package com.jodoerp.bridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A target's settings checked as start-up checks them, without starting the bridge: each mistake stops start-up
+ * with a message that names the setting, and good settings become the parameters the route template shows.
+ */
+class TargetOptionsTest {
+
+    @Test
+    void targetsAreNamedAndSentOnlyTheFamiliesAndEventsTheyAskFor() {
+        TargetCatalog catalog = new TargetCatalog(new TargetsProperties(Map.of(
+                "erp-db", target("jdbc", List.of("direct", "flex"), List.of()),
+                "loans", target("rest", List.of(), List.of("cred.emi.debited")),
+                "all", target("file", List.of("*"), List.of()))));
+
+        assertThat(catalog.targetsFor("flex", "flex.instalment.debited")).containsExactly("all", "erp-db");
+        assertThat(catalog.targetsFor("cred", "cred.emi.debited")).containsExactly("all", "loans");
+        assertThat(catalog.targetsFor("cred", "cred.loan.disbursed")).containsExactly("all");
+        assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
+                "ERP", target("file", List.of("*"), List.of()))))).hasMessageContaining("bridge.targets.ERP");
+        assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
+                "erp", target("file", List.of("flex", "fees"), List.of())))))
+                .hasMessage("bridge.targets.erp.families[1]: unknown family 'fees' (known: cred, direct, flex,"
+                        + " masterdata, pay, or \"*\" for all)");
+        assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
+                "erp", target("", List.of("flex"), List.of()))))).hasMessageContaining("bridge.targets.erp.transport");
+        assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
+                "erp", target("file", List.of(), List.of()))))).hasMessageContaining("names no families or events");
+    }
+
+    @Test
+    void restOptionsAreCheckedAndBecomeTheEndpointsParameters() {
+        Map<String, String> parameters = new RestTarget().prepare("erp", Map.of("url", "http://erp.school.in/api/",
+                "read-timeout", "1m", "auth", "bearer", "token", "t0ken"), new DefaultCamelContext());
+        assertThat(parameters).containsEntry("url", "http://erp.school.in/api").containsEntry("read-timeout-ms",
+                "60000").containsEntry("connect-timeout-ms", "5000").containsEntry("max-connections", "20")
+                .containsEntry("template", "");
+
+        assertRefused(Map.of("url", "ftp://erp"), "bridge.targets.erp.options.url must start with http://");
+        assertRefused(Map.of("url", "http://erp", "method.flex", "DELETE"), "bridge.targets.erp.options.method.flex");
+        assertRefused(Map.of("url", "http://erp", "read-timeout", "soon"), "bridge.targets.erp.options.read-timeout");
+        assertRefused(Map.of("url", "http://erp", "max-connections", "0"), "bridge.targets.erp.options.max-connections");
+        assertRefused(Map.of("url", "http://erp", "auth", "kerberos"), "bridge.targets.erp.options.auth");
+        assertRefused(Map.of("url", "http://erp", "auth", "basic"), "bridge.targets.erp.options.username is missing");
+        assertRefused(Map.of("url", "http://erp", "trust-store", "/etc/erp.p12"),
+                "bridge.targets.erp.options.trust-store is for https:// URLs");
+    }
+
+    @Test
+    void sftpOptionsAreCheckedAndBecomeTheEndpointsParameters() {
+        Map<String, String> options = new HashMap<>(Map.of("host", "sftp.school.in", "username", "bridge",
+                "password", "pw", "directory", "/incoming/", "strict-host-key-checking", "no"));
+        Map<String, String> parameters = new SftpTarget().prepare("drop", options, new DefaultCamelContext());
+        assertThat(parameters).containsEntry("port", "22").containsEntry("directory", "incoming/")
+                .containsEntry("known-hosts-file", "").containsEntry("strict-host-key-checking", "no");
+
+        options.remove("password");
+        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+                .hasMessageContaining("bridge.targets.drop.options.password or");
+        options.put("password", "pw");
+        options.put("port", "ssh");
+        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+                .hasMessageContaining("bridge.targets.drop.options.port");
+        options.put("port", "22");
+        options.put("strict-host-key-checking", "yes");
+        options.put("known-hosts-file", "/nonexistent/known_hosts");
+        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+                .hasMessageContaining("bridge.targets.drop.options.known-hosts-file: cannot read");
+    }
+
+    private static void assertRefused(Map<String, String> options, String message) {
+        assertThatThrownBy(() -> new RestTarget().prepare("erp", options, new DefaultCamelContext()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+    }
+
+    private static TargetsProperties.Target target(String transport, List<String> families, List<String> events) {
+        return new TargetsProperties.Target(true, transport, families, events, Map.of());
+    }
+}
