@@ -2,6 +2,7 @@ package com.jodoerp.bridge.admin;
 
 import java.time.Duration;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,8 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record ReplayProperties(Duration claimLease, Duration resumeInterval) {
 
     public ReplayProperties {
-        claimLease = claimLease == null ? Duration.ofMinutes(1) : claimLease;
-        resumeInterval = resumeInterval == null ? Duration.ofSeconds(10) : resumeInterval;
+        claimLease = Settings.required(claimLease, "bridge.replay.claim-lease");
+        resumeInterval = Settings.required(resumeInterval, "bridge.replay.resume-interval");
         if (claimLease.toSeconds() < 3) {
             throw new IllegalArgumentException("bridge.replay.claim-lease must be at least 3s (claims are renewed once"
                     + " a second), got " + claimLease);

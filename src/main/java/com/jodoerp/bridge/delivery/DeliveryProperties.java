@@ -2,6 +2,7 @@ package com.jodoerp.bridge.delivery;
 
 import java.time.Duration;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -17,14 +18,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, int threads, Retry retry) {
 
     public DeliveryProperties {
-        threads = threads == 0 ? 8 : threads;
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("bridge.delivery.threads must be between 1 and 256, got " + threads);
         }
-        pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
-        batchSize = batchSize == 0 ? 200 : batchSize;
-        claimLease = claimLease == null ? Duration.ofMinutes(5) : claimLease;
-        retry = retry == null ? new Retry(0, null, null, null) : retry;
+        pollInterval = Settings.required(pollInterval, "bridge.delivery.poll-interval");
+        claimLease = Settings.required(claimLease, "bridge.delivery.claim-lease");
+        retry = Settings.required(retry, "bridge.delivery.retry");
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("bridge.delivery.batch-size must be between 1 and 10000, got " + batchSize);
         }
@@ -46,10 +45,9 @@ public record DeliveryProperties(Duration pollInterval, int batchSize, Duration 
     public record Retry(int maxAttempts, Duration maxAge, Duration initialBackoff, Duration maxBackoff) {
 
         public Retry {
-            maxAttempts = maxAttempts == 0 ? 500 : maxAttempts;
-            maxAge = maxAge == null ? Duration.ofHours(48) : maxAge;
-            initialBackoff = initialBackoff == null ? Duration.ofSeconds(5) : initialBackoff;
-            maxBackoff = maxBackoff == null ? Duration.ofMinutes(15) : maxBackoff;
+            maxAge = Settings.required(maxAge, "bridge.delivery.retry.max-age");
+            initialBackoff = Settings.required(initialBackoff, "bridge.delivery.retry.initial-backoff");
+            maxBackoff = Settings.required(maxBackoff, "bridge.delivery.retry.max-backoff");
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("bridge.delivery.retry.max-attempts must be at least 1, got "
                         + maxAttempts);

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.dispatch;
 
 import java.time.Duration;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,9 +16,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DispatchProperties(Duration pollInterval, int batchSize, Duration claimLease) {
 
     public DispatchProperties {
-        pollInterval = pollInterval == null ? Duration.ofMillis(200) : pollInterval;
-        batchSize = batchSize == 0 ? 500 : batchSize;
-        claimLease = claimLease == null ? Duration.ofMinutes(1) : claimLease;
+        pollInterval = Settings.required(pollInterval, "bridge.dispatch.poll-interval");
+        claimLease = Settings.required(claimLease, "bridge.dispatch.claim-lease");
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("bridge.dispatch.batch-size must be between 1 and 10000, got " + batchSize);
         }

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.inbox;
 
 import java.time.Duration;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -15,9 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record IntakeProperties(int batchSize, int writers, Duration queueTimeout) {
 
     public IntakeProperties {
-        batchSize = batchSize == 0 ? 500 : batchSize;
-        writers = writers == 0 ? 2 : writers;
-        queueTimeout = queueTimeout == null ? Duration.ofSeconds(10) : queueTimeout;
+        queueTimeout = Settings.required(queueTimeout, "bridge.intake.queue-timeout");
         if (batchSize < 1 || batchSize > 10_000) {
             throw new IllegalArgumentException("bridge.intake.batch-size must be between 1 and 10000, got " + batchSize);
         }

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.retention;
 
 import java.time.Duration;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -20,10 +21,9 @@ public record RetentionProperties(Duration delivered, Duration dedupKeys, Durati
     public static final Duration MINIMUM_DEDUP = Duration.ofDays(7);
 
     public RetentionProperties {
-        delivered = delivered == null ? Duration.ofDays(90) : delivered;
-        dedupKeys = dedupKeys == null ? delivered : dedupKeys;
-        interval = interval == null ? Duration.ofHours(1) : interval;
-        batchSize = batchSize == 0 ? 1000 : batchSize;
+        delivered = Settings.required(delivered, "bridge.retention.delivered");
+        dedupKeys = Settings.required(dedupKeys, "bridge.retention.dedup-keys");
+        interval = Settings.required(interval, "bridge.retention.interval");
         if (delivered.isNegative() || delivered.isZero()) {
             throw new IllegalArgumentException("bridge.retention.delivered must be positive, got " + delivered);
         }

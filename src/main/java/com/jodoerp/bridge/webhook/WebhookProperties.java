@@ -3,6 +3,7 @@ package com.jodoerp.bridge.webhook;
 import java.time.Duration;
 import java.util.List;
 
+import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -34,16 +35,16 @@ public record WebhookProperties(
         DataSize minBodyRate) {
 
     public WebhookProperties {
-        path = path == null || path.isBlank() ? "/webhooks/jodo" : path;
+        path = Settings.required(path, "bridge.webhook.path");
         secret = secret == null ? "" : secret;
         previousSecret = previousSecret == null ? "" : previousSecret;
         customHeader = customHeader == null ? new CustomHeader("", "") : customHeader;
         allowedIps = allowedIps == null ? List.of() : List.copyOf(allowedIps);
         trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
-        maxBodySize = maxBodySize == null ? DataSize.ofMegabytes(1) : maxBodySize;
-        retryAfter = retryAfter == null ? Duration.ofSeconds(30) : retryAfter;
-        bodyTimeout = bodyTimeout == null ? Duration.ofSeconds(5) : bodyTimeout;
-        minBodyRate = minBodyRate == null ? DataSize.ofKilobytes(1) : minBodyRate;
+        maxBodySize = Settings.required(maxBodySize, "bridge.webhook.max-body-size");
+        retryAfter = Settings.required(retryAfter, "bridge.webhook.retry-after");
+        bodyTimeout = Settings.required(bodyTimeout, "bridge.webhook.body-timeout");
+        minBodyRate = Settings.required(minBodyRate, "bridge.webhook.min-body-rate");
         if (bodyTimeout.toMillis() < 100 || bodyTimeout.toSeconds() > 300) {
             throw new IllegalArgumentException("bridge.webhook.body-timeout must be between 100ms and 5m, got "
                     + bodyTimeout);

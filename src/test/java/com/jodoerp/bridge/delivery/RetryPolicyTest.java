@@ -4,15 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
+import com.jodoerp.bridge.support.DefaultSettings;
 import org.junit.jupiter.api.Test;
 
 /** When a failed delivery is tried again: doubling waits with jitter, a target's Retry-After, and the budget. */
 class RetryPolicyTest {
 
     private static final Instant SINCE = Instant.parse("2026-12-01T10:00:00Z");
-    private final RetryPolicy policy = new RetryPolicy(new DeliveryProperties(null, 0, null, 0,
-            new DeliveryProperties.Retry(5, Duration.ofHours(1), Duration.ofSeconds(10), Duration.ofSeconds(60))));
+    private final RetryPolicy policy = new RetryPolicy(DefaultSettings.bind("bridge.delivery", DeliveryProperties.class,
+            Map.of("bridge.delivery.retry.max-attempts", 5, "bridge.delivery.retry.max-age", "1h",
+                    "bridge.delivery.retry.initial-backoff", "10s", "bridge.delivery.retry.max-backoff", "60s")));
 
     @Test
     void waitsDoubleWithJitterUpToTheLongestWait() {

@@ -10,6 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,6 +18,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.support.DefaultSettings;
 import com.jodoerp.bridge.system.BridgeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -96,7 +98,7 @@ class IntakeJournalTest {
                 super.checkpoint();
             }
         };
-        GroupCommit intake = new GroupCommit(new IntakeProperties(0, 1, null),
+        GroupCommit intake = new GroupCommit(DefaultSettings.bind("bridge.intake", IntakeProperties.class, Map.of("bridge.intake.writers", 1)),
                 new BridgeMetrics(new SimpleMeterRegistry(), jdbc, Duration.ofMinutes(5), Duration.ofMinutes(1)),
                 journal,
                 new StaticListableBeanFactory().getBeanProvider(CamelContext.class));

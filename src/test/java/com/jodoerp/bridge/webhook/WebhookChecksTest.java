@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.support.DefaultSettings;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
 import org.apache.camel.Exchange;
@@ -14,7 +17,6 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.util.unit.DataSize;
 
 /** The intake's checks one by one, without a server: settings, addresses, signature and envelope. */
 class WebhookChecksTest {
@@ -25,12 +27,14 @@ class WebhookChecksTest {
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> new ClientAddresses(properties("", List.of("3.6.234.242", "jodo.example.com"),
                 List.of()))).hasMessageStartingWith("bridge.webhook.allowed-ips[1]").hasMessageContaining("jodo.example.com");
-        assertThatThrownBy(() -> new WebhookProperties(null, "", "", new WebhookProperties.CustomHeader("X-School-Token",
-                ""), null, null, null, null, null, null)).hasMessageContaining("bridge.webhook.custom-header.value");
-        assertThatThrownBy(() -> new WebhookProperties("webhooks", "", "", null, null, null, null, null, null, null))
-                .hasMessageContaining("bridge.webhook.path");
-        assertThatThrownBy(() -> new WebhookProperties(null, "", "", null, null, null, DataSize.ofBytes(10), null, null,
-                null)).hasMessageContaining("bridge.webhook.max-body-size");
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.custom-header.name", "X-School-Token")))
+                .hasStackTraceContaining("bridge.webhook.custom-header.value");
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.path", "webhooks")))
+                .hasStackTraceContaining("bridge.webhook.path must start with '/'");
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.max-body-size", "10B")))
+                .hasStackTraceContaining("bridge.webhook.max-body-size");
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.body-timeout", "")))
+                .hasStackTraceContaining("bridge.webhook.body-timeout is missing");
     }
 
     @Test
@@ -74,7 +78,19 @@ class WebhookChecksTest {
     }
 
     private static WebhookProperties properties(String previous, List<String> allowed, List<String> proxies) {
-        return new WebhookProperties(null, SECRET, previous, null, allowed, proxies, null, null, null, null);
+        Map<String, Object> changes = new HashMap<>(Map.of("bridge.webhook.secret", SECRET,
+                "bridge.webhook.previous-secret", previous));
+        for (int i = 0; i < allowed.size(); i++) {
+            changes.put("bridge.webhook.allowed-ips[" + i + "]", allowed.get(i));
+        }
+        for (int i = 0; i < proxies.size(); i++) {
+            changes.put("bridge.webhook.trusted-proxies[" + i + "]", proxies.get(i));
+        }
+        return settings(changes);
+    }
+
+    private static WebhookProperties settings(Map<String, Object> changes) {
+        return DefaultSettings.bind("bridge.webhook", WebhookProperties.class, changes);
     }
 
     private static MockHttpServletRequest request(String peer, String forwardedFor) {
