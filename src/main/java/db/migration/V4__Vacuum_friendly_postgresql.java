@@ -2,7 +2,7 @@ package db.migration;
 
 import java.util.List;
 
-import com.jodoerp.bridge.system.PostgresqlOnlyMigration;
+import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
 
 /**
  * PostgreSQL only: dispatch and delivery update each row a few times (claimed, then its outcome), and every update

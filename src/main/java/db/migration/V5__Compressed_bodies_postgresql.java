@@ -2,7 +2,7 @@ package db.migration;
 
 import java.util.List;
 
-import com.jodoerp.bridge.system.PostgresqlOnlyMigration;
+import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
 
 /**
  * PostgreSQL only: an event's row carries its raw body and its canonical record, about 1 KB each, and PostgreSQL

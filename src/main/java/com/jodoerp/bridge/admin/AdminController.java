@@ -9,7 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.deadletters.AdminQueries;
+import com.jodoerp.bridge.deadletters.DeadLetterFilter;
+import com.jodoerp.bridge.deadletters.OperatorActions;
+import com.jodoerp.bridge.deadletters.ReplayJobs;
+import com.jodoerp.bridge.observability.BridgeMetrics;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.webhook.ClientAddresses;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -8,10 +8,10 @@ import java.util.List;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.system.BridgeMetrics;
-import com.jodoerp.bridge.system.ClaimLeases;
-import com.jodoerp.bridge.system.Claims;
-import com.jodoerp.bridge.system.Outcomes;
+import com.jodoerp.bridge.observability.BridgeMetrics;
+import com.jodoerp.bridge.store.ClaimLeases;
+import com.jodoerp.bridge.store.Claims;
+import com.jodoerp.bridge.store.Outcomes;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

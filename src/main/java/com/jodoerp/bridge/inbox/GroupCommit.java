@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.system.EverySecond;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;

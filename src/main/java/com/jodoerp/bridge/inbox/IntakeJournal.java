@@ -14,16 +14,14 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
-import javax.sql.DataSource;
 
+import com.jodoerp.bridge.store.StoreKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -66,13 +64,11 @@ public class IntakeJournal {
     private FileChannel current;
     private Path currentPath;
 
-    public IntakeJournal(DataSource dataSource, JdbcTemplate jdbc, @Value("${bridge.data-path}") Path dataPath)
-            throws SQLException, IOException {
+    public IntakeJournal(StoreKind store, JdbcTemplate jdbc, @Value("${bridge.data-path}") Path dataPath)
+            throws IOException {
         this.jdbc = jdbc;
         this.folder = dataPath.resolve("intake-journal");
-        try (Connection connection = dataSource.getConnection()) {
-            this.enabled = "H2".equals(connection.getMetaData().getDatabaseProductName());
-        }
+        this.enabled = store.h2();
         this.leftBehind = enabled ? journals() : List.of();
     }
 

@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.store.StoreKind;
 import com.jodoerp.bridge.support.DefaultSettings;
-import com.jodoerp.bridge.system.BridgeMetrics;
+import com.jodoerp.bridge.observability.BridgeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 
@@ -41,7 +42,7 @@ class IntakeJournalTest {
     @Test
     void aKilledProcessesJournalIsReadBackUpToTheRecordTheKillCutShort() throws Exception {
         DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-test;DB_CLOSE_DELAY=-1", "sa", "");
-        IntakeJournal killed = new IntakeJournal(h2, new JdbcTemplate(h2), data);
+        IntakeJournal killed = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data);
         killed.open();
         Instant receivedAt = Instant.parse("2026-11-23T10:15:30.123456789Z");
         killed.append(List.of(webhook("ev-1", receivedAt), webhook("ev-2", receivedAt)));
@@ -51,7 +52,7 @@ class IntakeJournalTest {
             channel.truncate(channel.size() - 5);
         }
 
-        List<ReceivedWebhook> found = new IntakeJournal(h2, new JdbcTemplate(h2), data).leftBehind();
+        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data).leftBehind();
 
         assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-2");
         ReceivedWebhook first = found.get(0);
@@ -65,7 +66,7 @@ class IntakeJournalTest {
     @Test
     void aCheckpointDropsTheFilesTheStoreNowHolds() throws Exception {
         DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-checkpoint;DB_CLOSE_DELAY=-1", "sa", "");
-        IntakeJournal journal = new IntakeJournal(h2, new JdbcTemplate(h2), data);
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data);
         journal.open();
         journal.append(List.of(webhook("ev-1", Instant.now())));
         Path before = onlyJournal();
@@ -73,7 +74,7 @@ class IntakeJournalTest {
         journal.checkpoint();
 
         assertThat(before).doesNotExist();
-        assertThat(new IntakeJournal(h2, new JdbcTemplate(h2), data).leftBehind()).isEmpty();
+        assertThat(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data).leftBehind()).isEmpty();
     }
 
     /**
@@ -86,7 +87,7 @@ class IntakeJournalTest {
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         CountDownLatch checkpointing = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        IntakeJournal journal = new IntakeJournal(h2, jdbc, data) {
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, data) {
             @Override
             void checkpoint() {
                 checkpointing.countDown();

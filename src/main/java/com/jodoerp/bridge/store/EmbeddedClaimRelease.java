@@ -1,11 +1,8 @@
-package com.jodoerp.bridge.system;
-
-import java.util.Locale;
+package com.jodoerp.bridge.store;
 
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,9 +17,8 @@ public class EmbeddedClaimRelease {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedClaimRelease.class);
 
     // Flyway is asked for so that the tables exist before this runs; Camel starts only after.
-    public EmbeddedClaimRelease(JdbcTemplate jdbc, Flyway flyway,
-                                @Value("${spring.datasource.url}") String url) {
-        if (!isEmbeddedH2(url)) {
+    public EmbeddedClaimRelease(JdbcTemplate jdbc, Flyway flyway, StoreKind store) {
+        if (!store.singleProcess()) {
             return;
         }
         int events = jdbc.update("UPDATE inbox_event SET claim_token = NULL, claimed_until = NULL"
@@ -35,11 +31,5 @@ public class EmbeddedClaimRelease {
             log.info("Released {} event(s), {} delivery(ies) and {} bulk replay(s) claimed by a previous run that did"
                     + " not finish", events, deliveries, replays);
         }
-    }
-
-    static boolean isEmbeddedH2(String url) {
-        String lower = url.toLowerCase(Locale.ROOT);
-        return lower.startsWith("jdbc:h2:") && !lower.startsWith("jdbc:h2:tcp:") && !lower.startsWith("jdbc:h2:ssl:")
-                && !lower.contains("auto_server=true");
     }
 }

@@ -1,5 +1,6 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.observability;
 
+import com.jodoerp.bridge.system.Redaction;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.dao.DataAccessException;

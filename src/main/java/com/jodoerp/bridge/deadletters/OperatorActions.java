@@ -1,10 +1,10 @@
-package com.jodoerp.bridge.admin;
+package com.jodoerp.bridge.deadletters;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.util.function.IntSupplier;
 
-import com.jodoerp.bridge.system.Claims;
+import com.jodoerp.bridge.store.Claims;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;

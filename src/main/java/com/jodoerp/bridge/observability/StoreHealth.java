@@ -1,9 +1,10 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.observability;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.jodoerp.bridge.system.Redaction;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;

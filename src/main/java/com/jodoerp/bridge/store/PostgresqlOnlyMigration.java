@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.sql.Statement;
 import java.util.List;
@@ -17,7 +17,7 @@ public abstract class PostgresqlOnlyMigration extends BaseJavaMigration {
 
     @Override
     public final void migrate(Context context) throws Exception {
-        if (!"PostgreSQL".equals(context.getConnection().getMetaData().getDatabaseProductName())) {
+        if (StoreKind.of(context.getConnection().getMetaData().getURL()) != StoreKind.POSTGRESQL) {
             return;
         }
         try (Statement statement = context.getConnection().createStatement()) {

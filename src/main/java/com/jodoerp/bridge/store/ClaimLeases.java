@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
+import com.jodoerp.bridge.system.EverySecond;
+import com.jodoerp.bridge.system.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;

@@ -1,10 +1,9 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -19,8 +18,8 @@ public class PostgresAutovacuumCheck {
 
     private static final Logger log = LoggerFactory.getLogger(PostgresAutovacuumCheck.class);
 
-    public PostgresAutovacuumCheck(JdbcTemplate jdbc, @Value("${spring.datasource.url}") String url) {
-        if (!url.startsWith("jdbc:postgresql:")) {
+    public PostgresAutovacuumCheck(JdbcTemplate jdbc, StoreKind store) {
+        if (store != StoreKind.POSTGRESQL) {
             return;
         }
         warning(jdbc.queryForObject("SHOW autovacuum", String.class),

@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.admin;
+package com.jodoerp.bridge.deadletters;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.jodoerp.bridge.system.ClaimLeases;
-import com.jodoerp.bridge.system.Claims;
+import com.jodoerp.bridge.store.ClaimLeases;
+import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.system.Redaction;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;

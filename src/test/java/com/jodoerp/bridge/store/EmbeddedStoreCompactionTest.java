@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -37,7 +37,7 @@ class EmbeddedStoreCompactionTest {
 
         // Passes as the bridge runs them, until the chunks reach the target. Chunks younger than the retention
         // time (2 s) are never moved, since readers may still be using them, so the first passes may find nothing.
-        EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, url);
+        EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, StoreKind.of(url));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             compaction.compactOnce();
             jdbc.execute("CHECKPOINT");

@@ -1,16 +1,15 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.sql.Connection;
-import java.util.Locale;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.system.EverySecond;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -41,9 +40,9 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
     private EverySecond passes;
     private volatile boolean running;
 
-    public EmbeddedStoreCompaction(DataSource dataSource, @Value("${spring.datasource.url}") String url) {
+    public EmbeddedStoreCompaction(DataSource dataSource, StoreKind store) {
         this.dataSource = dataSource;
-        this.enabled = EmbeddedClaimRelease.isEmbeddedH2(url) && !url.toLowerCase(Locale.ROOT).startsWith("jdbc:h2:mem:");
+        this.enabled = store == StoreKind.EMBEDDED_H2;
     }
 
     /** One pass: copies live pages out of the emptiest chunks if the file is below its target fill. */

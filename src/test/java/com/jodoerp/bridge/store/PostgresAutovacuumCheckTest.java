@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

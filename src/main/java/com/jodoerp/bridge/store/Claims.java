@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.time.Duration;
 import java.time.Instant;

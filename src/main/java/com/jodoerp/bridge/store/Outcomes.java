@@ -1,9 +1,10 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.store;
 
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import com.jodoerp.bridge.system.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionTemplate;

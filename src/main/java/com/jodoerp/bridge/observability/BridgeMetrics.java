@@ -1,9 +1,10 @@
-package com.jodoerp.bridge.system;
+package com.jodoerp.bridge.observability;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import com.jodoerp.bridge.store.Claims;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;

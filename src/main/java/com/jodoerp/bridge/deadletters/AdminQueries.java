@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.admin;
+package com.jodoerp.bridge.deadletters;
 
 import java.io.IOException;
 import java.sql.Timestamp;
