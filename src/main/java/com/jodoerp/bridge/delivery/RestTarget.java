@@ -177,7 +177,7 @@ public class RestTarget implements Transport {
         }
     }
 
-    private static String excerpt(String body) {
+    static String excerpt(String body) {
         if (body == null) {
             return "";
         }
@@ -196,7 +196,7 @@ public class RestTarget implements Transport {
         return tls;
     }
 
-    private static long duration(String setting, String value) {
+    static long duration(String setting, String value) {
         try {
             return DurationStyle.detectAndParse(value.trim()).toMillis();
         } catch (IllegalArgumentException e) {
@@ -204,7 +204,7 @@ public class RestTarget implements Transport {
         }
     }
 
-    private static int positive(String setting, String value) {
+    static int positive(String setting, String value) {
         try {
             int number = Integer.parseInt(value.trim());
             if (number > 0) {

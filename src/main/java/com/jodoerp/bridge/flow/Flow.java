@@ -43,6 +43,13 @@ public final class Flow {
     /** The record's lines for the jdbc target (fee components, instalments, disbursements), one map each. */
     public static final String LINES = "jodoLines";
 
+    /** ERPNext: what the record asks of the books (book, reverse, none). */
+    public static final String ERP_ACTION = "jodoErpAction";
+    /** ERPNext: the name of the Payment Entry found or made for this payment, or "" while there is none. */
+    public static final String ERP_FOUND = "jodoErpFound";
+    /** ERPNext: that entry's docstatus (0 draft, 1 submitted, 2 cancelled), or -1. */
+    public static final String ERP_FOUND_STATUS = "jodoErpFoundStatus";
+
     private Flow() {
     }
 }

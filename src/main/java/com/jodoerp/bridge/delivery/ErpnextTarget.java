@@ -1,0 +1,278 @@
+package com.jodoerp.bridge.delivery;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.flow.SchoolProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+
+/**
+ * The ERPNext transport's Java side (routes/erpnext-target.camel.yaml holds the exchange itself): one submitted
+ * Payment Entry (Receive) per Jodo payment, found again by its {@code jodo_reference} (a unique custom field), built
+ * from the canonical record and the school's mapping (config/erpnext.yaml: company, party, accounts), and Frappe's
+ * answers read the way Frappe documents them (a list under {@code data}, errors with {@code exc_type} and
+ * {@code _server_messages}, 409 for a duplicate, 417 for a validation error).
+ */
+@Component("erpnextTarget")
+public class ErpnextTarget implements Transport {
+
+    static final String ENTRIES = "/api/resource/Payment%20Entry";
+    static final String CANCEL = "/api/method/frappe.client.cancel";
+    private static final Set<String> PARTY_FIELDS = Set.of("identifier", "custom_identifier");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
+
+    /** One ERPNext target: its mapping and its token. */
+    private record Books(MappingFile mapping, String partyField, String authorization) {
+    }
+
+    private final Map<String, Books> targets = new ConcurrentHashMap<>();
+    private final ZoneId zone;
+
+    public ErpnextTarget(SchoolProperties school) {
+        this.zone = school.zone();
+    }
+
+    @Override
+    public String name() {
+        return "erpnext";
+    }
+
+    @Override
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
+        String at = "bridge.targets." + target + ".options.";
+        String url = Transport.required(target, options, "url");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(at + "url must start with http:// or https://, got '" + url + "'");
+        }
+        String token = "token " + Transport.required(target, options, "api-key") + ":"
+                + Transport.required(target, options, "api-secret");
+        MappingFile mapping = MappingFile.read(at + "mapping", Path.of(Transport.required(target, options, "mapping")));
+        mapping.text("company");
+        mapping.text("party-type");
+        mapping.text("receivable-account");
+        mapping.requireDefault("deposit-accounts");
+        String partyField = mapping.optional("party-field", "identifier");
+        if (!PARTY_FIELDS.contains(partyField)) {
+            throw new IllegalArgumentException(at + "mapping: party-field must be identifier or custom_identifier, got '"
+                    + partyField + "'");
+        }
+        targets.put(target, new Books(mapping, partyField, token));
+        Map<String, String> parameters = new HashMap<>(options);
+        parameters.put("url", url.replaceAll("/+$", ""));
+        parameters.put("connect-timeout-ms", String.valueOf(RestTarget.duration(at + "connect-timeout",
+                options.getOrDefault("connect-timeout", "5s"))));
+        parameters.put("read-timeout-ms", String.valueOf(RestTarget.duration(at + "read-timeout",
+                options.getOrDefault("read-timeout", "30s"))));
+        return parameters;
+    }
+
+    /** What the record asks of the books, and the request that looks its entry up by Jodo reference. */
+    public void plan(Exchange exchange) throws IOException {
+        Books books = books(exchange);
+        Receipt receipt = Receipt.of(exchange.getMessage().getBody(Map.class), zone);
+        exchange.setProperty(Flow.ERP_ACTION, receipt.intent().name().toLowerCase(Locale.ROOT));
+        exchange.setProperty(Flow.ERP_FOUND, "");
+        exchange.setProperty(Flow.ERP_FOUND_STATUS, -1);
+        if (receipt.intent() == Receipt.Intent.NONE) {
+            return;
+        }
+        exchange.setProperty(Receipt.class.getName(), receipt);
+        String query = "filters=" + encode(List.of(List.of("jodo_reference", "=", receipt.paymentId())))
+                + "&fields=" + encode(List.of("name", "docstatus", "paid_amount")) + "&limit_page_length=2";
+        request(exchange, books, "GET", ENTRIES, null).setHeader(Exchange.HTTP_QUERY, query);
+    }
+
+    /**
+     * The entry ERPNext has for the payment, if any. One that is booked already for another amount (Jodo updated the
+     * payment after it was booked) cannot be edited once submitted: the operator amends it in ERPNext.
+     */
+    public void found(Exchange exchange) throws IOException {
+        JsonNode entries = answer(exchange, "looking up the Payment Entry").path("data");
+        Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
+        if (entries.size() > 1) {
+            throw new PermanentDeliveryException("ERPNext has " + entries.size() + " Payment Entries with jodo_reference "
+                    + receipt.paymentId() + ": make the field unique and remove the copies");
+        }
+        if (entries.isEmpty()) {
+            return;
+        }
+        JsonNode entry = entries.get(0);
+        exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
+        exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
+        // Frappe answers amounts as floats (5000.0): compared as amounts, shown with paise.
+        BigDecimal booked = entry.path("paid_amount").decimalValue().setScale(2, RoundingMode.HALF_UP);
+        if (receipt.intent() == Receipt.Intent.BOOK && entry.path("docstatus").asInt() == 1
+                && receipt.amount().compareTo(booked) != 0) {
+            throw new PermanentDeliveryException("Payment Entry " + entry.path("name").asText() + " for " + receipt.paymentId()
+                    + " is booked at " + booked.toPlainString() + " and Jodo now says " + receipt.amount().toPlainString()
+                    + ": a submitted entry cannot be edited; amend it in ERPNext, then discard this dead letter");
+        }
+    }
+
+    /** The request that books the payment: a Payment Entry, submitted at once (docstatus 1). */
+    public void create(Exchange exchange) throws IOException {
+        Books books = books(exchange);
+        Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
+        request(exchange, books, "POST", ENTRIES, JSON.writeValueAsString(entry(books, receipt)));
+    }
+
+    /**
+     * Its name. A 409 (DuplicateEntryError on the unique jodo_reference) means another delivery booked it meanwhile:
+     * tried again, the lookup finds that entry.
+     */
+    public void created(Exchange exchange) throws IOException {
+        if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 409) {
+            throw new TransientDeliveryException("ERPNext already has a Payment Entry with this jodo_reference (booked"
+                    + " meanwhile by another delivery); it is looked up again on the next try", null);
+        }
+        JsonNode entry = answer(exchange, "creating the Payment Entry").path("data");
+        exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
+        exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
+    }
+
+    /** The request that cancels the submitted entry (docstatus 1 to 2), as frappe.client.cancel does. */
+    public void cancel(Exchange exchange) throws IOException {
+        Map<String, String> which = new LinkedHashMap<>();
+        which.put("doctype", "Payment Entry");
+        which.put("name", exchange.getProperty(Flow.ERP_FOUND, String.class));
+        request(exchange, books(exchange), "POST", CANCEL, JSON.writeValueAsString(which));
+    }
+
+    public void cancelled(Exchange exchange) throws IOException {
+        answer(exchange, "cancelling Payment Entry " + exchange.getProperty(Flow.ERP_FOUND, String.class));
+        exchange.setProperty(Flow.ERP_FOUND_STATUS, 2);
+    }
+
+    private Map<String, Object> entry(Books books, Receipt receipt) {
+        MappingFile mapping = books.mapping();
+        String party = receipt.student(books.partyField());
+        if (party == null) {
+            // Jodo Pay orders and links need not name a student.
+            party = mapping.text("walk-in-party");
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("payment_type", "Receive");
+        entry.put("company", mapping.text("company"));
+        entry.put("posting_date", receipt.date().toString());
+        entry.put("party_type", mapping.text("party-type"));
+        entry.put("party", party);
+        entry.put("paid_from", receivable(mapping, receipt));
+        entry.put("paid_to", mapping.lookup("deposit-accounts", receipt.mode()));
+        String modeOfPayment = mapping.table("modes-of-payment").get(receipt.mode());
+        if (modeOfPayment != null) {
+            entry.put("mode_of_payment", modeOfPayment);
+        }
+        entry.put("paid_amount", receipt.amount());
+        entry.put("received_amount", receipt.amount());
+        entry.put("reference_no", receipt.reference());
+        entry.put("reference_date", receipt.date().toString());
+        entry.put("jodo_reference", receipt.paymentId());
+        entry.put("remarks", remarks(receipt));
+        entry.put("docstatus", 1);
+        return entry;
+    }
+
+    /** The fee heads' account when every component maps to the same one, else the school's receivable account. */
+    private static String receivable(MappingFile mapping, Receipt receipt) {
+        Map<String, String> heads = mapping.table("fee-head-accounts");
+        List<String> accounts = new ArrayList<>();
+        for (Receipt.Line line : receipt.balancedLines()) {
+            accounts.add(line.feeComponent() == null ? null : heads.get(line.feeComponent()));
+        }
+        boolean oneAccount = !accounts.isEmpty() && accounts.get(0) != null
+                && accounts.stream().allMatch(accounts.get(0)::equals);
+        return oneAccount ? accounts.get(0) : mapping.text("receivable-account");
+    }
+
+    private static String remarks(Receipt receipt) {
+        StringBuilder remarks = new StringBuilder("Jodo ").append(receipt.product()).append(" payment ")
+                .append(receipt.paymentId()).append(" (").append(receipt.event()).append(")");
+        for (Receipt.Line line : receipt.balancedLines()) {
+            remarks.append("; ").append(line.feeComponent() == null ? "unallocated" : line.feeComponent()).append(' ')
+                    .append(line.amount().toPlainString());
+        }
+        return remarks.toString();
+    }
+
+    private static Message request(Exchange exchange, Books books, String method, String path, String body) {
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, method);
+        message.setHeader(Exchange.HTTP_PATH, path);
+        message.setHeader("Authorization", books.authorization());
+        message.setHeader("Accept", "application/json");
+        message.setHeader("Idempotency-Key", exchange.getProperty(Flow.EVENT_ID, String.class));
+        if (body != null) {
+            message.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        }
+        message.setBody(body);
+        return message;
+    }
+
+    /** Frappe's answer as JSON; anything but a 2xx throws, retried (408, 429, 5xx) or not, with Frappe's reason. */
+    private static JsonNode answer(Exchange exchange, String step) throws IOException {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String text = message.getBody(String.class);
+        JsonNode body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        if (status >= 200 && status < 300) {
+            return body;
+        }
+        String reason = "ERPNext answered " + status + " " + step + ": " + RestTarget.excerpt(said(body, text));
+        if (status == 408 || status == 429 || status >= 500) {
+            throw new TransientDeliveryException(reason, RestTarget.retryAfter(message.getHeader("Retry-After",
+                    String.class)));
+        }
+        throw new PermanentDeliveryException(reason);
+    }
+
+    /** Frappe's error: its exc_type and the first of its _server_messages (a JSON list of JSON texts). */
+    private static String said(JsonNode body, String text) {
+        if (!body.has("exc_type")) {
+            return text == null ? "" : text;
+        }
+        String message = "";
+        try {
+            JsonNode messages = JSON.readTree(body.path("_server_messages").asText("[]"));
+            if (messages.size() > 0) {
+                message = JSON.readTree(messages.get(0).asText()).path("message").asText("");
+            }
+        } catch (IOException notJson) {
+            message = body.path("_server_messages").asText("");
+        }
+        return body.path("exc_type").asText() + (message.isEmpty() ? "" : ": " + message);
+    }
+
+    private Books books(Exchange exchange) {
+        return targets.get(exchange.getProperty(Flow.TARGET, String.class));
+    }
+
+    private static String encode(Object json) throws IOException {
+        return URLEncoder.encode(JSON.writeValueAsString(json), StandardCharsets.UTF_8);
+    }
+}

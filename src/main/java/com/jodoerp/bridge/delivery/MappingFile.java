@@ -1,0 +1,106 @@
+package com.jodoerp.bridge.delivery;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * A mapping an integrator keeps beside the settings (config/erpnext.yaml, config/tally.yaml): plain YAML of texts
+ * and tables, read once at start-up. A missing file or key stops start-up naming the setting, the file and the key.
+ */
+public final class MappingFile {
+
+    private final String setting;
+    private final Path file;
+    private final Map<String, Object> values;
+
+    private MappingFile(String setting, Path file, Map<String, Object> values) {
+        this.setting = setting;
+        this.file = file;
+        this.values = values;
+    }
+
+    /** Reads {@code file}, named by the option {@code setting} (for messages). */
+    public static MappingFile read(String setting, Path file) {
+        if (!Files.isReadable(file)) {
+            throw new IllegalArgumentException(setting + ": cannot read " + file.toAbsolutePath());
+        }
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            if (!(loaded instanceof Map<?, ?> map)) {
+                throw new IllegalArgumentException(setting + ": " + file + " is not a YAML mapping of keys to values");
+            }
+            Map<String, Object> values = new LinkedHashMap<>();
+            map.forEach((key, value) -> values.put(String.valueOf(key), value));
+            return new MappingFile(setting, file, values);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalArgumentException known) {
+                throw known;
+            }
+            throw new IllegalArgumentException(setting + ": " + file + " is not valid YAML: " + e.getMessage(), e);
+        }
+    }
+
+    /** A text the file must give. */
+    public String text(String key) {
+        String value = optional(key, null);
+        if (value == null) {
+            throw new IllegalArgumentException(where(key) + " is missing");
+        }
+        return value;
+    }
+
+    public String optional(String key, String fallback) {
+        Object value = values.get(key);
+        if (value == null || value instanceof Map<?, ?> || String.valueOf(value).isBlank()) {
+            return fallback;
+        }
+        return String.valueOf(value).trim();
+    }
+
+    /** A table of texts ({@code key: value} lines under {@code key}); empty when absent. */
+    public Map<String, String> table(String key) {
+        Object value = values.get(key);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(where(key) + " must be a table of name: value lines");
+        }
+        Map<String, String> table = new LinkedHashMap<>();
+        map.forEach((name, text) -> table.put(String.valueOf(name), String.valueOf(text).trim()));
+        return table;
+    }
+
+    /** The value of a table for {@code name}, else its {@code default} line, else a start-up-time error. */
+    public String lookup(String key, String name) {
+        Map<String, String> table = table(key);
+        String value = name == null ? null : table.get(name);
+        if (value == null) {
+            value = table.get("default");
+        }
+        if (value == null) {
+            throw new IllegalArgumentException(where(key) + " has no line for '" + name + "' and no default line");
+        }
+        return value;
+    }
+
+    /** Checks at start-up that a table can answer for any name. */
+    public void requireDefault(String key) {
+        if (!table(key).containsKey("default")) {
+            throw new IllegalArgumentException(where(key) + " needs a 'default' line");
+        }
+    }
+
+    private String where(String key) {
+        return setting + " (" + file + "): " + key;
+    }
+}

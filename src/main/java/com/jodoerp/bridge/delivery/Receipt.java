@@ -1,0 +1,103 @@
+package com.jodoerp.bridge.delivery;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A payment record as an ERP's receipt sees it: whether to book it or reverse it (or neither), how much, for whom,
+ * on which day (the school's day, not UTC's), with which reference and which fee components. Cred EMIs are not the
+ * school's receipts (the parent pays the lender), so they are never booked.
+ *
+ * @param date the day the money came in, in the school's time zone: paid_at, else the event's time
+ */
+public record Receipt(Intent intent, String paymentId, String product, String status, BigDecimal amount, String mode,
+                      LocalDate date, String reference, List<Line> components, Map<?, ?> student, String event,
+                      String eventId) {
+
+    /** What the record asks of the books. */
+    public enum Intent {
+        /** Money came in: book it once. */
+        BOOK,
+        /** The payment was cancelled or reversed: the receipt must not count. */
+        REVERSE,
+        /** Nothing to book: not a payment, an EMI, or money that never came (bounced, failed, expired). */
+        NONE
+    }
+
+    /** One fee component of the payment. */
+    public record Line(String feeComponent, BigDecimal amount) {
+    }
+
+    private static final Set<String> MONEY_IN = Set.of("ADDED", "UPDATED", "DEBITED", "SETTLED");
+    private static final Set<String> REVERSALS = Set.of("CANCELLED", "REVERSED");
+
+    public static Receipt of(Map<?, ?> record, ZoneId schoolZone) {
+        Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
+        Map<?, ?> student = record.get("student") instanceof Map<?, ?> map ? map : Map.of();
+        String status = text(payment.get("status"));
+        String product = text(payment.get("product"));
+        Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
+                : MONEY_IN.contains(status) ? Intent.BOOK : REVERSALS.contains(status) ? Intent.REVERSE : Intent.NONE;
+        String paidAt = text(payment.get("paid_at"));
+        Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));
+        String reference = first(text(payment.get("settlement_utr")), text(payment.get("transaction_id")),
+                text(payment.get("reference_id")), text(payment.get("id")));
+        List<Line> lines = new ArrayList<>();
+        if (payment.get("components") instanceof List<?> components) {
+            for (Object component : components) {
+                Map<?, ?> line = (Map<?, ?>) component;
+                lines.add(new Line(text(line.get("fee_component")), decimal(line.get("amount"))));
+            }
+        }
+        return new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
+                text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
+                student, text(record.get("event")), text(record.get("event_id")));
+    }
+
+    /** The student's value of {@code field} (identifier, custom_identifier, fullname, ...), or null. */
+    public String student(String field) {
+        return text(student.get(field));
+    }
+
+    /**
+     * The fee components as lines that add up to the amount: a missing amount on a component, or a total that
+     * differs, puts the rest on a line with no fee component, so a voucher always balances.
+     */
+    public List<Line> balancedLines() {
+        List<Line> balanced = new ArrayList<>();
+        BigDecimal rest = amount;
+        for (Line line : components) {
+            if (line.amount() != null && line.amount().signum() > 0 && line.amount().compareTo(rest) <= 0) {
+                balanced.add(line);
+                rest = rest.subtract(line.amount());
+            }
+        }
+        if (rest.signum() != 0) {
+            balanced.add(new Line(null, rest));
+        }
+        return balanced;
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static BigDecimal decimal(Object value) {
+        return value == null ? null : value instanceof BigDecimal exact ? exact : new BigDecimal(String.valueOf(value));
+    }
+
+    private static String first(String... values) {
+        for (String value : values) {
+            if (value != null && !value.isBlank()) {
+                return value;
+            }
+        }
+        return null;
+    }
+}

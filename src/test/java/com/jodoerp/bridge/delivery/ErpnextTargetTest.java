@@ -1,0 +1,193 @@
+package com.jodoerp.bridge.delivery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.FrappeServer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ERPNext integration against a double of Frappe's REST API (FrappeServer says which documented behaviour it
+ * models), with the shipped mapping (config/erpnext.yaml): one submitted Payment Entry per Jodo payment whatever
+ * the order, retries and replays of its events; a cancellation cancels it and never books a second receipt.
+ */
+class ErpnextTargetTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dataDir;
+    static FrappeServer frappe;
+    static BridgeInstance bridge;
+
+    @BeforeAll
+    static void start() throws Exception {
+        frappe = new FrappeServer();
+        Map<String, String> settings = ErpTargets.soleTarget("erpnext", Map.of("url", frappe.url(),
+                "api-key", FrappeServer.KEY, "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml"));
+        settings.put("bridge.delivery.retry.initial-backoff", "100ms");
+        settings.put("bridge.delivery.retry.max-backoff", "200ms");
+        settings.put("bridge.admin.username", "ops");
+        settings.put("bridge.admin.password", "erpnext-ops-1");
+        bridge = BridgeInstance.start(dataDir, settings);
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+        frappe.close();
+    }
+
+    @Test
+    void eachSamplePaymentIsOneSubmittedEntryAsTheAccountantExpects() {
+        List<String> payments = List.of("direct.payment.added", "flex.instalment.debited", "flex.downpayment.settled",
+                "pay.payment.settled", "page.payment.settled", "payment_link.payment.debited");
+        Map<String, String> paymentOf = new HashMap<>();
+        for (String event : payments) {
+            String id = Samples.freshId();
+            String payment = "pay_" + id.substring(0, 8);
+            paymentOf.put(event, payment);
+            post(Samples.withEventId(event, id), body -> retarget(body, payment), id);
+            ObjectNode entry = single(payment);
+            assertThat(entry.path("docstatus").asInt()).as(event).isEqualTo(1);
+            assertThat(entry.path("payment_type").asText()).isEqualTo("Receive");
+            assertThat(entry.path("company").asText()).isEqualTo("Sunrise Public School");
+            assertThat(entry.path("posting_date").asText()).matches("\\d{4}-\\d{2}-\\d{2}");
+            assertThat(entry.path("reference_date").asText()).isEqualTo(entry.path("posting_date").asText());
+        }
+        ObjectNode direct = single(paymentOf.get("direct.payment.added"));
+        assertThat(direct.path("party_type").asText()).isEqualTo("Student");
+        assertThat(direct.path("party").asText()).isEqualTo("ENR-2024-0457");
+        assertThat(direct.path("paid_to").asText()).isEqualTo("HDFC Current - SPS");
+        assertThat(direct.path("mode_of_payment").asText()).isEqualTo("Wire Transfer");
+        assertThat(direct.path("reference_no").asText()).isEqualTo("HDFCN52024060112345678");
+        assertThat(direct.path("paid_amount").decimalValue()).isEqualByComparingTo("5000.00");
+        // Its components map to two accounts, so the school's receivable account takes it; the split is in the remarks.
+        assertThat(direct.path("paid_from").asText()).isEqualTo("Debtors - SPS");
+        assertThat(direct.path("remarks").asText()).contains("TUITION_FEE 3000.00").contains("TRANSPORT_FEE 2000.00");
+    }
+
+    @Test
+    void theDateIsTheSchoolsDayNotUtcs() {
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        // 20:00 UTC on 1 June is 01:30 on 2 June in Kolkata.
+        post(Samples.withEventId("direct.payment.added", id), body -> retarget(body, payment)
+                .replace("\"paid_at\": \"2024-06-01T08:45:00Z\"", "\"paid_at\": \"2024-06-01T20:00:00Z\""), id);
+        assertThat(single(payment).path("posting_date").asText()).isEqualTo("2024-06-02");
+    }
+
+    @Test
+    void everyOrderOfAPaymentAndItsCancellationEndsInOneCancelledEntry() {
+        List<List<String>> orders = List.of(
+                List.of("direct.payment.added", "direct.payment.cancelled"),
+                List.of("direct.payment.cancelled", "direct.payment.added"),
+                List.of("direct.payment.cancelled", "direct.payment.updated", "direct.payment.added"),
+                List.of("direct.payment.added", "direct.payment.cancelled", "direct.payment.updated"));
+        for (List<String> order : orders) {
+            String payment = "pay_" + Samples.freshId().substring(0, 8);
+            for (String event : order) {
+                String id = Samples.freshId();
+                post(Samples.withEventId(event, id), body -> retarget(body, payment), id);
+            }
+            List<ObjectNode> entries = frappe.entriesFor(payment);
+            assertThat(entries).as(order.toString()).hasSize(1);
+            assertThat(entries.get(0).path("docstatus").asInt()).as(order.toString()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFailureInTheMiddleOfTheExchangeIsRetriedWithoutASecondEntry() {
+        // The lookup fails once, then the create is done but its answer is lost: the next try finds the entry.
+        frappe.fail(new FrappeServer.Fault("GET", 503, false));
+        frappe.fail(new FrappeServer.Fault("POST", 504, true));
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
+        assertThat(frappe.entriesFor(payment)).hasSize(1);
+        assertThat(bridge.deliveryAttempts(id, "erp")).isEqualTo(3);
+
+        // A cancellation whose cancel call fails once is cancelled on its next try.
+        frappe.fail(new FrappeServer.Fault("CANCEL", 502, false));
+        String cancel = Samples.freshId();
+        post(Samples.withEventId("direct.payment.cancelled", cancel), body -> retarget(body, payment), cancel);
+        assertThat(single(payment).path("docstatus").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aReplayFindsTheEntryAndBooksNothingMore() {
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        post(Samples.withEventId("flex.instalment.settled", id), body -> retarget(body, payment), id);
+        assertThat(bridge.admin("POST", "/admin/events/" + id + "/replay", "ops", "erpnext-ops-1", null)
+                .statusCode()).isEqualTo(200);
+        await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "erp") == 2
+                && "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(frappe.entriesFor(payment)).hasSize(1);
+    }
+
+    @Test
+    void anAmountChangedAfterBookingIsADeadLetterAskingForAnAmendment() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String added = Samples.freshId();
+        post(Samples.withEventId("direct.payment.added", added), body -> retarget(body, payment), added);
+        String updated = Samples.freshId();
+        postWithoutWaiting(Samples.withEventId("direct.payment.updated", updated), body -> retarget(body, payment));
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(updated, "erp")));
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
+                updated)).contains("is booked at 5000.00 and Jodo now says 5500.00").contains("amend it in ERPNext");
+        assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5000.00");
+    }
+
+    @Test
+    void recordsThatAreNotTheSchoolsReceiptsBookNothing() {
+        int before = frappe.entryCount();
+        List<String> ids = new ArrayList<>();
+        for (String event : List.of("masterdata.student.registered", "flex.subscription.setup", "cred.emi.debited",
+                "cred.loan.disbursed", "flex.instalment.bounced", "payment_link.payment.expired")) {
+            String id = Samples.freshId();
+            ids.add(id);
+            postWithoutWaiting(Samples.withEventId(event, id), body -> body);
+        }
+        ids.forEach(id -> await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+        assertThat(frappe.entryCount()).isEqualTo(before);
+    }
+
+    private static String retarget(String body, String payment) {
+        return body.replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                .replaceFirst("\"order_id\": \"[^\"]+\"", "\"order_id\": \"" + payment + "\"");
+    }
+
+    private static ObjectNode single(String payment) {
+        List<ObjectNode> entries = frappe.entriesFor(payment);
+        assertThat(entries).as("entries for " + payment).hasSize(1);
+        return entries.get(0);
+    }
+
+    private static void post(byte[] sample, UnaryOperator<String> change, String eventId) {
+        String body = change.apply(new String(sample, StandardCharsets.UTF_8));
+        assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(eventId, "erp")));
+    }
+
+    private static void postWithoutWaiting(byte[] sample, UnaryOperator<String> change) {
+        String body = change.apply(new String(sample, StandardCharsets.UTF_8));
+        assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+    }
+}

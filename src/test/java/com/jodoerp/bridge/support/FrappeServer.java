@@ -1,0 +1,246 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A test double of an ERPNext site's REST API for Payment Entry, on 127.0.0.1, modelling what Frappe documents:
+ * <ul>
+ *   <li>token authentication, {@code Authorization: token api_key:api_secret}, else 401 (Frappe REST API docs);</li>
+ *   <li>{@code GET /api/resource/{doctype}} lists documents as {@code {"data": [...]}}, narrowed by {@code filters}
+ *       ({@code [[field, "=", value]]}) and showing {@code fields} (only {@code name} by default)
+ *       ("Manipulating DocTypes");</li>
+ *   <li>{@code POST /api/resource/{doctype}} creates the document and answers it under {@code data}; a body with
+ *       {@code docstatus: 1} creates it submitted; a missing mandatory field is a 417 MandatoryError, a value that
+ *       breaks a unique field (here the custom field {@code jodo_reference}) a 409 DuplicateEntryError
+ *       ("Creating, Updating &amp; Deleting"; Frappe's HTTP status per exception);</li>
+ *   <li>docstatus 0 draft, 1 submitted, 2 cancelled: submitted and cancelled documents cannot be edited
+ *       ({@code PUT} answers 417 UpdateAfterSubmitError), only a submitted one can be cancelled, through
+ *       {@code frappe.client.cancel} ("Docstatus");</li>
+ *   <li>errors as Frappe sends them: {@code exc_type}, {@code exception} and {@code _server_messages} (a JSON list of
+ *       JSON texts with {@code message}).</li>
+ * </ul>
+ * It also counts every request and can be told to fail, for tests of retries: before doing the work (a 5xx), or
+ * after doing it (the answer lost on the way back).
+ */
+public final class FrappeServer implements AutoCloseable {
+
+    public static final String KEY = "frappe-key";
+    public static final String SECRET = "frappe-secret";
+    private static final List<String> MANDATORY = List.of("payment_type", "company", "posting_date", "party_type",
+            "party", "paid_from", "paid_to", "paid_amount", "received_amount", "reference_no", "reference_date");
+    private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    /** A failure to inject into the next request of a kind (GET, POST, CANCEL). */
+    public record Fault(String kind, int status, boolean afterTheWork) {
+    }
+
+    private final HttpServer server;
+    private final Map<String, ObjectNode> entries = new LinkedHashMap<>();
+    private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
+    private int serial;
+
+    public FrappeServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public void fail(Fault fault) {
+        faults.add(fault);
+    }
+
+    /** The Payment Entries with this jodo_reference. */
+    public synchronized List<ObjectNode> entriesFor(String jodoReference) {
+        List<ObjectNode> found = new ArrayList<>();
+        for (ObjectNode entry : entries.values()) {
+            if (jodoReference.equals(entry.path("jodo_reference").asText())) {
+                found.add(entry.deepCopy());
+            }
+        }
+        return found;
+    }
+
+    public synchronized int entryCount() {
+        return entries.size();
+    }
+
+    /** "GET", "POST" or "CANCEL" for each request, in order. */
+    public List<String> requests() {
+        return List.copyOf(requests);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        String path = URLDecoder.decode(exchange.getRequestURI().getRawPath(), StandardCharsets.UTF_8);
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        String kind = path.startsWith("/api/method/frappe.client.cancel") ? "CANCEL" : method;
+        requests.add(kind);
+        if (!("token " + KEY + ":" + SECRET).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+            error(exchange, 401, "AuthenticationError", "Invalid token");
+            return;
+        }
+        Fault fault = faults.peek();
+        boolean failing = fault != null && fault.kind().equals(kind) && faults.remove(fault);
+        if (failing && !fault.afterTheWork()) {
+            error(exchange, fault.status(), "ServiceUnavailable", "the site is busy");
+            return;
+        }
+        Answer answer = answer(kind, path, exchange.getRequestURI().getRawQuery(), body);
+        if (failing) {
+            error(exchange, fault.status(), "GatewayTimeout", "the answer was lost on its way back");
+            return;
+        }
+        send(exchange, answer.status(), answer.body());
+    }
+
+    private record Answer(int status, JsonNode body) {
+    }
+
+    private synchronized Answer answer(String kind, String path, String query, byte[] body) throws IOException {
+        if (kind.equals("GET") && path.equals("/api/resource/Payment Entry")) {
+            return list(query);
+        }
+        if (kind.equals("POST") && path.equals("/api/resource/Payment Entry")) {
+            return create((ObjectNode) JSON.readTree(body));
+        }
+        if (kind.equals("PUT") && path.startsWith("/api/resource/Payment Entry/")) {
+            ObjectNode entry = entries.get(path.substring("/api/resource/Payment Entry/".length()));
+            if (entry == null) {
+                return failure(404, "DoesNotExistError", "Payment Entry not found");
+            }
+            if (entry.path("docstatus").asInt() != 0) {
+                return failure(417, "UpdateAfterSubmitError", "Cannot edit a submitted or cancelled document");
+            }
+            entry.setAll((ObjectNode) JSON.readTree(body));
+            return new Answer(200, JSON.createObjectNode().set("data", entry));
+        }
+        if (kind.equals("CANCEL")) {
+            JsonNode which = JSON.readTree(body);
+            ObjectNode entry = entries.get(which.path("name").asText());
+            if (entry == null) {
+                return failure(404, "DoesNotExistError", "Payment Entry " + which.path("name").asText() + " not found");
+            }
+            int docstatus = entry.path("docstatus").asInt();
+            if (docstatus == 2) {
+                return failure(417, "ValidationError", "Cannot edit cancelled document");
+            }
+            if (docstatus == 0) {
+                return failure(417, "ValidationError", "Cannot cancel a draft document; submit it first");
+            }
+            entry.put("docstatus", 2);
+            return new Answer(200, JSON.createObjectNode().set("message", entry));
+        }
+        return failure(404, "DoesNotExistError", "no such endpoint " + path);
+    }
+
+    private Answer list(String query) throws IOException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String pair : query == null ? new String[0] : query.split("&")) {
+            int at = pair.indexOf('=');
+            parameters.put(URLDecoder.decode(pair.substring(0, at), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(at + 1), StandardCharsets.UTF_8));
+        }
+        JsonNode filters = JSON.readTree(parameters.getOrDefault("filters", "[]"));
+        JsonNode fields = JSON.readTree(parameters.getOrDefault("fields", "[\"name\"]"));
+        ArrayNode data = JSON.createArrayNode();
+        for (ObjectNode entry : entries.values()) {
+            boolean matches = true;
+            for (JsonNode filter : filters) {
+                matches &= "=".equals(filter.get(1).asText())
+                        && filter.get(2).asText().equals(entry.path(filter.get(0).asText()).asText());
+            }
+            if (matches) {
+                ObjectNode shown = data.addObject();
+                fields.forEach(field -> shown.set(field.asText(), entry.get(field.asText())));
+            }
+        }
+        return new Answer(200, JSON.createObjectNode().set("data", data));
+    }
+
+    private Answer create(ObjectNode entry) {
+        for (String field : MANDATORY) {
+            if (!entry.hasNonNull(field) || entry.get(field).asText().isBlank()) {
+                return failure(417, "MandatoryError", "[Payment Entry]: " + field);
+            }
+        }
+        for (String field : List.of("posting_date", "reference_date")) {
+            if (!DATE.matcher(entry.get(field).asText()).matches()) {
+                return failure(417, "ValidationError", field + " must be a date (YYYY-MM-DD)");
+            }
+        }
+        if (new BigDecimal(entry.get("paid_amount").asText()).signum() <= 0) {
+            return failure(417, "ValidationError", "Paid Amount must be greater than 0");
+        }
+        String reference = entry.path("jodo_reference").asText();
+        if (!reference.isEmpty() && !entriesFor(reference).isEmpty()) {
+            return failure(409, "DuplicateEntryError", "Payment Entry with jodo_reference " + reference + " exists");
+        }
+        String name = "ACC-PAY-" + (++serial);
+        entry.put("name", name);
+        entry.put("docstatus", entry.path("docstatus").asInt(0));
+        entries.put(name, entry);
+        return new Answer(200, JSON.createObjectNode().set("data", entry));
+    }
+
+    private static Answer failure(int status, String type, String message) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("exc_type", type);
+        body.put("exception", "frappe.exceptions." + type + ": " + message);
+        try {
+            body.put("_server_messages", JSON.writeValueAsString(List.of(JSON.writeValueAsString(
+                    Map.of("message", message)))));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Answer(status, body);
+    }
+
+    private static void error(HttpExchange exchange, int status, String type, String message) throws IOException {
+        send(exchange, status, failure(status, type, message).body());
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] reply = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, reply.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
