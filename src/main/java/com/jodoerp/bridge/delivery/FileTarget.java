@@ -8,10 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -25,6 +27,11 @@ import org.springframework.stereotype.Component;
 public class FileTarget implements Transport {
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
+    private final ZoneId zone;
+
+    public FileTarget(SchoolProperties school) {
+        this.zone = school.zone();
+    }
 
     @Override
     public String name() {
@@ -34,7 +41,7 @@ public class FileTarget implements Transport {
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         Transport.required(target, options, "directory");
-        files.put(target, RecordFiles.of(target, options));
+        files.put(target, RecordFiles.of(target, options, zone));
         return options;
     }
 
@@ -42,8 +49,12 @@ public class FileTarget implements Transport {
     public void write(Exchange exchange, String directory) throws IOException {
         RecordFiles recordFiles = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Map<?, ?> record = exchange.getMessage().getBody(Map.class);
+        byte[] content = recordFiles.content(record);
+        if (content == null) {
+            return;
+        }
         Path file = Path.of(directory).resolve(recordFiles.path(record));
-        writeAtomically(file.getParent(), file.getFileName().toString(), recordFiles.content(record));
+        writeAtomically(file.getParent(), file.getFileName().toString(), content);
     }
 
     static void writeAtomically(Path folder, String name, byte[] content) throws IOException {

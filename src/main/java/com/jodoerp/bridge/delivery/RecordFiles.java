@@ -1,6 +1,9 @@
 package com.jodoerp.bridge.delivery;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -27,18 +30,25 @@ public final class RecordFiles {
 
     private final String format;
     private final String layout;
+    private final ZoneId zone;
+    private final TallyVouchers tally;
 
-    private RecordFiles(String format, String layout) {
+    private RecordFiles(String format, String layout, ZoneId zone, TallyVouchers tally) {
         this.format = format;
         this.layout = layout;
+        this.zone = zone;
+        this.tally = tally;
     }
 
-    /** Reads and checks a target's {@code format} and {@code layout} options; errors name the setting. */
-    public static RecordFiles of(String target, Map<String, String> options) {
+    /**
+     * Reads and checks a target's {@code format} and {@code layout} options; errors name the setting. The
+     * {@code {date}} of a layout is the day the record was received, in the school's time zone.
+     */
+    public static RecordFiles of(String target, Map<String, String> options, ZoneId zone) {
         String at = "bridge.targets." + target + ".options.";
         String format = options.getOrDefault("format", "json").trim().toLowerCase(Locale.ROOT);
-        if (!format.equals("json") && !format.equals("csv")) {
-            throw new IllegalArgumentException(at + "format: expected json or csv, got '" + format + "'");
+        if (!Set.of("json", "csv", "tally").contains(format)) {
+            throw new IllegalArgumentException(at + "format: expected json, csv or tally, got '" + format + "'");
         }
         String layout = options.getOrDefault("layout", DEFAULT_LAYOUT).trim();
         Matcher placeholders = PLACEHOLDER.matcher(layout);
@@ -52,7 +62,8 @@ public final class RecordFiles {
             throw new IllegalArgumentException(at + "layout: must be a relative path containing {event_id}, got '"
                     + layout + "'");
         }
-        return new RecordFiles(format, layout);
+        return new RecordFiles(format, layout, zone,
+                format.equals("tally") ? TallyVouchers.of(target, options, zone) : null);
     }
 
     /** The record's path below the target folder, with the format's extension. */
@@ -61,15 +72,21 @@ public final class RecordFiles {
         StringBuilder path = new StringBuilder();
         while (placeholders.find()) {
             String key = placeholders.group(1);
-            String value = key.equals("date") ? String.valueOf(record.get("received_at")).substring(0, 10)
+            String value = key.equals("date")
+                    ? LocalDate.ofInstant(Instant.parse(String.valueOf(record.get("received_at"))), zone).toString()
                     : String.valueOf(record.get(key));
             placeholders.appendReplacement(path, Matcher.quoteReplacement(value));
         }
         placeholders.appendTail(path);
-        return path + "." + format;
+        return path + "." + (format.equals("tally") ? "xml" : format);
     }
 
+    /** The file's content, or null when the record makes no file (Tally: a record that books nothing). */
     public byte[] content(Map<?, ?> record) {
+        if (tally != null) {
+            String envelope = tally.envelope(record);
+            return envelope == null ? null : envelope.getBytes(StandardCharsets.UTF_8);
+        }
         if (format.equals("csv")) {
             return CsvRecords.render(record).getBytes(StandardCharsets.UTF_8);
         }

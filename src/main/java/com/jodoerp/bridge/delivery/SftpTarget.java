@@ -2,12 +2,14 @@ package com.jodoerp.bridge.delivery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,6 +28,11 @@ public class SftpTarget implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SftpTarget.class);
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
+    private final ZoneId zone;
+
+    public SftpTarget(SchoolProperties school) {
+        this.zone = school.zone();
+    }
 
     @Override
     public String name() {
@@ -63,7 +70,7 @@ public class SftpTarget implements Transport {
         if (checking.equals("no")) {
             log.warn("Target {} does not check the SFTP server's host key ({}strict-host-key-checking: no)", target, at);
         }
-        files.put(target, RecordFiles.of(target, options));
+        files.put(target, RecordFiles.of(target, options, zone));
         parameters.put("port", port);
         parameters.put("directory", options.getOrDefault("directory", "").trim().replaceAll("^/+", ""));
         parameters.put("strict-host-key-checking", checking);
@@ -72,7 +79,7 @@ public class SftpTarget implements Transport {
         return parameters;
     }
 
-    /** Sets the file's content and its name under the template's directory. */
+    /** Sets the file's content and its name under the template's directory; no body when it makes no file. */
     public void file(Exchange exchange) {
         RecordFiles target = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Message message = exchange.getMessage();

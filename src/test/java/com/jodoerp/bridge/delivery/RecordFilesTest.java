@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,26 +12,28 @@ import org.junit.jupiter.api.Test;
 /** Where a record's file goes and what it holds, as the file and SFTP targets write it. */
 class RecordFilesTest {
 
+    private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
     private static final Map<String, Object> RECORD = Map.of("event_id", "e-1", "event", "flex.instalment.debited",
-            "family", "flex", "kind", "payment", "received_at", "2026-11-23T10:15:30Z");
+            "family", "flex", "kind", "payment", "received_at", "2026-11-23T20:15:30Z");
 
     @Test
     void theLayoutNamesTheFileAndTheFormatItsContent() {
-        assertThat(RecordFiles.of("t", Map.of()).path(RECORD)).isEqualTo("flex/e-1.json");
-        assertThat(RecordFiles.of("t", Map.of("layout", "{date}/{kind}-{event_id}", "format", "csv")).path(RECORD))
-                .isEqualTo("2026-11-23/payment-e-1.csv");
-        assertThat(new String(RecordFiles.of("t", Map.of()).content(RECORD), StandardCharsets.UTF_8))
+        assertThat(RecordFiles.of("t", Map.of(), KOLKATA).path(RECORD)).isEqualTo("flex/e-1.json");
+        assertThat(RecordFiles.of("t", Map.of("layout", "{date}/{kind}-{event_id}", "format", "csv"), KOLKATA)
+                .path(RECORD))
+                .as("20:15 UTC is the next day in Kolkata").isEqualTo("2026-11-24/payment-e-1.csv");
+        assertThat(new String(RecordFiles.of("t", Map.of(), KOLKATA).content(RECORD), StandardCharsets.UTF_8))
                 .startsWith("{").contains("\"event_id\":\"e-1\"").endsWith("}\n");
     }
 
     @Test
     void aBadLayoutOrFormatIsNamed() {
-        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("format", "xml")))
-                .hasMessage("bridge.targets.t.options.format: expected json or csv, got 'xml'");
-        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", "{family}/{student}")))
+        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("format", "xml"), KOLKATA))
+                .hasMessage("bridge.targets.t.options.format: expected json, csv or tally, got 'xml'");
+        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", "{family}/{student}"), KOLKATA))
                 .hasMessageContaining("unknown placeholder {student}");
         for (String layout : new String[] {"{family}/fixed", "/abs/{event_id}", "../{event_id}"}) {
-            assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", layout)))
+            assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", layout), KOLKATA))
                     .hasMessageContaining("must be a relative path containing {event_id}");
         }
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * with a message that names the setting, and good settings become the parameters the route template shows.
  */
 class TargetOptionsTest {
+
+    private static final SchoolProperties SCHOOL = new SchoolProperties("Asia/Kolkata");
 
     @Test
     void targetsAreNamedAndSentOnlyTheFamiliesAndEventsTheyAskFor() {
@@ -60,21 +63,21 @@ class TargetOptionsTest {
     void sftpOptionsAreCheckedAndBecomeTheEndpointsParameters() {
         Map<String, String> options = new HashMap<>(Map.of("host", "sftp.school.in", "username", "bridge",
                 "password", "pw", "directory", "/incoming/", "strict-host-key-checking", "no"));
-        Map<String, String> parameters = new SftpTarget().prepare("drop", options, new DefaultCamelContext());
+        Map<String, String> parameters = new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext());
         assertThat(parameters).containsEntry("port", "22").containsEntry("directory", "incoming/")
                 .containsEntry("known-hosts-file", "").containsEntry("strict-host-key-checking", "no");
 
         options.remove("password");
-        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+        assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
                 .hasMessageContaining("bridge.targets.drop.options.password or");
         options.put("password", "pw");
         options.put("port", "ssh");
-        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+        assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
                 .hasMessageContaining("bridge.targets.drop.options.port");
         options.put("port", "22");
         options.put("strict-host-key-checking", "yes");
         options.put("known-hosts-file", "/nonexistent/known_hosts");
-        assertThatThrownBy(() -> new SftpTarget().prepare("drop", options, new DefaultCamelContext()))
+        assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
                 .hasMessageContaining("bridge.targets.drop.options.known-hosts-file: cannot read");
     }
 

@@ -1,0 +1,131 @@
+package com.jodoerp.bridge.delivery;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+
+import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.flow.SchoolProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.stereotype.Component;
+import org.w3c.dom.Document;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+import org.xml.sax.SAXException;
+
+/**
+ * The Tally transport's Java side (routes/tally-target.camel.yaml posts the envelope): the voucher envelope for each
+ * record (TallyVouchers), and Tally's {@code <RESPONSE>} read: its counts (CREATED, ALTERED, CANCELLED, ...) and its
+ * errors. A {@code LINEERROR} (an unknown ledger, totals that do not match) is a dead letter with Tally's words; no
+ * answer, or a 5xx, is Tally being down or busy, retried.
+ */
+@Component("tallyTarget")
+public class TallyTarget implements Transport {
+
+    private final Map<String, TallyVouchers> targets = new ConcurrentHashMap<>();
+    private final ZoneId zone;
+
+    public TallyTarget(SchoolProperties school) {
+        this.zone = school.zone();
+    }
+
+    @Override
+    public String name() {
+        return "tally";
+    }
+
+    @Override
+    public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
+        String at = "bridge.targets." + target + ".options.";
+        String url = Transport.required(target, options, "url");
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(at + "url must be Tally's XML server, such as http://tally.school.lan:9000,"
+                    + " got '" + url + "'");
+        }
+        targets.put(target, TallyVouchers.of(target, options, zone));
+        Map<String, String> parameters = new HashMap<>(options);
+        parameters.put("url", url.replaceAll("/+$", ""));
+        parameters.put("connect-timeout-ms", String.valueOf(RestTarget.duration(at + "connect-timeout",
+                options.getOrDefault("connect-timeout", "5s"))));
+        parameters.put("read-timeout-ms", String.valueOf(RestTarget.duration(at + "read-timeout",
+                options.getOrDefault("read-timeout", "30s"))));
+        return parameters;
+    }
+
+    /** The record's import envelope as the body, or no body when it books nothing. */
+    public void request(Exchange exchange) {
+        TallyVouchers vouchers = targets.get(exchange.getProperty(Flow.TARGET, String.class));
+        Message message = exchange.getMessage();
+        String envelope = vouchers.envelope(message.getBody(Map.class));
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
+        message.setBody(envelope);
+    }
+
+    /** Tally's answer: delivered when it imported something without an error. */
+    public void answer(Exchange exchange) {
+        Message message = exchange.getMessage();
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
+        if (status < 200 || status >= 300) {
+            String reason = "Tally answered " + status + ": " + RestTarget.excerpt(body);
+            if (status == 408 || status == 429 || status >= 500) {
+                throw new TransientDeliveryException(reason, null);
+            }
+            throw new PermanentDeliveryException(reason);
+        }
+        Document response = parse(body);
+        List<String> errors = texts(response, "LINEERROR");
+        int failed = count(response, "ERRORS") + count(response, "EXCEPTIONS");
+        if (!errors.isEmpty() || failed > 0) {
+            throw new PermanentDeliveryException("Tally refused the voucher: " + (errors.isEmpty()
+                    ? failed + " error(s) and no line error" : RestTarget.excerpt(String.join("; ", errors))));
+        }
+        int imported = count(response, "CREATED") + count(response, "ALTERED") + count(response, "CANCELLED")
+                + count(response, "DELETED") + count(response, "COMBINED");
+        if (imported == 0) {
+            throw new PermanentDeliveryException("Tally imported nothing (" + count(response, "IGNORED")
+                    + " ignored): is the company open and the voucher type known?");
+        }
+    }
+
+    private static Document parse(String body) {
+        try {
+            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return factory.newDocumentBuilder().parse(new InputSource(new StringReader(body == null ? "" : body)));
+        } catch (ParserConfigurationException | SAXException | IOException e) {
+            throw new TransientDeliveryException("Tally's answer is not XML: " + RestTarget.excerpt(body), null);
+        }
+    }
+
+    private static List<String> texts(Document document, String tag) {
+        List<String> texts = new ArrayList<>();
+        NodeList nodes = document.getElementsByTagName(tag);
+        for (int i = 0; i < nodes.getLength(); i++) {
+            texts.add(nodes.item(i).getTextContent().trim());
+        }
+        return texts;
+    }
+
+    private static int count(Document document, String tag) {
+        int total = 0;
+        for (String text : texts(document, tag)) {
+            total += text.matches("\\d{1,9}") ? Integer.parseInt(text) : 0;
+        }
+        return total;
+    }
+}

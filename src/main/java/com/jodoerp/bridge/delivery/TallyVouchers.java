@@ -1,0 +1,176 @@
+package com.jodoerp.bridge.delivery;
+
+import java.io.StringWriter;
+import java.math.BigDecimal;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Receipt vouchers in Tally's XML import envelope (TallyPrime and Tally.ERP 9: {@code TALLYREQUEST} Import Data,
+ * report Vouchers), for the tally transport over HTTP and for the file and SFTP targets' {@code format: tally}.
+ * Each payment is one voucher with a stable {@code REMOTEID} ({@code jodo-<payment id>}), so importing it again
+ * alters it instead of adding another; a cancellation or reversal imports the voucher and then cancels it (ACTION
+ * Cancel), so it is right whether or not the receipt reached Tally first. Debit lines are {@code ISDEEMEDPOSITIVE}
+ * Yes with a negative amount, credit lines No with a positive one, as Tally's import expects. Ledger names come from
+ * the school's mapping (config/tally.yaml); the voucher's date is the school's day.
+ */
+public final class TallyVouchers {
+
+    private static final DateTimeFormatter TALLY_DATE = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(identifier|custom_identifier|fullname)}");
+    private static final Set<String> CREDITS = Set.of("fee-heads", "party");
+
+    private final MappingFile mapping;
+    private final ZoneId zone;
+
+    private TallyVouchers(MappingFile mapping, ZoneId zone) {
+        this.mapping = mapping;
+        this.zone = zone;
+    }
+
+    /** Reads and checks the mapping named by the target's option {@code mapping}. */
+    public static TallyVouchers of(String target, Map<String, String> options, ZoneId zone) {
+        String at = "bridge.targets." + target + ".options.mapping";
+        String file = options.get("mapping");
+        if (file == null || file.isBlank()) {
+            throw new IllegalArgumentException(at + " is missing: the Tally ledgers (config/tally.yaml)");
+        }
+        MappingFile mapping = MappingFile.read(at, java.nio.file.Path.of(file.trim()));
+        mapping.text("company");
+        mapping.text("party-ledger");
+        mapping.text("walk-in-party");
+        mapping.requireDefault("deposit-ledgers");
+        mapping.requireDefault("fee-head-ledgers");
+        if (!CREDITS.contains(mapping.optional("credit", "fee-heads"))) {
+            throw new IllegalArgumentException(at + ": credit must be fee-heads or party");
+        }
+        return new TallyVouchers(mapping, zone);
+    }
+
+    /** How many voucher actions the envelope of this record holds (Tally answers a count for each). */
+    public int actions(Map<?, ?> record) {
+        Receipt receipt = Receipt.of(record, zone);
+        return receipt.intent() == Receipt.Intent.NONE ? 0 : receipt.intent() == Receipt.Intent.REVERSE ? 2 : 1;
+    }
+
+    /** The import envelope for the record, or null when it books nothing (not a receipt of the school's). */
+    public String envelope(Map<?, ?> record) {
+        Receipt receipt = Receipt.of(record, zone);
+        if (receipt.intent() == Receipt.Intent.NONE) {
+            return null;
+        }
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            xml.writeStartElement("ENVELOPE");
+            xml.writeStartElement("HEADER");
+            element(xml, "TALLYREQUEST", "Import Data");
+            xml.writeEndElement();
+            xml.writeStartElement("BODY");
+            xml.writeStartElement("IMPORTDATA");
+            xml.writeStartElement("REQUESTDESC");
+            element(xml, "REPORTNAME", "Vouchers");
+            xml.writeStartElement("STATICVARIABLES");
+            element(xml, "SVCURRENTCOMPANY", mapping.text("company"));
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeStartElement("REQUESTDATA");
+            receiptVoucher(xml, receipt);
+            if (receipt.intent() == Receipt.Intent.REVERSE) {
+                cancellation(xml, receipt);
+            }
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("writing XML to a string cannot fail", e);
+        }
+        return text.toString();
+    }
+
+    private void receiptVoucher(XMLStreamWriter xml, Receipt receipt) throws XMLStreamException {
+        voucher(xml, receipt, "Create");
+        element(xml, "REFERENCE", receipt.reference());
+        element(xml, "NARRATION", narration(receipt));
+        element(xml, "PARTYLEDGERNAME", party(receipt));
+        // Debit: where the money went, by payment mode.
+        entry(xml, mapping.lookup("deposit-ledgers", receipt.mode()), receipt.amount().negate(), true);
+        if ("party".equals(mapping.optional("credit", "fee-heads"))) {
+            entry(xml, party(receipt), receipt.amount(), false);
+        } else {
+            for (Receipt.Line line : receipt.balancedLines()) {
+                entry(xml, mapping.lookup("fee-head-ledgers", line.feeComponent()), line.amount(), false);
+            }
+        }
+        xml.writeEndElement();
+        xml.writeEndElement();
+    }
+
+    private void cancellation(XMLStreamWriter xml, Receipt receipt) throws XMLStreamException {
+        voucher(xml, receipt, "Cancel");
+        element(xml, "NARRATION", "Cancelled in Jodo (" + receipt.event() + ", " + receipt.eventId() + ")");
+        xml.writeEndElement();
+        xml.writeEndElement();
+    }
+
+    private void voucher(XMLStreamWriter xml, Receipt receipt, String action) throws XMLStreamException {
+        String type = mapping.optional("voucher-type", "Receipt");
+        xml.writeStartElement("TALLYMESSAGE");
+        xml.writeStartElement("VOUCHER");
+        xml.writeAttribute("REMOTEID", "jodo-" + receipt.paymentId());
+        xml.writeAttribute("VCHTYPE", type);
+        xml.writeAttribute("ACTION", action);
+        element(xml, "DATE", receipt.date().format(TALLY_DATE));
+        element(xml, "VOUCHERTYPENAME", type);
+    }
+
+    private static void entry(XMLStreamWriter xml, String ledger, BigDecimal amount, boolean debit)
+            throws XMLStreamException {
+        xml.writeStartElement("ALLLEDGERENTRIES.LIST");
+        element(xml, "LEDGERNAME", ledger);
+        element(xml, "ISDEEMEDPOSITIVE", debit ? "Yes" : "No");
+        element(xml, "AMOUNT", amount.setScale(2).toPlainString());
+        xml.writeEndElement();
+    }
+
+    /** The student's ledger, named by the mapping's party-ledger pattern; Pay orders without a student: walk-in. */
+    private String party(Receipt receipt) {
+        if (receipt.student("identifier") == null && receipt.student("custom_identifier") == null) {
+            return mapping.text("walk-in-party");
+        }
+        Matcher placeholders = PLACEHOLDER.matcher(mapping.text("party-ledger"));
+        StringBuilder name = new StringBuilder();
+        while (placeholders.find()) {
+            String value = receipt.student(placeholders.group(1));
+            placeholders.appendReplacement(name, Matcher.quoteReplacement(value == null ? "" : value));
+        }
+        placeholders.appendTail(name);
+        return name.toString().replaceAll("\\s+", " ").trim();
+    }
+
+    private static String narration(Receipt receipt) {
+        StringBuilder narration = new StringBuilder("Jodo ").append(receipt.product()).append(" payment ")
+                .append(receipt.paymentId()).append(" (").append(receipt.event()).append(")");
+        for (Receipt.Line line : receipt.balancedLines()) {
+            narration.append("; ").append(line.feeComponent() == null ? "unallocated" : line.feeComponent())
+                    .append(' ').append(line.amount().toPlainString());
+        }
+        return narration.toString();
+    }
+
+    private static void element(XMLStreamWriter xml, String name, String value) throws XMLStreamException {
+        xml.writeStartElement(name);
+        xml.writeCharacters(value == null ? "" : value);
+        xml.writeEndElement();
+    }
+}

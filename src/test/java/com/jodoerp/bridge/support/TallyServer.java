@@ -1,0 +1,198 @@
+package com.jodoerp.bridge.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigDecimal;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+/**
+ * A test double of Tally's XML server (TallyPrime / Tally.ERP 9 on port 9000), on 127.0.0.1, modelling what Tally's
+ * integration reference documents for importing vouchers:
+ * <ul>
+ *   <li>the request envelope: {@code HEADER/TALLYREQUEST} "Import Data", {@code IMPORTDATA/REQUESTDESC/REPORTNAME}
+ *       "Vouchers", the company in {@code STATICVARIABLES/SVCURRENTCOMPANY}, vouchers in {@code REQUESTDATA/
+ *       TALLYMESSAGE} ("XML Request and Response Formats", "Significance of Tags");</li>
+ *   <li>a voucher's {@code REMOTEID} identifies it: importing one that exists alters it (ALTERED) instead of creating
+ *       another (CREATED); {@code ACTION="Cancel"} cancels it (CANCELLED);</li>
+ *   <li>ledger lines: debits {@code ISDEEMEDPOSITIVE} Yes with negative amounts, credits No with positive ones, and a
+ *       voucher whose lines do not total zero, or that names a ledger Tally does not have, is refused with a
+ *       {@code LINEERROR} and counted in {@code ERRORS};</li>
+ *   <li>the answer: {@code <RESPONSE>} with CREATED, ALTERED, DELETED, LASTVCHID, LASTMID, COMBINED, IGNORED, ERRORS,
+ *       CANCELLED and EXCEPTIONS, and any LINEERROR.</li>
+ * </ul>
+ * Not documented, and assumed here: a cancelled voucher imported again stays cancelled.
+ */
+public final class TallyServer implements AutoCloseable {
+
+    /** One voucher as Tally holds it. */
+    public record Voucher(String remoteId, String type, String date, String party, Map<String, BigDecimal> lines,
+                          boolean cancelled) {
+    }
+
+    private final HttpServer server;
+    private final String company;
+    private final Set<String> ledgers;
+    private final Map<String, Voucher> vouchers = new LinkedHashMap<>();
+    private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
+    private int lastId;
+
+    public TallyServer(String company, Set<String> ledgers) throws IOException {
+        this.company = company;
+        this.ledgers = ledgers;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** The next request is answered with this HTTP status, unread (Tally busy, or a proxy before it). */
+    public void failNext(int status) {
+        failures.add(status);
+    }
+
+    public synchronized Voucher voucher(String remoteId) {
+        return vouchers.get(remoteId);
+    }
+
+    public synchronized int voucherCount() {
+        return vouchers.size();
+    }
+
+    /** Imports an envelope as Tally's import would, and returns Tally's RESPONSE. */
+    public synchronized String importEnvelope(byte[] envelope) {
+        int created = 0;
+        int altered = 0;
+        int cancelled = 0;
+        List<String> errors = new ArrayList<>();
+        try {
+            Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                    .parse(new ByteArrayInputStream(envelope));
+            if (!"Import Data".equals(text(document.getDocumentElement(), "TALLYREQUEST"))
+                    || !"Vouchers".equals(text(document.getDocumentElement(), "REPORTNAME"))) {
+                return response(0, 0, 0, List.of("Unknown Request, cannot be processed"));
+            }
+            if (!company.equals(text(document.getDocumentElement(), "SVCURRENTCOMPANY"))) {
+                return response(0, 0, 0, List.of("Could not find Company '"
+                        + text(document.getDocumentElement(), "SVCURRENTCOMPANY") + "'"));
+            }
+            NodeList list = document.getElementsByTagName("VOUCHER");
+            for (int i = 0; i < list.getLength(); i++) {
+                Element voucher = (Element) list.item(i);
+                String remoteId = voucher.getAttribute("REMOTEID");
+                String action = voucher.getAttribute("ACTION");
+                Voucher known = vouchers.get(remoteId);
+                if ("Cancel".equals(action)) {
+                    if (known == null) {
+                        errors.add("Voucher with REMOTEID " + remoteId + " does not exist");
+                    } else {
+                        vouchers.put(remoteId, new Voucher(remoteId, known.type(), known.date(), known.party(),
+                                known.lines(), true));
+                        cancelled++;
+                    }
+                    continue;
+                }
+                String refused = check(voucher);
+                if (refused != null) {
+                    errors.add(refused);
+                    continue;
+                }
+                Map<String, BigDecimal> lines = new LinkedHashMap<>();
+                NodeList entries = voucher.getElementsByTagName("ALLLEDGERENTRIES.LIST");
+                for (int j = 0; j < entries.getLength(); j++) {
+                    Element entry = (Element) entries.item(j);
+                    lines.merge(text(entry, "LEDGERNAME"), new BigDecimal(text(entry, "AMOUNT")), BigDecimal::add);
+                }
+                vouchers.put(remoteId, new Voucher(remoteId, voucher.getAttribute("VCHTYPE"), text(voucher, "DATE"),
+                        text(voucher, "PARTYLEDGERNAME"), lines, known != null && known.cancelled()));
+                lastId++;
+                if (known == null) {
+                    created++;
+                } else {
+                    altered++;
+                }
+            }
+        } catch (Exception e) {
+            errors.add("Could not read the XML: " + e.getMessage());
+        }
+        return response(created, altered, cancelled, errors);
+    }
+
+    /** Why Tally would refuse the voucher, or null. */
+    private String check(Element voucher) {
+        if (!text(voucher, "DATE").matches("\\d{8}")) {
+            return "Invalid date";
+        }
+        BigDecimal total = BigDecimal.ZERO;
+        NodeList entries = voucher.getElementsByTagName("ALLLEDGERENTRIES.LIST");
+        for (int j = 0; j < entries.getLength(); j++) {
+            Element entry = (Element) entries.item(j);
+            String ledger = text(entry, "LEDGERNAME");
+            if (!ledgers.contains(ledger)) {
+                return "Ledger '" + ledger + "' does not exist!";
+            }
+            BigDecimal amount = new BigDecimal(text(entry, "AMOUNT"));
+            boolean debit = "Yes".equals(text(entry, "ISDEEMEDPOSITIVE"));
+            if (debit != (amount.signum() < 0)) {
+                return "Ledger '" + ledger + "': ISDEEMEDPOSITIVE does not match the sign of its amount";
+            }
+            total = total.add(amount);
+        }
+        return total.signum() == 0 ? null : "Voucher totals do not match! Dr: " + total.negate();
+    }
+
+    private String response(int created, int altered, int cancelled, List<String> errors) {
+        StringBuilder xml = new StringBuilder("<RESPONSE>");
+        xml.append("<CREATED>").append(created).append("</CREATED><ALTERED>").append(altered)
+                .append("</ALTERED><DELETED>0</DELETED><LASTVCHID>").append(lastId)
+                .append("</LASTVCHID><LASTMID>0</LASTMID><COMBINED>0</COMBINED><IGNORED>0</IGNORED><ERRORS>")
+                .append(errors.size()).append("</ERRORS><CANCELLED>").append(cancelled)
+                .append("</CANCELLED><EXCEPTIONS>0</EXCEPTIONS>");
+        errors.forEach(error -> xml.append("<LINEERROR>").append(error.replace("&", "&amp;").replace("<", "&lt;"))
+                .append("</LINEERROR>"));
+        return xml.append("</RESPONSE>").toString();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        Integer failure = failures.poll();
+        byte[] reply = failure != null ? "busy".getBytes(StandardCharsets.UTF_8)
+                : importEnvelope(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=utf-8");
+        exchange.sendResponseHeaders(failure != null ? failure : 200, reply.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(reply);
+        }
+    }
+
+    private static String text(Element parent, String tag) {
+        NodeList nodes = parent.getElementsByTagName(tag);
+        return nodes.getLength() == 0 ? "" : nodes.item(0).getTextContent().trim();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
