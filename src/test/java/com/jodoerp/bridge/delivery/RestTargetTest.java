@@ -53,8 +53,8 @@ class RestTargetTest {
         settings.put("bridge.targets.frappe.transport", "rest");
         settings.put("bridge.targets.frappe.families", "direct");
         settings.put("bridge.targets.frappe.options.url", shaped.url());
-        settings.put("bridge.targets.frappe.options.path", "/api/resource/Payment Entry".replace(" ", "%20"));
-        settings.put("bridge.targets.frappe.options.template", "routes/examples/rest/erpnext-payment-entry.jslt");
+        settings.put("bridge.targets.frappe.options.path", "/api/receipts");
+        settings.put("bridge.targets.frappe.options.template", "routes/examples/rest/receipt.jslt");
         settings.put("bridge.targets.frappe.options.auth", "basic");
         settings.put("bridge.targets.frappe.options.username", "api-user");
         settings.put("bridge.targets.frappe.options.password", "api-secret");
@@ -152,16 +152,15 @@ class RestTargetTest {
 
         await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "frappe")));
         ErpHttpServer.Request request = shaped.requestsFor(id).get(0);
-        assertThat(request.path()).isEqualTo("/api/resource/Payment Entry");
+        assertThat(request.path()).isEqualTo("/api/receipts");
         assertThat(request.header("Authorization")).isEqualTo("Basic YXBpLXVzZXI6YXBpLXNlY3JldA==");
-        assertThat(request.body()).contains("\"paid_amount\":5500.00").contains("\"allocated_amount\":3500.00");
+        assertThat(request.body()).contains("\"amount\":5500.00").contains("\"amount\":3500.00");
         JsonNode body = CanonicalMapper.read(request.body().getBytes());
-        assertThat(body.path("doctype").asText()).isEqualTo("Payment Entry");
-        assertThat(body.path("reference_no").asText()).isEqualTo("pay_7f3c21a9");
-        assertThat(body.path("jodo_status").asText()).isEqualTo("CANCELLED");
-        assertThat(body.path("references")).hasSize(2);
+        assertThat(body.path("receipt_id").asText()).isEqualTo("pay_7f3c21a9");
+        assertThat(body.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(body.path("reversed").asBoolean()).isTrue();
+        assertThat(body.path("precedence").asInt()).isEqualTo(3);
+        assertThat(body.path("admission_number").asText()).isEqualTo("ADM/0457");
+        assertThat(body.path("lines")).hasSize(2);
     }
-
-
-
 }
