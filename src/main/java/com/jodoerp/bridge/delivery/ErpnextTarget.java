@@ -108,8 +108,9 @@ public class ErpnextTarget implements Transport {
     }
 
     /**
-     * The entry ERPNext has for the payment, if any. One that is booked already for another amount (Jodo updated the
-     * payment after it was booked) cannot be edited once submitted: the operator amends it in ERPNext.
+     * The entry ERPNext has for the payment, if any. When Jodo updates a payment already booked for another amount,
+     * the submitted entry cannot be edited: the operator amends it in ERPNext. (Any other record of a booked payment,
+     * an "added" arriving late say, books nothing more.)
      */
     public void found(Exchange exchange) throws IOException {
         JsonNode entries = answer(exchange, "looking up the Payment Entry").path("data");
@@ -126,7 +127,7 @@ public class ErpnextTarget implements Transport {
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
         // Frappe answers amounts as floats (5000.0): compared as amounts, shown with paise.
         BigDecimal booked = entry.path("paid_amount").decimalValue().setScale(2, RoundingMode.HALF_UP);
-        if (receipt.intent() == Receipt.Intent.BOOK && entry.path("docstatus").asInt() == 1
+        if ("UPDATED".equals(receipt.status()) && entry.path("docstatus").asInt() == 1
                 && receipt.amount().compareTo(booked) != 0) {
             throw new PermanentDeliveryException("Payment Entry " + entry.path("name").asText() + " for " + receipt.paymentId()
                     + " is booked at " + booked.toPlainString() + " and Jodo now says " + receipt.amount().toPlainString()
