@@ -167,11 +167,98 @@ async function showStuck() {
   $("stuck").hidden = parts.length === 0;
 }
 
+// Reconciliation: the day's counts and amounts per target, and every payment the ERP and the bridge differ on.
+function money(value) {
+  return value === null || value === undefined ? "" : Number(value).toLocaleString("en-IN", { minimumFractionDigits: 2 });
+}
+
+function table(parent, headers, rows) {
+  const t = document.createElement("table");
+  const head = t.createTHead().insertRow();
+  for (const name of headers) {
+    const th = document.createElement("th");
+    th.textContent = name;
+    head.appendChild(th);
+  }
+  const body = t.createTBody();
+  for (const cells of rows) {
+    const row = body.insertRow();
+    cells.forEach((text) => cell(row, text));
+  }
+  parent.appendChild(t);
+  return t;
+}
+
+async function showReconciliation() {
+  const date = $("recon-date").value;
+  const query = date ? `?date=${encodeURIComponent(date)}` : "";
+  const report = await api("GET", "/admin/reconciliation" + query);
+  $("recon-date").value = report.date;
+  $("recon-csv").href = `/admin/reconciliation?format=csv&date=${report.date}`;
+  const days = await api("GET", `/admin/reconciliation/days?date=${report.date}`);
+  const chart = $("recon-chart");
+  chart.innerHTML = "";
+  const most = Math.max(1, ...days.map((d) => Number(d.amount)));
+  for (const day of days) {
+    const bar = document.createElement("div");
+    bar.className = "bar";
+    bar.style.height = `${Math.round((Number(day.amount) / most) * 100)}%`;
+    bar.title = `${day.date}: ${day.payments} payment(s), ₹${money(day.amount)}`;
+    const label = document.createElement("span");
+    label.textContent = day.date.substring(5);
+    bar.appendChild(label);
+    chart.appendChild(bar);
+  }
+  const targets = $("recon-targets");
+  targets.innerHTML = "";
+  let differences = 0;
+  for (const target of report.targets) {
+    const box = document.createElement("div");
+    box.className = "recon-target";
+    box.id = `recon-${target.target}`;
+    const title = document.createElement("h3");
+    title.textContent = `${target.target} (${target.transport})`;
+    box.appendChild(title);
+    table(box, ["Payments", "Count", "Amount (₹)"], target.payments.map((t) => [t.key, t.count, money(t.amount)]));
+    table(box, ["Status", "Count", "Amount (₹)"], target.paymentsByStatus.map((t) => [t.key, t.count, money(t.amount)]));
+    const summary = document.createElement("p");
+    summary.className = "summary";
+    if (!target.erp.available) {
+      summary.textContent = `What the ERP holds: ${target.erp.note}`;
+      box.appendChild(summary);
+    } else {
+      differences += target.erp.differences.length;
+      summary.textContent = `Delivered ₹${money(target.erp.bridgeDelivered)}; the ERP holds ₹${money(target.erp.erpTotal)};`
+        + ` ${target.erp.differences.length} difference(s).`;
+      box.appendChild(summary);
+      const rows = target.erp.differences.map((d) => [d.kind.replaceAll("_", " "), d.paymentId, money(d.bridgeAmount),
+        money(d.erpAmount), d.bridgeStatus || "", d.erpStatus || ""]);
+      const t = table(box, ["Difference", "Payment", "Bridge (₹)", "ERP (₹)", "Bridge status", "ERP status", ""], rows);
+      target.erp.differences.forEach((d, i) => {
+        const row = t.tBodies[0].rows[i];
+        row.className = "difference";
+        row.dataset.paymentId = d.paymentId;
+        const actions = row.insertCell();
+        if (d.eventId) {
+          button(actions, "Replay", `recon-replay-${d.paymentId}`, async () => {
+            await act(() => api("POST", `/admin/events/${encodeURIComponent(d.eventId)}/replay`),
+              `Replayed the delivery of ${d.paymentId}`);
+          });
+        }
+      });
+    }
+    targets.appendChild(box);
+  }
+  $("recon-badge").textContent = String(differences);
+  $("recon-badge").hidden = differences === 0;
+}
+
 async function refresh() {
   try {
     await showStuck();
     if (view === "dead") await showDeadLetters();
     else if (view === "events") await showEvents();
+    else if (view === "recon") await showReconciliation();
     else await showAudit();
   } catch (e) {
     say(e.message, true);
@@ -233,6 +320,7 @@ $("bulk-count").addEventListener("click", bulkCount);
 $("bulk-start").addEventListener("click", bulkStart);
 $("bulk-cancel").addEventListener("click", bulkCancel);
 $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
+$("recon-form").addEventListener("submit", (e) => { e.preventDefault(); say(""); refresh(); });
 $("logout").addEventListener("submit", () => { $("logout-csrf").value = csrf(); });
 document.body.className = "view-dead";
 refresh();

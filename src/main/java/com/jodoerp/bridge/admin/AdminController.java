@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.admin;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,10 @@ import com.jodoerp.bridge.deadletters.DeadLetterFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.deadletters.ReplayJobs;
 import com.jodoerp.bridge.observability.BridgeMetrics;
+import com.jodoerp.bridge.reconciliation.Reconciliation;
+import com.jodoerp.bridge.reconciliation.ReconciliationCsv;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.core.Authentication;
@@ -24,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -43,12 +48,54 @@ public class AdminController {
     private final OperatorActions actions;
     private final ReplayJobs jobs;
     private final BridgeMetrics metrics;
+    private final Reconciliation reconciliation;
 
-    public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs, BridgeMetrics metrics) {
+    public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs, BridgeMetrics metrics,
+                           Reconciliation reconciliation) {
+        this.reconciliation = reconciliation;
         this.queries = queries;
         this.actions = actions;
         this.jobs = jobs;
         this.metrics = metrics;
+    }
+
+    /**
+     * The day's reconciliation (the school's day; yesterday, the last whole day, when none is given): JSON, or CSV with
+     * {@code Accept: text/csv} or {@code ?format=csv}.
+     */
+    @GetMapping("/reconciliation")
+    public ResponseEntity<?> reconciliation(@RequestParam(required = false) String date,
+                                            @RequestParam(required = false) String format,
+                                            @RequestHeader(value = "Accept", required = false) String accept) {
+        LocalDate day = day(date);
+        Reconciliation.Report report = reconciliation.report(day);
+        if ("csv".equalsIgnoreCase(format) || accept != null && accept.contains("text/csv")) {
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=utf-8"))
+                    .header("Content-Disposition", "attachment; filename=\"reconciliation-" + day + ".csv\"")
+                    .body(ReconciliationCsv.render(report));
+        }
+        return ResponseEntity.ok(report);
+    }
+
+    /** Amounts booked per day over the last {@code days} days up to {@code date}: the page's chart. */
+    @GetMapping("/reconciliation/days")
+    public List<Map<String, Object>> reconciliationDays(@RequestParam(required = false) String date,
+                                                        @RequestParam(defaultValue = "7") int days) {
+        if (days < 1 || days > 62) {
+            throw new IllegalArgumentException("days must be between 1 and 62");
+        }
+        return reconciliation.recentDays(day(date), days);
+    }
+
+    private LocalDate day(String date) {
+        if (blank(date) == null) {
+            return reconciliation.today().minusDays(1);
+        }
+        try {
+            return LocalDate.parse(date.trim());
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("date must be a day such as 2026-11-23");
+        }
     }
 
     /** Work due for longer than twice its claim lease and never attempted: what the ops page warns about. */

@@ -8,6 +8,8 @@ import java.util.List;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.reconciliation.PaymentFact;
+import com.jodoerp.bridge.reconciliation.PaymentLedger;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.store.ClaimLeases;
 import com.jodoerp.bridge.store.Claims;
@@ -57,10 +59,13 @@ public class DispatchQueue {
     private final DispatchProperties properties;
     private final BridgeMetrics metrics;
     private final ClaimLeases leases;
+    private final PaymentLedger ledger;
     private final Clock clock;
 
     public DispatchQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, TargetCatalog targets,
-                         DispatchProperties properties, BridgeMetrics metrics, ClaimLeases leases, Clock clock) {
+                         DispatchProperties properties, BridgeMetrics metrics, ClaimLeases leases, PaymentLedger ledger,
+                         Clock clock) {
+        this.ledger = ledger;
         this.leases = leases;
         this.metrics = metrics;
         this.jdbc = jdbc;
@@ -145,5 +150,12 @@ public class DispatchQueue {
         if (!deliveries.isEmpty()) {
             jdbc.batchUpdate(PLAN_DELIVERY, deliveries.toArray(SqlParameterSource[]::new));
         }
+        List<PaymentFact> payments = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (updated[i] == 1 && outcomes.get(i).payment() != null) {
+                payments.add(outcomes.get(i).payment());
+            }
+        }
+        ledger.record(payments);
     }
 }

@@ -1,12 +1,17 @@
 package com.jodoerp.bridge.dispatch;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.canonical.MappingException;
 import com.jodoerp.bridge.canonical.UnknownEventException;
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.flow.SchoolProperties;
+import com.jodoerp.bridge.reconciliation.PaymentFact;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -23,6 +28,11 @@ public class EventDispatcher {
     private static final Logger log = LoggerFactory.getLogger(EventDispatcher.class);
 
     private final CanonicalMapper mapper = new CanonicalMapper();
+    private final ZoneId zone;
+
+    public EventDispatcher(SchoolProperties school) {
+        this.zone = school.zone();
+    }
 
     public DispatchOutcome mapOrPark(Exchange exchange) {
         String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
@@ -44,9 +54,9 @@ public class EventDispatcher {
                     student);
         }
         try {
-            String record = CanonicalMapper.write(mapper.map(envelope, family,
-                    exchange.getProperty(Flow.RECEIVED_AT, Instant.class)));
-            return DispatchOutcome.routed(eventId, event, family, record, student);
+            ObjectNode canonical = mapper.map(envelope, family, exchange.getProperty(Flow.RECEIVED_AT, Instant.class));
+            return DispatchOutcome.routed(eventId, event, family, CanonicalMapper.write(canonical), student,
+                    paymentFact(canonical));
         } catch (UnknownEventException e) {
             log.warn("Event {} parked as unrouted: {}", eventId, e.getMessage());
             return DispatchOutcome.unrouted(eventId, event, family, "unrouted: " + e.getMessage(), student);
@@ -67,6 +77,24 @@ public class EventDispatcher {
         String reason = "dispatch failed: " + (error == null ? "unknown error" : Redaction.summary(error, 1900));
         log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
         return DispatchOutcome.failed(eventId, event, exchange.getProperty(Flow.FAMILY, String.class), reason, null);
+    }
+
+    /**
+     * What a payment record says about its payment, for the ledger reconciliation reads; null for other records and
+     * for Cred EMIs, which the parent pays to the lender, not to the school.
+     */
+    private PaymentFact paymentFact(ObjectNode record) {
+        JsonNode payment = record.path("payment");
+        if (!"payment".equals(record.path("kind").asText()) || "cred".equals(payment.path("product").asText())
+                || !payment.path("id").isTextual()) {
+            return null;
+        }
+        Instant occurred = Instant.parse(record.path("occurred_at").asText());
+        Instant paid = payment.path("paid_at").isTextual() ? Instant.parse(payment.path("paid_at").asText()) : occurred;
+        return new PaymentFact(payment.path("id").asText(), record.path("event_id").asText(),
+                record.path("event").asText(), record.path("family").asText(), payment.path("status").asText(),
+                payment.path("precedence").asInt(1), payment.path("amount").isNumber()
+                ? payment.path("amount").decimalValue() : null, occurred, LocalDate.ofInstant(paid, zone));
     }
 
     /** Best effort: the student id as a string when the payload has a usable one, else null. */

@@ -3,41 +3,34 @@ package com.jodoerp.bridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Browser;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
 import org.apache.camel.CamelContext;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** The ops page in a real headless Chromium: log in, find a dead letter, replay it, see it delivered. */
 class OpsPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-
     @TempDir
     Path work;
 
     @Test
     void anOperatorReplaysADeadLetterFromTheOpsPage() throws Exception {
-        requireBrowser();
+        Browser.require();
 
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
@@ -50,9 +43,9 @@ class OpsPageBrowserTest {
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
                 erp.otherwise(Answer.status(200, "{}"));
 
-                WebDriver driver = chrome();
+                WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
                 try {
-                    WebDriverWait wait = signIn(driver, bridge);
+                    WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
 
                     By replay = By.id("replay-" + id + "-erp");
                     wait.until(ExpectedConditions.elementToBeClickable(replay)).click();
@@ -73,7 +66,7 @@ class OpsPageBrowserTest {
 
     @Test
     void theOpsPageWarnsOfStuckWork() throws Exception {
-        requireBrowser();
+        Browser.require();
         Map<String, String> settings = new HashMap<>(Map.of(
                 "bridge.admin.username", OperatorsTest.USER,
                 "bridge.admin.password", OperatorsTest.PASSWORD,
@@ -85,43 +78,14 @@ class OpsPageBrowserTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> bridge.admin("GET", "/admin/stuck", OperatorsTest.USER,
                     OperatorsTest.PASSWORD, null).body().contains("\"events\":1"));
 
-            WebDriver driver = chrome();
+            WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
             try {
-                WebDriverWait wait = signIn(driver, bridge);
+                WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("stuck")));
                 assertThat(driver.findElement(By.id("stuck")).getText()).startsWith("Stuck: 1 event(s)");
             } finally {
                 driver.quit();
             }
         }
-    }
-
-    private static void requireBrowser() {
-        boolean browser = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!browser && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("chromium and chromium-driver must be installed under CI (.ci/run does)");
-        }
-        Assumptions.assumeTrue(browser, "Debian's chromium and chromium-driver are not installed");
-    }
-
-    private static WebDriverWait signIn(WebDriver driver, BridgeInstance bridge) {
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-        driver.get("http://127.0.0.1:" + bridge.port() + "/ops/");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(OperatorsTest.USER);
-        driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
-        driver.findElement(By.cssSelector("button[type=submit]")).click();
-        return wait;
-    }
-
-    private WebDriver chrome() {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // As this machine's probe runs it: headless, as root, with no calls home (the network is closed).
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + work.resolve("chromium-profile"));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -1,0 +1,59 @@
+package com.jodoerp.bridge.reconciliation;
+
+import java.util.List;
+
+import com.jodoerp.bridge.store.Claims;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
+import org.springframework.stereotype.Component;
+
+/**
+ * The bridge's ledger of payments (payment_ledger), written by dispatch in the same transaction as the records it
+ * routes: one row per payment, the record of highest (precedence, occurred_at, event_id) winning, whatever the
+ * order records arrive in. Written in two portable statements, so a second instance racing for the same new payment
+ * fails its batch and, retried alone, finds the row.
+ */
+@Component
+public class PaymentLedger {
+
+    private static final String INSERT = """
+            INSERT INTO payment_ledger (payment_id, event_id, event_name, family, status, precedence, amount,
+                                        occurred_at, paid_day)
+            SELECT :paymentId, :eventId, :event, :family, :status, :precedence, :amount, :occurredAt, :paidDay
+              FROM (SELECT 1 AS one) only_once
+             WHERE NOT EXISTS (SELECT 1 FROM payment_ledger WHERE payment_id = :paymentId)""";
+    private static final String SUPERSEDE = """
+            UPDATE payment_ledger SET event_id = :eventId, event_name = :event, family = :family, status = :status,
+                   precedence = :precedence, amount = COALESCE(:amount, amount), occurred_at = :occurredAt,
+                   paid_day = :paidDay
+             WHERE payment_id = :paymentId
+               AND (precedence < :precedence
+                    OR (precedence = :precedence AND (occurred_at < :occurredAt
+                        OR (occurred_at = :occurredAt AND event_id < :eventId))))""";
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public PaymentLedger(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Records the facts; called inside dispatch's transaction. */
+    public void record(List<PaymentFact> facts) {
+        if (facts.isEmpty()) {
+            return;
+        }
+        SqlParameterSource[] rows = facts.stream().map(fact -> new MapSqlParameterSource()
+                .addValue("paymentId", fact.paymentId())
+                .addValue("eventId", fact.eventId())
+                .addValue("event", fact.event())
+                .addValue("family", fact.family())
+                .addValue("status", fact.status())
+                .addValue("precedence", fact.precedence())
+                .addValue("amount", fact.amount())
+                .addValue("occurredAt", Claims.utc(fact.occurredAt()))
+                .addValue("paidDay", fact.paidDay())).toArray(SqlParameterSource[]::new);
+        jdbc.batchUpdate(INSERT, rows);
+        jdbc.batchUpdate(SUPERSEDE, rows);
+    }
+}

@@ -1,0 +1,338 @@
+package com.jodoerp.bridge.reconciliation;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.delivery.TargetsProperties;
+import com.jodoerp.bridge.flow.SchoolProperties;
+import com.jodoerp.bridge.store.Claims;
+import com.jodoerp.bridge.system.Redaction;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The daily reconciliation: for one day (the school's), what came in and where each target stands, in counts and
+ * exact amounts, and, for a database target with a reconciliation query, every payment on which the ERP and the
+ * bridge differ. Reads the day through indexes only: the payment ledger by day, deliveries and events by key.
+ */
+@Component("dailyReconciliation")
+public class Reconciliation {
+
+    private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+    private static final int CHUNK = 500;
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+
+    /** A count and an amount, exact. */
+    public record Tally(String key, long count, BigDecimal amount) {
+    }
+
+    /** A payment on which the ERP and the bridge differ. */
+    public record Difference(String paymentId, String eventId, String kind, BigDecimal bridgeAmount,
+                             BigDecimal erpAmount, String bridgeStatus, String erpStatus) {
+    }
+
+    /** What the ERP holds, compared: or why it cannot be read. */
+    public record ErpView(boolean available, String note, BigDecimal bridgeDelivered, BigDecimal erpTotal,
+                          List<Difference> differences) {
+    }
+
+    /** One target's day. */
+    public record TargetDay(String target, String transport, List<Tally> events, List<Tally> payments,
+                            List<Tally> paymentsByStatus, List<Tally> paymentsByFeeComponent, ErpView erp) {
+    }
+
+    /** The day's report. */
+    public record Report(LocalDate date, String timeZone, Instant from, Instant to, List<Tally> received,
+                         List<Tally> receivedByEvent, List<TargetDay> targets) {
+        public int differences() {
+            return targets.stream().mapToInt(target -> target.erp().differences().size()).sum();
+        }
+    }
+
+    private record LedgerRow(String paymentId, String eventId, String status, BigDecimal amount, String delivery) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final TargetCatalog targets;
+    private final CamelContext camel;
+    private final ZoneId zone;
+    private final ReconciliationProperties properties;
+    private final MeterRegistry registry;
+    private final Clock clock;
+    private final Map<String, Integer> openDifferences = new ConcurrentHashMap<>();
+    private volatile LocalDate lastDay;
+
+    public Reconciliation(NamedParameterJdbcTemplate jdbc, TargetCatalog targets, CamelContext camel,
+                          SchoolProperties school, ReconciliationProperties properties, MeterRegistry registry,
+                          Clock clock) {
+        this.jdbc = jdbc;
+        this.targets = targets;
+        this.camel = camel;
+        this.zone = school.zone();
+        this.properties = properties;
+        this.registry = registry;
+        this.clock = clock;
+    }
+
+    /** Today, for the school. */
+    public LocalDate today() {
+        return LocalDate.now(clock.withZone(zone));
+    }
+
+    public Report report(LocalDate day) {
+        Instant from = day.atStartOfDay(zone).toInstant();
+        Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
+        MapSqlParameterSource window = new MapSqlParameterSource("from", Claims.utc(from)).addValue("to", Claims.utc(to))
+                .addValue("day", day);
+        List<Tally> received = tallies("""
+                SELECT dispatch_state AS k, COUNT(*) AS n FROM inbox_event
+                 WHERE received_at >= :from AND received_at < :to GROUP BY dispatch_state""", window);
+        List<Tally> receivedByEvent = tallies("""
+                SELECT event_name AS k, COUNT(*) AS n FROM inbox_event
+                 WHERE received_at >= :from AND received_at < :to GROUP BY event_name""", window);
+        List<TargetDay> days = new ArrayList<>();
+        for (Map.Entry<String, TargetsProperties.Target> target : targets.enabled().entrySet()) {
+            days.add(targetDay(target.getKey(), target.getValue(), window));
+        }
+        Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days);
+        if (lastDay == null || !day.isBefore(lastDay)) {
+            lastDay = day;
+            days.forEach(target -> differencesNow(target.target(), target.erp().differences().size()));
+        }
+        return report;
+    }
+
+    /** Amounts delivered to each day's books over {@code days} days up to {@code last}: for the page's chart. */
+    public List<Map<String, Object>> recentDays(LocalDate last, int days) {
+        MapSqlParameterSource range = new MapSqlParameterSource("first", last.minusDays(days - 1L))
+                .addValue("last", last);
+        Map<LocalDate, Map<String, Object>> byDay = new TreeMap<>();
+        for (int i = days - 1; i >= 0; i--) {
+            Map<String, Object> empty = new LinkedHashMap<>();
+            empty.put("date", last.minusDays(i).toString());
+            empty.put("payments", 0L);
+            empty.put("amount", BigDecimal.ZERO.setScale(2));
+            byDay.put(last.minusDays(i), empty);
+        }
+        jdbc.query("""
+                SELECT paid_day, COUNT(*) AS n, SUM(amount) AS total FROM payment_ledger
+                 WHERE paid_day >= :first AND paid_day <= :last AND status NOT IN ('CANCELLED', 'REVERSED', 'BOUNCED',
+                       'FAILED', 'EXPIRED')
+                 GROUP BY paid_day""", range, (ResultSet row) -> {
+            Map<String, Object> day = byDay.get(row.getObject("paid_day", LocalDate.class));
+            day.put("payments", row.getLong("n"));
+            day.put("amount", amount(row.getBigDecimal("total")));
+        });
+        return new ArrayList<>(byDay.values());
+    }
+
+    /** Open differences of the latest day reconciled, per target (the metric and health read this). */
+    public Map<String, Integer> openDifferences() {
+        return Map.copyOf(openDifferences);
+    }
+
+    public LocalDate lastDay() {
+        return lastDay;
+    }
+
+    /**
+     * Once a day, at the configured time (the school's), the previous day's report as a CSV file in the configured
+     * folder; called every minute by routes/reconcile-daily.camel.yaml, it does nothing once the file is there.
+     */
+    public void writeDueFile() throws IOException {
+        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
+        if (now.toLocalTime().isBefore(properties.time())) {
+            return;
+        }
+        LocalDate day = now.toLocalDate().minusDays(1);
+        Path file = properties.folder().resolve("reconciliation-" + day + ".csv");
+        if (Files.exists(file)) {
+            return;
+        }
+        Report report = report(day);
+        Files.createDirectories(properties.folder());
+        Path temporary = properties.folder().resolve(".reconciliation-" + day + ".csv.tmp");
+        Files.writeString(temporary, ReconciliationCsv.render(report));
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        log.info("Reconciliation of {} written to {}: {} difference(s)", day, file, report.differences());
+    }
+
+    private TargetDay targetDay(String name, TargetsProperties.Target target, MapSqlParameterSource window) {
+        MapSqlParameterSource params = new MapSqlParameterSource(window.getValues()).addValue("target", name);
+        List<Tally> events = tallies("""
+                SELECT d.state AS k, COUNT(*) AS n FROM inbox_event e JOIN delivery d ON d.event_id = e.event_id
+                 WHERE e.received_at >= :from AND e.received_at < :to AND d.target = :target GROUP BY d.state""",
+                params);
+        List<LedgerRow> ledger = jdbc.query("""
+                SELECT p.payment_id, p.event_id, p.status, p.amount, d.state
+                  FROM payment_ledger p JOIN delivery d ON d.event_id = p.event_id AND d.target = :target
+                 WHERE p.paid_day = :day""", params, (row, i) -> new LedgerRow(row.getString("payment_id"),
+                row.getString("event_id"), row.getString("status"), row.getBigDecimal("amount"),
+                row.getString("state")));
+        Map<String, Tally> byState = new TreeMap<>();
+        Map<String, Tally> byStatus = new TreeMap<>();
+        for (LedgerRow row : ledger) {
+            add(byState, row.delivery(), row.amount());
+            add(byStatus, row.status(), row.amount());
+        }
+        return new TargetDay(name, target.transport(), events, List.copyOf(byState.values()),
+                List.copyOf(byStatus.values()), feeComponents(ledger), erpView(name, target, window, ledger));
+    }
+
+    /** Fee components of the day's payments routed to the target, from their winning records. */
+    private List<Tally> feeComponents(List<LedgerRow> ledger) {
+        Map<String, Tally> byComponent = new TreeMap<>();
+        for (int start = 0; start < ledger.size(); start += CHUNK) {
+            List<String> ids = ledger.subList(start, Math.min(ledger.size(), start + CHUNK)).stream()
+                    .map(LedgerRow::eventId).toList();
+            jdbc.query("SELECT canonical_record FROM inbox_event WHERE event_id IN (:ids)",
+                    new MapSqlParameterSource("ids", ids), (ResultSet row) -> {
+                        try {
+                            for (JsonNode line : JSON.readTree(row.getString(1)).path("payment").path("components")) {
+                                add(byComponent, line.path("fee_component").asText("unallocated"),
+                                        line.path("amount").isNumber() ? line.path("amount").decimalValue() : null);
+                            }
+                        } catch (IOException unreadable) {
+                            add(byComponent, "unreadable record", null);
+                        }
+                    });
+        }
+        return List.copyOf(byComponent.values());
+    }
+
+    /**
+     * The ERP's own view of the day, where the target offers one: a database target with {@code reconciliation}, a
+     * query beside its statements answering payment_id, amount and status for the payments paid in {@code :from} to
+     * {@code :to} (UTC). Compared with the payments the bridge delivered there.
+     */
+    private ErpView erpView(String name, TargetsProperties.Target target, MapSqlParameterSource window,
+                            List<LedgerRow> ledger) {
+        String query = target.options().get("reconciliation");
+        BigDecimal delivered = BigDecimal.ZERO.setScale(2);
+        Map<String, LedgerRow> deliveredById = new LinkedHashMap<>();
+        for (LedgerRow row : ledger) {
+            if ("DELIVERED".equals(row.delivery())) {
+                deliveredById.put(row.paymentId(), row);
+                delivered = delivered.add(amount(row.amount()));
+            }
+        }
+        if (!"jdbc".equals(target.transport()) || query == null || query.isBlank()) {
+            return new ErpView(false, "jdbc".equals(target.transport())
+                    ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
+                    : "not available for the " + target.transport() + " transport yet", delivered, null, List.of());
+        }
+        Map<String, Object[]> erp = new LinkedHashMap<>();
+        try {
+            DataSource erpDatabase = camel.getRegistry().lookupByNameAndType(name + "-datasource", DataSource.class);
+            MapSqlParameterSource erpWindow = new MapSqlParameterSource()
+                    .addValue("from", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("from")).toInstant(),
+                            ZoneOffset.UTC))
+                    .addValue("to", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("to")).toInstant(),
+                            ZoneOffset.UTC));
+            new NamedParameterJdbcTemplate(erpDatabase).query(Files.readString(Path.of(query.trim())), erpWindow,
+                    (ResultSet row) -> {
+                        erp.put(row.getString("payment_id"), new Object[] {amount(row.getBigDecimal("amount")),
+                                row.getString("status")});
+                    });
+        } catch (IOException | RuntimeException e) {
+            return new ErpView(false, "the ERP could not be read: " + Redaction.summary(e, 300),
+                    delivered, null, List.of());
+        }
+        List<Difference> differences = new ArrayList<>();
+        BigDecimal erpTotal = BigDecimal.ZERO.setScale(2);
+        for (Object[] values : erp.values()) {
+            erpTotal = erpTotal.add((BigDecimal) values[0]);
+        }
+        for (LedgerRow row : deliveredById.values()) {
+            Object[] held = erp.get(row.paymentId());
+            BigDecimal ours = amount(row.amount());
+            if (held == null) {
+                differences.add(new Difference(row.paymentId(), row.eventId(), "missing_in_erp", ours, null,
+                        row.status(), null));
+            } else if (ours.compareTo((BigDecimal) held[0]) != 0) {
+                differences.add(new Difference(row.paymentId(), row.eventId(), "amount_differs", ours,
+                        (BigDecimal) held[0], row.status(), (String) held[1]));
+            } else if (!row.status().equals(held[1])) {
+                differences.add(new Difference(row.paymentId(), row.eventId(), "status_differs", ours,
+                        (BigDecimal) held[0], row.status(), (String) held[1]));
+            }
+        }
+        Map<String, LedgerRow> ofTheDay = new HashMap<>();
+        ledger.forEach(row -> ofTheDay.put(row.paymentId(), row));
+        List<String> strangers = erp.keySet().stream().filter(id -> !ofTheDay.containsKey(id)).toList();
+        List<String> knownElsewhere = known(strangers);
+        for (String id : strangers) {
+            if (!knownElsewhere.contains(id)) {
+                Object[] held = erp.get(id);
+                differences.add(new Difference(id, null, "unknown_to_bridge", null, (BigDecimal) held[0], null,
+                        (String) held[1]));
+            }
+        }
+        return new ErpView(true, null, delivered, erpTotal, differences);
+    }
+
+    /** Which of these payment ids the bridge knows at all (on another day, say). */
+    private List<String> known(List<String> paymentIds) {
+        List<String> known = new ArrayList<>();
+        for (int start = 0; start < paymentIds.size(); start += CHUNK) {
+            known.addAll(jdbc.queryForList("SELECT payment_id FROM payment_ledger WHERE payment_id IN (:ids)",
+                    new MapSqlParameterSource("ids", paymentIds.subList(start, Math.min(paymentIds.size(),
+                            start + CHUNK))), String.class));
+        }
+        return known;
+    }
+
+    private void differencesNow(String target, int count) {
+        if (openDifferences.put(target, count) == null) {
+            Gauge.builder("bridge.reconciliation.differences", openDifferences, m -> m.getOrDefault(target, 0))
+                    .description("Payments on which the ERP and the bridge differ, on the latest day reconciled")
+                    .tag("target", target).register(registry);
+        }
+    }
+
+    private List<Tally> tallies(String sql, MapSqlParameterSource params) {
+        return jdbc.query(sql + " ORDER BY 1", params, (row, i) -> new Tally(row.getString("k"), row.getLong("n"), null));
+    }
+
+    private static void add(Map<String, Tally> tallies, String key, BigDecimal amount) {
+        tallies.merge(key, new Tally(key, 1, amount(amount)), (a, b) -> new Tally(key, a.count() + 1,
+                a.amount().add(b.amount())));
+    }
+
+    private static BigDecimal amount(BigDecimal value) {
+        return value == null ? BigDecimal.ZERO.setScale(2) : value.setScale(2);
+    }
+}

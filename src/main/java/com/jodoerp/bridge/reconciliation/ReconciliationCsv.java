@@ -1,0 +1,71 @@
+package com.jodoerp.bridge.reconciliation;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A day's reconciliation as one CSV table an accountant can filter: a row per count (section received, event,
+ * delivery, payment, status, fee_component) and one per difference, amounts as plain numbers.
+ */
+public final class ReconciliationCsv {
+
+    private static final String HEADER = "date,target,section,key,count,amount,payment_id,event_id,bridge_amount,"
+            + "erp_amount,bridge_status,erp_status";
+
+    private ReconciliationCsv() {
+    }
+
+    public static String render(Reconciliation.Report report) {
+        StringBuilder csv = new StringBuilder(HEADER).append("\r\n");
+        String date = report.date().toString();
+        tallies(csv, date, "", "received", report.received());
+        tallies(csv, date, "", "received_event", report.receivedByEvent());
+        for (Reconciliation.TargetDay target : report.targets()) {
+            tallies(csv, date, target.target(), "delivery", target.events());
+            tallies(csv, date, target.target(), "payment", target.payments());
+            tallies(csv, date, target.target(), "status", target.paymentsByStatus());
+            tallies(csv, date, target.target(), "fee_component", target.paymentsByFeeComponent());
+            Reconciliation.ErpView erp = target.erp();
+            if (!erp.available()) {
+                row(csv, date, target.target(), "erp", "not available: " + erp.note(), "", "", "", "", "", "", "",
+                        "");
+                continue;
+            }
+            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "",
+                    "", "", "");
+            row(csv, date, target.target(), "erp", "erp_total", "", plain(erp.erpTotal()), "", "", "", "", "", "");
+            for (Reconciliation.Difference difference : erp.differences()) {
+                row(csv, date, target.target(), "difference", difference.kind(), "1", "", difference.paymentId(),
+                        text(difference.eventId()), plain(difference.bridgeAmount()), plain(difference.erpAmount()),
+                        text(difference.bridgeStatus()), text(difference.erpStatus()));
+            }
+        }
+        return csv.toString();
+    }
+
+    private static void tallies(StringBuilder csv, String date, String target, String section,
+                                List<Reconciliation.Tally> tallies) {
+        for (Reconciliation.Tally tally : tallies) {
+            row(csv, date, target, section, tally.key(), String.valueOf(tally.count()), plain(tally.amount()), "", "",
+                    "", "", "", "");
+        }
+    }
+
+    private static void row(StringBuilder csv, String... cells) {
+        List<String> quoted = new ArrayList<>();
+        for (String cell : cells) {
+            String value = cell == null ? "" : cell;
+            quoted.add(value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
+        }
+        csv.append(String.join(",", quoted)).append("\r\n");
+    }
+
+    private static String plain(BigDecimal amount) {
+        return amount == null ? "" : amount.toPlainString();
+    }
+
+    private static String text(String value) {
+        return value == null ? "" : value;
+    }
+}

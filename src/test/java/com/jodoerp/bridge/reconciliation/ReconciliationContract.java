@@ -1,0 +1,149 @@
+package com.jodoerp.bridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Browser;
+import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+
+/**
+ * Reconciliation against a real ERP database: a day of payments is delivered, then the ERP is changed behind the
+ * bridge's back (one amount altered, one payment deleted, one unknown payment added), and the report (the API, its
+ * CSV, the daily file, the metric and the ops page) names exactly those three, with the right totals.
+ */
+abstract class ReconciliationContract {
+
+    private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
+    private static final String OPS = "ops";
+    private static final String PASSWORD = "reconcile-ops-1";
+
+    @TempDir
+    Path dataDir;
+
+    /** The ERP database's JDBC URL, user and dialect (routes/examples/jdbc/<dialect>). */
+    abstract String[] erpDatabase();
+
+    @Test
+    void theReportNamesExactlyWhatTheErpChanged() throws Exception {
+        String[] erpDatabase = erpDatabase();
+        JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(erpDatabase[0], erpDatabase[1], ""));
+        ErpTargets.createSchema(erp, erpDatabase[2]);
+        Map<String, String> settings = ErpTargets.soleTarget("jdbc", Map.of("url", erpDatabase[0],
+                "username", erpDatabase[1], "statements", "routes/examples/jdbc/" + erpDatabase[2],
+                "reconciliation", "routes/examples/jdbc/" + erpDatabase[2] + "/reconciliation.sql"));
+        settings.put("bridge.reconciliation.time", "00:00");
+        settings.put("bridge.reconciliation.check-interval", "200ms");
+        settings.put("bridge.reconciliation.folder", dataDir.resolve("reconciliation").toString());
+        settings.put("bridge.admin.username", OPS);
+        settings.put("bridge.admin.password", PASSWORD);
+        LocalDate day = LocalDate.now(KOLKATA).minusDays(1);
+        String paidAt = day.atTime(LocalTime.of(10, 30)).atZone(KOLKATA).toInstant().toString();
+
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir.resolve("data"), settings)) {
+            List<String> payments = new ArrayList<>();
+            List<String> events = new ArrayList<>();
+            for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
+                    "pay.payment.settled", "flex.instalment.debited")) {
+                String id = Samples.freshId();
+                String payment = "pay_" + id.substring(0, 8);
+                payments.add(payment);
+                events.add(id);
+                String body = new String(Samples.withEventId(sample, id), StandardCharsets.UTF_8)
+                        .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                        .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
+                assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            BigDecimal delivered = erp.queryForObject("SELECT SUM(amount) FROM erp_payment", BigDecimal.class);
+
+            // Behind the bridge's back: an amount altered, a payment deleted, a payment the bridge never sent.
+            String altered = payments.get(0);
+            String deleted = payments.get(1);
+            erp.update("UPDATE erp_payment SET amount = amount + 100 WHERE id = ?", altered);
+            BigDecimal deletedAmount = erp.queryForObject("SELECT amount FROM erp_payment WHERE id = ?",
+                    BigDecimal.class, deleted);
+            erp.update("DELETE FROM erp_payment_line WHERE payment_id = ?", deleted);
+            erp.update("DELETE FROM erp_payment WHERE id = ?", deleted);
+            erp.update("""
+                    INSERT INTO erp_payment (id, product, status, status_rank, reversed, amount, paid_at, occurred_at,
+                                             event_id)
+                    VALUES ('pay_typed_by_hand', 'direct', 'ADDED', 1, FALSE, 750.00, ?, ?, 'hand')""",
+                    java.sql.Timestamp.valueOf(day.atTime(12, 0)), java.sql.Timestamp.valueOf(day.atTime(12, 0)));
+
+            JsonNode report = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + day, OPS, PASSWORD,
+                    null).body());
+            JsonNode target = report.path("targets").get(0);
+            assertThat(target.path("target").asText()).isEqualTo("erp");
+            JsonNode view = target.path("erp");
+            assertThat(view.path("available").asBoolean()).isTrue();
+            assertThat(view.path("bridgeDelivered").decimalValue()).isEqualByComparingTo(delivered);
+            assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(delivered.subtract(deletedAmount)
+                    .add(new BigDecimal("100")).add(new BigDecimal("750.00")));
+            assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
+                    "amount_differs", "missing_in_erp", "unknown_to_bridge");
+            assertThat(view.path("differences").findValuesAsText("paymentId")).containsExactlyInAnyOrder(
+                    altered, deleted, "pay_typed_by_hand");
+            assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(5);
+            assertThat(target.path("paymentsByFeeComponent").findValuesAsText("key")).contains("TUITION_FEE");
+
+            String csv = bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + day, OPS, PASSWORD, null)
+                    .body();
+            assertThat(csv.lines().filter(line -> line.contains(",difference,")).toList()).hasSize(3);
+
+            Path file = dataDir.resolve("reconciliation").resolve("reconciliation-" + day + ".csv");
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+            Files.delete(file);
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(file));
+            assertThat(Files.readAllLines(file).stream().filter(line -> line.contains(",difference,")))
+                    .anyMatch(line -> line.contains(altered)).anyMatch(line -> line.contains(deleted))
+                    .anyMatch(line -> line.contains("pay_typed_by_hand")).hasSize(3);
+            assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
+                    .contains("bridge_reconciliation_differences{target=\"erp\"} 3.0");
+
+            Browser.require();
+            WebDriver driver = Browser.chrome(dataDir.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = Browser.signIn(driver, bridge, OPS, PASSWORD);
+                wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-recon"))).click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.difference")));
+                List<String> shown = driver.findElements(By.cssSelector("tr.difference")).stream()
+                        .map(row -> row.getAttribute("data-payment-id")).toList();
+                assertThat(shown).containsExactlyInAnyOrder(altered, deleted, "pay_typed_by_hand");
+                assertThat(driver.findElement(By.id("recon-badge")).getText()).isEqualTo("3");
+                assertThat(driver.findElements(By.cssSelector("#recon-chart .bar"))).hasSize(7);
+                // Acted on from the page: the missing payment's delivery is replayed and the ERP has it again.
+                driver.findElement(By.id("recon-replay-" + deleted)).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
+                        "Replayed the delivery of " + deleted));
+                await().atMost(Duration.ofSeconds(30)).until(() -> erp.queryForObject(
+                        "SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, deleted) == 1);
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+}
