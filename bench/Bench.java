@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
@@ -51,7 +52,7 @@ public class Bench {
     static final long MILLION = Long.parseLong(System.getenv().getOrDefault("BENCH_MILLION", "1000000"));
     static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "120"));
     /** Which parts to run: h2, pg, e2e, million, million-pg (all by default). */
-    static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "h2,pg,e2e,million,million-pg")
+    static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "h2,pg,e2e,million,million-pg,recon")
             .split(","));
     static final Path WORK = Path.of(System.getenv().getOrDefault("BENCH_WORK", "target/bench"));
     static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/jodo-erp-bridge-0.1.0-SNAPSHOT.jar");
@@ -79,6 +80,9 @@ public class Bench {
         }
         if (PARTS.contains("million-pg")) {
             millionOnPostgres(table);
+        }
+        if (PARTS.contains("recon")) {
+            reconciliation(table);
         }
         String report = report(table);
         System.out.println(report);
@@ -176,6 +180,51 @@ public class Bench {
         Path file = h2.data.resolve("bridge.mv.db");
         table.put("H2 file after " + String.format("%,d", MILLION) + " events, all delivered",
                 fillWithAMillion(h2, () -> file.toFile().length()));
+    }
+
+    /**
+     * Reconciling a day: BENCH_RECON_PAYMENTS payments (100,000 by default), all paid on the sample's day, delivered
+     * to the file target; then the day's report timed alone, and intake's accept latency at 1,000/s measured without
+     * and with reports running back to back.
+     */
+    static void reconciliation(Map<String, String> table) throws Exception {
+        int payments = Integer.parseInt(System.getenv().getOrDefault("BENCH_RECON_PAYMENTS", "100000"));
+        Bridge bridge = Bridge.start("recon", Map.of("BRIDGE_ADMIN_USER", "bench",
+                "BRIDGE_ADMIN_PASSWORD", "bench-password-1"), List.of());
+        Result sent = closedLoop(bridge.port, "/webhooks/jodo", true, 3600, payments);
+        String drained = bridge.drain("outbox", 1800);
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest report = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.port
+                        + "/admin/reconciliation?date=2024-07-10"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "bench:bench-password-1".getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofMinutes(5)).build();
+        http.send(report, HttpResponse.BodyHandlers.discarding());
+        long t0 = System.nanoTime();
+        int status = http.send(report, HttpResponse.BodyHandlers.discarding()).statusCode();
+        double alone = (System.nanoTime() - t0) / 1e9;
+        Result quiet = fixedRate(bridge.port, 1000, SECONDS);
+        AtomicBoolean reconciling = new AtomicBoolean(true);
+        AtomicLong reports = new AtomicLong();
+        Thread loop = new Thread(() -> {
+            while (reconciling.get()) {
+                try {
+                    http.send(report, HttpResponse.BodyHandlers.discarding());
+                    reports.incrementAndGet();
+                } catch (IOException | InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        loop.start();
+        Result busy = fixedRate(bridge.port, 1000, SECONDS);
+        reconciling.set(false);
+        loop.join(TimeUnit.MINUTES.toMillis(5));
+        bridge.stop();
+        table.put("reconciling a day of " + String.format("%,d", payments) + " payments", String.format(
+                "%.1f s per report (HTTP %d); accept latency at 1,000/s p99 %.1f ms alone, %.1f ms with %d reports"
+                        + " running back to back (sent %,.0f req/s; %s)", alone, status, quiet.p99Ms, busy.p99Ms,
+                reports.get(), sent.perSecond, drained));
     }
 
     static void millionOnPostgres(Map<String, String> table) throws Exception {
