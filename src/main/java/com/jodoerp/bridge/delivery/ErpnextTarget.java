@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -65,10 +64,7 @@ public class ErpnextTarget implements Transport {
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
-        String url = Transport.required(target, options, "url");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(at + "url must start with http:// or https://, got '" + url + "'");
-        }
+        Map<String, String> parameters = HttpOptions.parameters(target, options, "https://erp.school.example");
         String token = "token " + Transport.required(target, options, "api-key") + ":"
                 + Transport.required(target, options, "api-secret");
         MappingFile mapping = MappingFile.read(at + "mapping", Path.of(Transport.required(target, options, "mapping")));
@@ -82,12 +78,6 @@ public class ErpnextTarget implements Transport {
                     + partyField + "'");
         }
         targets.put(target, new Books(mapping, partyField, token));
-        Map<String, String> parameters = new HashMap<>(options);
-        parameters.put("url", url.replaceAll("/+$", ""));
-        parameters.put("connect-timeout-ms", String.valueOf(RestTarget.duration(at + "connect-timeout",
-                options.getOrDefault("connect-timeout", "5s"))));
-        parameters.put("read-timeout-ms", String.valueOf(RestTarget.duration(at + "read-timeout",
-                options.getOrDefault("read-timeout", "30s"))));
         return parameters;
     }
 

@@ -6,7 +6,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -64,10 +63,7 @@ public class RestTarget implements Transport {
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
-        String url = Transport.required(target, options, "url");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(at + "url must start with http:// or https://, got '" + url + "'");
-        }
+        Map<String, String> parameters = HttpOptions.parameters(target, options, "https://erp.school.example");
         options.forEach((key, value) -> {
             if (key.equals("method") || key.startsWith("method.")) {
                 if (!METHODS.contains(value.trim().toUpperCase(Locale.ROOT))) {
@@ -75,20 +71,15 @@ public class RestTarget implements Transport {
                 }
             }
         });
-        Map<String, String> parameters = new HashMap<>(options);
-        parameters.put("url", url.replaceAll("/+$", ""));
-        parameters.put("connect-timeout-ms", String.valueOf(duration(at + "connect-timeout",
-                options.getOrDefault("connect-timeout", "5s"))));
-        parameters.put("read-timeout-ms", String.valueOf(duration(at + "read-timeout",
-                options.getOrDefault("read-timeout", "30s"))));
         parameters.put("max-connections", String.valueOf(positive(at + "max-connections",
                 options.getOrDefault("max-connections", "20"))));
         // A trust store of its own: the target's https calls go through an http component that trusts it (an
         // endpoint option would turn http:// URLs into https:// ones as well).
         String trustStore = options.getOrDefault("trust-store", "").trim();
         if (!trustStore.isEmpty()) {
-            if (!url.startsWith("https://")) {
-                throw new IllegalArgumentException(at + "trust-store is for https:// URLs, and url is '" + url + "'");
+            if (!parameters.get("url").startsWith("https://")) {
+                throw new IllegalArgumentException(at + "trust-store is for https:// URLs, and url is '"
+                        + parameters.get("url") + "'");
             }
             HttpComponent https = new HttpComponent();
             https.setSslContextParameters(trust(trustStore, options.getOrDefault("trust-store-password", "")));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -47,19 +46,9 @@ public class TallyTarget implements Transport {
 
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
-        String at = "bridge.targets." + target + ".options.";
-        String url = Transport.required(target, options, "url");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(at + "url must be Tally's XML server, such as http://tally.school.lan:9000,"
-                    + " got '" + url + "'");
-        }
+        Map<String, String> parameters = HttpOptions.parameters(target, options,
+                "http://tally.school.lan:9000, Tally's XML server");
         targets.put(target, TallyVouchers.of(target, options, zone));
-        Map<String, String> parameters = new HashMap<>(options);
-        parameters.put("url", url.replaceAll("/+$", ""));
-        parameters.put("connect-timeout-ms", String.valueOf(RestTarget.duration(at + "connect-timeout",
-                options.getOrDefault("connect-timeout", "5s"))));
-        parameters.put("read-timeout-ms", String.valueOf(RestTarget.duration(at + "read-timeout",
-                options.getOrDefault("read-timeout", "30s"))));
         return parameters;
     }
 

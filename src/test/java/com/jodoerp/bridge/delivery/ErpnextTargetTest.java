@@ -17,6 +17,7 @@ import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.FrappeServer;
+import com.jodoerp.bridge.support.Permutations;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,7 +98,7 @@ class ErpnextTargetTest {
     @Test
     void everyOrderOfAPaymentAndItsCancellationEndsInOneCancelledEntry() {
         List<String> events = List.of("direct.payment.added", "direct.payment.updated", "direct.payment.cancelled");
-        for (List<String> order : permutations(events)) {
+        for (List<String> order : Permutations.of(events)) {
             String payment = "pay_" + Samples.freshId().substring(0, 8);
             for (String event : order) {
                 String id = Samples.freshId();
@@ -129,23 +130,6 @@ class ErpnextTargetTest {
         assertThat(single(cancelled).path("docstatus").asInt()).as("booked, then cancelled").isEqualTo(2);
         String emi = CanonicalMapper.read(Samples.docExample("cred.emi.debited")).at("/payload/payment/id").asText();
         assertThat(frappe.entriesFor(emi)).as("an EMI is paid to the lender, not the school").isEmpty();
-    }
-
-    private static List<List<String>> permutations(List<String> items) {
-        if (items.size() <= 1) {
-            return List.of(items);
-        }
-        List<List<String>> all = new ArrayList<>();
-        for (String head : items) {
-            List<String> rest = new ArrayList<>(items);
-            rest.remove(head);
-            for (List<String> tail : permutations(rest)) {
-                List<String> order = new ArrayList<>(List.of(head));
-                order.addAll(tail);
-                all.add(order);
-            }
-        }
-        return all;
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.Permutations;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -251,7 +252,7 @@ abstract class JdbcTargetContract {
         Map<String, Object> sameSecond = null;
         for (boolean tied : List.of(true, false)) {
             Map<String, Object> first = null;
-            for (List<String> order : permutations(events)) {
+            for (List<String> order : Permutations.of(events)) {
                 String key = "k" + Samples.freshId().replace("-", "").substring(0, 20);
                 String run = Samples.freshId();
                 for (String event : order) {
@@ -276,24 +277,6 @@ abstract class JdbcTargetContract {
             sameSecond = sameSecond == null ? first : sameSecond;
         }
         return sameSecond;
-    }
-
-    private static List<List<String>> permutations(List<String> items) {
-        if (items.size() <= 1) {
-            return List.of(items);
-        }
-        List<List<String>> all = new ArrayList<>();
-        for (String head : items) {
-            List<String> rest = new ArrayList<>(items);
-            rest.remove(head);
-            for (List<String> tail : permutations(rest)) {
-                List<String> order = new ArrayList<>();
-                order.add(head);
-                order.addAll(tail);
-                all.add(order);
-            }
-        }
-        return all;
     }
 
     /** Posts a copy of the sample of {@code event} about payment {@code paymentId}, created at {@code timestamp}. */
