@@ -60,9 +60,11 @@ public class TargetRoutes {
                 throw new IllegalStateException("bridge.targets." + name + ".transport: no route template '" + template
                         + "' in the routes folder for transport '" + target.transport() + "'");
             }
+            Map<String, String> options = TemplateOptions.resolve(name, target.options(),
+                    model.getRouteTemplateDefinition(template));
             Transport transport = transports.get(target.transport());
-            Map<String, String> parameters = transport == null ? target.options()
-                    : transport.prepare(name, target.options(), camelContext);
+            Map<String, String> parameters = transport == null ? options
+                    : transport.prepare(name, options, camelContext);
             try {
                 TemplatedRouteBuilder.builder(camelContext, template)
                         .routeId(routeId(name))

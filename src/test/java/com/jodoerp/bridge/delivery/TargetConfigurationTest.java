@@ -25,6 +25,17 @@ class TargetConfigurationTest {
     }
 
     @Test
+    void aTypoInAnOptionStopsStartUpNamingItAndTheNearestOption() {
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
+                "bridge.targets.erp.transport", "rest",
+                "bridge.targets.erp.families", "flex",
+                "bridge.targets.erp.options.url", "http://127.0.0.1:9",
+                "bridge.targets.erp.options.read-timout", "45s")).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.read-timout")
+                .hasStackTraceContaining("did you mean read-timeout?");
+    }
+
+    @Test
     void aMissingTemplateParameterIsNamed() {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "file",
