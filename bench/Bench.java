@@ -579,7 +579,7 @@ public class Bench {
             }
             command.addAll(List.of("-jar", JAR,
                     "--bridge.bench.enabled=true",
-                    "--camel.main.routes-include-pattern=file:${bridge.routes-path}/*.camel.yaml,file:bench/routes/*.camel.yaml",
+                    "--camel.main.routes-include-pattern=${bridge.routes-location},file:bench/routes/*.camel.yaml",
                     "--logging.level.com.jodoerp=WARN"));
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)

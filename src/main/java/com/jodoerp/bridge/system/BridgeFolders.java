@@ -16,31 +16,42 @@ import org.springframework.core.env.MapPropertySource;
  *
  * <p>H2 refuses paths that are implicitly relative and Camel resolves {@code file:routes} against the
  * working directory with a bare {@code NoSuchFileException}; turning both into absolute paths here, and
- * failing with the setting's name when the routes folder is missing, gives the operator a message they
- * can act on.
+ * failing with the setting's name when a routes folder that was named is missing, gives the operator a
+ * message they can act on. With no folder named and no {@code routes/} where the jar was started, the
+ * routes shipped inside the jar run, so the jar starts from any folder; a routes folder replaces them as
+ * a whole (a school's copy of a route never runs beside the shipped one).
  */
 public class BridgeFolders implements EnvironmentPostProcessor, Ordered {
 
     static final String DATA_DIR = "bridge.data-dir";
     static final String ROUTES_DIR = "bridge.routes-dir";
+    static final String SHIPPED_ROUTES = "classpath:bridge-defaults/routes/*.camel.yaml";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Path data = absolute(environment.getProperty(DATA_DIR, "./data"));
-        Path routes = absolute(environment.getProperty(ROUTES_DIR, "routes"));
+        String named = environment.getProperty(ROUTES_DIR, "").trim();
         try {
             Files.createDirectories(data);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException(DATA_DIR + " (BRIDGE_DATA_DIR): cannot create the data folder " + data
                     + ": " + e.getMessage(), e);
         }
-        if (!Files.isDirectory(routes)) {
-            throw new IllegalStateException(ROUTES_DIR + " (BRIDGE_ROUTES_DIR): no routes folder at " + routes
-                    + "; start the bridge from the project folder or point BRIDGE_ROUTES_DIR at the routes");
-        }
         environment.getPropertySources().addFirst(new MapPropertySource("bridgeFolders", Map.of(
                 "bridge.data-path", data.toString(),
-                "bridge.routes-path", routes.toString())));
+                "bridge.routes-location", routesLocation(named))));
+    }
+
+    private static String routesLocation(String named) {
+        Path routes = absolute(named.isEmpty() ? "routes" : named);
+        if (Files.isDirectory(routes)) {
+            return "file:" + routes + "/*.camel.yaml";
+        }
+        if (named.isEmpty()) {
+            return SHIPPED_ROUTES;
+        }
+        throw new IllegalStateException(ROUTES_DIR + " (BRIDGE_ROUTES_DIR): no routes folder at " + routes
+                + "; point BRIDGE_ROUTES_DIR at the routes, or leave it unset for the routes shipped in the jar");
     }
 
     private static Path absolute(String folder) {

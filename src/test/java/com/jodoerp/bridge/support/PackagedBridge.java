@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -37,8 +38,16 @@ public final class PackagedBridge {
 
     /** Starts the jar with {@code environment} added to the usual data folder and port. */
     public static Process start(Path dataDir, int port, Map<String, String> environment) throws IOException {
+        return start(Path.of("").toAbsolutePath(), dataDir, port, environment);
+    }
+
+    /** Starts the jar as if launched from {@code workingDir}, which need not hold routes/ or config/. */
+    public static Process start(Path workingDir, Path dataDir, int port, Map<String, String> environment)
+            throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", System.getProperty("bridge.jar")));
+        builder.directory(workingDir.toFile());
+        Files.createDirectories(dataDir);
         builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
         builder.environment().put("SERVER_PORT", String.valueOf(port));
         builder.environment().putAll(environment);
@@ -61,9 +70,15 @@ public final class PackagedBridge {
 
     /** Posts a sample event (chosen by the id) under {@code id}, signed; an IOException when nobody answers. */
     public static HttpResponse<Void> post(int port, String secret, String id) throws IOException, InterruptedException {
+        return post(port, "/webhooks/jodo", secret, id);
+    }
+
+    /** {@link #post(int, String, String)} to a webhook path of the bridge's settings. */
+    public static HttpResponse<Void> post(int port, String path, String secret, String id)
+            throws IOException, InterruptedException {
         List<String> events = Samples.events();
         byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("X-Jodo-Signature", Signing.sign(secret, body))
