@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.canonical.JodoJson;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
+import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.store.ClaimLeases;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.store.Outcomes;
@@ -129,6 +130,8 @@ public class DeliveryQueue {
         exchange.setProperty(Flow.EVENT_ID, delivery.eventId());
         exchange.setProperty(Flow.EVENT, delivery.event());
         exchange.setProperty(Flow.FAMILY, delivery.family());
+        // Until delivered() or failed(): the target's own lines are about this delivery too.
+        EventLogContext.enter(delivery.eventId(), delivery.target());
         try {
             exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
         } catch (JodoJson.BodyException e) {
@@ -142,12 +145,14 @@ public class DeliveryQueue {
     }
 
     public DeliveryOutcome delivered(Exchange exchange) {
+        EventLogContext.leave();
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
+        EventLogContext.leave();
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         if (delivery == null) {
             delivery = exchange.getMessage().getBody(DueDelivery.class);
@@ -183,12 +188,14 @@ public class DeliveryQueue {
                 token, now))));
         for (Row row : rows) {
             DeliveryOutcome outcome = row.outcome();
-            if (row.state().equals("DEAD")) {
-                log.warn("Delivery of {} to {} is a dead letter after {} attempt(s): {}", outcome.eventId(),
-                        outcome.target(), outcome.attempts(), outcome.error());
-            } else if (!outcome.delivered()) {
-                log.info("Delivery of {} to {} failed (attempt {}), next try at {}: {}", outcome.eventId(),
-                        outcome.target(), outcome.attempts(), row.params().getValue("next"), outcome.error());
+            try (EventLogContext about = EventLogContext.about(outcome.eventId(), outcome.target())) {
+                if (row.state().equals("DEAD")) {
+                    log.warn("Delivery of {} to {} is a dead letter after {} attempt(s): {}", outcome.eventId(),
+                            outcome.target(), outcome.attempts(), outcome.error());
+                } else if (!outcome.delivered()) {
+                    log.info("Delivery of {} to {} failed (attempt {}), next try at {}: {}", outcome.eventId(),
+                            outcome.target(), outcome.attempts(), row.params().getValue("next"), outcome.error());
+                }
             }
             metrics.delivered(outcome.family(), outcome.target(), row.state().equals("DELIVERED") ? "delivered"
                     : row.state().equals("DEAD") ? "dead" : "failed", Duration.between(outcome.receivedAt(), now));

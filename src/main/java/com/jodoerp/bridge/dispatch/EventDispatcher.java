@@ -11,6 +11,7 @@ import com.jodoerp.bridge.canonical.MappingException;
 import com.jodoerp.bridge.canonical.UnknownEventException;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.flow.SchoolProperties;
+import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.reconciliation.PaymentFact;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
@@ -36,6 +37,12 @@ public class EventDispatcher {
 
     public DispatchOutcome mapOrPark(Exchange exchange) {
         String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+        try (EventLogContext about = EventLogContext.about(eventId, null)) {
+            return mapOrPark(exchange, eventId);
+        }
+    }
+
+    private DispatchOutcome mapOrPark(Exchange exchange, String eventId) {
         String event = exchange.getProperty(Flow.EVENT, String.class);
         String family = exchange.getProperty(Flow.FAMILY, String.class);
         JsonNode envelope;
@@ -75,7 +82,9 @@ public class EventDispatcher {
         String event = exchange.getProperty(Flow.EVENT, String.class);
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "dispatch failed: " + (error == null ? "unknown error" : Redaction.summary(error, 1900));
-        log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
+        try (EventLogContext about = EventLogContext.about(eventId, null)) {
+            log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
+        }
         return DispatchOutcome.failed(eventId, event, exchange.getProperty(Flow.FAMILY, String.class), reason, null);
     }
 

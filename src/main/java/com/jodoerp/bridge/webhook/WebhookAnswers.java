@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
+import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.observability.StoreHealth;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -76,7 +77,10 @@ public class WebhookAnswers {
     public void storeFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         if (!isStoreOutage(cause)) {
-            log.error("Webhook {} could not be stored", exchange.getProperty(Flow.EVENT_ID), cause);
+            String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+            try (EventLogContext about = EventLogContext.about(eventId, null)) {
+                log.error("Webhook {} could not be stored", eventId, cause);
+            }
         } else {
             store.failed(cause);
             long now = System.currentTimeMillis();
@@ -94,7 +98,10 @@ public class WebhookAnswers {
 
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        log.error("Webhook {} failed before it was stored", exchange.getProperty(Flow.EVENT_ID), cause);
+        String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+        try (EventLogContext about = EventLogContext.about(eventId, null)) {
+            log.error("Webhook {} failed before it was stored", eventId, cause);
+        }
         answer(exchange.getMessage(), 500, error("internal_error",
                 "the bridge could not process this webhook; nothing was stored, retry later"));
     }

@@ -42,6 +42,7 @@ class HealthAndMetricsTest {
             JsonNode health = Samples.tree(bridge.admin("GET", "/actuator/health", OperatorsTest.USER,
                     OperatorsTest.PASSWORD, null).body());
             assertThat(health.at("/components/db/status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/camelHealth/status").asText()).isEqualTo("UP");
             assertThat(health.at("/components/deliveries/details/deadLetters").asLong()).isGreaterThanOrEqualTo(1);
             assertThat(health.at("/components/deliveries/details/oldestUndeliveredSeconds").isNumber()).isTrue();
 
@@ -51,6 +52,10 @@ class HealthAndMetricsTest {
             assertThat(metrics).contains("bridge_deliveries_total{family=\"flex\",outcome=\"delivered\",target=\"outbox\"}");
             assertThat(metrics).contains("bridge_delivery_lag_seconds_count");
             assertThat(metrics).contains("bridge_dead_letters");
+            // Camel's own: per route, through camel-micrometer.
+            assertThat(metrics).containsPattern(
+                    "camel_exchanges_succeeded_total\\{[^}]*routeId=\"route-jodo-event\"[^}]*\\} [1-9]")
+                    .contains("camel_routes_running_routes");
             assertThat(metrics).contains("bridge_stuck_work{kind=\"delivery\"} 0.0")
                     .contains("bridge_stuck_work{kind=\"event\"} 0.0");
         }
