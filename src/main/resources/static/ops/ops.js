@@ -4,6 +4,11 @@
 const $ = (id) => document.getElementById(id);
 let view = "dead";
 let job = null;
+// The filter last applied (Apply): the lists and "Replay all matching" use it, never text typed but not applied.
+let applied = {};
+let offset = 0;
+const PAGE = 100;
+let zone = "UTC";
 
 function csrf() {
   const cookie = document.cookie.split("; ").find((c) => c.startsWith("XSRF-TOKEN="));
@@ -29,15 +34,49 @@ function say(text, error) {
   $("message").className = error ? "error" : "";
 }
 
-function filters() {
-  const form = new FormData($("filters"));
+function typedFilters() {
   const values = {};
-  for (const [key, value] of form.entries()) {
-    if (value.trim() !== "" && (key !== "status" || view === "events")) {
-      values[key] = value.trim();
-    }
+  for (const [key, value] of new FormData($("filters")).entries()) {
+    if (value.trim() !== "") values[key] = value.trim();
   }
   return values;
+}
+
+function filters() {
+  const values = { ...applied };
+  if (view !== "events") delete values.status;
+  return values;
+}
+
+function describe(filter) {
+  const parts = Object.entries(filter).map(([key, value]) => `${key} = ${value}`);
+  return parts.length === 0 ? "no filter: every dead letter" : parts.join(", ");
+}
+
+// Times in the school's time zone; the stored UTC instant on hover.
+function when(row, iso) {
+  const td = cell(row, iso ? schoolTime(iso) : "", "time");
+  if (iso) td.title = `${iso} (UTC)`;
+  return td;
+}
+
+function schoolTime(iso) {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const parts = Object.fromEntries(new Intl.DateTimeFormat("en-IN", {
+    timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit",
+    second: "2-digit", hourCycle: "h23", timeZoneName: "short",
+  }).formatToParts(at).map((part) => [part.type, part.value]));
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${parts.timeZoneName}`;
+}
+
+function pages(shown, total) {
+  $("pages").hidden = offset === 0 && shown < PAGE;
+  const last = offset + shown;
+  $("page-status").textContent = shown === 0 ? "" : total === undefined ? `${offset + 1}–${last}`
+    : `${offset + 1}–${last} of ${total}`;
+  $("page-previous").disabled = offset === 0;
+  $("page-next").disabled = total === undefined ? shown < PAGE : last >= total;
 }
 
 function cell(row, text, className) {
@@ -57,6 +96,7 @@ function button(td, label, id, action) {
 }
 
 function header(names) {
+  $("rows").caption?.remove();
   const head = $("rows").tHead;
   head.innerHTML = "";
   const row = head.insertRow();
@@ -70,12 +110,20 @@ function header(names) {
 }
 
 async function showDeadLetters() {
-  const rows = await api("GET", "/admin/dead-letters?" + new URLSearchParams(filters()));
+  const response = await fetch("/admin/dead-letters?" + new URLSearchParams({ ...filters(), limit: PAGE, offset }),
+    { credentials: "same-origin" });
+  const rows = await response.json();
+  if (!response.ok) throw new Error(rows.message || `${response.status} ${response.statusText}`);
+  const total = Number(response.headers.get("X-Total-Count"));
   const body = header(["Received", "Event", "Event id", "Target", "Kind", "Attempts", "Reason", ""]);
+  $("rows").caption?.remove();
+  $("rows").createCaption().textContent = `${total} dead letter(s)` + (Object.keys(filters()).length === 0 ? ""
+    : ` matching ${describe(filters())}`);
+  pages(rows.length, total);
   for (const dead of rows) {
     const row = body.insertRow();
     row.dataset.eventId = dead.event_id;
-    cell(row, dead.received_at);
+    when(row, dead.received_at);
     cell(row, dead.event_name);
     cell(row, dead.event_id);
     cell(row, dead.target || "—");
@@ -88,11 +136,9 @@ async function showDeadLetters() {
     button(actions, "Replay", `replay-${dead.event_id}-${dead.target || "event"}`, async () => {
       await act(() => api("POST", `/admin/dead-letters/${key}/replay`), `Replayed ${dead.event_id}`);
     });
-    button(actions, "Discard", `discard-${dead.event_id}-${dead.target || "event"}`, async () => {
-      const reason = prompt("Why discard it? (kept in the audit)");
-      if (reason) {
-        await act(() => api("POST", `/admin/dead-letters/${key}/discard`, { reason }), `Discarded ${dead.event_id}`);
-      }
+    button(actions, "Discard", `discard-${dead.event_id}-${dead.target || "event"}`, () => {
+      askDiscard(dead.target ? `${dead.event_id} to ${dead.target}` : dead.event_id, (reason) =>
+        act(() => api("POST", `/admin/dead-letters/${key}/discard`, { reason }), `Discarded ${dead.event_id}`));
     });
     button(actions, "Details", `details-${dead.event_id}-${dead.target || "event"}`, () => detail(dead.event_id));
   }
@@ -105,11 +151,12 @@ async function showDeadLetters() {
 }
 
 async function showEvents() {
-  const rows = await api("GET", "/admin/events?" + new URLSearchParams(filters()));
+  const rows = await api("GET", "/admin/events?" + new URLSearchParams({ ...filters(), limit: PAGE, offset }));
   const body = header(["Received", "Event", "Event id", "Family", "Dispatch", "Deliveries", "Student", ""]);
+  pages(rows.length, undefined);
   for (const event of rows) {
     const row = body.insertRow();
-    cell(row, event.received_at);
+    when(row, event.received_at);
     cell(row, event.event_name);
     cell(row, event.event_id);
     cell(row, event.family);
@@ -128,9 +175,10 @@ async function showEvents() {
 async function showAudit() {
   const rows = await api("GET", "/admin/audit");
   const body = header(["When", "Who", "What", "Subject", "How many", "Reason"]);
+  $("pages").hidden = true;
   for (const entry of rows) {
     const row = body.insertRow();
-    cell(row, entry.at);
+    when(row, entry.at);
     cell(row, entry.actor);
     cell(row, entry.action);
     cell(row, entry.subject);
@@ -144,6 +192,17 @@ async function detail(eventId) {
   $("detail-id").textContent = eventId;
   $("detail-body").textContent = JSON.stringify(event, null, 2);
   $("detail").hidden = false;
+}
+
+// Discarding is final for the ERP: a dialog names what goes and asks why (kept in the audit).
+let onDiscard = null;
+
+function askDiscard(what, then) {
+  $("discard-what").textContent = what;
+  $("discard-reason").value = "";
+  onDiscard = then;
+  $("discard-dialog").showModal();
+  $("discard-reason").focus();
 }
 
 async function act(action, done) {
@@ -267,18 +326,28 @@ async function refresh() {
 
 async function bulkCount() {
   try {
-    const result = await api("POST", "/admin/replays", { ...filters(), dryRun: true });
-    $("bulk-status").textContent = `${result.matches} dead letter(s) match.`;
+    const filter = filters();
+    const result = await api("POST", "/admin/replays", { ...filter, dryRun: true });
+    $("bulk-status").textContent = `${result.matches} dead letter(s) match (${describe(filter)}).`;
+    $("bulk-start").textContent = `Replay these ${result.matches}`;
     $("bulk-start").hidden = result.matches === 0;
+    $("bulk-dismiss").hidden = result.matches === 0;
+    bulkFilter = filter;
   } catch (e) {
     say(e.message, true);
   }
 }
 
+// The filter that was counted and shown: the replay uses exactly that one.
+let bulkFilter = null;
+let settling = 0;
+
 async function bulkStart() {
   try {
-    job = await api("POST", "/admin/replays", { ...filters(), dryRun: false });
+    job = await api("POST", "/admin/replays", { ...bulkFilter, dryRun: false });
+    settling = Date.now() + 120000;
     $("bulk-start").hidden = true;
+    $("bulk-dismiss").hidden = true;
     $("bulk-cancel").hidden = false;
     $("bulk-progress").hidden = false;
     follow();
@@ -287,16 +356,21 @@ async function bulkStart() {
   }
 }
 
+// Progress, then what became of the replayed: delivered, failed again, or still waiting for an attempt (followed
+// for up to two minutes after the replay itself ends).
 async function follow() {
   if (!job) return;
   job = await api("GET", `/admin/replays/${job.id}`);
+  const o = job.outcomes;
   $("bulk-progress").max = Math.max(1, job.total);
   $("bulk-progress").value = job.done;
-  $("bulk-status").textContent = `Replay ${job.state.toLowerCase()}: ${job.done} of ${job.total}`;
-  if (job.state === "RUNNING" || job.state === "CANCELLING") {
+  $("bulk-status").textContent = `Replay ${job.state.toLowerCase()}: ${job.done} of ${job.total} replayed; `
+    + `${o.delivered} delivered, ${o.failed_again} failed again, ${o.waiting} waiting.`;
+  const running = job.state === "RUNNING" || job.state === "CANCELLING";
+  if (!running) $("bulk-cancel").hidden = true;
+  if (running || (o.waiting > 0 && Date.now() < settling)) {
     setTimeout(follow, 500);
   } else {
-    $("bulk-cancel").hidden = true;
     job = null;
     await refresh();
   }
@@ -309,18 +383,46 @@ async function bulkCancel() {
 for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => {
     view = tab.dataset.view;
+    offset = 0;
     document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
     document.body.className = `view-${view}`;
     say("");
     refresh();
   });
 }
-$("filters").addEventListener("submit", (e) => { e.preventDefault(); say(""); refresh(); });
+$("filters").addEventListener("submit", (e) => {
+  e.preventDefault();
+  applied = typedFilters();
+  offset = 0;
+  clearBulk();
+  say("");
+  refresh();
+});
+$("page-previous").addEventListener("click", () => { offset = Math.max(0, offset - PAGE); refresh(); });
+$("page-next").addEventListener("click", () => { offset += PAGE; refresh(); });
+$("bulk-dismiss").addEventListener("click", clearBulk);
+$("discard-cancel").addEventListener("click", () => $("discard-dialog").close());
+$("discard-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const reason = $("discard-reason").value.trim();
+  if (!reason) return;
+  $("discard-dialog").close();
+  if (onDiscard) onDiscard(reason);
+});
 $("bulk-count").addEventListener("click", bulkCount);
 $("bulk-start").addEventListener("click", bulkStart);
 $("bulk-cancel").addEventListener("click", bulkCancel);
 $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
 $("recon-form").addEventListener("submit", (e) => { e.preventDefault(); say(""); refresh(); });
 $("logout").addEventListener("submit", () => { $("logout-csrf").value = csrf(); });
+function clearBulk() {
+  if (job) return;
+  bulkFilter = null;
+  $("bulk-status").textContent = "";
+  $("bulk-start").hidden = true;
+  $("bulk-dismiss").hidden = true;
+  $("bulk-progress").hidden = true;
+}
+
 document.body.className = "view-dead";
-refresh();
+api("GET", "/admin/school").then((school) => { zone = school.time_zone; }).catch(() => {}).finally(refresh);

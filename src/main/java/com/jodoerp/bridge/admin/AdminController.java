@@ -14,6 +14,7 @@ import com.jodoerp.bridge.deadletters.AdminQueries;
 import com.jodoerp.bridge.deadletters.DeadLetterFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.deadletters.ReplayJobs;
+import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.reconciliation.Reconciliation;
 import com.jodoerp.bridge.reconciliation.ReconciliationCsv;
@@ -49,10 +50,12 @@ public class AdminController {
     private final ReplayJobs jobs;
     private final BridgeMetrics metrics;
     private final Reconciliation reconciliation;
+    private final SchoolProperties school;
 
     public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs, BridgeMetrics metrics,
-                           Reconciliation reconciliation) {
+                           Reconciliation reconciliation, SchoolProperties school) {
         this.reconciliation = reconciliation;
+        this.school = school;
         this.queries = queries;
         this.actions = actions;
         this.jobs = jobs;
@@ -96,6 +99,12 @@ public class AdminController {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("date must be a day such as 2026-11-23");
         }
+    }
+
+    /** The school's time zone, in which the ops page shows times (stored and answered times stay UTC). */
+    @GetMapping("/school")
+    public Map<String, Object> school() {
+        return Map.of("time_zone", school.zone().getId());
     }
 
     /** Work due for longer than twice its claim lease and never attempted: what the ops page warns about. */
@@ -142,10 +151,14 @@ public class AdminController {
         return changed(actions.replayEvent(who.getName(), eventId), "event " + eventId + " has nothing to replay");
     }
 
+    /** One page of the dead letters the filter matches; {@code X-Total-Count} says how many match in all. */
     @GetMapping("/dead-letters")
-    public List<Map<String, Object>> deadLetters(Filter filter, @RequestParam(defaultValue = "100") int limit,
-                                                 @RequestParam(defaultValue = "0") int offset) {
-        return queries.deadLetters(filter.parse(), page(limit), Math.max(0, offset));
+    public ResponseEntity<List<Map<String, Object>>> deadLetters(Filter filter,
+                                                                 @RequestParam(defaultValue = "100") int limit,
+                                                                 @RequestParam(defaultValue = "0") int offset) {
+        DeadLetterFilter parsed = filter.parse();
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.deadLetterKeys(parsed).size()))
+                .body(queries.deadLetters(parsed, page(limit), Math.max(0, offset)));
     }
 
     @PostMapping({"/dead-letters/{eventId}/replay", "/dead-letters/{eventId}/{target}/replay"})

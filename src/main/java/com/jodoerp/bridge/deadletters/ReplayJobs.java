@@ -3,6 +3,7 @@ package com.jodoerp.bridge.deadletters;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,6 +40,28 @@ public class ReplayJobs {
     private static final int CHUNK = 100;
     private static final String RENEW = """
             UPDATE replay_job SET claimed_until = :until WHERE id = :id AND claim_token = :token""";
+    private static final String ITEM = """
+            INSERT INTO replay_job_item (job_id, event_id, target, replayed_at)
+            SELECT :id, :eventId, :target, :now FROM replay_job WHERE id = :id AND NOT EXISTS (
+                   SELECT 1 FROM replay_job_item WHERE job_id = :id AND event_id = :eventId AND target = :target)""";
+    /**
+     * Where the replayed items stand now: delivered (or, for an event, routed again); failed again (dead once more,
+     * or an attempt since the replay that failed); the rest still waiting for their first attempt.
+     */
+    private static final String OUTCOMES = """
+            SELECT COUNT(*) AS replayed,
+                   COALESCE(SUM(CASE WHEN (i.target <> '' AND d.state = 'DELIVERED')
+                                       OR (i.target = '' AND e.dispatch_state = 'ROUTED') THEN 1 ELSE 0 END), 0)
+                       AS delivered,
+                   COALESCE(SUM(CASE WHEN (i.target <> '' AND (d.state = 'DEAD' OR (d.state = 'PENDING' AND EXISTS (
+                                           SELECT 1 FROM delivery_attempt a WHERE a.event_id = i.event_id
+                                              AND a.target = i.target AND a.attempted_at >= i.replayed_at))))
+                                       OR (i.target = '' AND e.dispatch_state IN ('FAILED', 'UNROUTED'))
+                                     THEN 1 ELSE 0 END), 0) AS failed_again
+              FROM replay_job_item i
+              LEFT JOIN delivery d ON d.event_id = i.event_id AND d.target = i.target
+              LEFT JOIN inbox_event e ON e.event_id = i.event_id
+             WHERE i.job_id = :id""";
 
     private final AdminQueries queries;
     private final OperatorActions actions;
@@ -93,15 +116,26 @@ public class ReplayJobs {
         return changed > 0;
     }
 
-    /** The job's state (RUNNING, CANCELLING, CANCELLED, DONE, FAILED) and progress, or null when unknown. */
+    /**
+     * The job's state (RUNNING, CANCELLING, CANCELLED, DONE, FAILED) and progress, with where what it replayed
+     * stands now ({@code outcomes}: replayed, delivered, failed_again, waiting), or null when unknown.
+     */
     public Map<String, Object> job(String id) {
+        MapSqlParameterSource params = new MapSqlParameterSource("id", id);
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT id, created_by, created_at, filter_json, state, total, done, finished_at
-                  FROM replay_job WHERE id = :id""", new MapSqlParameterSource("id", id));
+                  FROM replay_job WHERE id = :id""", params);
         if (rows.isEmpty()) {
             return null;
         }
-        return AdminQueries.lowerKeys(rows.get(0));
+        Map<String, Object> job = AdminQueries.lowerKeys(rows.get(0));
+        Map<String, Object> outcomes = new LinkedHashMap<>(jdbc.queryForObject(OUTCOMES, params, (row, i) -> Map.of(
+                "replayed", row.getLong("replayed"), "delivered", row.getLong("delivered"),
+                "failed_again", row.getLong("failed_again"))));
+        outcomes.put("waiting", (Long) outcomes.get("replayed") - (Long) outcomes.get("delivered")
+                - (Long) outcomes.get("failed_again"));
+        job.put("outcomes", outcomes);
+        return job;
     }
 
     /** Takes over the unfinished jobs whose instance is gone (their claim ran out) and resumes them. */
@@ -171,7 +205,15 @@ public class ReplayJobs {
                 List<AdminQueries.DeadLetterKey> chunk = queries.deadLetterKeys(filter, startedAt, CHUNK);
                 int replayed = 0;
                 for (AdminQueries.DeadLetterKey key : chunk) {
-                    replayed += actions.replayUnaudited(key);
+                    // Taken before the replay: its first attempt may come before the item is written.
+                    Instant replayedAt = Instant.now(clock);
+                    int changed = actions.replayUnaudited(key);
+                    if (changed > 0) {
+                        jdbc.update(ITEM, new MapSqlParameterSource("id", id).addValue("eventId", key.eventId())
+                                .addValue("target", key.target() == null ? "" : key.target())
+                                .addValue("now", Claims.utc(replayedAt)));
+                    }
+                    replayed += changed;
                 }
                 if (replayed == 0) {
                     // Nothing left, or nothing in the chunk could change any more: either way the job is over.

@@ -56,8 +56,12 @@ public class Retention {
         Instant now = Instant.now(clock);
         int events = pruneEvents(Claims.utc(now.minus(properties.delivered())));
         int keys = pruneKeys(Claims.utc(now.minus(properties.effectiveDedupKeys())));
+        MapSqlParameterSource oldJobs = new MapSqlParameterSource("before", Claims.utc(now.minus(properties.delivered())));
+        jdbc.update("""
+                DELETE FROM replay_job_item WHERE job_id IN (SELECT id FROM replay_job WHERE created_at < :before
+                                                                AND state NOT IN ('RUNNING', 'CANCELLING'))""", oldJobs);
         jdbc.update("DELETE FROM replay_job WHERE created_at < :before AND state NOT IN ('RUNNING', 'CANCELLING')",
-                new MapSqlParameterSource("before", Claims.utc(now.minus(properties.delivered()))));
+                oldJobs);
         if (events + keys > 0) {
             log.info("Retention pruned {} finished event(s) and {} event id(s) past their windows", events, keys);
         }

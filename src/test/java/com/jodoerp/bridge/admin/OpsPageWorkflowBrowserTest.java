@@ -1,0 +1,138 @@
+package com.jodoerp.bridge.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Browser;
+import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
+import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * An operator's bulk replay, discard and reading of the page in headless Chromium: "Replay all matching" counts the
+ * applied filter only and names it, the result says how many were delivered and how many failed again, the bulk bar
+ * stays on its tab, times are the school's with UTC on hover, discarding asks in a dialog, and the page works at
+ * 420 px wide.
+ */
+class OpsPageWorkflowBrowserTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void anOperatorReplaysDeadLettersInBulkAndDiscardsOne() throws Exception {
+        Browser.require();
+        try (ErpHttpServer erp = new ErpHttpServer()) {
+            erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
+            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
+            settings.put("bridge.admin.username", OperatorsTest.USER);
+            settings.put("bridge.admin.password", OperatorsTest.PASSWORD);
+            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
+                List<String> students = new ArrayList<>();
+                for (int i = 0; i < 4; i++) {
+                    String id = Samples.freshId();
+                    students.add(id);
+                    bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null);
+                }
+                String payment = Samples.freshId();
+                bridge.postWebhook(Samples.withEventId("direct.payment.added", payment), null);
+                await().atMost(Duration.ofSeconds(30)).until(() -> students.stream().allMatch(id ->
+                        "DEAD".equals(bridge.deliveryState(id, "erp"))) && "DEAD".equals(bridge.deliveryState(payment, "erp")));
+                // The ERP is fixed for all but two students, which it still refuses.
+                erp.script(students.get(0), Answer.status(422, "{\"error\":\"still unknown\"}"));
+                erp.script(students.get(1), Answer.status(422, "{\"error\":\"still unknown\"}"));
+                erp.otherwise(Answer.status(200, "{}"));
+
+                WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
+                try {
+                    WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "5 dead letter(s)"));
+
+                    // Times: the school's (Asia/Kolkata by default), with the UTC instant on hover.
+                    WebElement received = driver.findElement(By.cssSelector("#rows tbody td.time"));
+                    assertThat(received.getText()).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} IST");
+                    assertThat(received.getAttribute("title")).endsWith("Z (UTC)");
+
+                    // Filter text typed but not applied changes nothing: the count is of the applied filter.
+                    driver.findElement(By.name("event")).sendKeys("direct.payment.added");
+                    driver.findElement(By.id("bulk-count")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-status"),
+                            "5 dead letter(s) match (no filter: every dead letter)."));
+                    driver.findElement(By.id("apply")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "1 dead letter(s) matching event = direct.payment.added"));
+                    assertThat(driver.findElement(By.id("bulk-status")).getText()).as("a count of another filter").isEmpty();
+                    driver.findElement(By.id("bulk-count")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-status"),
+                            "1 dead letter(s) match (event = direct.payment.added)."));
+                    driver.findElement(By.id("bulk-dismiss")).click();
+
+                    driver.findElement(By.name("event")).clear();
+                    driver.findElement(By.id("apply")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "5 dead letter(s)"));
+                    driver.findElement(By.id("bulk-count")).click();
+                    wait.until(ExpectedConditions.elementToBeClickable(By.id("bulk-start")));
+                    assertThat(driver.findElement(By.id("bulk-start")).getText()).isEqualTo("Replay these 5");
+                    driver.findElement(By.id("bulk-start")).click();
+                    new WebDriverWait(driver, Duration.ofSeconds(60)).withMessage(() -> "bulk status: "
+                                    + driver.findElement(By.id("bulk-status")).getText())
+                            .until(ExpectedConditions.textToBePresentInElementLocated(By.id("bulk-status"),
+                                    "Replay done: 5 of 5 replayed; 3 delivered, 2 failed again, 0 waiting."));
+                    assertThat(erp.acceptedFor(payment)).isEqualTo(1);
+                    assertThat(erp.acceptedFor(students.get(0))).isZero();
+
+                    // The bulk bar belongs to the dead-letter tab.
+                    driver.findElement(By.id("tab-events")).click();
+                    wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("bulk")));
+                    driver.findElement(By.id("tab-audit")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "BULK_REPLAY"));
+                    assertThat(driver.findElement(By.id("bulk")).isDisplayed()).isFalse();
+
+                    // Discard through a dialog that names the dead letter and asks why.
+                    driver.findElement(By.id("tab-dead")).click();
+                    String refused = students.get(0);
+                    By discard = By.id("discard-" + refused + "-erp");
+                    wait.until(ExpectedConditions.elementToBeClickable(discard)).click();
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("discard-dialog")));
+                    assertThat(driver.findElement(By.id("discard-what")).getText()).isEqualTo(refused + " to erp");
+                    driver.findElement(By.id("discard-reason")).sendKeys("left the school before joining");
+                    driver.findElement(By.id("discard-confirm")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Discarded " + refused));
+                    assertThat(bridge.deliveryState(refused, "erp")).isEqualTo("DISCARDED");
+
+                    // Upright on a phone: nothing wider than the screen, the actions still reachable.
+                    driver.manage().window().setSize(new Dimension(420, 900));
+                    long pageWidth = (Long) ((JavascriptExecutor) driver).executeScript(
+                            "return document.documentElement.scrollWidth;");
+                    long viewport = (Long) ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
+                    assertThat(pageWidth).isLessThanOrEqualTo(viewport);
+                    By replay = By.id("replay-" + students.get(1) + "-erp");
+                    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", driver.findElement(replay));
+                    assertThat(driver.findElement(replay).isDisplayed()).isTrue();
+                    assertThat(driver.findElement(By.id("apply")).getRect().getWidth()).isLessThanOrEqualTo(420);
+                } finally {
+                    driver.quit();
+                }
+            }
+        }
+    }
+}
