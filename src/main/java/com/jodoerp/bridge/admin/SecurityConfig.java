@@ -56,10 +56,11 @@ public class SecurityConfig {
                 })
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-                                "/actuator/info", "/login", "/error").permitAll()
+                                "/actuator/info", "/login", "/login.css", "/error").permitAll()
                         .anyRequest().hasRole(ROLE))
                 .httpBasic(basic -> basic.authenticationEntryPoint(api))
-                .formLogin(form -> form.defaultSuccessUrl("/ops/", true))
+                // Our own sign-in page (SignInPage), which names the product; Spring's default one does not.
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/ops/", true))
                 .exceptionHandling(errors -> errors
                         // Someone not logged in is told to log in (401), not that a CSRF token is missing (403).
                         .accessDeniedHandler((request, response, denied) -> {

@@ -135,4 +135,30 @@ class OpsPageWorkflowBrowserTest {
             }
         }
     }
+
+    @Test
+    void theSignInPageNamesTheProductAndSaysWhenThePasswordIsWrong() throws Exception {
+        Browser.require();
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.admin.username", OperatorsTest.USER, "bridge.admin.password", OperatorsTest.PASSWORD))) {
+            WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, "not the password");
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("said")));
+                assertThat(driver.getTitle()).isEqualTo("Sign in · jodo-erp-bridge");
+                assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo("jodo-erp-bridge");
+                assertThat(driver.findElement(By.id("said")).getText()).isEqualTo("Wrong user name or password.");
+
+                driver.findElement(By.id("username")).sendKeys(OperatorsTest.USER);
+                driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+                driver.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-dead")));
+                assertThat(driver.getCurrentUrl()).endsWith("/ops/");
+                driver.findElement(By.cssSelector("#logout button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "Signed out."));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
 }
