@@ -187,11 +187,33 @@ async function showAudit() {
   }
 }
 
+// Every attempt of every delivery: when, how it ended, the ERP's HTTP status or the kind of error, how long it
+// took, when the next is due, and the masked excerpt of what the ERP said. Then the event whole, as stored.
 async function detail(eventId) {
   const event = await api("GET", `/admin/events/${encodeURIComponent(eventId)}`);
   $("detail-id").textContent = eventId;
+  const attempts = $("detail-attempts");
+  attempts.innerHTML = "";
+  for (const delivery of event.deliveries) {
+    const title = document.createElement("h3");
+    title.textContent = `${delivery.target}: ${delivery.state}`;
+    attempts.appendChild(title);
+    const t = table(attempts, ["#", "When", "Outcome", "Answer", "Took", "Next try", "What the target said"], []);
+    t.classList.add("attempts");
+    for (const attempt of delivery.history || []) {
+      const row = t.tBodies[0].insertRow();
+      cell(row, attempt.attempt);
+      when(row, attempt.attempted_at);
+      cell(row, attempt.outcome);
+      cell(row, attempt.http_status ? `HTTP ${attempt.http_status}` : attempt.error_class || "");
+      cell(row, attempt.duration_ms === null || attempt.duration_ms === undefined ? "" : `${attempt.duration_ms} ms`);
+      when(row, attempt.next_attempt_at);
+      cell(row, attempt.error, "reason");
+    }
+  }
   $("detail-body").textContent = JSON.stringify(event, null, 2);
   $("detail").hidden = false;
+  $("detail").scrollIntoView();
 }
 
 // Discarding is final for the ERP: a dialog names what goes and asks why (kept in the audit).

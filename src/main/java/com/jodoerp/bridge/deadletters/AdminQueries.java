@@ -158,7 +158,9 @@ public class AdminQueries {
             Map<String, Object> delivery = lowerKeys(row);
             if (withAttempts) {
                 delivery.put("history", jdbc.queryForList("""
-                        SELECT attempt, attempted_at, outcome, error FROM delivery_attempt
+                        SELECT attempt, attempted_at, outcome, http_status, error_class, duration_ms, next_attempt_at,
+                               error
+                          FROM delivery_attempt
                          WHERE event_id = :eventId AND target = :target ORDER BY id""",
                         new MapSqlParameterSource("eventId", eventId).addValue("target", delivery.get("target")))
                         .stream().map(AdminQueries::lowerKeys).toList());

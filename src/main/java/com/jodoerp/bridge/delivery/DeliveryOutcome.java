@@ -13,10 +13,20 @@ import java.time.Instant;
  * @param error     null when delivered; otherwise a masked one-line summary
  * @param permanent  the target refused it for good: no retry
  * @param retryAfter how long the target asked us to wait, or null
+ * @param detail     what the attempt showed an operator: HTTP status, kind of error, duration
  */
 public record DeliveryOutcome(String eventId, String target, String family, Instant receivedAt, int attempts,
                               int budgetAttempts, Instant retrySince, String error, boolean permanent,
-                              Duration retryAfter) {
+                              Duration retryAfter, AttemptDetail detail) {
+
+    /**
+     * @param httpStatus the target's last HTTP answer in this attempt, or null when it gave none
+     * @param errorClass the kind of error (the root cause's class), or null when delivered
+     * @param took       from opening the delivery to its outcome
+     */
+    public record AttemptDetail(Integer httpStatus, String errorClass, Duration took) {
+        static final AttemptDetail NONE = new AttemptDetail(null, null, null);
+    }
 
     public boolean delivered() {
         return error == null;
@@ -25,6 +35,6 @@ public record DeliveryOutcome(String eventId, String target, String family, Inst
     /** The same attempt, failed with {@code reason} instead. */
     public DeliveryOutcome withError(String reason, boolean permanentNow) {
         return new DeliveryOutcome(eventId, target, family, receivedAt, attempts, budgetAttempts, retrySince, reason,
-                permanentNow, retryAfter);
+                permanentNow, retryAfter, detail);
     }
 }

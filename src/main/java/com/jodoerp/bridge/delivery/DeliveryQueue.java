@@ -72,8 +72,13 @@ public class DeliveryQueue {
              WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
 
     private static final String ATTEMPT = """
-            INSERT INTO delivery_attempt (event_id, target, attempt, attempted_at, outcome, error)
-            VALUES (:eventId, :target, :attempt, :now, :outcome, :error)""";
+            INSERT INTO delivery_attempt (event_id, target, attempt, attempted_at, outcome, error, http_status,
+                                          error_class, duration_ms, next_attempt_at)
+            VALUES (:eventId, :target, :attempt, :now, :outcome, :error, :httpStatus, :errorClass, :durationMs,
+                    :nextAttempt)""";
+
+    /** When this delivery's attempt began (System.nanoTime), for its duration. */
+    private static final String ATTEMPT_STARTED = "jodoAttemptStarted";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -132,6 +137,7 @@ public class DeliveryQueue {
         exchange.setProperty(Flow.FAMILY, delivery.family());
         // Until delivered() or failed(): the target's own lines are about this delivery too.
         EventLogContext.enter(delivery.eventId(), delivery.target());
+        exchange.setProperty(ATTEMPT_STARTED, System.nanoTime());
         try {
             exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
         } catch (JodoJson.BodyException e) {
@@ -148,7 +154,8 @@ public class DeliveryQueue {
         EventLogContext.leave();
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
-                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null);
+                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null,
+                detail(exchange, null));
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
@@ -163,7 +170,24 @@ public class DeliveryQueue {
                 : null;
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(),
-                error == null ? "unknown error" : Redaction.summary(error, 2000), permanent, retryAfter);
+                error == null ? "unknown error" : Redaction.summary(error, 2000), permanent, retryAfter,
+                detail(exchange, error == null ? "unknown" : rootCause(error).getClass().getSimpleName()));
+    }
+
+    /** The target's last HTTP status in this attempt (the transports leave Camel's header), and how long it took. */
+    private static DeliveryOutcome.AttemptDetail detail(Exchange exchange, String errorClass) {
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Long started = exchange.getProperty(ATTEMPT_STARTED, Long.class);
+        return new DeliveryOutcome.AttemptDetail(status, errorClass,
+                started == null ? null : Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private static Throwable rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /**
@@ -213,7 +237,11 @@ public class DeliveryQueue {
                 .addValue("token", token)
                 .addValue("now", Claims.utc(now))
                 .addValue("attempt", outcome.attempts())
-                .addValue("error", outcome.error());
+                .addValue("error", outcome.error())
+                .addValue("httpStatus", outcome.detail().httpStatus())
+                .addValue("errorClass", outcome.detail().errorClass())
+                .addValue("durationMs", outcome.detail().took() == null ? null : outcome.detail().took().toMillis())
+                .addValue("nextAttempt", null);
         if (outcome.delivered()) {
             return new Row(outcome, "DELIVERED", params.addValue("outcome", "DELIVERED"));
         }
@@ -222,7 +250,8 @@ public class DeliveryQueue {
         String state = next == null ? "DEAD" : "PENDING";
         params.addValue("state", state)
                 .addValue("outcome", next == null ? "DEAD" : "FAILED")
-                .addValue("next", Claims.utc(next == null ? now : next));
+                .addValue("next", Claims.utc(next == null ? now : next))
+                .addValue("nextAttempt", next == null ? null : Claims.utc(next));
         return new Row(outcome, state, params);
     }
 

@@ -107,8 +107,24 @@ class OpsPageWorkflowBrowserTest {
                     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("rows"), "BULK_REPLAY"));
                     assertThat(driver.findElement(By.id("bulk")).isDisplayed()).isFalse();
 
-                    // Discard through a dialog that names the dead letter and asks why.
+                    // Each attempt: its HTTP status, duration, next try (none: dead) and what the ERP said.
                     driver.findElement(By.id("tab-dead")).click();
+                    By details = By.id("details-" + students.get(1) + "-erp");
+                    wait.until(ExpectedConditions.elementToBeClickable(details)).click();
+                    wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#detail-attempts table")));
+                    List<WebElement> attempts = driver.findElements(By.cssSelector("#detail-attempts tbody tr"));
+                    assertThat(attempts).hasSize(2);
+                    List<WebElement> second = attempts.get(1).findElements(By.tagName("td"));
+                    assertThat(second.get(0).getText()).isEqualTo("2");
+                    assertThat(second.get(2).getText()).isEqualTo("DEAD");
+                    assertThat(second.get(3).getText()).isEqualTo("HTTP 422");
+                    assertThat(second.get(4).getText()).matches("\\d+ ms");
+                    assertThat(second.get(5).getText()).isEmpty();
+                    assertThat(second.get(6).getText()).contains("still unknown");
+                    assertThat(attempts.get(0).findElements(By.tagName("td")).get(6).getText()).contains("unknown student");
+                    driver.findElement(By.id("detail-close")).click();
+
+                    // Discard through a dialog that names the dead letter and asks why.
                     String refused = students.get(0);
                     By discard = By.id("discard-" + refused + "-erp");
                     wait.until(ExpectedConditions.elementToBeClickable(discard)).click();
