@@ -18,6 +18,8 @@ import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.reconciliation.Reconciliation;
 import com.jodoerp.bridge.reconciliation.ReconciliationCsv;
+import io.swagger.v3.oas.annotations.Operation;
+import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -66,6 +68,7 @@ public class AdminController {
      * The day's reconciliation (the school's day; yesterday, the last whole day, when none is given): JSON, or CSV with
      * {@code Accept: text/csv} or {@code ?format=csv}.
      */
+    @Operation(summary = "Reconcile one school day: counts and amounts per target, and every payment the ERP and the bridge differ on (JSON, or CSV with Accept: text/csv or format=csv); yesterday when no date is given")
     @GetMapping("/reconciliation")
     public ResponseEntity<?> reconciliation(@RequestParam(required = false) String date,
                                             @RequestParam(required = false) String format,
@@ -81,6 +84,7 @@ public class AdminController {
     }
 
     /** Amounts booked per day over the last {@code days} days up to {@code date}: the page's chart. */
+    @Operation(summary = "Payments booked per day for the week up to a day, per target: the ops page's chart")
     @GetMapping("/reconciliation/days")
     public List<Map<String, Object>> reconciliationDays(@RequestParam(required = false) String date,
                                                         @RequestParam(defaultValue = "7") int days) {
@@ -102,12 +106,14 @@ public class AdminController {
     }
 
     /** The school's time zone, in which the ops page shows times (stored and answered times stay UTC). */
+    @Operation(summary = "The school's time zone, in which the ops page shows times")
     @GetMapping("/school")
     public Map<String, Object> school() {
         return Map.of("time_zone", school.zone().getId());
     }
 
     /** Work due for longer than twice its claim lease and never attempted: what the ops page warns about. */
+    @Operation(summary = "Deliveries and events due for over twice their claim lease and never attempted")
     @GetMapping("/stuck")
     public Map<String, Object> stuck() {
         return Map.of("deliveries", metrics.stuckDeliveries(), "events", metrics.stuckEvents());
@@ -134,26 +140,30 @@ public class AdminController {
                    String student) {
     }
 
+    @Operation(summary = "Recent events, newest first, filtered; paged by limit and offset")
     @GetMapping("/events")
-    public List<Map<String, Object>> events(Filter filter, @RequestParam(defaultValue = "100") int limit,
+    public List<Map<String, Object>> events(@ParameterObject Filter filter, @RequestParam(defaultValue = "100") int limit,
                                             @RequestParam(defaultValue = "0") int offset) {
         return queries.events(filter.parse(), page(limit), Math.max(0, offset));
     }
 
+    @Operation(summary = "One event whole: raw payload, canonical record, deliveries and every attempt")
     @GetMapping("/events/{eventId}")
     public ResponseEntity<Map<String, Object>> event(@PathVariable String eventId) {
         Map<String, Object> event = queries.event(eventId);
         return event == null ? notFound("no event " + eventId) : ResponseEntity.ok(event);
     }
 
+    @Operation(summary = "Send one event through again: re-dispatch it if it was parked, else re-deliver it to every target")
     @PostMapping("/events/{eventId}/replay")
     public ResponseEntity<Map<String, Object>> replayEvent(@PathVariable String eventId, Authentication who) {
         return changed(actions.replayEvent(who.getName(), eventId), "event " + eventId + " has nothing to replay");
     }
 
     /** One page of the dead letters the filter matches; {@code X-Total-Count} says how many match in all. */
+    @Operation(summary = "Dead letters (deliveries DEAD, events UNROUTED or FAILED), filtered and paged; X-Total-Count gives all matches")
     @GetMapping("/dead-letters")
-    public ResponseEntity<List<Map<String, Object>>> deadLetters(Filter filter,
+    public ResponseEntity<List<Map<String, Object>>> deadLetters(@ParameterObject Filter filter,
                                                                  @RequestParam(defaultValue = "100") int limit,
                                                                  @RequestParam(defaultValue = "0") int offset) {
         DeadLetterFilter parsed = filter.parse();
@@ -161,6 +171,7 @@ public class AdminController {
                 .body(queries.deadLetters(parsed, page(limit), Math.max(0, offset)));
     }
 
+    @Operation(summary = "Replay one dead letter: the delivery to a target, or the parked event")
     @PostMapping({"/dead-letters/{eventId}/replay", "/dead-letters/{eventId}/{target}/replay"})
     public ResponseEntity<Map<String, Object>> replay(@PathVariable String eventId,
                                                       @PathVariable(required = false) String target,
@@ -169,6 +180,7 @@ public class AdminController {
                 "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to replay");
     }
 
+    @Operation(summary = "Discard one dead letter for good, with a reason kept in the audit")
     @PostMapping({"/dead-letters/{eventId}/discard", "/dead-letters/{eventId}/{target}/discard"})
     public ResponseEntity<Map<String, Object>> discard(@PathVariable String eventId,
                                                        @PathVariable(required = false) String target,
@@ -187,6 +199,7 @@ public class AdminController {
     }
 
     /** Bulk replay: {@code dryRun: true} only counts the matches; otherwise a background job replays them all. */
+    @Operation(summary = "Bulk replay every dead letter a filter matches, in the background (dryRun true only counts them)")
     @PostMapping("/replays")
     public ResponseEntity<Map<String, Object>> bulkReplay(@RequestBody(required = false) Request body,
                                                           Authentication who) throws JsonProcessingException {
@@ -199,18 +212,21 @@ public class AdminController {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.start(who.getName(), filter));
     }
 
+    @Operation(summary = "A bulk replay's state and progress, and what became of what it replayed (outcomes)")
     @GetMapping("/replays/{id}")
     public ResponseEntity<Map<String, Object>> job(@PathVariable String id) {
         Map<String, Object> job = jobs.job(id);
         return job == null ? notFound("no replay job " + id) : ResponseEntity.ok(job);
     }
 
+    @Operation(summary = "Cancel a running bulk replay between chunks")
     @DeleteMapping("/replays/{id}")
     public ResponseEntity<Map<String, Object>> cancel(@PathVariable String id, Authentication who) {
         return jobs.cancel(who.getName(), id) ? ResponseEntity.ok(jobs.job(id))
                 : notFound("no running replay job " + id);
     }
 
+    @Operation(summary = "Who did what, newest first: replays, discards, bulk replays, failed logins")
     @GetMapping("/audit")
     public List<Map<String, Object>> audit(@RequestParam(defaultValue = "100") int limit) {
         return queries.audit(page(limit));
