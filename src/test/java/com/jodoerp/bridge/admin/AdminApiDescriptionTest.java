@@ -98,6 +98,9 @@ class AdminApiDescriptionTest {
         }
         Matcher inline = INLINE.matcher(readme);
         while (inline.find()) {
+            if (inline.group(2).equals("/admin/openapi")) {
+                continue; // the description itself
+            }
             calls.add(new String[] {inline.group(1), placeholders(inline.group(2)), inline.group(3)});
         }
         return calls;
