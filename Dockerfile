@@ -1,0 +1,29 @@
+# jodo-erp-bridge as a container image, for those who build with Docker (or Podman, Buildah):
+#   mvn -B package -DskipTests && docker build -t jodo-erp-bridge .
+#   docker run -p 8080:8080 -v bridge-data:/data \
+#     -e JODO_WEBHOOK_SECRET_FILE=/run/secrets/jodo-webhook-secret -e BRIDGE_ADMIN_USER=ops \
+#     -e BRIDGE_ADMIN_PASSWORD_FILE=/run/secrets/bridge-admin-password jodo-erp-bridge
+# The school's routes and settings replace the shipped ones by mounting over them:
+#   -v ./routes:/app/routes:ro -v ./config:/app/config:ro
+# StartsAsTheImageDoesIT runs the jar with this file's layout, environment and entrypoint.
+FROM eclipse-temurin:17-jre
+
+RUN groupadd --system bridge \
+ && useradd --system --gid bridge --home-dir /app --shell /usr/sbin/nologin bridge \
+ && mkdir -p /data && chown bridge:bridge /data
+
+WORKDIR /app
+COPY target/jodo-erp-bridge-*.jar /app/jodo-erp-bridge.jar
+COPY routes /app/routes
+COPY config /app/config
+
+# The heap follows the container's memory limit; running out of memory ends the process, for the orchestrator to restart.
+ENV BRIDGE_DATA_DIR=/data SERVER_PORT=8080 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+VOLUME /data
+EXPOSE 8080
+USER bridge
+
+# Ready once the intake takes webhooks; without curl in the image, bash speaks the HTTP itself.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
+
+ENTRYPOINT ["java", "-jar", "/app/jodo-erp-bridge.jar"]
