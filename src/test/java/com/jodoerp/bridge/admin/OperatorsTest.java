@@ -27,6 +27,13 @@ class OperatorsTest {
 
     static final String USER = "ops";
     static final String PASSWORD = "ops-password-1";
+
+    /** {@code settings} (mutable) with the operator login these tests sign in with. */
+    static Map<String, String> withOperator(Map<String, String> settings) {
+        settings.put("bridge.admin.username", USER);
+        settings.put("bridge.admin.password", PASSWORD);
+        return settings;
+    }
     private static final Duration WITHIN = Duration.ofSeconds(30);
 
     @TempDir

@@ -34,10 +34,8 @@ class OpsPageBrowserTest {
 
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
-            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
-            settings.put("bridge.admin.username", OperatorsTest.USER);
-            settings.put("bridge.admin.password", OperatorsTest.PASSWORD);
-            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
+            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"),
+                    OperatorsTest.withOperator(ErpTargets.soleTarget("rest", Map.of("url", erp.url()))))) {
                 String id = Samples.freshId();
                 bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null);
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));

@@ -41,10 +41,8 @@ class OpsPageWorkflowBrowserTest {
         Browser.require();
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(Answer.status(422, "{\"error\":\"unknown student\"}"));
-            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
-            settings.put("bridge.admin.username", OperatorsTest.USER);
-            settings.put("bridge.admin.password", OperatorsTest.PASSWORD);
-            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), settings)) {
+            try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"),
+                    OperatorsTest.withOperator(ErpTargets.soleTarget("rest", Map.of("url", erp.url()))))) {
                 List<String> students = new ArrayList<>();
                 for (int i = 0; i < 4; i++) {
                     String id = Samples.freshId();
