@@ -73,10 +73,9 @@ function schoolTime(iso) {
 function pages(shown, total) {
   $("pages").hidden = offset === 0 && shown < PAGE;
   const last = offset + shown;
-  $("page-status").textContent = shown === 0 ? "" : total === undefined ? `${offset + 1}–${last}`
-    : `${offset + 1}–${last} of ${total}`;
+  $("page-status").textContent = shown === 0 ? "" : `${offset + 1}–${last} of ${total}`;
   $("page-previous").disabled = offset === 0;
-  $("page-next").disabled = total === undefined ? shown < PAGE : last >= total;
+  $("page-next").disabled = last >= total;
 }
 
 function cell(row, text, className) {
@@ -109,16 +108,24 @@ function header(names) {
   return $("rows").tBodies[0];
 }
 
-async function showDeadLetters() {
-  const response = await fetch("/admin/dead-letters?" + new URLSearchParams({ ...filters(), limit: PAGE, offset }),
+// One page of a list under the applied filter, and how many match in all (X-Total-Count).
+async function page(path) {
+  const response = await fetch(`${path}?` + new URLSearchParams({ ...filters(), limit: PAGE, offset }),
     { credentials: "same-origin" });
   const rows = await response.json();
   if (!response.ok) throw new Error(rows.message || `${response.status} ${response.statusText}`);
-  const total = Number(response.headers.get("X-Total-Count"));
+  return { rows, total: Number(response.headers.get("X-Total-Count")) };
+}
+
+function caption(what) {
+  const filter = filters();
+  $("rows").createCaption().textContent = what + (Object.keys(filter).length === 0 ? "" : ` matching ${describe(filter)}`);
+}
+
+async function showDeadLetters() {
+  const { rows, total } = await page("/admin/dead-letters");
   const body = header(["Received", "Event", "Event id", "Target", "Kind", "Attempts", "Reason", ""]);
-  $("rows").caption?.remove();
-  $("rows").createCaption().textContent = `${total} dead letter(s)` + (Object.keys(filters()).length === 0 ? ""
-    : ` matching ${describe(filters())}`);
+  caption(`${total} dead letter(s)`);
   pages(rows.length, total);
   for (const dead of rows) {
     const row = body.insertRow();
@@ -151,9 +158,10 @@ async function showDeadLetters() {
 }
 
 async function showEvents() {
-  const rows = await api("GET", "/admin/events?" + new URLSearchParams({ ...filters(), limit: PAGE, offset }));
+  const { rows, total } = await page("/admin/events");
   const body = header(["Received", "Event", "Event id", "Family", "Dispatch", "Deliveries", "Student", ""]);
-  pages(rows.length, undefined);
+  caption(`${total} event(s)`);
+  pages(rows.length, total);
   for (const event of rows) {
     const row = body.insertRow();
     when(row, event.received_at);

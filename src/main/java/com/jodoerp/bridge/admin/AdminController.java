@@ -140,11 +140,14 @@ public class AdminController {
                    String student) {
     }
 
-    @Operation(summary = "Recent events, newest first, filtered; paged by limit and offset")
+    @Operation(summary = "Recent events, newest first, filtered; paged by limit and offset; X-Total-Count gives all matches")
     @GetMapping("/events")
-    public List<Map<String, Object>> events(@ParameterObject Filter filter, @RequestParam(defaultValue = "100") int limit,
-                                            @RequestParam(defaultValue = "0") int offset) {
-        return queries.events(filter.parse(), page(limit), Math.max(0, offset));
+    public ResponseEntity<List<Map<String, Object>>> events(@ParameterObject Filter filter,
+                                                            @RequestParam(defaultValue = "100") int limit,
+                                                            @RequestParam(defaultValue = "0") int offset) {
+        DeadLetterFilter parsed = filter.parse();
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countEvents(parsed)))
+                .body(queries.events(parsed, page(limit), Math.max(0, offset)));
     }
 
     @Operation(summary = "One event whole: raw payload, canonical record, deliveries and every attempt")
@@ -167,7 +170,7 @@ public class AdminController {
                                                                  @RequestParam(defaultValue = "100") int limit,
                                                                  @RequestParam(defaultValue = "0") int offset) {
         DeadLetterFilter parsed = filter.parse();
-        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.deadLetterKeys(parsed).size()))
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countDeadLetters(parsed)))
                 .body(queries.deadLetters(parsed, page(limit), Math.max(0, offset)));
     }
 

@@ -80,12 +80,37 @@ public class AdminQueries {
         return "SELECT * FROM (" + deliveries + " UNION ALL " + PARKED_EVENTS + where(filter, params, false) + ") dead";
     }
 
+    /** How many dead letters the filter matches in all, for the ops page's total. */
+    public long countDeadLetters(DeadLetterFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.queryForObject("SELECT COUNT(*) FROM (" + deadLetterSql(filter, params) + ") counted", params,
+                Long.class);
+    }
+
+    /** How many events the filter matches in all. */
+    public long countEvents(DeadLetterFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.queryForObject("SELECT COUNT(*) " + eventsFrom(filter, params), params, Long.class);
+    }
+
     public List<Map<String, Object>> events(DeadLetterFilter filter, int limit, int offset) {
         MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
-        StringBuilder sql = new StringBuilder("""
+        String sql = """
                 SELECT e.event_id, e.event_name, e.family, e.dispatch_state, e.received_at, e.jodo_student_id,
                        e.parked_reason
-                  FROM inbox_event e WHERE 1 = 1""").append(where(filter, params, false));
+                """ + eventsFrom(filter, params)
+                + " ORDER BY e.received_at DESC, e.event_id LIMIT :limit OFFSET :offset";
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (Map<String, Object> row : jdbc.queryForList(sql, params)) {
+            Map<String, Object> event = lowerKeys(row);
+            event.put("deliveries", deliveries((String) event.get("event_id"), false));
+            events.add(event);
+        }
+        return events;
+    }
+
+    private static String eventsFrom(DeadLetterFilter filter, MapSqlParameterSource params) {
+        StringBuilder sql = new StringBuilder("FROM inbox_event e WHERE 1 = 1").append(where(filter, params, false));
         if (filter.status() != null) {
             sql.append(" AND (e.dispatch_state = :status OR EXISTS (SELECT 1 FROM delivery s"
                     + " WHERE s.event_id = e.event_id AND s.state = :status))");
@@ -94,14 +119,7 @@ public class AdminQueries {
         if (filter.target() != null) {
             sql.append(" AND EXISTS (SELECT 1 FROM delivery t WHERE t.event_id = e.event_id AND t.target = :target)");
         }
-        sql.append(" ORDER BY e.received_at DESC, e.event_id LIMIT :limit OFFSET :offset");
-        List<Map<String, Object>> events = new ArrayList<>();
-        for (Map<String, Object> row : jdbc.queryForList(sql.toString(), params)) {
-            Map<String, Object> event = lowerKeys(row);
-            event.put("deliveries", deliveries((String) event.get("event_id"), false));
-            events.add(event);
-        }
-        return events;
+        return sql.toString();
     }
 
     /** One event whole: its raw payload, canonical record, deliveries and their attempts; null when unknown. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -170,6 +171,35 @@ class OpsPageWorkflowBrowserTest {
                 assertThat(driver.getCurrentUrl()).endsWith("/ops/");
                 driver.findElement(By.cssSelector("#logout button")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "Signed out."));
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+
+    @Test
+    void listsShowTheirTotalAndPageByAHundred() throws Exception {
+        Browser.require();
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), OperatorsTest.withOperator(
+                new HashMap<>()))) {
+            for (int i = 0; i < 105; i++) {
+                bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
+            }
+            WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
+                wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-events"))).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                        "105 event(s)"));
+                assertThat(driver.findElement(By.id("page-status")).getText()).isEqualTo("1–100 of 105");
+                assertThat(driver.findElements(By.cssSelector("#rows tbody tr"))).hasSize(100);
+                assertThat(driver.findElement(By.id("page-previous")).isEnabled()).isFalse();
+                driver.findElement(By.id("page-next")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "101–105 of 105"));
+                assertThat(driver.findElements(By.cssSelector("#rows tbody tr"))).hasSize(5);
+                assertThat(driver.findElement(By.id("page-next")).isEnabled()).isFalse();
+                driver.findElement(By.id("page-previous")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "1–100 of 105"));
             } finally {
                 driver.quit();
             }
