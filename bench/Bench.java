@@ -189,15 +189,17 @@ public class Bench {
      */
     static void reconciliation(Map<String, String> table) throws Exception {
         int payments = Integer.parseInt(System.getenv().getOrDefault("BENCH_RECON_PAYMENTS", "100000"));
-        Bridge bridge = Bridge.start("recon", Map.of("BRIDGE_ADMIN_USER", "bench",
-                "BRIDGE_ADMIN_PASSWORD", "bench-password-1"), List.of());
+        // A login for this run only: the bench bridge lives as long as the measurement.
+        String password = java.util.UUID.randomUUID().toString();
+        Bridge bridge = Bridge.start("recon", Map.of("BRIDGE_ADMIN_USER", "bench", "BRIDGE_ADMIN_PASSWORD", password),
+                List.of());
         Result sent = closedLoop(bridge.port, "/webhooks/jodo", true, 3600, payments);
         String drained = bridge.drain("outbox", 1800);
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest report = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bridge.port
                         + "/admin/reconciliation?date=2024-07-10"))
                 .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                        "bench:bench-password-1".getBytes(StandardCharsets.UTF_8)))
+                        ("bench:" + password).getBytes(StandardCharsets.UTF_8)))
                 .timeout(Duration.ofMinutes(5)).build();
         http.send(report, HttpResponse.BodyHandlers.discarding());
         long t0 = System.nanoTime();
