@@ -171,7 +171,7 @@ public class DeliveryQueue {
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(),
                 error == null ? "unknown error" : Redaction.summary(error, 2000), permanent, retryAfter,
-                detail(exchange, error == null ? "unknown" : rootCause(error).getClass().getSimpleName()));
+                detail(exchange, error == null ? "unknown" : Redaction.rootCause(error).getClass().getSimpleName()));
     }
 
     /** The target's last HTTP status in this attempt (the transports leave Camel's header), and how long it took. */
@@ -182,13 +182,6 @@ public class DeliveryQueue {
                 started == null ? null : Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private static Throwable rootCause(Throwable error) {
-        Throwable cause = error;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     /**
      * Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. Should the

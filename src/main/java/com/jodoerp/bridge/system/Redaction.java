@@ -46,7 +46,8 @@ public final class Redaction {
         return error.getClass().getSimpleName() + (error.getMessage() == null ? "" : ": " + error.getMessage());
     }
 
-    private static Throwable rootCause(Throwable error) {
+    /** The innermost cause (at most 20 deep, so a cycle of causes cannot loop). */
+    public static Throwable rootCause(Throwable error) {
         Throwable root = error;
         for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
             root = root.getCause();

@@ -14,6 +14,7 @@ import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.observability.StoreHealth;
+import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -167,10 +168,10 @@ public class WebhookAnswers {
     }
 
     private static String rootMessage(Throwable error) {
-        Throwable root = error;
-        while (root != null && root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        if (error == null) {
+            return "unknown";
         }
-        return root == null ? "unknown" : root.getClass().getSimpleName() + ": " + root.getMessage();
+        Throwable root = Redaction.rootCause(error);
+        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }
