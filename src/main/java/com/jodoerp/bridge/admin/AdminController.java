@@ -210,7 +210,7 @@ public class AdminController {
         DeadLetterFilter filter = new Filter(request.family(), request.event(), request.target(), null, request.from(),
                 request.to(), request.student()).parse();
         if (request.dryRun() == null || request.dryRun()) {
-            return ResponseEntity.ok(Map.of("dry_run", true, "matches", queries.deadLetterKeys(filter).size()));
+            return ResponseEntity.ok(Map.of("dry_run", true, "matches", queries.countDeadLetters(filter)));
         }
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(jobs.start(who.getName(), filter));
     }

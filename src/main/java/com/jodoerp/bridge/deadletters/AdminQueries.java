@@ -52,13 +52,6 @@ public class AdminQueries {
         return jdbc.queryForList(sql, params).stream().map(AdminQueries::lowerKeys).toList();
     }
 
-    /** Every dead letter the filter matches, as they stand now. */
-    public List<DeadLetterKey> deadLetterKeys(DeadLetterFilter filter) {
-        MapSqlParameterSource params = new MapSqlParameterSource();
-        return jdbc.query(deadLetterSql(filter, params) + " ORDER BY received_at, event_id", params,
-                (row, i) -> new DeadLetterKey(row.getString("event_id"), row.getString("target")));
-    }
-
     /**
      * Up to {@code limit} dead letters the filter matches that failed no later than {@code failedBy}: a bulk replay's
      * work still to do, whichever instance asks. Replayed ones leave the set (no longer dead, or dead again later).
