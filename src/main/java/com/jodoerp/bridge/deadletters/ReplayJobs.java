@@ -91,7 +91,7 @@ public class ReplayJobs {
     /** Starts replaying every current match of {@code filter}; returns the job as {@link #job} shows it. */
     public Map<String, Object> start(String actor, DeadLetterFilter filter) throws JsonProcessingException {
         Instant now = Instant.now(clock);
-        long total = queries.countDeadLetters(filter);
+        int total = Math.toIntExact(queries.countDeadLetters(filter));
         String id = UUID.randomUUID().toString();
         String token = UUID.randomUUID().toString();
         String filterJson = json.writeValueAsString(filter);
