@@ -25,7 +25,6 @@ public record DeliveryOutcome(String eventId, String target, String family, Inst
      * @param took       from opening the delivery to its outcome
      */
     public record AttemptDetail(Integer httpStatus, String errorClass, Duration took) {
-        static final AttemptDetail NONE = new AttemptDetail(null, null, null);
     }
 
     public boolean delivered() {
