@@ -51,12 +51,17 @@ public class Bench {
     static final long MAX_REQUESTS = 5_000_000;
     static final long MILLION = Long.parseLong(System.getenv().getOrDefault("BENCH_MILLION", "1000000"));
     static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "120"));
-    /** Which parts to run: h2, pg, e2e, million, million-pg (all by default). */
-    static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "h2,pg,e2e,million,million-pg,recon")
-            .split(","));
+    /** Which parts to run: targets (the default), h2, pg, e2e, million, million-pg, recon. */
+    static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "targets").split(","));
+    /** The launch settings we ship (README, spring-boot:run, the image, the systemd unit): one argument file. */
+    static final String SHIPPED = "@config/jvm.options";
+    /** The ERP databases the targets part delivers to (JDBC): mariadb, postgresql. */
+    static final List<String> ERPS = List.of(System.getenv().getOrDefault("BENCH_ERPS", "mariadb,postgresql").split(","));
     static final Path WORK = Path.of(System.getenv().getOrDefault("BENCH_WORK", "target/bench"));
     static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/jodo-erp-bridge-0.1.0-SNAPSHOT.jar");
     static String template;
+    /** The targets' table: measured | ratio | goal, one row per target. */
+    static final Map<String, String> TARGETS = new LinkedHashMap<>();
 
     record Result(double perSecond, double p50Ms, double p99Ms, long requests, long errors) {
     }
@@ -66,6 +71,9 @@ public class Bench {
         Files.createDirectories(WORK);
         Map<String, String> table = new LinkedHashMap<>();
 
+        if (PARTS.contains("targets")) {
+            targets(table);
+        }
         if (PARTS.contains("h2")) {
             h2(table);
         }
@@ -93,6 +101,169 @@ public class Bench {
         Files.writeString(results, Files.readString(results) + "\n" + report);
     }
 
+    /** What a sustained rate came to: the rate, what was sent, and the share delivered within the lag bound. */
+    record Sustained(double rate, double sentPerSecond, double withinBound, double lagP99Bound, long failures,
+                     int steps) {
+    }
+
+    /**
+     * The issue-22 targets, each as a ratio against its reference measured in this same run (README "Performance"):
+     * the bare ceiling, intake alone (dispatch held back), the whole pipeline's sustained rate to the file target and
+     * to MariaDB (and PostgreSQL) as ERP databases, accept latency at 1,000/s with the pipeline running, peak RSS and
+     * throughput with and without the shipped launch settings, and start-up to the first 202.
+     */
+    static void targets(Map<String, String> table) throws Exception {
+        Bridge file = Bridge.start("targets-file", Map.of(), List.of());
+        closedLoop(file.port, "/bench/bare", false, WARMUP);
+        Result ceiling = closedLoop(file.port, "/bench/bare", false, SECONDS);
+        Result intakeOnly = intakeOnly(file);
+        Sustained toFile = sustained(file, "outbox", intakeOnly.perSecond, 1.0);
+        Result latency = fixedRate(file.port, 1000, SECONDS);
+        file.drain("outbox", 120);
+        long rss = file.peakRssMb();
+        file.stop();
+
+        // The same intake without the shipped launch settings (the JVM's own defaults on this machine).
+        Bridge plain = Bridge.start("targets-plain", List.of(), Map.of(), List.of());
+        closedLoop(plain.port, "/bench/bare", false, Math.max(5, WARMUP / 2));
+        Result plainIntake = intakeOnly(plain);
+        long plainRss = plain.peakRssMb();
+        plain.stop();
+
+        Sustained toMaria = null;
+        long deadlocks = -1;
+        String erp = ERPS.contains("mariadb") ? jdbcErp("mariadb") : null;
+        if (erp != null) {
+            long deadlocksBefore = mariaDeadlocks();
+            Bridge maria = Bridge.start("targets-mariadb", Map.of(), jdbcTarget("jdbc:mariadb://127.0.0.1:3306/" + erp,
+                    "root", "mysql"));
+            closedLoop(maria.port, "/bench/bare", false, Math.max(5, WARMUP / 2));
+            toMaria = sustained(maria, "erp", toFile.rate, 2.0);
+            maria.stop();
+            deadlocks = mariaDeadlocks() - deadlocksBefore;
+            admin("jdbc:mariadb://127.0.0.1:3306/test", "root", "DROP DATABASE " + erp);
+        }
+        Sustained toPg = null;
+        String pgErp = ERPS.contains("postgresql") ? jdbcErp("postgresql") : null;
+        if (pgErp != null) {
+            Bridge pg = Bridge.start("targets-postgresql", Map.of(), jdbcTarget("jdbc:postgresql://127.0.0.1:5432/"
+                    + pgErp, "postgres", "postgresql"));
+            closedLoop(pg.port, "/bench/bare", false, Math.max(5, WARMUP / 2));
+            toPg = sustained(pg, "erp", toFile.rate, 2.0);
+            pg.stop();
+            admin("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "DROP DATABASE " + pgErp + " WITH (FORCE)");
+        }
+
+        table = TARGETS;
+        table.put("1. whole pipeline, file target: sustained end to end / intake only", String.format(
+                "%s / %,.0f req/s | %.2f | ≥ 0.8", describe(toFile), intakeOnly.perSecond, toFile.rate / intakeOnly.perSecond));
+        table.put("2. JDBC into MariaDB: sustained / file target's", toMaria == null ? "skipped (BENCH_ERPS, or MariaDB not reachable) | | "
+                : String.format("%s; %d InnoDB deadlocks | %.2f | ≥ 0.75, 0 deadlocks", describe(toMaria), deadlocks,
+                toMaria.rate / toFile.rate));
+        table.put("2b. JDBC into PostgreSQL: sustained / file target's", toPg == null ? "skipped (BENCH_ERPS, or PostgreSQL not reachable) | | "
+                : String.format("%s | %.2f | ≥ 0.75", describe(toPg), toPg.rate / toFile.rate));
+        table.put("3. intake only (dispatch held back) / bare ceiling", String.format("%,.0f / %,.0f req/s (p99 %.1f / %.1f ms)"
+                + " | %.2f | ≥ 0.3", intakeOnly.perSecond, ceiling.perSecond, intakeOnly.p99Ms, ceiling.p99Ms,
+                intakeOnly.perSecond / ceiling.perSecond));
+        table.put("4. accept latency at 1,000/s, whole pipeline running", String.format("p50 %.1f ms, p99 %.1f ms "
+                + "(sent at %,.0f/s, %d errors) | p99 %.1f ms | < 20 ms", latency.p50Ms, latency.p99Ms, latency.perSecond,
+                latency.errors, latency.p99Ms));
+        table.put("5. peak RSS with the shipped launch settings; intake with / without them", String.format(
+                "%d MB (without: %d MB); %,.0f / %,.0f req/s | %d MB; %.2f | ≤ 512 MB; ≥ 0.9", rss, plainRss,
+                intakeOnly.perSecond, plainIntake.perSecond, rss, intakeOnly.perSecond / plainIntake.perSecond));
+        table.put("6. start-up: process start to first 202", String.format("%.1f s (without the launch settings: %.1f s)"
+                + " | %.1f s | ≤ 3 s", file.startSeconds, plain.startSeconds, file.startSeconds));
+    }
+
+    /** Intake alone: dispatch held back (its route stopped), warmed up, then a closed loop; dispatch resumes after. */
+    static Result intakeOnly(Bridge bridge) throws Exception {
+        bridge.post("/bench/dispatch/stop");
+        closedLoop(bridge.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
+        Result intake;
+        try (Profile profile = bridge.profile("intake-only")) {
+            intake = closedLoop(bridge.port, "/webhooks/jodo", true, SECONDS);
+        }
+        bridge.post("/bench/dispatch/start");
+        return intake;
+    }
+
+    /**
+     * The highest fixed rate the whole pipeline keeps up with: every webhook accepted at the rate offered, every
+     * event delivered, and 99 % of them within lagBound seconds of receipt. Starts at {@code from} and steps down by
+     * 15 % (at most 10 steps), draining the backlog between steps so one step's lag does not count in the next's.
+     */
+    static Sustained sustained(Bridge bridge, String target, double from, double lagBound) throws Exception {
+        bridge.drain(target, 600);
+        String labels = "(?=[^}]*family=\"flex\")(?=[^}]*outcome=\"delivered\")(?=[^}]*target=\"" + target + "\")";
+        String within = "bridge_delivery_lag_seconds_bucket\\{" + labels + "(?=[^}]*le=\"" + lagBound + "\")[^}]*}";
+        String count = "bridge_delivery_lag_seconds_count\\{" + labels + "[^}]*}";
+        String failed = "bridge_deliveries_total\\{(?=[^}]*outcome=\"failed\")(?=[^}]*target=\"" + target + "\")[^}]*}";
+        double rate = from;
+        Sustained last = null;
+        for (int step = 1; step <= 10; step++) {
+            double withinBefore = bridge.metric(within);
+            double countBefore = bridge.metric(count);
+            double failedBefore = bridge.metric(failed);
+            Result sent;
+            try (Profile profile = bridge.profile("pipeline-" + target + "-step" + step)) {
+                sent = fixedRate(bridge.port, (int) rate, SECONDS);
+            }
+            String drained = bridge.drain(target, 120);
+            double delivered = bridge.metric(count) - countBefore;
+            double share = delivered == 0 ? 0 : (bridge.metric(within) - withinBefore) / delivered;
+            last = new Sustained(rate, sent.perSecond, share, lagBound, (long) (bridge.metric(failed) - failedBefore),
+                    step);
+            if (sent.errors == 0 && sent.perSecond >= 0.97 * rate && share >= 0.99 && drained.endsWith("drained")) {
+                return last;
+            }
+            rate *= 0.85;
+        }
+        return new Sustained(0, last.sentPerSecond, last.withinBound, lagBound, last.failures, last.steps);
+    }
+
+    static String describe(Sustained s) {
+        return String.format("%,.0f events/s (sent at %,.0f/s, %.1f %% delivered within %.0f s, %d failed attempts"
+                + " retried, step %d)", s.rate, s.sentPerSecond, 100 * s.withinBound, s.lagP99Bound, s.failures, s.steps);
+    }
+
+    /** A fresh ERP database on the dialect's test server, with the shipped example schema; null when unreachable. */
+    static String jdbcErp(String dialect) throws IOException {
+        boolean maria = dialect.equals("mariadb");
+        String server = maria ? "jdbc:mariadb://127.0.0.1:3306/" : "jdbc:postgresql://127.0.0.1:5432/";
+        String user = maria ? "root" : "postgres";
+        String erp = "bench_erp_" + UUID.randomUUID().toString().substring(0, 8);
+        if (!admin(server + "test", user, "CREATE DATABASE " + erp)) {
+            return null;
+        }
+        String schema = Files.readString(Path.of("routes/examples/jdbc/" + (maria ? "mysql" : "postgresql") + "/schema.sql"));
+        for (String statement : schema.lines().filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b)
+                .split(";")) {
+            if (!statement.isBlank()) {
+                admin(server + erp, user, statement);
+            }
+        }
+        return erp;
+    }
+
+    static List<String> jdbcTarget(String url, String user, String statements) {
+        return List.of("--bridge.targets.outbox.enabled=false",
+                "--bridge.targets.erp.transport=jdbc",
+                "--bridge.targets.erp.families=*",
+                "--bridge.targets.erp.options.url=" + url,
+                "--bridge.targets.erp.options.username=" + user,
+                "--bridge.targets.erp.options.max-connections=8",
+                "--bridge.targets.erp.options.statements=routes/examples/jdbc/" + statements);
+    }
+
+    static long mariaDeadlocks() {
+        try (Connection c = DriverManager.getConnection("jdbc:mariadb://127.0.0.1:3306/test", "root", "")) {
+            var rs = c.createStatement().executeQuery("SHOW GLOBAL STATUS LIKE 'Innodb_deadlocks'");
+            return rs.next() ? rs.getLong(2) : -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
     /** Embedded default (H2, durable): ceiling and intake in one process, one run. */
     static void h2(Map<String, String> table) throws Exception {
         Bridge h2 = Bridge.start("h2", Map.of(), List.of());
@@ -112,7 +283,7 @@ public class Bench {
         table.put("intake, H2 (durable)", row(intakeH2) + ratio(intakeH2, ceiling));
         table.put("accept latency at 1,000/s, H2", String.format("p50 %.1f ms, p99 %.1f ms (%d errors; sent at %,.0f/s)",
                 fixed.p50Ms, fixed.p99Ms, fixed.errors, fixed.perSecond));
-        table.put("peak RSS under load (-Xmx512m)", rss + " MB");
+        table.put("peak RSS under load (shipped launch settings)", rss + " MB");
         table.put("H2 file per stored event", events == 0 ? "n/a" : String.format("%.0f bytes (%d events, %.0f MB)",
                 (double) h2Bytes / events, events, h2Bytes / 1e6));
     }
@@ -147,22 +318,10 @@ public class Bench {
         table.put("end to end, file target", endToEnd(file, "outbox", rate));
         file.stop();
 
-        String erp = "bench_erp_" + UUID.randomUUID().toString().substring(0, 8);
-        if (admin("jdbc:mariadb://127.0.0.1:3306/test", "root", "CREATE DATABASE " + erp)) {
-            for (String statement : Files.readString(Path.of("routes/examples/jdbc/mysql/schema.sql")).lines()
-                    .filter(l -> !l.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b).split(";")) {
-                if (!statement.isBlank()) {
-                    admin("jdbc:mariadb://127.0.0.1:3306/" + erp, "root", statement);
-                }
-            }
-            Bridge maria = Bridge.start("e2e-mariadb", Map.of(), List.of(
-                    "--bridge.targets.outbox.enabled=false",
-                    "--bridge.targets.erp.transport=jdbc",
-                    "--bridge.targets.erp.families=*",
-                    "--bridge.targets.erp.options.url=jdbc:mariadb://127.0.0.1:3306/" + erp,
-                    "--bridge.targets.erp.options.username=root",
-                    "--bridge.targets.erp.options.max-connections=8",
-                    "--bridge.targets.erp.options.statements=routes/examples/jdbc/mysql"));
+        String erp = jdbcErp("mariadb");
+        if (erp != null) {
+            Bridge maria = Bridge.start("e2e-mariadb", Map.of(), jdbcTarget("jdbc:mariadb://127.0.0.1:3306/" + erp,
+                    "root", "mysql"));
             table.put("end to end, JDBC target on MariaDB", endToEnd(maria, "erp", rate));
             maria.stop();
             admin("jdbc:mariadb://127.0.0.1:3306/test", "root", "DROP DATABASE " + erp);
@@ -288,8 +447,15 @@ public class Bench {
         out.append("## ").append(LocalDate.now()).append(" — ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores, ").append(memoryGb()).append(" GiB, ").append(System.getProperty("java.version"))
                 .append(", ").append(CONNECTIONS).append(" connections, ").append(SECONDS).append(" s per figure\n\n");
-        out.append("| measure | result |\n|---|---|\n");
-        table.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        if (!TARGETS.isEmpty()) {
+            out.append("| target | measured | ratio | goal |\n|---|---|---|---|\n");
+            TARGETS.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            out.append('\n');
+        }
+        if (!table.isEmpty()) {
+            out.append("| measure | result |\n|---|---|\n");
+            table.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        }
         return out.toString();
     }
 
@@ -431,6 +597,12 @@ public class Bench {
         return new Result(latencies.length / seconds, p50, p99, latencies.length, errors);
     }
 
+    /** A phase's JFR recording, stopped on close. */
+    interface Profile extends AutoCloseable {
+        @Override
+        void close() throws Exception;
+    }
+
     record Request(byte[] body, String signature) {
     }
 
@@ -564,7 +736,13 @@ public class Bench {
             this.data = data;
         }
 
+        /** A bridge launched with the shipped launch settings. */
         static Bridge start(String name, Map<String, String> env, List<String> args) throws Exception {
+            return start(name, List.of(SHIPPED), env, args);
+        }
+
+        static Bridge start(String name, List<String> launch, Map<String, String> env, List<String> args)
+                throws Exception {
             Path data = WORK.resolve(name);
             deleteTree(data);
             Files.createDirectories(data);
@@ -572,8 +750,8 @@ public class Bench {
             try (ServerSocket socket = new ServerSocket(0)) {
                 port = socket.getLocalPort();
             }
-            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                    "-Xmx512m"));
+            List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+            command.addAll(launch);
             // Extra JVM options for the bridge, e.g. a JFR recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
             String jvmArgs = System.getenv().getOrDefault("BENCH_JVM_ARGS", "");
             if (!jvmArgs.isBlank()) {
@@ -599,18 +777,53 @@ public class Bench {
                     throw new IllegalStateException("bridge " + name + " did not start; see " + data.resolve("bridge.log"));
                 }
                 try {
-                    // Ready means the routes answer, not only the web server (which starts before Camel).
-                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/bench/bare"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json")
-                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    // Ready means a webhook is accepted (202), not only that the web server answers.
+                    Request first = signedEvent();
+                    if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(first.body()))
+                            .header("Content-Type", "application/json").header("X-Jodo-Signature", first.signature())
+                            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 202) {
                         break;
                     }
                 } catch (IOException notYet) {
                     // starting
                 }
-                Thread.sleep(100);
+                Thread.sleep(20);
             }
             return new Bridge(process, port, (System.nanoTime() - t0) / 1e9, data);
+        }
+
+        /**
+         * With BENCH_JFR set, a JFR recording of one phase (bench/profiles/<bridge>-<phase>.jfr, profiling settings)
+         * by jcmd; otherwise nothing.
+         */
+        Profile profile(String phase) throws Exception {
+            if (System.getenv("BENCH_JFR") == null) {
+                return () -> { };
+            }
+            Path folder = Files.createDirectories(Path.of("target/bench-profiles"));
+            String name = data.getFileName() + "-" + phase;
+            jcmd("JFR.start", "name=" + name, "settings=profile",
+                    "filename=" + folder.resolve(name + ".jfr").toAbsolutePath());
+            return () -> jcmd("JFR.stop", "name=" + name);
+        }
+
+        private void jcmd(String... command) throws Exception {
+            List<String> line = new ArrayList<>(List.of(Path.of(ProcessHandle.current().info().command().orElseThrow())
+                    .resolveSibling("jcmd").toString(), String.valueOf(process.pid())));
+            line.addAll(List.of(command));
+            new ProcessBuilder(line).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start()
+                    .waitFor();
+        }
+
+        /** A bench-only control (bench/routes), e.g. holding dispatch back. */
+        void post(String path) throws Exception {
+            int status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + path)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status != 200) {
+                throw new IllegalStateException(path + " answered " + status);
+            }
         }
 
         double metric(String pattern) throws Exception {

@@ -84,8 +84,11 @@ public class BridgeMetrics {
         Counter.builder("bridge.deliveries").tag("family", String.valueOf(family)).tag("target", target)
                 .tag("outcome", outcome).register(registry).increment();
         if (took != null) {
+            // The quantiles are a rolling view of the last minutes; the buckets count, over any window a query
+            // picks, how many arrived within 1 s, 2 s or a minute (what a lag objective is written against).
             Timer.builder("bridge.delivery.lag").description("From receipt to this outcome")
                     .publishPercentiles(0.5, 0.99)
+                    .serviceLevelObjectives(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(1))
                     .tag("family", String.valueOf(family)).tag("target", target).tag("outcome", outcome)
                     .register(registry).record(took);
         }
