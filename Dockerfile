@@ -16,9 +16,11 @@ WORKDIR /app
 COPY target/jodo-erp-bridge-*.jar /app/jodo-erp-bridge.jar
 COPY routes /app/routes
 COPY config /app/config
+# The shipped launch settings (heap and other limits: under 512 MB resident, see config/jvm.options), outside
+# /app/config so a school's mounted settings folder does not hide them; mount over /app/jvm.options to change them.
+COPY config/jvm.options /app/jvm.options
 
-# The heap follows the container's memory limit; running out of memory ends the process, for the orchestrator to restart.
-ENV BRIDGE_DATA_DIR=/data SERVER_PORT=8080 JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError"
+ENV BRIDGE_DATA_DIR=/data SERVER_PORT=8080
 VOLUME /data
 EXPOSE 8080
 USER bridge
@@ -26,4 +28,4 @@ USER bridge
 # Ready once the intake takes webhooks; without curl in the image, bash speaks the HTTP itself.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${SERVER_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && grep -q '\"UP\"' <&3"]
 
-ENTRYPOINT ["java", "-jar", "/app/jodo-erp-bridge.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/jodo-erp-bridge.jar"]

@@ -60,6 +60,8 @@ public class Bench {
     static final Path WORK = Path.of(System.getenv().getOrDefault("BENCH_WORK", "target/bench"));
     static final String JAR = System.getenv().getOrDefault("BENCH_JAR", "target/jodo-erp-bridge-0.1.0-SNAPSHOT.jar");
     static String template;
+    /** Process CPU per event by phase (from /proc), and with BENCH_JFR where it went by stage (JFR samples). */
+    static final Map<String, String> CPU_PER_EVENT = new LinkedHashMap<>();
     /** The targets' table: measured | ratio | goal, one row per target. */
     static final Map<String, String> TARGETS = new LinkedHashMap<>();
 
@@ -180,9 +182,12 @@ public class Bench {
         bridge.post("/bench/dispatch/stop");
         closedLoop(bridge.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
         Result intake;
+        double cpu = bridge.cpuSeconds();
         try (Profile profile = bridge.profile("intake-only")) {
             intake = closedLoop(bridge.port, "/webhooks/jodo", true, SECONDS);
         }
+        CPU_PER_EVENT.put(bridge.data.getFileName() + ", intake only", cpuPerEvent(bridge.cpuSeconds() - cpu,
+                intake.requests - intake.errors, bridge.lastProfile));
         bridge.post("/bench/dispatch/start");
         return intake;
     }
@@ -205,11 +210,14 @@ public class Bench {
             double countBefore = bridge.metric(count);
             double failedBefore = bridge.metric(failed);
             Result sent;
+            double cpu = bridge.cpuSeconds();
             try (Profile profile = bridge.profile("pipeline-" + target + "-step" + step)) {
                 sent = fixedRate(bridge.port, (int) rate, SECONDS);
             }
             String drained = bridge.drain(target, 120);
             double delivered = bridge.metric(count) - countBefore;
+            CPU_PER_EVENT.put(bridge.data.getFileName() + ", whole pipeline at " + Math.round(rate) + "/s",
+                    cpuPerEvent(bridge.cpuSeconds() - cpu, (long) delivered, bridge.lastProfile));
             double share = delivered == 0 ? 0 : (bridge.metric(within) - withinBefore) / delivered;
             last = new Sustained(rate, sent.perSecond, share, lagBound, (long) (bridge.metric(failed) - failedBefore),
                     step);
@@ -219,6 +227,50 @@ public class Bench {
             rate *= 0.85;
         }
         return new Sustained(0, last.sentPerSecond, last.withinBound, lagBound, last.failures, last.steps);
+    }
+
+    /** CPU milliseconds per event, split by stage in the proportions of the phase's JFR samples (when recorded). */
+    static String cpuPerEvent(double cpuSeconds, long events, Path recording) throws IOException {
+        if (events <= 0) {
+            return "n/a";
+        }
+        double perEvent = 1000 * cpuSeconds / events;
+        StringBuilder out = new StringBuilder(String.format("%.2f ms", perEvent));
+        if (recording != null && Files.exists(recording)) {
+            Map<String, Long> stages = new java.util.TreeMap<>();
+            long all = 0;
+            for (jdk.jfr.consumer.RecordedEvent sample : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
+                if (sample.getEventType().getName().equals("jdk.ExecutionSample")) {
+                    stages.merge(stage(sample.getThread("sampledThread")), 1L, Long::sum);
+                    all++;
+                }
+            }
+            String sep = ": ";
+            for (Map.Entry<String, Long> stage : stages.entrySet()) {
+                out.append(sep).append(String.format("%s %.2f", stage.getKey(), perEvent * stage.getValue() / all));
+                sep = ", ";
+            }
+            out.append(String.format(" (%d samples)", all));
+        }
+        return out.toString();
+    }
+
+    /** Which stage a thread works for, by the names the bridge, Tomcat, Camel and H2 give their threads. */
+    static String stage(jdk.jfr.consumer.RecordedThread thread) {
+        String name = thread == null || thread.getJavaName() == null ? "" : thread.getJavaName();
+        if (name.startsWith("http-nio") || name.startsWith("task-") || name.startsWith("intake-")) {
+            return "intake";
+        }
+        if (name.contains("dispatch")) {
+            return "dispatch";
+        }
+        if (name.contains("deliver")) {
+            return "delivery";
+        }
+        if (name.startsWith("H2") || name.startsWith("MVStore") || name.startsWith("store-")) {
+            return "store upkeep";
+        }
+        return "other";
     }
 
     static String describe(Sustained s) {
@@ -450,6 +502,11 @@ public class Bench {
         if (!TARGETS.isEmpty()) {
             out.append("| target | measured | ratio | goal |\n|---|---|---|---|\n");
             TARGETS.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+            out.append('\n');
+        }
+        if (!CPU_PER_EVENT.isEmpty()) {
+            out.append("| CPU per event (both cores together) | ms, and by stage where profiled |\n|---|---|\n");
+            CPU_PER_EVENT.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             out.append('\n');
         }
         if (!table.isEmpty()) {
@@ -799,13 +856,26 @@ public class Bench {
          */
         Profile profile(String phase) throws Exception {
             if (System.getenv("BENCH_JFR") == null) {
+                lastProfile = null;
                 return () -> { };
             }
             Path folder = Files.createDirectories(Path.of("target/bench-profiles"));
             String name = data.getFileName() + "-" + phase;
-            jcmd("JFR.start", "name=" + name, "settings=profile",
-                    "filename=" + folder.resolve(name + ".jfr").toAbsolutePath());
+            lastProfile = folder.resolve(name + ".jfr").toAbsolutePath();
+            jcmd("JFR.start", "name=" + name, "settings=profile", "filename=" + lastProfile);
             return () -> jcmd("JFR.stop", "name=" + name);
+        }
+
+        /** The recording of the last phase profiled, or null. */
+        Path lastProfile;
+
+        /** The bridge process's CPU time so far (user and system, all threads), from /proc. */
+        double cpuSeconds() throws IOException {
+            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // Fields 14 and 15 of stat (utime, stime), counted after the command's closing parenthesis, in clock
+            // ticks (USER_HZ, 100 on Linux).
+            return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
         }
 
         private void jcmd(String... command) throws Exception {

@@ -37,15 +37,18 @@ install -d "$work/bundle/rootfs/app"
 install -d -o "$uid" -g "$uid" "$work/bundle/rootfs/data"
 install -m 0644 "$jar" "$work/bundle/rootfs/app/jodo-erp-bridge.jar"
 cp -r routes config "$work/bundle/rootfs/app/"
+# The launch settings outside /app/config, so a mounted settings folder does not hide them (as in the Dockerfile).
+install -m 0644 config/jvm.options "$work/bundle/rootfs/app/jvm.options"
 umoci repack --image "$out/oci:$tag" "$work/bundle"
 
-# The heap follows the container's memory limit; running out of memory ends the process, for the orchestrator to
-# restart. OCI images carry no health check: probe GET /actuator/health/readiness (README "Deploy it").
+# The shipped launch settings (config/jvm.options: under 512 MB resident; running out of memory ends the process, for
+# the orchestrator to restart). OCI images carry no health check: probe GET /actuator/health/readiness (README
+# "Deploy it").
 umoci config --image "$out/oci:$tag" --author "jodo-erp-bridge" \
   --config.user "$uid:$uid" --config.workingdir /app \
-  --config.entrypoint java --config.entrypoint -jar --config.entrypoint /app/jodo-erp-bridge.jar \
+  --config.entrypoint java --config.entrypoint @/app/jvm.options --config.entrypoint -jar \
+  --config.entrypoint /app/jodo-erp-bridge.jar \
   --config.env BRIDGE_DATA_DIR=/data --config.env SERVER_PORT=8080 \
-  --config.env "JAVA_TOOL_OPTIONS=-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError" \
   --config.env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
   --config.volume /data --config.exposedports 8080/tcp \
   --config.label "org.opencontainers.image.title=jodo-erp-bridge" \

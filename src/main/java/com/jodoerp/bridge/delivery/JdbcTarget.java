@@ -21,13 +21,13 @@ import com.jodoerp.bridge.flow.Flow;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.spring.spi.SpringTransactionPolicy;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The database transport: gives each JDBC target its own connection pool and transaction policy (named
- * {@code <target>-datasource} and {@code <target>-transactions} for its route), and turns the canonical
+ * The database transport: gives each JDBC target its own connection pool and its batch writers (named
+ * {@code <target>-datasource} and {@code <target>-batches} for its route), and turns the canonical
  * record into flat SQL parameters ({@code :#payment_id}, {@code :#student_grade_code}, ...): times as UTC
  * date-times, dates as dates, amounts as exact decimals. Lines (fee components, instalments,
  * disbursements) become {@code line_*} parameters, one map per line.
@@ -75,8 +75,16 @@ public class JdbcTarget implements Transport {
         // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
         pool.setInitializationFailTimeout(-1);
         camelContext.getRegistry().bind(target + "-datasource", pool);
-        SpringTransactionPolicy transactions = new SpringTransactionPolicy(new DataSourceTransactionManager(pool));
-        camelContext.getRegistry().bind(target + "-transactions", transactions);
+        // One writer per connection, each writing its batches in one transaction (ErpBatches); the route hands
+        // records to it and the writer runs them back through the route's statements.
+        ErpBatches batches = new ErpBatches(target, new TransactionTemplate(new DataSourceTransactionManager(pool)),
+                camelContext.createProducerTemplate(), "direct:deliver-to-" + target, pool.getMaximumPoolSize());
+        try {
+            camelContext.addService(batches, true, true);
+        } catch (Exception failed) {
+            throw new IllegalStateException("target " + target + ": its ERP writers did not start", failed);
+        }
+        camelContext.getRegistry().bind(target + "-batches", batches);
         return options;
     }
 

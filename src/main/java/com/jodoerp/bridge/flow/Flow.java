@@ -42,6 +42,8 @@ public final class Flow {
     public static final String RAW_EVENT = "jodoRawEvent";
     /** The record's lines for the jdbc target (fee components, instalments, disbursements), one map each. */
     public static final String LINES = "jodoLines";
+    /** The jdbc target: set while the record's statements run inside its batch's ERP transaction. */
+    public static final String ERP_TRANSACTION = "jodoErpTransaction";
 
     /** ERPNext: what the record asks of the books (book, reverse, none). */
     public static final String ERP_ACTION = "jodoErpAction";

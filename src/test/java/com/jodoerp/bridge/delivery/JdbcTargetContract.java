@@ -94,6 +94,60 @@ abstract class JdbcTargetContract {
         assertThat(snapshot()).isEqualTo(before);
     }
 
+    /**
+     * Records due together are written in shared ERP transactions (fewer commits than records, where the database
+     * counts its commits), and a record the ERP refuses (a collector code longer than its column) fails alone:
+     * every other record of its batch lands.
+     */
+    @Test
+    void recordsDueTogetherShareTransactionsAndOnlyTheOneTheErpRefusesFails() {
+        long commitsBefore = erpCommits();
+        List<String> payments = new ArrayList<>();
+        List<String> landed = new ArrayList<>();
+        String refused = null;
+        String refusedPayment = null;
+        for (int i = 0; i < 40; i++) {
+            String payment = "pay_" + Samples.freshId();
+            String id = Samples.freshId();
+            boolean poison = i == 20;
+            post(Samples.withEventId("direct.payment.added", id), 1_720_600_000L + i, body -> body
+                    .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                    .replace("\"collector_code\": \"MAIN\"", "\"collector_code\": \"" + (poison ? "M".repeat(100)
+                            : "MAIN") + "\""));
+            if (poison) {
+                refused = id;
+                refusedPayment = payment;
+            } else {
+                landed.add(id);
+                payments.add(payment);
+            }
+        }
+        landed.forEach(this::awaitDelivered);
+        long commits = erpCommits() - commitsBefore;
+        String poison = refused;
+        await().atMost(WITHIN).until(() -> bridge.jdbc().queryForObject(
+                "SELECT attempts FROM delivery WHERE event_id = ?", Integer.class, poison) >= 1);
+
+        assertThat(bridge.deliveryState(poison, "erp")).isEqualTo("PENDING");
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
+                poison)).isNotBlank();
+        for (String payment : payments) {
+            assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, payment))
+                    .as(payment).isEqualTo(1);
+        }
+        assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, refusedPayment))
+                .isZero();
+        if (commitsBefore >= 0) {
+            assertThat(commits).as("ERP commits for %d records", landed.size()).isPositive()
+                    .isLessThan(landed.size());
+        }
+    }
+
+    /** The ERP database's count of committed transactions so far, where it keeps one; -1 elsewhere. */
+    long erpCommits() {
+        return -1;
+    }
+
     @Test
     void aLateOlderRecordNeverUndoesANewerOne() {
         String payment = "pay_" + Samples.freshId();

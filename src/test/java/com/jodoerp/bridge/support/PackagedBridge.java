@@ -45,7 +45,9 @@ public final class PackagedBridge {
     public static Process start(Path workingDir, Path dataDir, int port, Map<String, String> environment)
             throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx512m", "-jar", System.getProperty("bridge.jar")));
+        // The shipped launch settings, as README, the image and the systemd unit start the bridge.
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "@" + Path.of("config/jvm.options").toAbsolutePath(),
+                "-jar", System.getProperty("bridge.jar")));
         builder.directory(workingDir.toFile());
         Files.createDirectories(dataDir);
         builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
@@ -54,6 +56,15 @@ public final class PackagedBridge {
         builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(
                 dataDir.resolve("bridge.log").toFile()));
         return builder.start();
+    }
+
+    /**
+     * The JVM options config/jvm.options ships, which a bridge started with them names in its log at start
+     * ("JVM: heap limit ..., options: ...").
+     */
+    public static List<String> shippedJvmOptions() throws IOException {
+        return Files.readAllLines(Path.of("config/jvm.options")).stream().map(String::trim)
+                .filter(line -> line.startsWith("-X")).toList();
     }
 
     public static void awaitReady(int port, Process bridge) {

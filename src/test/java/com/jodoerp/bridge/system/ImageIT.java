@@ -91,7 +91,8 @@ class ImageIT {
                     .filter(file -> file.getFileName().toString().equals("evt_oci_1.json")).findFirst().orElseThrow();
             assertThat(Files.getAttribute(record, "unix:uid")).as("written by the image's user, not root")
                     .isEqualTo(10001);
-            assertThat(Files.readString(work.resolve("bridge.log"))).contains("Picked up JAVA_TOOL_OPTIONS");
+            assertThat(Files.readString(work.resolve("bridge.log"))).as("the shipped launch settings apply")
+                    .contains("JVM: heap limit").contains(PackagedBridge.shippedJvmOptions());
         } finally {
             // unshare --fork ignores SIGTERM itself: stop the bridge, as a runtime stops its container's process.
             bridge.descendants().forEach(ProcessHandle::destroy);

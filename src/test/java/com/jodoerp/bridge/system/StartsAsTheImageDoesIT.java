@@ -58,7 +58,7 @@ class StartsAsTheImageDoesIT {
             }
         }
         assertThat(entrypoint).as("ENTRYPOINT").isNotEmpty();
-        assertThat(environment).containsKeys("BRIDGE_DATA_DIR", "JAVA_TOOL_OPTIONS");
+        assertThat(environment).containsKeys("BRIDGE_DATA_DIR");
         Path data = under(environment.get("BRIDGE_DATA_DIR"));
         int port = PackagedBridge.freePort();
         environment.put("SERVER_PORT", String.valueOf(port));
@@ -68,7 +68,8 @@ class StartsAsTheImageDoesIT {
         List<String> command = new ArrayList<>();
         for (String argument : entrypoint) {
             command.add(argument.equals("java") ? ProcessHandle.current().info().command().orElse("java")
-                    : argument.startsWith("/") ? under(argument).toString() : argument);
+                    : argument.startsWith("/") ? under(argument).toString()
+                    : argument.startsWith("@/") ? "@" + under(argument.substring(1)) : argument);
         }
         ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
                 .redirectOutput(root.resolve("bridge.log").toFile());
@@ -90,7 +91,8 @@ class StartsAsTheImageDoesIT {
             Process nobody = elsewhere.start();
             nobody.getInputStream().readAllBytes();
             assertThat(nobody.waitFor()).as("the check fails where nothing answers").isNotZero();
-            assertThat(Files.readString(root.resolve("bridge.log"))).contains("Picked up JAVA_TOOL_OPTIONS");
+            assertThat(Files.readString(root.resolve("bridge.log"))).as("the shipped launch settings apply")
+                    .contains("JVM: heap limit").contains(PackagedBridge.shippedJvmOptions());
         } finally {
             bridge.destroy();
             bridge.waitFor();

@@ -1,0 +1,181 @@
+package com.jodoerp.bridge.delivery;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import com.jodoerp.bridge.flow.Flow;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Service;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit into an ERP database: the records the delivery workers hand to one JDBC target at the same time are
+ * written in one ERP transaction, a batch at a time, instead of one transaction (and one durable commit) each.
+ *
+ * <p>Records are spread over as many writers as the target has connections, by student: two records of one student
+ * always go to the same writer, so they are never in two transactions at once, and within a batch the records are
+ * written in student order, so two batches lock students' rows in the same order and never wait for each other the
+ * other way round. When a batch fails, each of its records is written again in a transaction of its own: the
+ * records that can be written are, and only the one that cannot fails (and is retried or dead-lettered like any
+ * failed delivery).
+ *
+ * <p>Each worker waits for its record's own outcome, so what the delivery queue records is unchanged: delivered
+ * once its transaction committed, failed with the error that record met.
+ */
+public final class ErpBatches implements Service {
+
+    /** Records in one ERP transaction at most. */
+    static final int MAX_BATCH = 100;
+    /** How long a worker waits for its record's batch at most. */
+    private static final long WAIT_MINUTES = 2;
+    private static final Comparator<Pending> STUDENT_ORDER = Comparator.comparing(pending -> pending.student);
+
+    private final String target;
+    private final TransactionTemplate transactions;
+    private final ProducerTemplate producer;
+    private final String statements;
+    private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
+    private final List<Thread> writers = new ArrayList<>();
+    private volatile boolean running;
+
+    /**
+     * @param statements the endpoint that writes one record (its statements), joining the writer's transaction
+     */
+    public ErpBatches(String target, TransactionTemplate transactions, ProducerTemplate producer, String statements,
+                      int writers) {
+        this.target = target;
+        this.transactions = transactions;
+        this.producer = producer;
+        this.statements = statements;
+        for (int i = 0; i < Math.max(1, writers); i++) {
+            queues.add(new LinkedBlockingQueue<>());
+        }
+    }
+
+    /** One record waiting for its batch's outcome. */
+    private static final class Pending {
+        final Exchange exchange;
+        final String student;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+
+        Pending(Exchange exchange, String student) {
+            this.exchange = exchange;
+            this.student = student;
+        }
+    }
+
+    /**
+     * Hands the record (the body: its parameters, as {@code jdbcTarget.rows} made them) to its student's writer and
+     * waits for the outcome: returns once committed, throws what writing it alone met otherwise.
+     */
+    public void write(Exchange exchange) throws Exception {
+        if (!running) {
+            throw new IllegalStateException("target " + target + " is stopping");
+        }
+        Object student = exchange.getMessage().getBody(Map.class).get("jodo_student_id");
+        Pending pending = new Pending(exchange, student == null ? "" : student.toString());
+        queues.get(Math.floorMod(Objects.hashCode(pending.student), queues.size())).add(pending);
+        try {
+            // Bounded: a writer that stopped meanwhile, or an ERP that hangs, makes this a failed attempt to retry
+            // (the statements are idempotent should the record land after all).
+            pending.done.get(WAIT_MINUTES, TimeUnit.MINUTES);
+        } catch (ExecutionException failed) {
+            throw failed.getCause() instanceof Exception cause ? cause : failed;
+        }
+    }
+
+    private void drain(BlockingQueue<Pending> queue) {
+        List<Pending> batch = new ArrayList<>();
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                batch.sort(STUDENT_ORDER);
+                writeBatch(batch);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                batch.forEach(pending -> pending.done.completeExceptionally(
+                        new IllegalStateException("target " + target + " stopped before this record was written")));
+                batch.clear();
+            }
+        }
+    }
+
+    private void writeBatch(List<Pending> batch) {
+        try {
+            transactions.executeWithoutResult(status -> batch.forEach(this::send));
+            batch.forEach(pending -> pending.done.complete(null));
+        } catch (RuntimeException batchFailed) {
+            for (Pending pending : batch) {
+                try {
+                    transactions.executeWithoutResult(status -> send(pending));
+                    pending.done.complete(null);
+                } catch (RuntimeException failed) {
+                    pending.done.completeExceptionally(failed instanceof RecordFailed recordFailed
+                            ? recordFailed.getCause() : failed);
+                }
+            }
+        }
+    }
+
+    /** Runs the record's statements on this thread, inside its transaction; a failure rolls the transaction back. */
+    private void send(Pending pending) {
+        Exchange written = producer.send(statements, copy -> {
+            copy.getMessage().setBody(pending.exchange.getMessage().getBody());
+            copy.getProperties().putAll(pending.exchange.getProperties());
+            copy.setProperty(Flow.ERP_TRANSACTION, true);
+        });
+        if (written.getException() != null) {
+            throw new RecordFailed(written.getException());
+        }
+    }
+
+    /** A record's own failure, carried out of the transaction callback to roll it back. */
+    private static final class RecordFailed extends RuntimeException {
+        RecordFailed(Exception cause) {
+            super(cause);
+        }
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        for (int i = 0; i < queues.size(); i++) {
+            BlockingQueue<Pending> queue = queues.get(i);
+            Thread writer = new Thread(() -> drain(queue), "deliver-" + target + "-writer-" + (i + 1));
+            writer.setDaemon(true);
+            writer.start();
+            writers.add(writer);
+        }
+    }
+
+    /** Lets the writers finish what was handed to them, then ends them. */
+    @Override
+    public void stop() {
+        running = false;
+        for (Thread writer : writers) {
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        writers.clear();
+    }
+}
