@@ -72,6 +72,11 @@ public class JdbcTarget implements Transport {
         pool.setPassword(options.getOrDefault("password", ""));
         pool.setMaximumPoolSize(Integer.parseInt(options.getOrDefault("max-connections", "4").trim()));
         pool.setConnectionTimeout(5_000);
+        // Read committed, PostgreSQL's and H2's default: under MariaDB/MySQL's repeatable read, deleting a payment's
+        // lines where there are none yet locks the gap between index entries, and two transactions that then insert
+        // into the same gap deadlock (measured: 215 deadlocks in one benchmark run). The statements need no more:
+        // each row is written by key, guarded by the record's precedence.
+        pool.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
         // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
         pool.setInitializationFailTimeout(-1);
         camelContext.getRegistry().bind(target + "-datasource", pool);

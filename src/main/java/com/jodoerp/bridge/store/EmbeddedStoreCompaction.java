@@ -10,8 +10,10 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Keeps the embedded H2 file near its live data while webhooks keep coming.
@@ -32,17 +34,19 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreCompaction.class);
     /** Below this share of live bytes in the file's chunks, compaction copies. */
     static final int TARGET_FILL_PERCENT = 80;
-    /** Live bytes copied per second at most: a fraction of what a busy intake writes, so intake keeps its pace. */
-    static final int BYTES_PER_PASS = 16 * 1024 * 1024;
 
     private final DataSource dataSource;
     private final boolean enabled;
+    /** Live bytes copied per pass (per second) at most (bridge.store.compaction-per-second). */
+    private final int bytesPerPass;
     private EverySecond passes;
     private volatile boolean running;
 
-    public EmbeddedStoreCompaction(DataSource dataSource, StoreKind store) {
+    public EmbeddedStoreCompaction(DataSource dataSource, StoreKind store,
+                                   @Value("${bridge.store.compaction-per-second}") DataSize perSecond) {
         this.dataSource = dataSource;
-        this.enabled = store == StoreKind.EMBEDDED_H2;
+        this.enabled = store == StoreKind.EMBEDDED_H2 && perSecond.toBytes() > 0;
+        this.bytesPerPass = (int) Math.min(Integer.MAX_VALUE, perSecond.toBytes());
     }
 
     /** One pass: copies live pages out of the emptiest chunks if the file is below its target fill. */
@@ -50,7 +54,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
         try (Connection connection = dataSource.getConnection()) {
             MVStore store = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession())
                     .getDatabase().getStore().getMvStore();
-            store.compact(TARGET_FILL_PERCENT, BYTES_PER_PASS);
+            store.compact(TARGET_FILL_PERCENT, bytesPerPass);
         } catch (Exception failed) {
             // The store failing is reported by the intake and health; a pass missed here is simply retried.
             log.debug("Embedded store compaction pass skipped: {}", failed.toString());

@@ -14,6 +14,7 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.util.unit.DataSize;
 
 /** Compaction of the embedded H2 file: what is still live is moved out of half-empty chunks, nothing is lost. */
 class EmbeddedStoreCompactionTest {
@@ -37,7 +38,8 @@ class EmbeddedStoreCompactionTest {
 
         // Passes as the bridge runs them, until the chunks reach the target. Chunks younger than the retention
         // time (2 s) are never moved, since readers may still be using them, so the first passes may find nothing.
-        EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, StoreKind.of(url));
+        EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, StoreKind.of(url),
+                DataSize.ofMegabytes(16));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             compaction.compactOnce();
             jdbc.execute("CHECKPOINT");
