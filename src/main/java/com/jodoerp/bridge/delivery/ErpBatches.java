@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.system.QueueBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
@@ -97,12 +98,9 @@ public final class ErpBatches implements Service {
         List<Pending> batch = new ArrayList<>();
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!QueueBatches.next(queue, MAX_BATCH, batch)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
                 batch.sort(STUDENT_ORDER);
                 writeBatch(batch);
             } catch (InterruptedException interrupted) {

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.system.EverySecond;
+import com.jodoerp.bridge.system.QueueBatches;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -126,12 +127,9 @@ public class GroupCommit implements SmartLifecycle {
         List<ReceivedWebhook> batch = new ArrayList<>(properties.batchSize());
         while (running || !queue.isEmpty()) {
             try {
-                ReceivedWebhook first = queue.poll(200, TimeUnit.MILLISECONDS);
-                if (first == null) {
+                if (!QueueBatches.next(queue, properties.batchSize(), batch)) {
                     continue;
                 }
-                batch.add(first);
-                queue.drainTo(batch, properties.batchSize() - 1);
                 batch.removeIf(webhook -> !webhook.decide());
                 producer = producer == null ? camel.getObject().createProducerTemplate() : producer;
                 commit(producer, batch);
