@@ -622,12 +622,13 @@ public class Bench {
         double lagSum = bridge.metric("bridge_delivery_lag_seconds_sum" + labels);
         double lagCount = bridge.metric("bridge_delivery_lag_seconds_count" + labels);
         double lagMax = bridge.metric("bridge_delivery_lag_seconds_max" + labels);
-        String quantile = "bridge_delivery_lag_seconds\\{(?=[^}]*outcome=\"delivered\")(?=[^}]*target=\"" + target
-                + "\")(?=[^}]*quantile=\"%s\")[^}]*}";
+        String within = "bridge_delivery_lag_seconds_bucket\\{(?=[^}]*outcome=\"delivered\")(?=[^}]*target=\"" + target
+                + "\")(?=[^}]*le=\"%s\")[^}]*}";
         return String.format("offered %,d/s (sent at %,.0f/s): %,.0f events/s delivered (%,.0f of %,d in %.0f s), lag mean %.1f s,"
-                + " p50 %.2f s, p99 %.2f s, max %.1f s (last 2 min)", rate, sent.perSecond, delivered / took, delivered, accepted, took,
-                lagCount == 0 ? 0 : lagSum / lagCount, bridge.metric(String.format(quantile, "0.5")),
-                bridge.metric(String.format(quantile, "0.99")), lagMax);
+                + " %.1f %% within 1 s, %.1f %% within 2 s, max %.1f s (last 2 min)", rate, sent.perSecond, delivered / took,
+                delivered, accepted, took, lagCount == 0 ? 0 : lagSum / lagCount,
+                lagCount == 0 ? 0 : 100 * bridge.metric(String.format(within, "1.0")) / lagCount,
+                lagCount == 0 ? 0 : 100 * bridge.metric(String.format(within, "2.0")) / lagCount, lagMax);
     }
 
     static long[] collect(List<Future<long[]>> runs) throws Exception {
