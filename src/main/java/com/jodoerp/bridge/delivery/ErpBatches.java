@@ -16,6 +16,7 @@ import com.jodoerp.bridge.system.QueueBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Service;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -27,7 +28,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written in student order, so two batches lock students' rows in the same order and never wait for each other the
  * other way round. When a batch fails, each of its records is written again in a transaction of its own: the
  * records that can be written are, and only the one that cannot fails (and is retried or dead-lettered like any
- * failed delivery).
+ * failed delivery). When the ERP cannot be reached at all, the whole batch fails at once.
  *
  * <p>Each worker waits for its record's own outcome, so what the delivery queue records is unchanged: delivered
  * once its transaction committed, failed with the error that record met.
@@ -118,6 +119,10 @@ public final class ErpBatches implements Service {
         try {
             transactions.executeWithoutResult(status -> batch.forEach(this::send));
             batch.forEach(pending -> pending.done.complete(null));
+        } catch (CannotCreateTransactionException unreachable) {
+            // The ERP transaction did not even begin (no connection): no record was tried, and writing them one by
+            // one would only wait out the connection timeout once per record. Each fails with it, to be retried.
+            batch.forEach(pending -> pending.done.completeExceptionally(unreachable));
         } catch (RuntimeException batchFailed) {
             for (Pending pending : batch) {
                 try {
