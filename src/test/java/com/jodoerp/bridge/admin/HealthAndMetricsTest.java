@@ -27,9 +27,7 @@ class HealthAndMetricsTest {
     void healthAndMetricsReportTheWorkBehindThe202s() {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
                 "bridge.admin.username", OperatorsTest.USER,
-                "bridge.admin.password", OperatorsTest.PASSWORD,
-                "bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms"))) {
+                "bridge.admin.password", OperatorsTest.PASSWORD))) {
             String id = Samples.freshId();
             bridge.postWebhook(Samples.withEventId("flex.instalment.debited", id), null);
             bridge.postWebhook(Samples.envelope(Samples.freshId(), "library.book.issued", "{}"), null);

@@ -41,8 +41,6 @@ class MultiInstanceTest {
                 Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
                 settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
                 settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
-                settings.put("bridge.dispatch.poll-interval", "20ms");
-                settings.put("bridge.delivery.poll-interval", "20ms");
                 settings.put("bridge.dispatch.batch-size", "5");
                 settings.put("bridge.delivery.batch-size", "5");
                 bridges.add(BridgeInstance.start(dataDir.resolve("instance-" + i), settings));

@@ -22,8 +22,6 @@ class FanOutTest {
     @Test
     void aFailingTargetLeavesTheOtherDeliveredOnce() {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
-                "bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms",
                 "bridge.delivery.retry.initial-backoff", "100ms",
                 "bridge.delivery.retry.max-backoff", "200ms",
                 "bridge.targets.outbox.options.format", "csv",

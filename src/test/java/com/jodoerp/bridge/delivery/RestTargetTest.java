@@ -36,8 +36,6 @@ class RestTargetTest {
         erp = new ErpHttpServer();
         shaped = new ErpHttpServer();
         Map<String, String> settings = new HashMap<>();
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
         settings.put("bridge.delivery.retry.initial-backoff", "100ms");
         settings.put("bridge.delivery.retry.max-backoff", "200ms");
         settings.put("bridge.targets.outbox.enabled", "false");

@@ -36,8 +36,6 @@ class SftpTargetTest {
         KeyPair clientKey = EmbeddedSftpServer.rsa();
         sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), clientKey.getPublic());
         Map<String, String> settings = new HashMap<>();
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
         settings.put("bridge.delivery.retry.initial-backoff", "200ms");
         settings.put("bridge.delivery.retry.max-backoff", "400ms");
         settings.put("bridge.targets.outbox.enabled", "false");

@@ -43,8 +43,6 @@ class TallyTargetTest {
     static void start() throws Exception {
         tally = new TallyServer("Sunrise Public School", LEDGERS);
         bridge = BridgeInstance.start(dataDir.resolve("data"), Map.ofEntries(
-                Map.entry("bridge.dispatch.poll-interval", "50ms"),
-                Map.entry("bridge.delivery.poll-interval", "50ms"),
                 Map.entry("bridge.delivery.retry.initial-backoff", "100ms"),
                 Map.entry("bridge.delivery.retry.max-backoff", "200ms"),
                 Map.entry("bridge.targets.outbox.enabled", "false"),

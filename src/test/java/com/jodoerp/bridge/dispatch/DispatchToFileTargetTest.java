@@ -35,9 +35,7 @@ class DispatchToFileTargetTest {
 
     @BeforeAll
     static void start() {
-        bridge = BridgeInstance.start(dataDir, Map.of(
-                "bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms"));
+        bridge = BridgeInstance.start(dataDir, Map.of());
     }
 
     @AfterAll

@@ -34,8 +34,7 @@ class DurableDispatchTest {
                 assertThat(first.dispatchState(id)).isEqualTo("PENDING");
             }
         }
-        try (BridgeInstance second = BridgeInstance.start(dataDir, Map.of("bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms"))) {
+        try (BridgeInstance second = BridgeInstance.start(dataDir, Map.of())) {
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(ids)
                     .allSatisfy(id -> assertThat(outboxFiles(id)).hasSize(1)));
         }
@@ -47,8 +46,6 @@ class DurableDispatchTest {
         Files.writeString(blocked, "a file where the outbox folder should be");
         String id = Samples.freshId();
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
-                "bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms",
                 "bridge.delivery.retry.initial-backoff", "200ms",
                 "bridge.delivery.retry.max-backoff", "400ms",
                 "bridge.targets.outbox.options.directory", blocked.resolve("outbox").toString()))) {

@@ -63,8 +63,7 @@ class ShippedMonitoringTest {
         Set<String> queried = metrics(String.join("\n", expressions) + "\n" + Files.readString(RULES));
         assertThat(queried).contains("bridge_dead_letters", "bridge_deliveries_total", "camel_exchanges_total");
 
-        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), java.util.Map.of(
-                "bridge.dispatch.poll-interval", "50ms", "bridge.delivery.poll-interval", "50ms"))) {
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), java.util.Map.of())) {
             String id = Samples.freshId();
             bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null);
             await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "outbox")));

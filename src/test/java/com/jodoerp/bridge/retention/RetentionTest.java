@@ -28,8 +28,6 @@ class RetentionTest {
     void oldFinishedEventsArePrunedAndEverythingElseKept() throws IOException {
         // Cred events also go to an ERP that is down for good: after one attempt their delivery is a dead letter.
         try (ErpHttpServer erp = new ErpHttpServer(); BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
-                "bridge.dispatch.poll-interval", "50ms",
-                "bridge.delivery.poll-interval", "50ms",
                 "bridge.targets.erp.transport", "rest",
                 "bridge.targets.erp.families", "cred",
                 "bridge.targets.erp.options.url", erp.url(),

@@ -44,6 +44,10 @@ public final class BridgeInstance implements AutoCloseable {
         all.put("bridge.webhook.secret", "");
         all.put("bridge.webhook.previous-secret", "");
         all.put("spring.main.banner-mode", "off");
+        // Tests wait for one event after another: the queues look for work every 20 ms rather than the shipped
+        // 200 ms (a test about polling itself sets its own).
+        all.put("bridge.dispatch.poll-interval", "20ms");
+        all.put("bridge.delivery.poll-interval", "20ms");
         all.putAll(settings);
         // As command-line arguments: they outrank application.yaml, where default properties would not.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);

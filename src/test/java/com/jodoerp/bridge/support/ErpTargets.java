@@ -16,13 +16,11 @@ public final class ErpTargets {
     }
 
     /**
-     * Settings for a bridge that polls quickly and delivers every family to one target {@code erp} only
+     * Settings for a bridge that delivers every family to one target {@code erp} only
      * (the default outbox is off). The map is mutable, for a test's own additions.
      */
     public static Map<String, String> soleTarget(String transport, Map<String, String> options) {
         Map<String, String> settings = new HashMap<>();
-        settings.put("bridge.dispatch.poll-interval", "50ms");
-        settings.put("bridge.delivery.poll-interval", "50ms");
         settings.put("bridge.targets.outbox.enabled", "false");
         settings.put("bridge.targets.erp.transport", transport);
         settings.put("bridge.targets.erp.families", "*");
