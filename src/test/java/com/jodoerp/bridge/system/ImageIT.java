@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The OCI image deploy/image/build-image.sh built (CI builds it: Maven profile "image"), run as a container
  * runtime would, without one: its layers unpacked in order into a root, its entrypoint started chrooted there
  * as the image's user, in its working folder, with its environment; then a webhook goes in and its record lands
- * in the image's data volume, written by that unprivileged user.
+ * in the image's data volume, written by that unprivileged user; the JVM starts with the image's class data sharing
+ * archive.
  */
 class ImageIT {
 
@@ -93,6 +94,12 @@ class ImageIT {
                     .isEqualTo(10001);
             assertThat(Files.readString(work.resolve("bridge.log"))).as("the shipped launch settings apply")
                     .contains("JVM: heap limit").contains(PackagedBridge.shippedJvmOptions());
+            // The class data sharing archive made inside the image at build time, used by the image's own Java (a
+            // JVM that cannot use it says so in this warning and starts without it).
+            assertThat(config.path("Entrypoint").toString()).contains("-XX:SharedArchiveFile=/app/jodo-erp-bridge.jsa");
+            assertThat(root.resolve("app/jodo-erp-bridge.jsa")).isNotEmptyFile();
+            assertThat(Files.readString(work.resolve("bridge.log"))).as("the archive is used")
+                    .doesNotContain("Unable to use shared archive");
         } finally {
             // unshare --fork ignores SIGTERM itself: stop the bridge, as a runtime stops its container's process.
             bridge.descendants().forEach(ProcessHandle::destroy);

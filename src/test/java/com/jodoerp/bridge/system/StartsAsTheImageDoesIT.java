@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,13 +22,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Dockerfile, followed without a container engine: its COPY lines lay the files out under a stand-in root, its
- * ENV is the environment, its WORKDIR the working folder, its ENTRYPOINT the command (paths under the root); the
- * bridge started that way takes a webhook and delivers it into the volume.
+ * The Dockerfile, followed without a container engine: its COPY lines lay the files out under a stand-in root (shared
+ * by its stages), its exec-form RUN lines run there, its ENV is the environment, its WORKDIR the working folder, its
+ * ENTRYPOINT the command (paths under the root); the bridge started that way starts with its class data sharing
+ * archive, takes a webhook and delivers it into the volume.
  */
 class StartsAsTheImageDoesIT {
 
     private static final String SECRET = "image-secret";
+    private static final String JAVA = ProcessHandle.current().info().command().orElse("java");
     private static final Pattern ENV_PAIR = Pattern.compile("([A-Z_]+)=(\"[^\"]*\"|\\S+)");
 
     @TempDir
@@ -45,6 +48,12 @@ class StartsAsTheImageDoesIT {
             switch (parts[0]) {
                 case "WORKDIR" -> workdir = under(parts[1]);
                 case "COPY" -> copy(parts[1]);
+                case "RUN" -> {
+                    // Only the exec form is followed (the training run); shell-form lines set up users and owners.
+                    if (parts[1].startsWith("[")) {
+                        run(jsonArray(parts[1]).stream().map(this::onHost).toList(), workdir);
+                    }
+                }
                 case "ENV" -> {
                     Matcher pair = ENV_PAIR.matcher(parts[1]);
                     while (pair.find()) {
@@ -65,12 +74,7 @@ class StartsAsTheImageDoesIT {
         environment.put("BRIDGE_DATA_DIR", data.toString());
         environment.put("JODO_WEBHOOK_SECRET", SECRET);
 
-        List<String> command = new ArrayList<>();
-        for (String argument : entrypoint) {
-            command.add(argument.equals("java") ? ProcessHandle.current().info().command().orElse("java")
-                    : argument.startsWith("/") ? under(argument).toString()
-                    : argument.startsWith("@/") ? "@" + under(argument.substring(1)) : argument);
-        }
+        List<String> command = entrypoint.stream().map(this::onHost).toList();
         ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true)
                 .redirectOutput(root.resolve("bridge.log").toFile());
         builder.environment().putAll(environment);
@@ -93,6 +97,12 @@ class StartsAsTheImageDoesIT {
             assertThat(nobody.waitFor()).as("the check fails where nothing answers").isNotZero();
             assertThat(Files.readString(root.resolve("bridge.log"))).as("the shipped launch settings apply")
                     .contains("JVM: heap limit").contains(PackagedBridge.shippedJvmOptions());
+            assertThat(entrypoint).as("started with the class data sharing archive")
+                    .contains("-XX:SharedArchiveFile=/app/jodo-erp-bridge.jsa");
+            assertThat(under("/app/jodo-erp-bridge.jsa")).isNotEmptyFile();
+            // A JVM that cannot use the archive (another runtime, a changed jar) says so in this warning.
+            assertThat(Files.readString(root.resolve("bridge.log"))).as("the archive is used")
+                    .doesNotContain("Unable to use shared archive");
         } finally {
             bridge.destroy();
             bridge.waitFor();
@@ -117,8 +127,37 @@ class StartsAsTheImageDoesIT {
         return lines;
     }
 
+    /** An argument of the Dockerfile as it reads on this machine: this JVM for java, paths under the stand-in root. */
+    private String onHost(String argument) {
+        if (argument.equals("java")) {
+            return JAVA;
+        }
+        if (argument.startsWith("/")) {
+            return under(argument).toString();
+        }
+        if (argument.startsWith("@/")) {
+            return "@" + under(argument.substring(1));
+        }
+        int value = argument.indexOf("=/") + 1;
+        return value == 0 ? argument : argument.substring(0, value) + under(argument.substring(value));
+    }
+
+    /** Runs a RUN line with this JVM first on the PATH, as the image's only Java. */
+    private static void run(List<String> command, Path workdir) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true);
+        builder.environment().put("PATH", Path.of(JAVA).getParent() + ":" + System.getenv("PATH"));
+        Process process = builder.start();
+        String said = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).as("RUN " + command + ": " + said).isZero();
+    }
+
     private void copy(String arguments) throws IOException {
         String[] parts = arguments.trim().split("\\s+");
+        if (parts[0].startsWith("--from=")) {
+            // The stages share the stand-in root: what an earlier stage made is already where it is copied to.
+            assertThat(parts[1]).as("COPY " + arguments).isEqualTo(parts[2]);
+            return;
+        }
         Path target = under(parts[1]);
         Files.createDirectories(target.getParent());
         Path source = Path.of(parts[0]);
@@ -138,12 +177,12 @@ class StartsAsTheImageDoesIT {
                     if (Files.isDirectory(file)) {
                         Files.createDirectories(copied);
                     } else {
-                        Files.copy(file, copied);
+                        Files.copy(file, copied, StandardCopyOption.REPLACE_EXISTING);
                     }
                 }
             }
         } else {
-            Files.copy(source, target);
+            Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 
