@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -201,9 +202,13 @@ public class Bench {
         Collections.sort(jar);
         Collections.sort(archive);
         table.put("start-up to first 202, jar with config/jvm.options (median of 3)", String.format("%.1f s (%s)",
-                jar.get(1), jar));
+                jar.get(1), seconds(jar)));
         table.put("start-up to first 202, with the class data sharing archive (median of 3)", String.format(
-                "%.1f s (%s)", archive.get(1), archive));
+                "%.1f s (%s)", archive.get(1), seconds(archive)));
+    }
+
+    static String seconds(List<Double> values) {
+        return values.stream().map(value -> String.format("%.1f", value)).collect(Collectors.joining(", "));
     }
 
     /** Starts the extracted jar with its archive, as the images do, and stops it: seconds to the first 202. */

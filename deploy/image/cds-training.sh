@@ -12,7 +12,8 @@
 # Usage: cds-training.sh <jar> <app-dir> [java]   (the launch settings: <app-dir>/jvm.options, else config/jvm.options)
 set -eu
 jar=$1
-app=$2
+mkdir -p "$2"
+app=$(cd "$2" && pwd)
 java=${3:-java}
 options=$app/jvm.options
 [ -f "$options" ] || options=$app/config/jvm.options
