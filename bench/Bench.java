@@ -654,6 +654,7 @@ public class Bench {
         double before = bridge.metric("bridge_deliveries_total\\{family=\"flex\",outcome=\"delivered\",target=\"" + target
                 + "\"}");
         long t0 = System.nanoTime();
+        double cpu = bridge.cpuSeconds();
         Result sent = fixedRate(bridge.port, rate, SECONDS);
         long accepted = sent.requests - sent.errors;
         // Let delivery catch up (bounded), then read how many arrived and how long they took.
@@ -668,6 +669,8 @@ public class Bench {
             Thread.sleep(200);
         }
         double took = (System.nanoTime() - t0) / 1e9;
+        CPU_PER_EVENT.put(bridge.data.getFileName() + ", end to end at " + rate + "/s",
+                cpuPerEvent(bridge.cpuSeconds() - cpu, (long) delivered, null));
         String labels = "\\{family=\"flex\",outcome=\"delivered\",target=\"" + target + "\"}";
         double lagSum = bridge.metric("bridge_delivery_lag_seconds_sum" + labels);
         double lagCount = bridge.metric("bridge_delivery_lag_seconds_count" + labels);
