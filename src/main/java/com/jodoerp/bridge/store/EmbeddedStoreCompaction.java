@@ -10,10 +10,8 @@ import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import org.springframework.util.unit.DataSize;
 
 /**
  * Keeps the embedded H2 file near its live data while webhooks keep coming.
@@ -42,11 +40,10 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
     private EverySecond passes;
     private volatile boolean running;
 
-    public EmbeddedStoreCompaction(DataSource dataSource, StoreKind store,
-                                   @Value("${bridge.store.compaction-per-second}") DataSize perSecond) {
+    public EmbeddedStoreCompaction(DataSource dataSource, StoreKind store, StoreProperties properties) {
         this.dataSource = dataSource;
-        this.enabled = store == StoreKind.EMBEDDED_H2 && perSecond.toBytes() > 0;
-        this.bytesPerPass = (int) Math.min(Integer.MAX_VALUE, perSecond.toBytes());
+        this.bytesPerPass = (int) properties.compactionPerSecond().toBytes();
+        this.enabled = store == StoreKind.EMBEDDED_H2 && bytesPerPass > 0;
     }
 
     /** One pass: copies live pages out of the emptiest chunks if the file is below its target fill. */

@@ -39,7 +39,7 @@ class EmbeddedStoreCompactionTest {
         // Passes as the bridge runs them, until the chunks reach the target. Chunks younger than the retention
         // time (2 s) are never moved, since readers may still be using them, so the first passes may find nothing.
         EmbeddedStoreCompaction compaction = new EmbeddedStoreCompaction(dataSource, StoreKind.of(url),
-                DataSize.ofMegabytes(16));
+                new StoreProperties(DataSize.ofMegabytes(16)));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             compaction.compactOnce();
             jdbc.execute("CHECKPOINT");
