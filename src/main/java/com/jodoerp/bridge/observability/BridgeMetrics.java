@@ -38,6 +38,11 @@ public class BridgeMetrics {
 
     /** Work that has been free to take for longer than this many of its leases is stuck, not merely waiting. */
     private static final int STUCK_AFTER_LEASES = 2;
+    /** Delivery lag buckets: from well within the 1 s objective to a delivery retried for hours. */
+    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
+            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
+            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
+            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
 
     private final MeterRegistry registry;
     private final JdbcTemplate jdbc;
@@ -79,11 +84,6 @@ public class BridgeMetrics {
         Counter.builder("bridge.dispatched").tag("family", String.valueOf(family)).tag("outcome", state)
                 .register(registry).increment();
     }
-
-    private static final Duration[] LAG_BUCKETS = {Duration.ofMillis(100), Duration.ofMillis(250),
-            Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5),
-            Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5),
-            Duration.ofMinutes(15), Duration.ofHours(1), Duration.ofHours(6)};
 
     public void delivered(String family, String target, String outcome, Duration took) {
         Counter.builder("bridge.deliveries").tag("family", String.valueOf(family)).tag("target", target)
