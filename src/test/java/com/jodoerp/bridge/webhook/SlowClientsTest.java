@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
+import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -98,6 +99,33 @@ class SlowClientsTest {
 
             String answer = new String(socket.getInputStream().readNBytes(400), StandardCharsets.UTF_8);
             assertThat(answer).startsWith("HTTP/1.1 408").contains("\"error\":\"body_timeout\"");
+        }
+    }
+
+    /**
+     * A valid webhook whose body comes in two parts a moment apart: what arrived with the headers is kept, the rest is
+     * read as it comes, and the stored bytes are the bytes sent.
+     */
+    @Test
+    void aBodyArrivingInPartsIsStoredWhole() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("bridge.webhook.secret", SECRET));
+             Socket socket = new Socket("127.0.0.1", bridge.port())) {
+            String id = Samples.freshId();
+            byte[] body = Samples.withEventId("flex.instalment.debited", id);
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "X-Jodo-Signature: " + Signing.sign(SECRET, body) + "\r\nContent-Length: " + body.length
+                    + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body, 0, 100);
+            out.flush();
+            Thread.sleep(500);
+            out.write(body, 100, body.length - 100);
+            out.flush();
+
+            assertThat(statusLine(socket)).startsWith("HTTP/1.1 202");
+            assertThat(bridge.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?",
+                    byte[].class, id)).isEqualTo(body);
         }
     }
 
