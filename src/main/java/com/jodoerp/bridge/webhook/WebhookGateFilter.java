@@ -221,7 +221,9 @@ public class WebhookGateFilter extends OncePerRequestFilter {
      * are there, so this never waits for the client. Unknown length (chunked): nothing.
      */
     private static ByteArrayOutputStream alreadyArrived(ServletInputStream in, long length) throws IOException {
-        ByteArrayOutputStream arrived = new ByteArrayOutputStream(length > 0 ? (int) length : 256);
+        // Sized by what arrives, not by what the client announces: a connection that declares a large body and
+        // sends nothing must cost no memory while it waits for its 408.
+        ByteArrayOutputStream arrived = new ByteArrayOutputStream();
         byte[] chunk = new byte[8192];
         while (length >= 0 && arrived.size() < length && in.available() > 0) {
             int read = in.read(chunk, 0, (int) Math.min(chunk.length, length - arrived.size()));

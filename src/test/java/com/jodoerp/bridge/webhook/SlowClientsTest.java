@@ -119,6 +119,7 @@ class SlowClientsTest {
                     + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(body, 0, 100);
             out.flush();
+            // Not a wait for a condition: the gap between the two parts is the scenario (a body split on the wire).
             Thread.sleep(500);
             out.write(body, 100, body.length - 100);
             out.flush();
