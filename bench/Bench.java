@@ -84,10 +84,10 @@ public class Bench {
             startUp(table);
         }
         if (PARTS.contains("footprint")) {
-            double[] withAndWithout = intakeWithAndWithout();
+            SideBySide intake = intakeWithAndWithout();
             table.put("intake with / without the shipped launch settings, side by side, median of 3 turns",
-                    String.format("%,.0f / %,.0f req/s (%.2f)", withAndWithout[0], withAndWithout[1],
-                            withAndWithout[0] / withAndWithout[1]));
+                    String.format("%,.0f / %,.0f req/s (%.2f; turns %s)", intake.with(), intake.without(),
+                            intake.ratio(), intake.turns()));
         }
         if (PARTS.contains("h2")) {
             h2(table);
@@ -145,7 +145,7 @@ public class Bench {
         long plainRss = plain.peakRssMb();
         plain.stop();
         double cdsStart = startWithArchive("targets-cds");
-        double[] withAndWithout = intakeWithAndWithout();
+        SideBySide sideBySide = intakeWithAndWithout();
 
         Sustained toMaria = null;
         long deadlocks = -1;
@@ -187,11 +187,28 @@ public class Bench {
                 latency.errors, latency.p99Ms));
         table.put("5. peak RSS with the shipped launch settings; intake with / without them", String.format(
                 "%d MB (without: %d MB, at %,.0f req/s of intake); %,.0f / %,.0f req/s, side by side, median of 3 turns"
-                + " | %d MB; %.2f | ≤ 512 MB; ≥ 0.9", rss, plainRss, plainIntake.perSecond, withAndWithout[0],
-                withAndWithout[1], rss, withAndWithout[0] / withAndWithout[1]));
+                + " (%s) | %d MB; %.2f | ≤ 512 MB; ≥ 0.9", rss, plainRss, plainIntake.perSecond, sideBySide.with(),
+                sideBySide.without(), sideBySide.turns(), rss, sideBySide.ratio()));
         table.put("6. start-up: process start to first 202, as the images start (class data sharing)", String.format(
                 "%.1f s (the jar alone: %.1f s; without the launch settings: %.1f s) | %.1f s | ≤ 3 s", cdsStart,
                 file.startSeconds, plain.startSeconds, cdsStart));
+    }
+
+    /** Intake with and without the launch settings: the medians, and every turn (req/s) in the order measured. */
+    record SideBySide(double with, double without, List<Double> withTurns, List<Double> withoutTurns) {
+
+        double ratio() {
+            return with / without;
+        }
+
+        String turns() {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < withTurns.size(); i++) {
+                text.append(i == 0 ? "" : ", ").append(String.format("%,.0f / %,.0f", withTurns.get(i),
+                        withoutTurns.get(i)));
+            }
+            return text.toString();
+        }
     }
 
     /**
@@ -200,11 +217,11 @@ public class Bench {
      * from minute to minute fall on both alike; the median of each. Two single runs minutes apart differed here by
      * more than the 10 % the target allows.
      */
-    static double[] intakeWithAndWithout() throws Exception {
-        Bridge with = Bridge.start("footprint-with", Map.of(), List.of());
-        Bridge without = Bridge.start("footprint-without", List.of(), Map.of(), List.of());
+    static SideBySide intakeWithAndWithout() throws Exception {
+        Bridge withSettings = Bridge.start("footprint-with", Map.of(), List.of());
+        Bridge withoutSettings = Bridge.start("footprint-without", List.of(), Map.of(), List.of());
         try {
-            List<Bridge> both = List.of(with, without);
+            List<Bridge> both = List.of(withSettings, withoutSettings);
             for (Bridge bridge : both) {
                 bridge.post("/bench/dispatch/stop");
                 closedLoop(bridge.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
@@ -215,14 +232,13 @@ public class Bench {
                     rates.get(i).add(closedLoop(both.get(i).port, "/webhooks/jodo", true, SECONDS).perSecond);
                 }
             }
-            System.out.printf("intake with / without the launch settings, turn by turn: %s / %s req/s%n",
-                    rates.get(0).stream().map(rate -> String.format("%.0f", rate)).toList(),
-                    rates.get(1).stream().map(rate -> String.format("%.0f", rate)).toList());
+            List<Double> with = List.copyOf(rates.get(0));
+            List<Double> without = List.copyOf(rates.get(1));
             rates.forEach(Collections::sort);
-            return new double[] {rates.get(0).get(1), rates.get(1).get(1)};
+            return new SideBySide(rates.get(0).get(1), rates.get(1).get(1), with, without);
         } finally {
-            with.stop();
-            without.stop();
+            withSettings.stop();
+            withoutSettings.stop();
         }
     }
 
