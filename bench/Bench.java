@@ -295,7 +295,7 @@ public class Bench {
      * Warms a fresh bridge's whole pipeline (intake, dispatch, delivery to the target) at a fixed rate for WARMUP
      * seconds, then waits until it is all delivered. Measured on this machine: intake alone on a bridge warmed only
      * 20 s on its own path ran at 711, then 1,068, 1,277, 1,483, 1,611 and 1,988 req/s in six 20 s turns back to
-     * back, the JIT compilers still at work; after this warm-up the first turn ran at 1,655.
+     * back, the JIT compilers still at work; after this warm-up and the same 20 s, the first turn ran at 1,655.
      */
     static void warmUp(Bridge bridge, String target, int rate) throws Exception {
         fixedRate(bridge.port, rate, WARMUP);
