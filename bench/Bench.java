@@ -307,12 +307,12 @@ public class Bench {
         bridge.post("/bench/dispatch/stop");
         closedLoop(bridge.port, "/webhooks/jodo", true, Math.max(5, WARMUP / 3));
         Result intake;
-        double cpu = bridge.cpuSeconds();
+        CpuSnapshot cpu = bridge.cpu();
         try (Profile profile = bridge.profile("intake-only")) {
             intake = closedLoop(bridge.port, "/webhooks/jodo", true, SECONDS);
         }
-        CPU_PER_EVENT.put(bridge.data.getFileName() + ", intake only", cpuPerEvent(bridge.cpuSeconds() - cpu,
-                intake.requests - intake.errors, bridge.lastProfile));
+        CPU_PER_EVENT.put(bridge.data.getFileName() + ", intake only", cpuPerEvent(cpu, bridge.cpu(),
+                intake.requests - intake.errors));
         bridge.post("/bench/dispatch/start");
         return intake;
     }
@@ -336,14 +336,14 @@ public class Bench {
             double countBefore = bridge.metric(count);
             double failedBefore = bridge.metric(failed);
             Result sent;
-            double cpu = bridge.cpuSeconds();
+            CpuSnapshot cpu = bridge.cpu();
             try (Profile profile = bridge.profile("pipeline-" + target + "-step" + step)) {
                 sent = fixedRate(bridge.port, (int) rate, SECONDS);
             }
             String drained = bridge.drain(target, 120);
             double delivered = bridge.metric(count) - countBefore;
             CPU_PER_EVENT.put(bridge.data.getFileName() + ", whole pipeline at " + Math.round(rate) + "/s",
-                    cpuPerEvent(bridge.cpuSeconds() - cpu, (long) delivered, bridge.lastProfile));
+                    cpuPerEvent(cpu, bridge.cpu(), (long) delivered));
             double share = delivered == 0 ? 0 : (bridge.metric(within) - withinBefore) / delivered;
             last = new Sustained(rate, sent.perSecond, share, lagBound, (long) (bridge.metric(failed) - failedBefore),
                     step);
@@ -355,48 +355,65 @@ public class Bench {
         return new Sustained(0, last.sentPerSecond, last.withinBound, lagBound, last.failures, last.steps);
     }
 
-    /** CPU milliseconds per event, split by stage in the proportions of the phase's JFR samples (when recorded). */
-    static String cpuPerEvent(double cpuSeconds, long events, Path recording) throws IOException {
+    /**
+     * CPU milliseconds per event over a phase, split by the thread groups that spent it (each thread's own CPU time,
+     * from /proc/<pid>/task: exact, and it counts the JIT compilers and the collector, which JFR's samples leave out).
+     */
+    static String cpuPerEvent(CpuSnapshot before, CpuSnapshot after, long events) {
         if (events <= 0) {
             return "n/a";
         }
-        double perEvent = 1000 * cpuSeconds / events;
-        StringBuilder out = new StringBuilder(String.format("%.2f ms", perEvent));
-        if (recording != null && Files.exists(recording)) {
-            Map<String, Long> stages = new java.util.TreeMap<>();
-            long all = 0;
-            for (jdk.jfr.consumer.RecordedEvent sample : jdk.jfr.consumer.RecordingFile.readAllEvents(recording)) {
-                if (sample.getEventType().getName().equals("jdk.ExecutionSample")) {
-                    stages.merge(stage(sample.getThread("sampledThread")), 1L, Long::sum);
-                    all++;
-                }
+        double perEvent = 1000 * (after.processSeconds() - before.processSeconds()) / events;
+        Map<String, Double> byStage = new java.util.TreeMap<>();
+        after.threadSeconds().forEach((stage, seconds) -> {
+            double spent = seconds - before.threadSeconds().getOrDefault(stage, 0.0);
+            if (spent > 0) {
+                byStage.put(stage, 1000 * spent / events);
             }
-            String sep = ": ";
-            for (Map.Entry<String, Long> stage : stages.entrySet()) {
-                out.append(sep).append(String.format("%s %.2f", stage.getKey(), perEvent * stage.getValue() / all));
+        });
+        StringBuilder out = new StringBuilder(String.format("%.2f ms", perEvent));
+        String sep = ": ";
+        for (Map.Entry<String, Double> stage : byStage.entrySet()) {
+            if (stage.getValue() >= 0.005) {
+                out.append(sep).append(String.format("%s %.2f", stage.getKey(), stage.getValue()));
                 sep = ", ";
             }
-            out.append(String.format(" (%d samples)", all));
         }
         return out.toString();
     }
 
-    /** Which stage a thread works for, by the names the bridge, Tomcat, Camel and H2 give their threads. */
-    static String stage(jdk.jfr.consumer.RecordedThread thread) {
-        String name = thread == null || thread.getJavaName() == null ? "" : thread.getJavaName();
-        if (name.startsWith("http-nio") || name.startsWith("task-") || name.startsWith("intake-")) {
-            return "intake";
+    /**
+     * Which stage a thread works for, by the names the bridge, Tomcat, Camel, H2 and the JVM give their threads (as
+     * /proc shows them, cut to 15 characters: Camel's dispatch and delivery workers look alike there).
+     */
+    static String stage(String thread) {
+        if (thread.startsWith("http-nio")) {
+            return "web server";
         }
-        if (name.contains("dispatch")) {
-            return "dispatch";
+        if (thread.startsWith("task-")) {
+            return "intake route";
         }
-        if (name.contains("deliver")) {
-            return "delivery";
+        if (thread.startsWith("intake-writer")) {
+            return "intake writers";
         }
-        if (name.startsWith("H2") || name.startsWith("MVStore") || name.startsWith("store-")) {
+        if (thread.startsWith("Camel (")) {
+            return "dispatch and delivery";
+        }
+        if (thread.startsWith("H2") || thread.startsWith("MVStore") || thread.startsWith("store-")
+                || thread.startsWith("intake-journal")) {
             return "store upkeep";
         }
+        if (thread.contains("CompilerThre")) {
+            return "JIT";
+        }
+        if (thread.equals("VM Thread") || thread.startsWith("GC ")) {
+            return "GC and safepoints";
+        }
         return "other";
+    }
+
+    /** A process's CPU time so far, in all and by stage (seconds). */
+    record CpuSnapshot(double processSeconds, Map<String, Double> threadSeconds) {
     }
 
     static String describe(Sustained s) {
@@ -631,7 +648,7 @@ public class Bench {
             out.append('\n');
         }
         if (!CPU_PER_EVENT.isEmpty()) {
-            out.append("| CPU per event (both cores together) | ms, and by stage where profiled |\n|---|---|\n");
+            out.append("| CPU per event (both cores together) | ms, and by thread group |\n|---|---|\n");
             CPU_PER_EVENT.forEach((k, v) -> out.append("| ").append(k).append(" | ").append(v).append(" |\n"));
             out.append('\n');
         }
@@ -730,7 +747,7 @@ public class Bench {
         double before = bridge.metric("bridge_deliveries_total\\{family=\"flex\",outcome=\"delivered\",target=\"" + target
                 + "\"}");
         long t0 = System.nanoTime();
-        double cpu = bridge.cpuSeconds();
+        CpuSnapshot cpu = bridge.cpu();
         Result sent = fixedRate(bridge.port, rate, SECONDS);
         long accepted = sent.requests - sent.errors;
         // Let delivery catch up (bounded), then read how many arrived and how long they took.
@@ -746,7 +763,7 @@ public class Bench {
         }
         double took = (System.nanoTime() - t0) / 1e9;
         CPU_PER_EVENT.put(bridge.data.getFileName() + ", end to end at " + rate + "/s",
-                cpuPerEvent(bridge.cpuSeconds() - cpu, (long) delivered, null));
+                cpuPerEvent(cpu, bridge.cpu(), (long) delivered));
         String labels = "\\{family=\"flex\",outcome=\"delivered\",target=\"" + target + "\"}";
         double lagSum = bridge.metric("bridge_delivery_lag_seconds_sum" + labels);
         double lagCount = bridge.metric("bridge_delivery_lag_seconds_count" + labels);
@@ -784,7 +801,7 @@ public class Bench {
         return new Result(latencies.length / seconds, p50, p99, latencies.length, errors);
     }
 
-    /** A phase's JFR recording, stopped on close. */
+    /** The part of the JFR recording that covers a phase, written out on close. */
     interface Profile extends AutoCloseable {
         @Override
         void close() throws Exception;
@@ -942,6 +959,9 @@ public class Bench {
             int jarAt = launch.indexOf("-jar");
             command.addAll(jarAt < 0 ? launch : launch.subList(0, jarAt));
             // Extra JVM options for the bridge, e.g. a JFR recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
+            if (System.getenv("BENCH_JFR") != null) {
+                command.add("-XX:StartFlightRecording=name=bench,settings=profile,disk=true,maxage=30m");
+            }
             String jvmArgs = System.getenv().getOrDefault("BENCH_JVM_ARGS", "");
             if (!jvmArgs.isBlank()) {
                 command.addAll(List.of(jvmArgs.trim().split("\\s+")));
@@ -983,28 +1003,42 @@ public class Bench {
         }
 
         /**
-         * With BENCH_JFR set, a JFR recording of one phase (bench/profiles/<bridge>-<phase>.jfr, profiling settings)
-         * by jcmd; otherwise nothing.
+         * With BENCH_JFR set, the part of the bridge's recording (started with the bridge, profiling settings) that
+         * covers one phase, dumped to target/bench-profiles/<bridge>-<phase>.jfr; otherwise nothing. A recording
+         * started by jcmd while the bridge ran made it 8-10 times slower for the phase (intake 113-143 against
+         * 1,140-1,197 req/s, 2026-12-02), so what such a profile showed was not the bridge that was measured.
          */
         Profile profile(String phase) throws Exception {
             if (System.getenv("BENCH_JFR") == null) {
-                lastProfile = null;
                 return () -> { };
             }
-            Path folder = Files.createDirectories(Path.of("target/bench-profiles"));
-            String name = data.getFileName() + "-" + phase;
-            lastProfile = folder.resolve(name + ".jfr").toAbsolutePath();
-            jcmd("JFR.start", "name=" + name, "settings=profile", "filename=" + lastProfile);
-            return () -> jcmd("JFR.stop", "name=" + name);
+            Path file = Files.createDirectories(Path.of("target/bench-profiles"))
+                    .resolve(data.getFileName() + "-" + phase + ".jfr").toAbsolutePath();
+            String begin = java.time.Instant.now().toString();
+            return () -> jcmd("JFR.dump", "name=bench", "begin=" + begin, "end=" + java.time.Instant.now(),
+                    "filename=" + file);
         }
 
-        /** The recording of the last phase profiled, or null. */
-        Path lastProfile;
+        /** The process's CPU time so far (user and system, all threads, from /proc), and each live thread's by stage. */
+        CpuSnapshot cpu() throws IOException {
+            Map<String, Double> byStage = new java.util.TreeMap<>();
+            try (var tasks = Files.list(Path.of("/proc/" + process.pid() + "/task"))) {
+                for (Path task : tasks.toList()) {
+                    try {
+                        String stat = Files.readString(task.resolve("stat"));
+                        byStage.merge(stage(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))),
+                                cpuSeconds(task.resolve("stat")), Double::sum);
+                    } catch (IOException ended) {
+                        // the thread ended meanwhile; its time still counts in the process's
+                    }
+                }
+            }
+            return new CpuSnapshot(cpuSeconds(Path.of("/proc/" + process.pid() + "/stat")), byStage);
+        }
 
-        /** The bridge process's CPU time so far (user and system, all threads), from /proc. */
-        double cpuSeconds() throws IOException {
-            String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        private static double cpuSeconds(Path stat) throws IOException {
+            String line = Files.readString(stat);
+            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
             // Fields 14 and 15 of stat (utime, stime), counted after the command's closing parenthesis, in clock
             // ticks (USER_HZ, 100 on Linux).
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
