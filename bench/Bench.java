@@ -399,6 +399,9 @@ public class Bench {
         if (thread.startsWith("Camel (")) {
             return "dispatch and delivery";
         }
+        if (thread.startsWith("deliver-")) {
+            return "ERP writers";
+        }
         if (thread.startsWith("H2") || thread.startsWith("MVStore") || thread.startsWith("store-")
                 || thread.startsWith("intake-journal")) {
             return "store upkeep";
