@@ -961,10 +961,11 @@ public class Bench {
             // The launch: JVM options, and "-jar <jar>" at its end when it is not the packaged jar.
             int jarAt = launch.indexOf("-jar");
             command.addAll(jarAt < 0 ? launch : launch.subList(0, jarAt));
-            // Extra JVM options for the bridge, e.g. a JFR recording: BENCH_JVM_ARGS="-XX:StartFlightRecording=..."
+            // BENCH_JFR: one recording from the start, whose phases profile() writes out.
             if (System.getenv("BENCH_JFR") != null) {
                 command.add("-XX:StartFlightRecording=name=bench,settings=profile,disk=true,maxage=30m");
             }
+            // Extra JVM options for the bridge, e.g. -Xlog:gc: BENCH_JVM_ARGS="..."
             String jvmArgs = System.getenv().getOrDefault("BENCH_JVM_ARGS", "");
             if (!jvmArgs.isBlank()) {
                 command.addAll(List.of(jvmArgs.trim().split("\\s+")));
@@ -1030,18 +1031,18 @@ public class Bench {
                     try {
                         String stat = Files.readString(task.resolve("stat"));
                         byStage.merge(stage(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))),
-                                cpuSeconds(task.resolve("stat")), Double::sum);
+                                cpuSeconds(stat), Double::sum);
                     } catch (IOException ended) {
                         // the thread ended meanwhile; its time still counts in the process's
                     }
                 }
             }
-            return new CpuSnapshot(cpuSeconds(Path.of("/proc/" + process.pid() + "/stat")), byStage);
+            return new CpuSnapshot(cpuSeconds(Files.readString(Path.of("/proc/" + process.pid() + "/stat"))), byStage);
         }
 
-        private static double cpuSeconds(Path stat) throws IOException {
-            String line = Files.readString(stat);
-            String[] fields = line.substring(line.lastIndexOf(')') + 2).split(" ");
+        /** User and system CPU seconds from a /proc stat line (a process's or one thread's). */
+        private static double cpuSeconds(String stat) {
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
             // Fields 14 and 15 of stat (utime, stime), counted after the command's closing parenthesis, in clock
             // ticks (USER_HZ, 100 on Linux).
             return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
