@@ -364,18 +364,13 @@ public class Bench {
             return "n/a";
         }
         double perEvent = 1000 * (after.processSeconds() - before.processSeconds()) / events;
-        Map<String, Double> byStage = new java.util.TreeMap<>();
-        after.threadSeconds().forEach((stage, seconds) -> {
-            double spent = seconds - before.threadSeconds().getOrDefault(stage, 0.0);
-            if (spent > 0) {
-                byStage.put(stage, 1000 * spent / events);
-            }
-        });
         StringBuilder out = new StringBuilder(String.format("%.2f ms", perEvent));
         String sep = ": ";
-        for (Map.Entry<String, Double> stage : byStage.entrySet()) {
-            if (stage.getValue() >= 0.005) {
-                out.append(sep).append(String.format("%s %.2f", stage.getKey(), stage.getValue()));
+        // The snapshot's map is sorted by stage; stages that spent less than shows at two decimals are left out.
+        for (Map.Entry<String, Double> stage : after.threadSeconds().entrySet()) {
+            double ms = 1000 * (stage.getValue() - before.threadSeconds().getOrDefault(stage.getKey(), 0.0)) / events;
+            if (ms >= 0.005) {
+                out.append(sep).append(String.format("%s %.2f", stage.getKey(), ms));
                 sep = ", ";
             }
         }
