@@ -2,7 +2,8 @@ package db.migration;
 
 import java.util.List;
 
-import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
+import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.store.StoreSpecificMigration;
 
 /**
  * PostgreSQL only: dispatch and delivery update each row a few times (claimed, then its outcome), and every update
@@ -11,7 +12,12 @@ import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
  * dead versions while the tables are large, so they do not grow with the history of updates. Other stores need
  * nothing here.
  */
-public class V4__Vacuum_friendly_postgresql extends PostgresqlOnlyMigration {
+public class V4__Vacuum_friendly_postgresql extends StoreSpecificMigration {
+
+    @Override
+    protected boolean appliesTo(StoreKind store) {
+        return store == StoreKind.POSTGRESQL;
+    }
 
     @Override
     protected List<String> statements() {

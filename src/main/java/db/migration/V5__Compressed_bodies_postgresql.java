@@ -2,7 +2,8 @@ package db.migration;
 
 import java.util.List;
 
-import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
+import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.store.StoreSpecificMigration;
 
 /**
  * PostgreSQL only: an event's row carries its raw body and its canonical record, about 1 KB each, and PostgreSQL
@@ -13,7 +14,12 @@ import com.jodoerp.bridge.store.PostgresqlOnlyMigration;
  * them leaves them be; the row itself shrinks to its few short columns. Rows written before this keep their layout
  * until they are next written. Other stores need nothing here.
  */
-public class V5__Compressed_bodies_postgresql extends PostgresqlOnlyMigration {
+public class V5__Compressed_bodies_postgresql extends StoreSpecificMigration {
+
+    @Override
+    protected boolean appliesTo(StoreKind store) {
+        return store == StoreKind.POSTGRESQL;
+    }
 
     @Override
     protected List<String> statements() {

@@ -1,9 +1,11 @@
 package com.jodoerp.bridge.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -40,6 +42,23 @@ class EmbeddedStoreTest {
                     + " WHERE SETTING_NAME IN ('COMPRESS', 'RETENTION_TIME')",
                     row -> { settings.put(row.getString(1), row.getString(2)); });
             assertThat(settings).containsEntry("COMPRESS", "TRUE").containsEntry("RETENTION_TIME", "2000");
+        }
+    }
+
+    /** A canonical record (over a kilobyte) is kept in its row, not in H2's separate LOB storage, and reads back whole. */
+    @Test
+    void canonicalRecordsAreKeptInTheirRowsAndReadBackWhole() {
+        byte[] body = Samples.bytes("pay.payment.settled");
+        String id = Samples.eventId(body);
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of())) {
+            assertThat(bridge.jdbc().queryForObject("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
+                    + " WHERE SETTING_NAME = 'MAX_LENGTH_INPLACE_LOB'", String.class)).isEqualTo("65536");
+            assertThat(bridge.postWebhook(body, null).statusCode()).isEqualTo(202);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "ROUTED".equals(bridge.dispatchState(id)));
+            String record = bridge.jdbc().queryForObject(
+                    "SELECT canonical_record FROM inbox_event WHERE event_id = ?", String.class, id);
+            assertThat(record.length()).isGreaterThan(256);
+            assertThat(record).startsWith("{").endsWith("}").contains("\"" + id + "\"");
         }
     }
 

@@ -1,0 +1,32 @@
+package com.jodoerp.bridge.store;
+
+import java.sql.Statement;
+import java.util.List;
+
+import org.flywaydb.core.api.migration.BaseJavaMigration;
+import org.flywaydb.core.api.migration.Context;
+
+/**
+ * A schema migration that tunes one kind of store's own storage settings and is a no-op on the others, which have
+ * no such settings. Kept out of {@code db.migration} so Flyway does not take it for a migration of its own.
+ */
+public abstract class StoreSpecificMigration extends BaseJavaMigration {
+
+    /** Whether this store gets the statements. */
+    protected abstract boolean appliesTo(StoreKind store);
+
+    /** The statements to run, in order, on the stores it applies to. */
+    protected abstract List<String> statements();
+
+    @Override
+    public final void migrate(Context context) throws Exception {
+        if (!appliesTo(StoreKind.of(context.getConnection().getMetaData().getURL()))) {
+            return;
+        }
+        try (Statement statement = context.getConnection().createStatement()) {
+            for (String sql : statements()) {
+                statement.execute(sql);
+            }
+        }
+    }
+}
