@@ -397,6 +397,9 @@ public class Bench {
         if (thread.startsWith("deliver-")) {
             return "ERP writers";
         }
+        if (thread.startsWith("store-compaction")) {
+            return "store compaction";
+        }
         if (thread.startsWith("H2") || thread.startsWith("MVStore") || thread.startsWith("store-")
                 || thread.startsWith("intake-journal")) {
             return "store upkeep";

@@ -10,7 +10,7 @@ import com.jodoerp.bridge.store.StoreSpecificMigration;
  * longer than 256 characters apart from its row, in LOB maps of its own: writing one at dispatch cost a temporary
  * LOB, its copy into the table's and their references, and reading it back at delivery a stream. Kept in the row up
  * to 64 K characters, a record costs what the row's other columns do: measured on the bench's pipeline at 450
- * events/s, 3-8 % less CPU per event in three turns side by side (bench/RESULTS.md, 2026-12-02). Larger records
+ * events/s, 3-9 % less CPU per event in three turns side by side (bench/RESULTS.md, 2026-12-02). Larger records
  * still go to the LOB maps; rows written before this keep theirs there. PostgreSQL has its own layout (V5).
  */
 public class V10__Records_in_their_rows_h2 extends StoreSpecificMigration {
