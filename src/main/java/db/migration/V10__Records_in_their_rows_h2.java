@@ -15,9 +15,8 @@ import com.jodoerp.bridge.store.StoreSpecificMigration;
  */
 public class V10__Records_in_their_rows_h2 extends StoreSpecificMigration {
 
-    @Override
-    protected boolean appliesTo(StoreKind store) {
-        return store.h2();
+    public V10__Records_in_their_rows_h2() {
+        super(StoreKind::h2);
     }
 
     @Override

@@ -14,9 +14,8 @@ import com.jodoerp.bridge.store.StoreSpecificMigration;
  */
 public class V4__Vacuum_friendly_postgresql extends StoreSpecificMigration {
 
-    @Override
-    protected boolean appliesTo(StoreKind store) {
-        return store == StoreKind.POSTGRESQL;
+    public V4__Vacuum_friendly_postgresql() {
+        super(StoreKind.POSTGRESQL::equals);
     }
 
     @Override

@@ -16,9 +16,8 @@ import com.jodoerp.bridge.store.StoreSpecificMigration;
  */
 public class V5__Compressed_bodies_postgresql extends StoreSpecificMigration {
 
-    @Override
-    protected boolean appliesTo(StoreKind store) {
-        return store == StoreKind.POSTGRESQL;
+    public V5__Compressed_bodies_postgresql() {
+        super(StoreKind.POSTGRESQL::equals);
     }
 
     @Override

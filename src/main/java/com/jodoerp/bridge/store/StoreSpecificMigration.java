@@ -2,6 +2,7 @@ package com.jodoerp.bridge.store;
 
 import java.sql.Statement;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.flywaydb.core.api.migration.BaseJavaMigration;
 import org.flywaydb.core.api.migration.Context;
@@ -12,15 +13,19 @@ import org.flywaydb.core.api.migration.Context;
  */
 public abstract class StoreSpecificMigration extends BaseJavaMigration {
 
-    /** Whether this store gets the statements. */
-    protected abstract boolean appliesTo(StoreKind store);
+    /** Whether a store gets the statements. */
+    private final Predicate<StoreKind> appliesTo;
+
+    protected StoreSpecificMigration(Predicate<StoreKind> appliesTo) {
+        this.appliesTo = appliesTo;
+    }
 
     /** The statements to run, in order, on the stores it applies to. */
     protected abstract List<String> statements();
 
     @Override
     public final void migrate(Context context) throws Exception {
-        if (!appliesTo(StoreKind.of(context.getConnection().getMetaData().getURL()))) {
+        if (!appliesTo.test(StoreKind.of(context.getConnection().getMetaData().getURL()))) {
             return;
         }
         try (Statement statement = context.getConnection().createStatement()) {
