@@ -15,6 +15,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jodoerp.bridge.store.ClaimLeases;
 import com.jodoerp.bridge.store.Claims;
+import com.jodoerp.bridge.system.BackgroundPriority;
 import com.jodoerp.bridge.system.Redaction;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
@@ -70,11 +71,8 @@ public class ReplayJobs {
     private final ClaimLeases leases;
     private final ReplayProperties properties;
     private final Clock clock;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "bulk-replay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(
+            task -> BackgroundPriority.newThread(task, "bulk-replay"));
     private volatile boolean stopping;
 
     public ReplayJobs(AdminQueries queries, OperatorActions actions, NamedParameterJdbcTemplate jdbc, ObjectMapper json,

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.system.BackgroundPriority;
 import com.jodoerp.bridge.system.QueueBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -160,8 +161,7 @@ public final class ErpBatches implements Service {
         running = true;
         for (int i = 0; i < queues.size(); i++) {
             BlockingQueue<Pending> queue = queues.get(i);
-            Thread writer = new Thread(() -> drain(queue), "deliver-" + target + "-writer-" + (i + 1));
-            writer.setDaemon(true);
+            Thread writer = BackgroundPriority.newThread(() -> drain(queue), "deliver-" + target + "-writer-" + (i + 1));
             writer.start();
             writers.add(writer);
         }

@@ -85,7 +85,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
         if (!enabled) {
             return;
         }
-        passes = EverySecond.start("store-compaction", this::compactOnce);
+        passes = EverySecond.inBackground("store-compaction", this::compactOnce);
     }
 
     @Override

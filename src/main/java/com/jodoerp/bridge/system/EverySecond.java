@@ -13,8 +13,11 @@ public final class EverySecond {
 
     private final ScheduledExecutorService runs;
 
-    private EverySecond(String threadName, Runnable task) {
+    private EverySecond(String threadName, Runnable task, boolean background) {
         runs = Executors.newSingleThreadScheduledExecutor(work -> {
+            if (background) {
+                return BackgroundPriority.newThread(work, threadName);
+            }
             Thread thread = new Thread(work, threadName);
             thread.setDaemon(true);
             return thread;
@@ -23,7 +26,12 @@ public final class EverySecond {
     }
 
     public static EverySecond start(String threadName, Runnable task) {
-        return new EverySecond(threadName, task);
+        return new EverySecond(threadName, task, false);
+    }
+
+    /** The same at the lowest priority, for upkeep that gives way to webhooks (see {@link BackgroundPriority}). */
+    public static EverySecond inBackground(String threadName, Runnable task) {
+        return new EverySecond(threadName, task, true);
     }
 
     /** Schedules no more runs and waits, up to 30 s, for a run in progress to end by itself. */
