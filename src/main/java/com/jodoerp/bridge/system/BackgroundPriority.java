@@ -6,12 +6,12 @@ import org.springframework.stereotype.Component;
  * Webhooks first: the threads that route, map, deliver, prune, reconcile, replay and compact run at Java's lowest
  * priority, the web server and the intake at the normal one. On two cores a burst of webhooks otherwise queues
  * behind the delivery of the webhooks before it: measured at 1,000 events/s with the whole pipeline running, the
- * answer took 70-320 ms at the median, against 4-7 ms with the background threads at the lowest OS priority
+ * answer took 38-417 ms at the median with every thread alike, 8-13 ms with the background threads at niceness 10
  * (bench/RESULTS.md, 2026-12-02). Nothing is lost by it: an accepted webhook is stored, and the backlog is worked
  * off on whatever CPU the webhooks leave.
  *
  * <p>Java priorities reach the operating system only with {@code -XX:ThreadPriorityPolicy=1}, which the shipped
- * launch settings (config/jvm.options) set together with the niceness Java's lowest priority maps to; without
+ * launch settings (config/jvm.options) set together with the niceness Java's lowest priority maps to (10); without
  * them every thread simply runs as before. Lowering a thread's own priority needs no privilege.
  *
  * <p>What renews claims and what stores webhooks stays at the normal priority: a claim must not lapse because its

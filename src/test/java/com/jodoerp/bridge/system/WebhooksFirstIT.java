@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.PackagedBridge;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shipped launch settings (config/jvm.options) carry the bridge's thread priorities to the operating system:
- * started as the README starts it, the threads that route and deliver run at niceness 19, the intake's at 0.
+ * started as the README starts it, the threads that route and deliver run at the niceness the settings name for
+ * Java's lowest priority, the intake's at 0.
  */
 class WebhooksFirstIT {
 
@@ -32,7 +34,12 @@ class WebhooksFirstIT {
     }
 
     @Test
-    void backgroundThreadsAreTheOperatingSystemsLowestPriority() throws Exception {
+    void backgroundThreadsRunAtTheNicenessTheLaunchSettingsName() throws Exception {
+        Matcher setting = Pattern.compile("(?m)^-XX:JavaPriority1_To_OSPriority=(\\d+)$")
+                .matcher(Files.readString(Path.of("config/jvm.options")));
+        assertThat(setting.find()).as("config/jvm.options maps Java's lowest priority").isTrue();
+        int background = Integer.parseInt(setting.group(1));
+        assertThat(background).as("a niceness below the intake's").isPositive();
         int port = PackagedBridge.freePort();
         Process bridge = PackagedBridge.start(data, port, SECRET);
         try {
@@ -47,9 +54,9 @@ class WebhooksFirstIT {
             assertThat(tasks).filteredOn(task -> task.name().startsWith("http-nio")).isNotEmpty()
                     .allSatisfy(task -> assertThat(task.nice()).isZero());
             assertThat(tasks).filteredOn(task -> task.name().startsWith("store-compactio")).isNotEmpty()
-                    .allSatisfy(task -> assertThat(task.nice()).isEqualTo(19));
+                    .allSatisfy(task -> assertThat(task.nice()).isEqualTo(background));
             // Camel's threads: the two queues' timers and their workers at least (the rest is Camel's own).
-            assertThat(tasks).filteredOn(task -> task.name().startsWith("Camel (") && task.nice() == 19)
+            assertThat(tasks).filteredOn(task -> task.name().startsWith("Camel (") && task.nice() == background)
                     .hasSizeGreaterThanOrEqualTo(4);
         } finally {
             bridge.destroy();
