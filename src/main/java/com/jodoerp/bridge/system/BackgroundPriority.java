@@ -6,7 +6,7 @@ import org.springframework.stereotype.Component;
  * Webhooks first: the threads that route, map, deliver, prune, reconcile, replay and compact run at Java's lowest
  * priority, the web server and the intake at the normal one. On two cores a burst of webhooks otherwise queues
  * behind the delivery of the webhooks before it: measured at 1,000 events/s with the whole pipeline running, the
- * answer took 38-417 ms at the median with every thread alike, 8-13 ms with the background threads at niceness 10
+ * answer took 38-417 ms at the median with every thread alike, 6-13 ms with the background threads at niceness 10
  * (bench/RESULTS.md, 2026-12-02). Nothing is lost by it: an accepted webhook is stored, and the backlog is worked
  * off on whatever CPU the webhooks leave.
  *
@@ -25,10 +25,6 @@ public class BackgroundPriority {
      * their threads at the same priority.
      */
     public void apply() {
-        lowerCurrentThread();
-    }
-
-    public static void lowerCurrentThread() {
         Thread current = Thread.currentThread();
         // Each change is a system call; the priority is checked first so a loop pays it once.
         if (current.getPriority() != Thread.MIN_PRIORITY) {
