@@ -11,9 +11,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.RuntimeExchangeException;
 import org.apache.camel.component.sql.DefaultSqlPrepareStatementStrategy;
+import org.apache.camel.component.sql.SqlEndpoint;
+import org.apache.camel.component.sql.SqlHelper;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,9 +31,15 @@ import org.springframework.stereotype.Component;
  * from the default strategy, looked up the same way (the record's parameters, then headers, then variables) and
  * refused the same way when one is missing. Any other statement ({@code :#in:...}, {@code :#${...}}) is left to
  * the default strategy as it is.
+ *
+ * <p>Each endpoint using it is also told how many parameters its statement has ({@code parametersCount}). Without
+ * that, camel-sql asks the driver for every statement of every record ({@code getParameterMetaData}), which costs a
+ * round trip on MariaDB's driver (it prepares the statement on the server just to answer) and on PostgreSQL's (it has
+ * the server describe it): one more round trip and one more parse per statement, for a count that is known here. The
+ * same question for a null value is switched off in {@code spring.properties} (bench/RESULTS.md, 2026-12-02).
  */
 @Component("namedStatements")
-public class NamedStatements extends DefaultSqlPrepareStatementStrategy {
+public class NamedStatements extends DefaultSqlPrepareStatementStrategy implements CamelContextConfiguration {
 
     /** A plain named parameter, as camel-sql sees it once the endpoint made {@code :#} into {@code :?}. */
     private static final Pattern PLAIN = Pattern.compile(":\\?(\\w+)");
@@ -70,6 +81,31 @@ public class NamedStatements extends DefaultSqlPrepareStatementStrategy {
             }
         }
         return values.iterator();
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        camelContext.getCamelContextExtension().registerEndpointCallback(this::countParameters);
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        // nothing more: endpoints made later (the targets' routes) pass through the callback as well
+    }
+
+    /** An endpoint's statement as its producer will read it, and the count of its plain parameters (if any). */
+    private Endpoint countParameters(String uri, Endpoint endpoint) {
+        if (endpoint instanceof SqlEndpoint sql && sql.getPrepareStatementStrategy() == this
+                && sql.getParametersCount() == 0 && sql.isAllowNamedParameters()) {
+            try {
+                parse(SqlHelper.resolveQuery(sql.getCamelContext(), sql.getQuery(),
+                        sql.isUsePlaceholder() ? sql.getPlaceholder() : null))
+                        .ifPresent(plain -> sql.setParametersCount(plain.names().size()));
+            } catch (Exception unreadable) {
+                // Left to camel-sql, which reports a statement it cannot read where it always has.
+            }
+        }
+        return endpoint;
     }
 
     private Optional<Parsed> parse(String query) {

@@ -18,7 +18,21 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
     /** MariaDB counts COMMIT statements (Com_commit); only this test's bridge commits into it meanwhile. */
     @Override
     long erpCommits() {
-        return erp.queryForObject("SHOW GLOBAL STATUS LIKE 'Com_commit'", (row, i) -> row.getLong(2));
+        return globalStatus("Com_commit");
+    }
+
+    @Override
+    long erpServerPrepares() {
+        return globalStatus("Com_stmt_prepare");
+    }
+
+    @Override
+    long erpDeletes() {
+        return globalStatus("Com_delete");
+    }
+
+    private long globalStatus(String counter) {
+        return erp.queryForObject("SHOW GLOBAL STATUS LIKE '" + counter + "'", (row, i) -> row.getLong(2));
     }
 
     @AfterAll
