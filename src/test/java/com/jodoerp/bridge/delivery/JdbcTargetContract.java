@@ -168,6 +168,32 @@ abstract class JdbcTargetContract {
         }
     }
 
+    /**
+     * A batch's transaction does not switch its connection's auto-commit off and on again, two round trips for each
+     * transaction: the ERP connections are kept out of auto-commit (every write runs in its batch's transaction).
+     */
+    @Test
+    void aBatchsTransactionDoesNotSwitchAutoCommit() {
+        awaitDelivered(post("flex.instalment.debited", 1_720_600_000L, "pay_" + Samples.freshId()));
+        awaitErpConnectionsOpen();
+        long commitsBefore = erpCommits();
+        long settingsBefore = erpSessionSettings();
+        awaitDelivered(post("flex.instalment.debited", 1_720_600_000L, "pay_" + Samples.freshId()));
+        if (settingsBefore >= 0) {
+            assertThat(erpCommits() - commitsBefore).as("ERP transactions").isPositive();
+            assertThat(erpSessionSettings() - settingsBefore).as("SET statements").isZero();
+        }
+    }
+
+    /** The ERP database's count of SET statements run so far, where it keeps one; -1 elsewhere. */
+    long erpSessionSettings() {
+        return -1;
+    }
+
+    /** Returns once the bridge's ERP connections are all open (each sets up its session once), where that is known. */
+    void awaitErpConnectionsOpen() {
+    }
+
     /** The ERP database's count of statements prepared on the server so far, where it keeps one; -1 elsewhere. */
     long erpServerPrepares() {
         return -1;

@@ -1,18 +1,27 @@
 package com.jodoerp.bridge.delivery;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+
 import com.jodoerp.bridge.support.RealDatabases;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The jdbc target on the machine's real MariaDB, with the MariaDB/MySQL example statements. */
 class JdbcTargetMariaDbTest extends JdbcTargetContract {
 
     private String database;
+    /** One connection for reading the server's counters: each new connection runs a SET of its own, counted too. */
+    private SingleConnectionDataSource counters;
 
     @BeforeAll
     void startBridge() throws Exception {
         database = RealDatabases.createMariaDbDatabase();
         start(RealDatabases.mariaDbUrl(database), "root", "mysql");
+        counters = new SingleConnectionDataSource(RealDatabases.mariaDbUrl(database), "root", "", true);
     }
 
     /** MariaDB counts COMMIT statements (Com_commit); only this test's bridge commits into it meanwhile. */
@@ -31,12 +40,29 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
         return globalStatus("Com_delete");
     }
 
+    @Override
+    long erpSessionSettings() {
+        return globalStatus("Com_set_option");
+    }
+
+    /** The target's pool opens its four connections (max-connections) in the background after its first use. */
+    @Override
+    void awaitErpConnectionsOpen() {
+        await().atMost(Duration.ofSeconds(30)).until(() -> new JdbcTemplate(counters).queryForObject(
+                "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
+                Integer.class, database) >= 4);
+    }
+
     private long globalStatus(String counter) {
-        return erp.queryForObject("SHOW GLOBAL STATUS LIKE '" + counter + "'", (row, i) -> row.getLong(2));
+        return new JdbcTemplate(counters).queryForObject("SHOW GLOBAL STATUS LIKE '" + counter + "'",
+                (row, i) -> row.getLong(2));
     }
 
     @AfterAll
     void dropDatabase() {
+        if (counters != null) {
+            counters.destroy();
+        }
         if (database != null) {
             RealDatabases.dropMariaDbDatabase(database);
         }
