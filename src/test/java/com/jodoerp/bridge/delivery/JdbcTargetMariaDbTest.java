@@ -24,25 +24,17 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
         counters = new SingleConnectionDataSource(RealDatabases.mariaDbUrl(database), "root", "", true);
     }
 
-    /** MariaDB counts COMMIT statements (Com_commit); only this test's bridge commits into it meanwhile. */
+    /** MariaDB's server status counters; only this test's bridge writes into the server meanwhile. */
     @Override
-    long erpCommits() {
-        return globalStatus("Com_commit");
-    }
-
-    @Override
-    long erpServerPrepares() {
-        return globalStatus("Com_stmt_prepare");
-    }
-
-    @Override
-    long erpDeletes() {
-        return globalStatus("Com_delete");
-    }
-
-    @Override
-    long erpSessionSettings() {
-        return globalStatus("Com_set_option");
+    long erpCount(ErpCounter counter) {
+        String name = switch (counter) {
+            case COMMITS -> "Com_commit";
+            case SERVER_PREPARES -> "Com_stmt_prepare";
+            case DELETES -> "Com_delete";
+            case SET_STATEMENTS -> "Com_set_option";
+        };
+        return new JdbcTemplate(counters).queryForObject("SHOW GLOBAL STATUS LIKE '" + name + "'",
+                (row, i) -> row.getLong(2));
     }
 
     /** The target's pool opens its four connections (max-connections) in the background after its first use. */
@@ -51,11 +43,6 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
         await().atMost(Duration.ofSeconds(30)).until(() -> new JdbcTemplate(counters).queryForObject(
                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
                 Integer.class, database) >= 4);
-    }
-
-    private long globalStatus(String counter) {
-        return new JdbcTemplate(counters).queryForObject("SHOW GLOBAL STATUS LIKE '" + counter + "'",
-                (row, i) -> row.getLong(2));
     }
 
     @AfterAll
