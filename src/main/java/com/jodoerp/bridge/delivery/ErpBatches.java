@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.flow.Flow;
@@ -31,8 +34,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * records that can be written are, and only the one that cannot fails (and is retried or dead-lettered like any
  * failed delivery). When the ERP cannot be reached at all, the whole batch fails at once.
  *
- * <p>Each worker waits for its record's own outcome, so what the delivery queue records is unchanged: delivered
- * once its transaction committed, failed with the error that record met.
+ * <p>A delivery worker hands its record over and is free for the next one: the record's delivery goes on once its
+ * transaction committed (delivered) or its own write failed (failed, with the error that record met), on a thread of
+ * the target's own. Were each worker to wait instead, a writer would see at most as many records at once as there
+ * are delivery workers (eight, over eight writers): about one per transaction, measured even while draining a
+ * backlog of thousands (bench/RESULTS.md, 2026-12-03).
  */
 public final class ErpBatches implements Service {
 
@@ -46,19 +52,25 @@ public final class ErpBatches implements Service {
     private final TransactionTemplate transactions;
     private final ProducerTemplate producer;
     private final String statements;
+    /** Sends a batch's statements together at commit; null when the target's option says not to. */
+    private final BatchedStatements together;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
+    /** Where a written record's delivery goes on (see write). */
+    private ExecutorService settling;
     private volatile boolean running;
 
     /**
      * @param statements the endpoint that writes one record (its statements), joining the writer's transaction
+     * @param together sends a batch's statements together at commit (its data source is the transactions'), or null
      */
     public ErpBatches(String target, TransactionTemplate transactions, ProducerTemplate producer, String statements,
-                      int writers) {
+                      int writers, BatchedStatements together) {
         this.target = target;
         this.transactions = transactions;
         this.producer = producer;
         this.statements = statements;
+        this.together = together;
         for (int i = 0; i < Math.max(1, writers); i++) {
             queues.add(new LinkedBlockingQueue<>());
         }
@@ -77,22 +89,38 @@ public final class ErpBatches implements Service {
     }
 
     /**
-     * Hands the record (the body: its parameters, as {@code jdbcTarget.rows} made them) to its student's writer and
-     * waits for the outcome: returns once committed, throws what writing it alone met otherwise.
+     * Hands the record (the body: its parameters, as {@code jdbcTarget.rows} made them) to its student's writer. The
+     * route goes on when the returned stage completes (Camel's bean binding waits for it without a thread): once the
+     * record is committed, or with what writing it alone met.
      */
-    public void write(Exchange exchange) throws Exception {
+    public CompletableFuture<Void> write(Exchange exchange) {
         if (!running) {
             throw new IllegalStateException("target " + target + " is stopping");
         }
         Object student = exchange.getMessage().getBody(Map.class).get("jodo_student_id");
         Pending pending = new Pending(exchange, student == null ? "" : student.toString());
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        // Bounded: a writer that stopped meanwhile, or an ERP that hangs, makes this a failed attempt to retry (the
+        // statements are idempotent should the record land after all). The delivery goes on on the settling thread,
+        // never on the writer's, which would otherwise carry the rest of the delivery round before its next batch.
+        pending.done.orTimeout(WAIT_MINUTES, TimeUnit.MINUTES).whenCompleteAsync((committed, failed) -> {
+            if (failed == null) {
+                settled.complete(null);
+            } else {
+                settled.completeExceptionally(failed instanceof CompletionException wrapped && wrapped.getCause() != null
+                        ? wrapped.getCause() : failed);
+            }
+        }, this::settle);
         queues.get(Math.floorMod(Objects.hashCode(pending.student), queues.size())).add(pending);
+        return settled;
+    }
+
+    /** On the settling thread; on the writer's own once stopped, so that no delivery is left waiting. */
+    private void settle(Runnable delivery) {
         try {
-            // Bounded: a writer that stopped meanwhile, or an ERP that hangs, makes this a failed attempt to retry
-            // (the statements are idempotent should the record land after all).
-            pending.done.get(WAIT_MINUTES, TimeUnit.MINUTES);
-        } catch (ExecutionException failed) {
-            throw failed.getCause() instanceof Exception cause ? cause : failed;
+            settling.execute(delivery);
+        } catch (RejectedExecutionException stopped) {
+            delivery.run();
         }
     }
 
@@ -118,7 +146,13 @@ public final class ErpBatches implements Service {
 
     private void writeBatch(List<Pending> batch) {
         try {
-            transactions.executeWithoutResult(status -> batch.forEach(this::send));
+            transactions.executeWithoutResult(status -> {
+                if (together != null && batch.size() > 1) {
+                    together.together(batch, this::send);
+                } else {
+                    batch.forEach(this::send);
+                }
+            });
             batch.forEach(pending -> pending.done.complete(null));
         } catch (CannotCreateTransactionException unreachable) {
             // The ERP transaction did not even begin (no connection): no record was tried, and writing them one by
@@ -158,6 +192,8 @@ public final class ErpBatches implements Service {
 
     @Override
     public void start() {
+        settling = Executors.newSingleThreadExecutor(work -> BackgroundPriority.newThread(work,
+                "deliver-" + target + "-settle"));
         running = true;
         for (int i = 0; i < queues.size(); i++) {
             BlockingQueue<Pending> queue = queues.get(i);
@@ -180,5 +216,12 @@ public final class ErpBatches implements Service {
             }
         }
         writers.clear();
+        // Only now: every record the writers finished has its delivery queued to go on.
+        settling.shutdown();
+        try {
+            settling.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

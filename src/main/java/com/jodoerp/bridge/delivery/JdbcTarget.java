@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import javax.sql.DataSource;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,13 +82,24 @@ public class JdbcTarget implements Transport {
         // Every write runs in a transaction of its batch (ErpBatches): connections kept out of auto-commit spare the
         // two round trips per transaction that switching it off and on again costs (SET autocommit on MariaDB).
         pool.setAutoCommit(false);
+        // MariaDB's driver sends a batch of INSERTs in its bulk command, which MariaDB refuses for INSERT ... SELECT
+        // (the examples' lines: "not supported in the prepared statement protocol"): its batches are pipelined instead,
+        // as its UPDATEs and DELETEs always are. Unless the URL says otherwise.
+        if (url.startsWith("jdbc:mariadb:") && !url.contains("useBulkStmts")) {
+            pool.addDataSourceProperty("useBulkStmtsForInserts", "false");
+        }
         // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
         pool.setInitializationFailTimeout(-1);
-        camelContext.getRegistry().bind(target + "-datasource", pool);
+        // The route's statements and the writers' transactions share one data source, so that they share the
+        // transaction's connection: the pool itself, or the pool sending a batch's statements together.
+        BatchedStatements together = batchStatements(target, options) ? new BatchedStatements(pool) : null;
+        DataSource erp = together == null ? pool : together;
+        camelContext.getRegistry().bind(target + "-datasource", erp);
         // One writer per connection, each writing its batches in one transaction (ErpBatches); the route hands
         // records to it and the writer runs them back through the route's statements.
-        ErpBatches batches = new ErpBatches(target, new TransactionTemplate(new DataSourceTransactionManager(pool)),
-                camelContext.createProducerTemplate(), "direct:deliver-to-" + target, pool.getMaximumPoolSize());
+        ErpBatches batches = new ErpBatches(target, new TransactionTemplate(new DataSourceTransactionManager(erp)),
+                camelContext.createProducerTemplate(), "direct:deliver-to-" + target, pool.getMaximumPoolSize(),
+                together);
         try {
             camelContext.addService(batches, true, true);
         } catch (Exception failed) {
@@ -94,6 +107,15 @@ public class JdbcTarget implements Transport {
         }
         camelContext.getRegistry().bind(target + "-batches", batches);
         return options;
+    }
+
+    private static boolean batchStatements(String target, Map<String, String> options) {
+        String value = options.getOrDefault("batch-statements", "true").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("bridge.targets." + target + ".options.batch-statements: true or false,"
+                    + " not " + value);
+        }
+        return value.equals("true");
     }
 
     /** Body: the record's parameters; property {@link #LINES}: one parameter map per line. */

@@ -45,8 +45,11 @@ abstract class JdbcTargetContract {
         DriverManagerDataSource dataSource = new DriverManagerDataSource(url, user, "");
         erp = new JdbcTemplate(dataSource);
         ErpTargets.createSchema(erp, dialect);
-        bridge = BridgeInstance.start(dataDir, ErpTargets.soleTarget("jdbc", Map.of(
+        Map<String, String> settings = new HashMap<>(ErpTargets.soleTarget("jdbc", Map.of(
                 "url", url, "username", user, "statements", "routes/examples/jdbc/" + dialect)));
+        // One delivery worker: records still share ERP transactions, as a worker hands each over without waiting.
+        settings.put("bridge.delivery.threads", "1");
+        bridge = BridgeInstance.start(dataDir, settings);
     }
 
     @AfterAll
@@ -140,6 +143,41 @@ abstract class JdbcTargetContract {
         if (commitsBefore >= 0) {
             assertThat(commits).as("ERP commits for %d records", landed.size()).isPositive()
                     .isLessThan(landed.size());
+        }
+    }
+
+    /**
+     * Records of one payment due together share a batch, whose statements go to the ERP together (one JDBC batch per
+     * statement, other records' statements between a record's own): each payment still ends as its newest record
+     * says, cancelled, with that record's fee components once, whatever order its records arrived in.
+     */
+    @Test
+    void aPaymentsRecordsDueTogetherEndAsItsNewestRecordSays() {
+        long commitsBefore = erpCount(ErpCounter.COMMITS);
+        List<String> payments = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        List<String> lifecycle = List.of("direct.payment.added", "direct.payment.updated", "direct.payment.cancelled");
+        for (int i = 0; i < 10; i++) {
+            String payment = "pay_" + Samples.freshId();
+            payments.add(payment);
+            // Newest first: the cancellation arrives before the payment it cancels, all before any is delivered.
+            for (int step = lifecycle.size() - 1; step >= 0; step--) {
+                ids.add(post(lifecycle.get(step), 1_717_000_000L + 60L * step, payment));
+            }
+        }
+        ids.forEach(this::awaitDelivered);
+        long commits = erpCount(ErpCounter.COMMITS) - commitsBefore;
+
+        for (String payment : payments) {
+            Map<String, Object> row = erp.queryForMap("SELECT status, reversed FROM erp_payment WHERE id = ?", payment);
+            assertThat(row.get("status")).as(payment).isEqualTo("CANCELLED");
+            assertThat(truthy(row.get("reversed"))).as(payment).isTrue();
+            assertThat(erp.queryForList("SELECT amount FROM erp_payment_line WHERE payment_id = ? ORDER BY line_no",
+                    BigDecimal.class, payment)).as(payment).usingElementComparator(BigDecimal::compareTo)
+                    .containsExactly(new BigDecimal("3500.00"), new BigDecimal("2000.00"));
+        }
+        if (commitsBefore >= 0) {
+            assertThat(commits).as("ERP commits for %d records", ids.size()).isPositive().isLessThan(ids.size());
         }
     }
 

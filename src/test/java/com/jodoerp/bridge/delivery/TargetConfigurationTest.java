@@ -36,6 +36,18 @@ class TargetConfigurationTest {
     }
 
     @Test
+    void aSwitchThatIsNeitherTrueNorFalseIsNamed() {
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
+                "bridge.targets.erp.transport", "jdbc",
+                "bridge.targets.erp.families", "flex",
+                "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
+                "bridge.targets.erp.options.statements", "routes/examples/jdbc/postgresql",
+                "bridge.targets.erp.options.batch-statements", "sometimes")).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.batch-statements")
+                .hasStackTraceContaining("sometimes");
+    }
+
+    @Test
     void aMissingTemplateParameterIsNamed() {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "file",
