@@ -94,7 +94,7 @@ final class BatchedStatements extends DelegatingDataSource {
     private final class HoldingConnection implements InvocationHandler {
 
         private final Connection target;
-        /** The statements held, by their SQL, in the order they are to be sent. */
+        /** The statements held, by their SQL; {@link #sendOrder} says in which order each SQL's batch goes. */
         private final Map<String, List<Held>> bySql = new LinkedHashMap<>();
         /** The same, in the order they were run: sent that way if the records' orders contradict each other. */
         private final List<Held> inOrder = new ArrayList<>();
