@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -103,12 +102,13 @@ public final class ErpBatches implements Service {
         // Bounded: a writer that stopped meanwhile, or an ERP that hangs, makes this a failed attempt to retry (the
         // statements are idempotent should the record land after all). The delivery goes on on the settling thread,
         // never on the writer's, which would otherwise carry the rest of the delivery round before its next batch.
+        // What the record met arrives as it is (the writer completes this very future), so the delivery records it
+        // the same way as before (a dependent stage of it would hand Camel a CompletionException instead).
         pending.done.orTimeout(WAIT_MINUTES, TimeUnit.MINUTES).whenCompleteAsync((committed, failed) -> {
             if (failed == null) {
                 settled.complete(null);
             } else {
-                settled.completeExceptionally(failed instanceof CompletionException wrapped && wrapped.getCause() != null
-                        ? wrapped.getCause() : failed);
+                settled.completeExceptionally(failed);
             }
         }, this::settle);
         queues.get(Math.floorMod(Objects.hashCode(pending.student), queues.size())).add(pending);
