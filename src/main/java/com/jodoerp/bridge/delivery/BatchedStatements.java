@@ -10,10 +10,8 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -94,10 +92,9 @@ final class BatchedStatements extends DelegatingDataSource {
     private final class HoldingConnection implements InvocationHandler {
 
         private final Connection target;
-        /** The statements held, by their SQL; {@link #sendOrder} says in which order each SQL's batch goes. */
-        private final Map<String, List<Held>> bySql = new LinkedHashMap<>();
-        /** The same, in the order they were run: sent that way if the records' orders contradict each other. */
+        /** The statements held, in the order they were run: sent that way if the records' orders contradict. */
         private final List<Held> inOrder = new ArrayList<>();
+        /** In which order each SQL's batch goes: a record's statements keep their order in it. */
         private final List<String> sendOrder = new ArrayList<>();
         private boolean contradictory;
         private int lastRecord;
@@ -180,7 +177,6 @@ final class BatchedStatements extends DelegatingDataSource {
             } else {
                 contradictory = true;
             }
-            bySql.computeIfAbsent(held.sql(), sql -> new ArrayList<>()).add(held);
             inOrder.add(held);
         }
 
@@ -195,7 +191,8 @@ final class BatchedStatements extends DelegatingDataSource {
                     }
                 } else {
                     for (String sql : sendOrder) {
-                        run(bySql.get(sql));
+                        // The records that ran it, in the order they ran it: the batch's order.
+                        run(inOrder.stream().filter(held -> held.sql().equals(sql)).toList());
                     }
                 }
             } finally {
@@ -227,7 +224,6 @@ final class BatchedStatements extends DelegatingDataSource {
         }
 
         private void forget() {
-            bySql.clear();
             inOrder.clear();
             sendOrder.clear();
             contradictory = false;
