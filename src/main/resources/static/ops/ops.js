@@ -122,8 +122,9 @@ function caption(what) {
   $("rows").createCaption().textContent = what + (Object.keys(filter).length === 0 ? "" : ` matching ${describe(filter)}`);
 }
 
-async function showDeadLetters() {
+async function showDeadLetters(current) {
   const { rows, total } = await page("/admin/dead-letters");
+  if (!current()) return;
   const body = header(["Received", "Event", "Event id", "Target", "Kind", "Attempts", "Reason", ""]);
   caption(`${total} dead letter(s)`);
   pages(rows.length, total);
@@ -157,8 +158,9 @@ async function showDeadLetters() {
   }
 }
 
-async function showEvents() {
+async function showEvents(current) {
   const { rows, total } = await page("/admin/events");
+  if (!current()) return;
   const body = header(["Received", "Event", "Event id", "Family", "Dispatch", "Deliveries", "Student", ""]);
   caption(`${total} event(s)`);
   pages(rows.length, total);
@@ -180,8 +182,9 @@ async function showEvents() {
   }
 }
 
-async function showAudit() {
+async function showAudit(current) {
   const rows = await api("GET", "/admin/audit");
+  if (!current()) return;
   const body = header(["When", "Who", "What", "Subject", "How many", "Reason"]);
   $("pages").hidden = true;
   for (const entry of rows) {
@@ -278,13 +281,14 @@ function table(parent, headers, rows) {
   return t;
 }
 
-async function showReconciliation() {
+async function showReconciliation(current) {
   const date = $("recon-date").value;
   const query = date ? `?date=${encodeURIComponent(date)}` : "";
   const report = await api("GET", "/admin/reconciliation" + query);
+  const days = await api("GET", `/admin/reconciliation/days?date=${report.date}`);
+  if (!current()) return;
   $("recon-date").value = report.date;
   $("recon-csv").href = `/admin/reconciliation?format=csv&date=${report.date}`;
-  const days = await api("GET", `/admin/reconciliation/days?date=${report.date}`);
   const chart = $("recon-chart");
   chart.innerHTML = "";
   const most = Math.max(1, ...days.map((d) => Number(d.amount)));
@@ -342,15 +346,21 @@ async function showReconciliation() {
   $("recon-badge").hidden = differences === 0;
 }
 
+// Refreshes overlap (a tab clicked while the first list is still loading): only the latest one draws, so an
+// earlier answer arriving late cannot replace the list the operator asked for last.
+let refreshes = 0;
+
 async function refresh() {
+  const turn = ++refreshes;
+  const current = () => turn === refreshes;
   try {
     await showStuck();
-    if (view === "dead") await showDeadLetters();
-    else if (view === "events") await showEvents();
-    else if (view === "recon") await showReconciliation();
-    else await showAudit();
+    if (view === "dead") await showDeadLetters(current);
+    else if (view === "events") await showEvents(current);
+    else if (view === "recon") await showReconciliation(current);
+    else await showAudit(current);
   } catch (e) {
-    say(e.message, true);
+    if (current()) say(e.message, true);
   }
 }
 

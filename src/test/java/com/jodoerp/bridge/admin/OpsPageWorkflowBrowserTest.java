@@ -205,4 +205,53 @@ class OpsPageWorkflowBrowserTest {
             }
         }
     }
+
+    /** An answer for a list the operator has since left, arriving late, does not replace the list now shown. */
+    @Test
+    void aLateAnswerDoesNotReplaceTheListAskedForLast() throws Exception {
+        Browser.require();
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), OperatorsTest.withOperator(
+                new HashMap<>()))) {
+            for (int i = 0; i < 3; i++) {
+                bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
+            }
+            WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                        "dead letter(s)"));
+                // Hold the dead letters' answer until released; once the page has read it, flag that a task later
+                // (every step from reading the body to drawing the list runs before that task).
+                ((JavascriptExecutor) driver).executeScript("""
+                        const original = window.fetch;
+                        window.held = [];
+                        window.fetch = (url, options) => !String(url).startsWith("/admin/dead-letters")
+                          ? original(url, options)
+                          : new Promise((resolve) => window.held.push(() => original(url, options).then((r) => {
+                              const json = r.json.bind(r);
+                              r.json = () => json().then((body) => {
+                                setTimeout(() => { window.lateAnswerRead = true; }, 0);
+                                return body;
+                              });
+                              resolve(r);
+                            })));
+                        """);
+                driver.findElement(By.id("tab-dead")).click();
+                wait.until(d -> ((Number) ((JavascriptExecutor) d).executeScript("return window.held.length;"))
+                        .intValue() == 1);
+                driver.findElement(By.id("tab-events")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                        "3 event(s)"));
+
+                ((JavascriptExecutor) driver).executeScript("window.held.forEach((release) => release());");
+                wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return window.lateAnswerRead === true;")));
+                assertThat(driver.findElement(By.cssSelector("#rows caption")).getText()).isEqualTo("3 event(s)");
+                assertThat(driver.findElements(By.cssSelector("#rows tbody tr"))).hasSize(3);
+                assertThat(driver.findElement(By.id("tab-events")).getAttribute("class")).contains("active");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
 }
