@@ -84,6 +84,8 @@ class HostileCorpusIT {
                 }
             }
             assertThat(oversizedHeader(port)).matches("HTTP/1.1 4\\d\\d.*");
+            // A header line the web server cannot parse, carrying a parent's phone number: refused, not logged.
+            assertThat(malformedHeader(port)).startsWith("HTTP/1.1 400");
             // The secret from the file is the one in force.
             byte[] valid = Samples.withEventId("flex.instalment.debited", Samples.freshId());
             assertThat(send(port, new Attempt("valid", "POST", "/webhooks/jodo", Map.of("Content-Type",
@@ -177,6 +179,17 @@ class HostileCorpusIT {
             socket.getOutputStream().flush();
         }
         return sockets;
+    }
+
+    private static String malformedHeader(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(15_000);
+            socket.getOutputStream().write(("POST /webhooks/jodo?phone=" + HostileCorpus.PHONE_DIGITS
+                    + " HTTP/1.1\r\nHost: 127.0.0.1\r\nParent Phone: " + HostileCorpus.PHONE_DIGITS
+                    + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        }
     }
 
     private static String oversizedHeader(int port) throws IOException {

@@ -1,0 +1,131 @@
+package com.jodoerp.bridge.webhook;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.catalina.Context;
+import org.apache.catalina.Host;
+import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.core.StandardHost;
+import org.apache.catalina.valves.ErrorReportValve;
+import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * Requests Tomcat refuses before the bridge sees them (a request line with characters HTTP does not allow, an
+ * encoded slash or {@code ..} in the path, a malformed header) are answered in the bridge's JSON error shape,
+ * {@code {"error": "bad_request", "message": ...}}, like every refusal of the bridge's own, instead of Tomcat's HTML
+ * page: a client or an operator reading the answer learns what was wrong, and nothing names the server.
+ *
+ * <p>Spring Boot puts an HTML report valve on the host (without details); this replaces it, after Spring Boot's own
+ * customizer has run. Errors that reach Spring keep Spring's handling: this answers only what nobody else wrote.
+ */
+@Component
+public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+
+    private final RefusalLog refusals;
+
+    public JsonErrorReports(RefusalLog refusals) {
+        this.refusals = refusals;
+    }
+
+    @Override
+    public void customize(TomcatServletWebServerFactory factory) {
+        factory.addContextCustomizers(this::replaceHostReport);
+    }
+
+    @Override
+    public int getOrder() {
+        // After Spring Boot's TomcatWebServerFactoryCustomizer, which adds the HTML valve this one replaces.
+        return Ordered.LOWEST_PRECEDENCE;
+    }
+
+    private void replaceHostReport(Context context) {
+        Host host = (Host) context.getParent();
+        for (Valve valve : host.getPipeline().getValves()) {
+            if (valve instanceof ErrorReportValve) {
+                host.getPipeline().removeValve(valve);
+            }
+        }
+        host.getPipeline().addValve(new JsonReportValve(refusals));
+        // The host adds a valve of this class at start unless one is there already.
+        if (host instanceof StandardHost standard) {
+            standard.setErrorReportValveClass(JsonReportValve.class.getName());
+        }
+    }
+
+    /**
+     * Writes {@code {"error", "message"}} for an error status nothing has answered, and logs a 400 the way the
+     * bridge's own refusals are logged (a line a minute at most, the rule but not the value: Tomcat's own line, which
+     * quotes the refused request line or header, is kept out of the log in application.yaml).
+     */
+    public static class JsonReportValve extends ErrorReportValve {
+
+        private static final ObjectMapper JSON = new ObjectMapper();
+        private static final int MAX_REASON = 300;
+
+        private final RefusalLog refusals;
+
+        JsonReportValve(RefusalLog refusals) {
+            this.refusals = refusals;
+        }
+
+        @Override
+        protected void report(Request request, Response response, Throwable throwable) {
+            int status = response.getStatus();
+            if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+                return;
+            }
+            HttpStatus known = HttpStatus.resolve(status);
+            String code = known == null ? "error" : known.name().toLowerCase();
+            try {
+                response.setContentType("application/json");
+                response.setCharacterEncoding("UTF-8");
+                Writer writer = response.getReporter();
+                if (writer != null) {
+                    Map<String, String> body = new LinkedHashMap<>();
+                    body.put("error", code);
+                    body.put("message", message(status, known, throwable));
+                    if (status == 400) {
+                        refusals.refused(request.getRemoteAddr(), code, body.get("message"));
+                    }
+                    writer.write(JSON.writeValueAsString(body));
+                    response.finishResponse();
+                }
+            } catch (IOException | IllegalStateException clientGone) {
+                // Nothing more can be said to a client whose connection is gone or whose answer has begun.
+            }
+        }
+
+        /** Tomcat's reason, when it gives one, names the rule broken; never the value that broke it. */
+        private static String message(int status, HttpStatus known, Throwable throwable) {
+            if (status != 400) {
+                return known == null ? "HTTP status " + status : known.getReasonPhrase();
+            }
+            String reason = throwable == null || throwable.getMessage() == null
+                    ? "its request line, a header or its path is not valid HTTP (an encoded '/' or '..' in the path"
+                    + " is refused)" : withoutValues(throwable.getMessage());
+            return "the request was refused before it reached the bridge: " + reason;
+        }
+
+        /**
+         * Tomcat quotes what it refused in brackets ("the request target [/webhooks/jodo?phone=...]"); a header
+         * or a query can carry a parent's details, so everything from the first bracket to the last goes.
+         */
+        static String withoutValues(String reason) {
+            int open = reason.indexOf('[');
+            int close = reason.lastIndexOf(']');
+            String named = open >= 0 && close > open
+                    ? reason.substring(0, open).stripTrailing() + reason.substring(close + 1) : reason;
+            return named.length() > MAX_REASON ? named.substring(0, MAX_REASON) + "..." : named;
+        }
+    }
+}
