@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Requests the web server refuses before the bridge reads them (characters HTTP does not allow in the request line,
- * an encoded slash in the path, a malformed header line) get a 400 in the bridge's JSON error shape saying what was
- * wrong, not the server's HTML page, and nothing names the server. Sent over a raw socket: an HTTP client would
+ * Requests the web server or its firewall refuses before the bridge reads them (characters HTTP does not allow in
+ * the request line, an encoded slash, {@code //} or {@code ;} in the path, a malformed header line, a method such as
+ * TRACE) get a 400 or 405 in the bridge's JSON error shape saying what was wrong, not the server's HTML page or an
+ * empty body, and nothing names the server or repeats the refused value. Sent over a raw socket: an HTTP client would
  * refuse to send them.
  */
 class MalformedRequestsTest {
@@ -80,6 +81,49 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aMethodTheBridgeDoesNotAnswerGetsA405InJson() throws IOException {
+        Answer answer = send("TRACE /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(405);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("method_not_allowed");
+        assertThat(answer.raw()).containsIgnoringCase("Allow: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+    }
+
+    @Test
+    void aMethodTheWebhookPathDoesNotTakeGetsA405InTheSameShape() throws IOException {
+        for (String method : new String[] {"GET", "PUT"}) {
+            Answer answer = send(method + " /webhooks/jodo?phone=9876543210 HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Length: 0\r\nConnection: close\r\n\r\n");
+
+            assertThat(answer.status()).as(method).isEqualTo(405);
+            assertThat(answer.contentType()).as(method).startsWith("application/json");
+            JsonNode body = Samples.tree(answer.body());
+            assertThat(body.path("error").asText()).as(method).isEqualTo("method_not_allowed");
+            assertThat(body.path("message").asText()).as(method).contains("does not take this method");
+            assertThat(body.path("status").asInt()).as(method).isEqualTo(405);
+            assertThat(body.has("path")).as(method).isFalse();
+            assertThat(answer.raw()).as(method).doesNotContain("9876543210").containsIgnoringCase("Allow: POST");
+        }
+    }
+
+    @Test
+    void aPathTheFirewallRefusesGetsA400InJson() throws IOException {
+        for (String path : new String[] {"//webhooks/jodo", "/webhooks/jodo;phone=9876543210", "/webhooks/./jodo"}) {
+            Answer answer = send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+            assertThat(answer.status()).as(path).isEqualTo(400);
+            assertThat(answer.contentType()).as(path).startsWith("application/json");
+            JsonNode body = Samples.tree(answer.body());
+            assertThat(body.path("error").asText()).as(path).isEqualTo("bad_request");
+            assertThat(body.path("message").asText()).as(path).contains("refused before it reached the bridge")
+                    .doesNotContain("9876543210");
+        }
+        assertThat(bridge.inboxRows()).isZero();
+    }
+
+    @Test
     void theBridgesOwnRefusalsKeepTheirAnswers() throws IOException {
         Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
@@ -102,7 +146,25 @@ class MalformedRequestsTest {
             String head = raw.substring(0, split);
             String contentType = head.lines().filter(line -> line.toLowerCase().startsWith("content-type:"))
                     .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse("");
-            return new Answer(Integer.parseInt(head.substring(9, 12)), contentType, raw.substring(split + 4), raw);
+            String body = raw.substring(split + 4);
+            boolean chunked = head.toLowerCase().contains("transfer-encoding: chunked");
+            return new Answer(Integer.parseInt(head.substring(9, 12)), contentType, chunked ? dechunk(body) : body,
+                    raw);
+        }
+    }
+
+    /** The body of a chunked answer: each chunk's size line dropped, up to the last (empty) chunk. */
+    private static String dechunk(String chunked) {
+        StringBuilder body = new StringBuilder();
+        int at = 0;
+        while (true) {
+            int lineEnd = chunked.indexOf("\r\n", at);
+            int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
+            if (size == 0) {
+                return body.toString();
+            }
+            body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
+            at = lineEnd + 2 + size + 2;
         }
     }
 }

@@ -1,0 +1,43 @@
+package com.jodoerp.bridge.webhook;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.web.error.ErrorAttributeOptions;
+import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.WebRequest;
+
+/**
+ * Errors Spring answers itself (a path nothing serves, a method a path does not take, a fault outside the routes)
+ * in the bridge's error shape, {@code {"error": "method_not_allowed", "message": ..., "status": 405, "timestamp": ...}},
+ * like every refusal of the bridge's own, instead of Spring's ({@code "error": "Method Not Allowed"}, the path): clients
+ * read one shape, and the requested path, which may carry a parent's details in its query, is not echoed.
+ */
+@Component
+public class ErrorAnswers extends DefaultErrorAttributes {
+
+    @Override
+    public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
+        Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
+        int code = spring.get("status") instanceof Integer number ? number : 500;
+        HttpStatus known = HttpStatus.resolve(code);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", known == null ? "error" : known.name().toLowerCase());
+        body.put("message", message(code, known));
+        body.put("status", code);
+        // Spring's HTML error page, which a browser gets, prints it.
+        body.put("timestamp", spring.get("timestamp"));
+        return body;
+    }
+
+    private static String message(int code, HttpStatus known) {
+        return switch (code) {
+            case 404 -> "nothing is served at this path (webhooks go to POST /webhooks/jodo)";
+            case 405 -> "this path does not take this method (the Allow header lists those it takes)";
+            case 500 -> "the bridge could not answer this request; nothing was stored by it";
+            default -> known == null ? "HTTP status " + code : known.getReasonPhrase();
+        };
+    }
+}
