@@ -123,8 +123,10 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
         static String withoutValues(String reason) {
             int open = reason.indexOf('[');
             int close = reason.lastIndexOf(']');
+            // "headers, [100], were detected" reads "headers, were detected" once the value is gone.
             String named = open >= 0 && close > open
                     ? reason.substring(0, open).stripTrailing() + reason.substring(close + 1) : reason;
+            named = named.replace(",,", ",");
             return named.length() > MAX_REASON ? named.substring(0, MAX_REASON) + "..." : named;
         }
     }

@@ -124,6 +124,20 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void tooManyHeadersAreNamedWithoutTheLimitsValueLeftBehind() throws IOException {
+        StringBuilder headers = new StringBuilder();
+        for (int i = 0; i < 150; i++) {
+            headers.append("X-Pad-").append(i).append(": v\r\n");
+        }
+        Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(Samples.tree(answer.body()).path("message").asText())
+                .contains("maximum allowed number of headers").doesNotContain(",,");
+    }
+
+    @Test
     void theBridgesOwnRefusalsKeepTheirAnswers() throws IOException {
         Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
