@@ -180,11 +180,7 @@ class OpsPageWorkflowBrowserTest {
     @Test
     void listsShowTheirTotalAndPageByAHundred() throws Exception {
         Browser.require();
-        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), OperatorsTest.withOperator(
-                new HashMap<>()))) {
-            for (int i = 0; i < 105; i++) {
-                bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
-            }
+        try (BridgeInstance bridge = withFlexEvents(105)) {
             WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
             try {
                 WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
@@ -210,11 +206,7 @@ class OpsPageWorkflowBrowserTest {
     @Test
     void aLateAnswerDoesNotReplaceTheListAskedForLast() throws Exception {
         Browser.require();
-        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), OperatorsTest.withOperator(
-                new HashMap<>()))) {
-            for (int i = 0; i < 3; i++) {
-                bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
-            }
+        try (BridgeInstance bridge = withFlexEvents(3)) {
             WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
             try {
                 WebDriverWait wait = Browser.signIn(driver, bridge, OperatorsTest.USER, OperatorsTest.PASSWORD);
@@ -253,5 +245,14 @@ class OpsPageWorkflowBrowserTest {
                 driver.quit();
             }
         }
+    }
+
+    /** A bridge with an operator and this many Flex instalments received (no ERP target). */
+    private BridgeInstance withFlexEvents(int count) {
+        BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), OperatorsTest.withOperator(new HashMap<>()));
+        for (int i = 0; i < count; i++) {
+            bridge.postWebhook(Samples.withEventId("flex.instalment.debited", Samples.freshId()), null);
+        }
+        return bridge;
     }
 }

@@ -42,40 +42,20 @@ class MalformedRequestsTest {
 
     @Test
     void markupInTheRequestTargetIsNamedInJson() throws IOException {
-        Answer answer = send("POST /webhooks/jodo?x=<script> HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.contentType()).startsWith("application/json");
-        JsonNode body = Samples.tree(answer.body());
-        assertThat(body.path("error").asText()).isEqualTo("bad_request");
-        assertThat(body.path("message").asText()).contains("refused before it reached the bridge")
-                .contains("Invalid character found in the request target").doesNotContain("script");
-        assertThat(answer.raw()).doesNotContainIgnoringCase("tomcat").doesNotContain("<html");
+        assertThat(badRequestMessage(post("/webhooks/jodo?x=<script>", ""))).contains(
+                "refused before it reached the bridge").contains("Invalid character found in the request target")
+                .doesNotContain("script");
     }
 
     @Test
     void anEncodedSlashInThePathIsRefusedInJson() throws IOException {
-        Answer answer = send("POST /webhooks/jodo/%2e%2e%2fadmin HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.contentType()).startsWith("application/json");
-        JsonNode body = Samples.tree(answer.body());
-        assertThat(body.path("error").asText()).isEqualTo("bad_request");
-        assertThat(body.path("message").asText()).contains("encoded '/'");
-        assertThat(answer.raw()).doesNotContainIgnoringCase("tomcat").doesNotContain("<html");
+        assertThat(badRequestMessage(post("/webhooks/jodo/%2e%2e%2fadmin", ""))).contains("encoded '/'");
     }
 
     @Test
     void aMalformedHeaderLineIsNamedInJsonWithoutItsValue() throws IOException {
-        Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nParent Phone: 9876543210\r\n"
-                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(answer.contentType()).startsWith("application/json");
         // The rule broken is named; the refused line, which may carry a parent's details, is not repeated.
-        assertThat(Samples.tree(answer.body()).path("message").asText()).contains("header line")
+        assertThat(badRequestMessage(post("/webhooks/jodo", "Parent Phone: 9876543210\r\n"))).contains("header line")
                 .doesNotContain("9876543210").doesNotContain("Phone");
         assertThat(bridge.inboxRows()).isZero();
     }
@@ -110,14 +90,7 @@ class MalformedRequestsTest {
     @Test
     void aPathTheFirewallRefusesGetsA400InJson() throws IOException {
         for (String path : new String[] {"//webhooks/jodo", "/webhooks/jodo;phone=9876543210", "/webhooks/./jodo"}) {
-            Answer answer = send("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-
-            assertThat(answer.status()).as(path).isEqualTo(400);
-            assertThat(answer.contentType()).as(path).startsWith("application/json");
-            JsonNode body = Samples.tree(answer.body());
-            assertThat(body.path("error").asText()).as(path).isEqualTo("bad_request");
-            assertThat(body.path("message").asText()).as(path).contains("refused before it reached the bridge")
+            assertThat(badRequestMessage(post(path, ""))).as(path).contains("refused before it reached the bridge")
                     .doesNotContain("9876543210");
         }
         assertThat(bridge.inboxRows()).isZero();
@@ -129,11 +102,7 @@ class MalformedRequestsTest {
         for (int i = 0; i < 150; i++) {
             headers.append("X-Pad-").append(i).append(": v\r\n");
         }
-        Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
-                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-
-        assertThat(answer.status()).isEqualTo(400);
-        assertThat(Samples.tree(answer.body()).path("message").asText())
+        assertThat(badRequestMessage(post("/webhooks/jodo", headers.toString())))
                 .contains("maximum allowed number of headers").doesNotContain(",,");
     }
 
@@ -147,6 +116,22 @@ class MalformedRequestsTest {
     }
 
     private record Answer(int status, String contentType, String body, String raw) {
+    }
+
+    /** A webhook-shaped POST of "{}" to this request target, with these header lines before the usual ones. */
+    private static Answer post(String target, String headers) throws IOException {
+        return send("POST " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+    }
+
+    /** A 400 in the bridge's shape with the code bad_request, nothing naming the server: its message. */
+    private static String badRequestMessage(Answer answer) {
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(answer.raw()).doesNotContainIgnoringCase("tomcat").doesNotContain("<html");
+        JsonNode body = Samples.tree(answer.body());
+        assertThat(body.path("error").asText()).isEqualTo("bad_request");
+        return body.path("message").asText();
     }
 
     private static Answer send(String request) throws IOException {
