@@ -73,9 +73,13 @@ public class AdminController {
     public ResponseEntity<?> reconciliation(@RequestParam(required = false) String date,
                                             @RequestParam(required = false) String format,
                                             @RequestHeader(value = "Accept", required = false) String accept) {
+        // An unknown format is refused rather than answered in JSON, which a script expecting its format would misread.
+        if (format != null && !"csv".equalsIgnoreCase(format) && !"json".equalsIgnoreCase(format)) {
+            throw new IllegalArgumentException("format must be json or csv");
+        }
         LocalDate day = day(date);
         Reconciliation.Report report = reconciliation.report(day);
-        if ("csv".equalsIgnoreCase(format) || accept != null && accept.contains("text/csv")) {
+        if ("csv".equalsIgnoreCase(format) || format == null && accept != null && accept.contains("text/csv")) {
             return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv; charset=utf-8"))
                     .header("Content-Disposition", "attachment; filename=\"reconciliation-" + day + ".csv\"")
                     .body(ReconciliationCsv.render(report));

@@ -139,7 +139,10 @@ class OperatorLoginsTest {
                 Map.entry("GET /admin/events?status=SHIPPED", ""),
                 Map.entry("GET /admin/dead-letters?student=" + "9".repeat(200), ""),
                 Map.entry("GET /admin/dead-letters?to=12/01/2026", ""),
-                Map.entry("GET /admin/audit?limit=-1", ""))) {
+                Map.entry("GET /admin/audit?limit=-1", ""),
+                Map.entry("GET /admin/reconciliation?date=2026-02-30", ""),
+                Map.entry("GET /admin/reconciliation?format=xml", ""),
+                Map.entry("GET /admin/reconciliation/days?days=0", ""))) {
             String[] call = bad.getKey().split(" ", 2);
             HttpResponse<String> answer = bridge.admin(call[0], call[1], USER, PASSWORD,
                     bad.getValue().isEmpty() ? null : bad.getValue());
