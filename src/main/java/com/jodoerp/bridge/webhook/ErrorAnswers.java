@@ -3,10 +3,14 @@ package com.jodoerp.bridge.webhook;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.coyote.BadRequestException;
 import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.DefaultErrorAttributes;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 
 /**
@@ -18,14 +22,26 @@ import org.springframework.web.context.request.WebRequest;
 @Component
 public class ErrorAnswers extends DefaultErrorAttributes {
 
+    /** The container's reason when the request failed because its body's HTTP framing is broken; else null. */
+    static String unreadableBody(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof BadRequestException broken
+                ? JsonErrorReports.JsonReportValve.withoutValues(String.valueOf(broken.getMessage())) : null;
+    }
+
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
-        int code = spring.get("status") instanceof Integer number ? number : 500;
+        String unreadable = request instanceof ServletWebRequest servlet ? unreadableBody(servlet.getRequest()) : null;
+        int code = unreadable != null ? 400 : spring.get("status") instanceof Integer number ? number : 500;
         HttpStatus known = HttpStatus.resolve(code);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", known == null ? "error" : known.name().toLowerCase());
-        body.put("message", message(code, known));
+        if (unreadable != null) {
+            body.put("error", "invalid_body");
+            body.put("message", "the body is not valid HTTP framing: " + unreadable);
+        } else {
+            body.put("error", known == null ? "error" : known.name().toLowerCase());
+            body.put("message", message(code, known));
+        }
         body.put("status", code);
         // Spring's HTML error page, which a browser gets, prints it.
         body.put("timestamp", spring.get("timestamp"));

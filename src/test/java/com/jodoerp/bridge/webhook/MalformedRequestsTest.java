@@ -107,6 +107,19 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aBodyWhoseChunkedFramingIsBrokenGetsA400NotA500() throws IOException {
+        Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\nZZ\r\n{}\r\n0\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.contentType()).startsWith("application/json");
+        JsonNode body = Samples.tree(answer.body());
+        assertThat(body.path("error").asText()).isEqualTo("invalid_body");
+        assertThat(body.path("message").asText()).contains("not valid HTTP framing").contains("chunk");
+        assertThat(bridge.inboxRows()).isZero();
+    }
+
+    @Test
     void theBridgesOwnRefusalsKeepTheirAnswers() throws IOException {
         Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
@@ -152,18 +165,22 @@ class MalformedRequestsTest {
         }
     }
 
-    /** The body of a chunked answer: each chunk's size line dropped, up to the last (empty) chunk. */
+    /**
+     * The body of a chunked answer: each chunk's size line dropped, up to the last (empty) chunk, or to the end where
+     * the server closed the connection after its last data chunk (as Tomcat does after a request it could not read).
+     */
     private static String dechunk(String chunked) {
         StringBuilder body = new StringBuilder();
         int at = 0;
-        while (true) {
-            int lineEnd = chunked.indexOf("\r\n", at);
+        int lineEnd;
+        while ((lineEnd = chunked.indexOf("\r\n", at)) >= 0) {
             int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
             if (size == 0) {
-                return body.toString();
+                break;
             }
             body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
             at = lineEnd + 2 + size + 2;
         }
+        return body.toString();
     }
 }
