@@ -32,28 +32,35 @@ public class ErrorAnswers extends DefaultErrorAttributes {
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
         String unreadable = request instanceof ServletWebRequest servlet ? unreadableBody(servlet.getRequest()) : null;
-        int code = unreadable != null ? 400 : spring.get("status") instanceof Integer number ? number : 500;
-        HttpStatus known = HttpStatus.resolve(code);
+        int status = unreadable != null ? 400 : spring.get("status") instanceof Integer number ? number : 500;
         Map<String, Object> body = new LinkedHashMap<>();
         if (unreadable != null) {
             body.put("error", "invalid_body");
             body.put("message", "the body is not valid HTTP framing: " + unreadable);
         } else {
-            body.put("error", known == null ? "error" : known.name().toLowerCase());
-            body.put("message", message(code, known));
+            body.put("error", code(status));
+            body.put("message", message(status));
         }
-        body.put("status", code);
+        body.put("status", status);
         // Spring's HTML error page, which a browser gets, prints it.
         body.put("timestamp", spring.get("timestamp"));
         return body;
     }
 
-    private static String message(int code, HttpStatus known) {
-        return switch (code) {
+    /** An error status as the bridge's error code: {@code method_not_allowed} for 405. */
+    static String code(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return known == null ? "error" : known.name().toLowerCase();
+    }
+
+    /** What an error status means, in the bridge's words where it has some. */
+    static String message(int status) {
+        HttpStatus known = HttpStatus.resolve(status);
+        return switch (status) {
             case 404 -> "nothing is served at this path (webhooks go to POST /webhooks/jodo)";
             case 405 -> "this path does not take this method (the Allow header lists those it takes)";
             case 500 -> "the bridge could not answer this request; nothing was stored by it";
-            default -> known == null ? "HTTP status " + code : known.getReasonPhrase();
+            default -> known == null ? "HTTP status " + status : known.getReasonPhrase();
         };
     }
 }

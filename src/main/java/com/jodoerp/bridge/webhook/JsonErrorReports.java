@@ -2,10 +2,7 @@ package com.jodoerp.bridge.webhook;
 
 import java.io.IOException;
 import java.io.Writer;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.catalina.Context;
 import org.apache.catalina.Host;
 import org.apache.catalina.Valve;
@@ -16,7 +13,6 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,10 +27,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
-    private final RefusalLog refusals;
+    private final WebhookAnswers answers;
 
-    public JsonErrorReports(RefusalLog refusals) {
-        this.refusals = refusals;
+    public JsonErrorReports(WebhookAnswers answers) {
+        this.answers = answers;
     }
 
     @Override
@@ -55,7 +51,7 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
                 host.getPipeline().removeValve(valve);
             }
         }
-        host.getPipeline().addValve(new JsonReportValve(refusals));
+        host.getPipeline().addValve(new JsonReportValve(answers));
         // The host adds a valve of this class at start unless one is there already.
         if (host instanceof StandardHost standard) {
             standard.setErrorReportValveClass(JsonReportValve.class.getName());
@@ -63,19 +59,18 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
     }
 
     /**
-     * Writes {@code {"error", "message"}} for an error status nothing has answered, and logs a 400 the way the
-     * bridge's own refusals are logged (a line a minute at most, the rule but not the value: Tomcat's own line, which
-     * quotes the refused request line or header, is kept out of the log in application.yaml).
+     * Writes the bridge's error body for an error status nothing has answered, and logs and counts a 400 the way the
+     * bridge's own refusals are (a line a minute at most, the rule but not the value: Tomcat's own line, which quotes
+     * the refused request line or header, is kept out of the log in application.yaml).
      */
     public static class JsonReportValve extends ErrorReportValve {
 
-        private static final ObjectMapper JSON = new ObjectMapper();
         private static final int MAX_REASON = 300;
 
-        private final RefusalLog refusals;
+        private final WebhookAnswers answers;
 
-        JsonReportValve(RefusalLog refusals) {
-            this.refusals = refusals;
+        JsonReportValve(WebhookAnswers answers) {
+            this.answers = answers;
         }
 
         @Override
@@ -84,20 +79,17 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
             if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
                 return;
             }
-            HttpStatus known = HttpStatus.resolve(status);
-            String code = known == null ? "error" : known.name().toLowerCase();
+            String code = ErrorAnswers.code(status);
+            String message = status == 400 ? refusedBecause(throwable) : ErrorAnswers.message(status);
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    Map<String, String> body = new LinkedHashMap<>();
-                    body.put("error", code);
-                    body.put("message", message(status, known, throwable));
                     if (status == 400) {
-                        refusals.refused(request.getRemoteAddr(), code, body.get("message"));
+                        answers.refused(request.getRemoteAddr(), code, message);
                     }
-                    writer.write(JSON.writeValueAsString(body));
+                    writer.write(answers.errorJson(code, message));
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException clientGone) {
@@ -106,10 +98,7 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
         }
 
         /** Tomcat's reason, when it gives one, names the rule broken; never the value that broke it. */
-        private static String message(int status, HttpStatus known, Throwable throwable) {
-            if (status != 400) {
-                return known == null ? "HTTP status " + status : known.getReasonPhrase();
-            }
+        private static String refusedBecause(Throwable throwable) {
             String reason = throwable == null || throwable.getMessage() == null
                     ? "its request line, a header or its path is not valid HTTP (an encoded '/' or '..' in the path"
                     + " is refused)" : withoutValues(throwable.getMessage());

@@ -116,12 +116,22 @@ public class WebhookAnswers {
     /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */
     public void write(HttpServletResponse response, String client, int status, String code, String message)
             throws IOException {
-        refusals.refused(client, code, message);
-        metrics.webhook(code);
+        refused(client, code, message);
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
-        response.getWriter().write(toJson(error(code, message)));
+        response.getWriter().write(errorJson(code, message));
+    }
+
+    /** Logs (a line a minute per reason) and counts a refusal, whoever writes its answer. */
+    public void refused(String client, String code, String message) {
+        refusals.refused(client, code, message);
+        metrics.webhook(code);
+    }
+
+    /** The bridge's error body, {@code {"error": code, "message": message}}. */
+    public String errorJson(String code, String message) {
+        return toJson(error(code, message));
     }
 
     private void answer(Message message, int status, Map<String, String> body) {
