@@ -8,6 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -156,19 +157,26 @@ class MalformedRequestsTest {
             String raw = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int split = raw.indexOf("\r\n\r\n");
             String head = raw.substring(0, split);
-            String contentType = head.lines().filter(line -> line.toLowerCase().startsWith("content-type:"))
-                    .map(line -> line.substring("content-type:".length()).trim()).findFirst().orElse("");
             String body = raw.substring(split + 4);
-            boolean chunked = head.toLowerCase().contains("transfer-encoding: chunked");
+            String length = header(head, "content-length");
+            if (length != null) {
+                // Framed by its length: all of it arrived, and nothing after it.
+                assertThat(body.getBytes(StandardCharsets.UTF_8)).as("the answer's body, framed by its length")
+                        .hasSize(Integer.parseInt(length));
+            }
+            boolean chunked = "chunked".equalsIgnoreCase(header(head, "transfer-encoding"));
+            String contentType = Objects.toString(header(head, "content-type"), "");
             return new Answer(Integer.parseInt(head.substring(9, 12)), contentType, chunked ? dechunk(body) : body,
                     raw);
         }
     }
 
-    /**
-     * The body of a chunked answer: each chunk's size line dropped, up to the last (empty) chunk, or to the end where
-     * the server closed the connection after its last data chunk (as Tomcat does after a request it could not read).
-     */
+    private static String header(String head, String name) {
+        return head.lines().filter(line -> line.toLowerCase().startsWith(name + ":"))
+                .map(line -> line.substring(name.length() + 1).trim()).findFirst().orElse(null);
+    }
+
+    /** The body of a chunked answer, each chunk's size line dropped; a chunked answer must end with its last chunk. */
     private static String dechunk(String chunked) {
         StringBuilder body = new StringBuilder();
         int at = 0;
@@ -176,11 +184,11 @@ class MalformedRequestsTest {
         while ((lineEnd = chunked.indexOf("\r\n", at)) >= 0) {
             int size = Integer.parseInt(chunked.substring(at, lineEnd).trim(), 16);
             if (size == 0) {
-                break;
+                return body.toString();
             }
             body.append(chunked, lineEnd + 2, lineEnd + 2 + size);
             at = lineEnd + 2 + size + 2;
         }
-        return body.toString();
+        throw new AssertionError("a chunked answer without its last chunk: " + chunked);
     }
 }
