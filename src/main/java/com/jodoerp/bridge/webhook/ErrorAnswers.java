@@ -22,10 +22,12 @@ import org.springframework.web.context.request.WebRequest;
 @Component
 public class ErrorAnswers extends DefaultErrorAttributes {
 
+    private static final int MAX_REASON = 300;
+
     /** The container's reason when the request failed because its body's HTTP framing is broken; else null. */
     static String unreadableBody(HttpServletRequest request) {
         return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof BadRequestException broken
-                ? JsonErrorReports.JsonReportValve.withoutValues(String.valueOf(broken.getMessage())) : null;
+                ? withoutValues(String.valueOf(broken.getMessage())) : null;
     }
 
     @Override
@@ -62,5 +64,20 @@ public class ErrorAnswers extends DefaultErrorAttributes {
             case 500 -> "the bridge could not answer this request; nothing was stored by it";
             default -> known == null ? "HTTP status " + status : known.getReasonPhrase();
         };
+    }
+
+    /**
+     * A container's reason for refusing a request, without the refused value: Tomcat quotes it in brackets ("the
+     * request target [/webhooks/jodo?phone=...]"), and a header or a query can carry a parent's details, so
+     * everything from the first bracket to the last goes.
+     */
+    static String withoutValues(String reason) {
+        int open = reason.indexOf('[');
+        int close = reason.lastIndexOf(']');
+        // "headers, [100], were detected" reads "headers, were detected" once the value is gone.
+        String named = open >= 0 && close > open
+                ? reason.substring(0, open).stripTrailing() + reason.substring(close + 1) : reason;
+        named = named.replace(",,", ",");
+        return named.length() > MAX_REASON ? named.substring(0, MAX_REASON) + "..." : named;
     }
 }

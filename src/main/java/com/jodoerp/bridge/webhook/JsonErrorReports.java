@@ -65,8 +65,6 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
      */
     public static class JsonReportValve extends ErrorReportValve {
 
-        private static final int MAX_REASON = 300;
-
         private final WebhookAnswers answers;
 
         JsonReportValve(WebhookAnswers answers) {
@@ -101,22 +99,8 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
         private static String refusedBecause(Throwable throwable) {
             String reason = throwable == null || throwable.getMessage() == null
                     ? "its request line, a header or its path is not valid HTTP (an encoded '/' or '..' in the path"
-                    + " is refused)" : withoutValues(throwable.getMessage());
+                    + " is refused)" : ErrorAnswers.withoutValues(throwable.getMessage());
             return "the request was refused before it reached the bridge: " + reason;
-        }
-
-        /**
-         * Tomcat quotes what it refused in brackets ("the request target [/webhooks/jodo?phone=...]"); a header
-         * or a query can carry a parent's details, so everything from the first bracket to the last goes.
-         */
-        static String withoutValues(String reason) {
-            int open = reason.indexOf('[');
-            int close = reason.lastIndexOf(']');
-            // "headers, [100], were detected" reads "headers, were detected" once the value is gone.
-            String named = open >= 0 && close > open
-                    ? reason.substring(0, open).stripTrailing() + reason.substring(close + 1) : reason;
-            named = named.replace(",,", ",");
-            return named.length() > MAX_REASON ? named.substring(0, MAX_REASON) + "..." : named;
         }
     }
 }
