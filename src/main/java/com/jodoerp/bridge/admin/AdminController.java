@@ -18,6 +18,7 @@ import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.reconciliation.Reconciliation;
 import com.jodoerp.bridge.reconciliation.ReconciliationCsv;
+import com.jodoerp.bridge.system.CalendarRange;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
@@ -103,10 +104,14 @@ public class AdminController {
             return reconciliation.today().minusDays(1);
         }
         try {
-            return LocalDate.parse(date.trim());
+            LocalDate day = LocalDate.parse(date.trim());
+            if (CalendarRange.holds(day)) {
+                return day;
+            }
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("date must be a day such as 2026-11-23");
+            // answered below
         }
+        throw new IllegalArgumentException("date must be a day such as 2026-11-23, with " + CalendarRange.YEARS);
     }
 
     /** The school's time zone, in which the ops page shows times (stored and answered times stay UTC). */
@@ -299,9 +304,14 @@ public class AdminController {
             return null;
         }
         try {
-            return Instant.parse(value.trim());
+            Instant time = Instant.parse(value.trim());
+            if (CalendarRange.holds(time)) {
+                return time;
+            }
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z");
+            // answered below
         }
+        throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z, with "
+                + CalendarRange.YEARS);
     }
 }

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jodoerp.bridge.system.CalendarRange;
 
 /**
  * Reads one value from Jodo's payload by the contract's rules, whatever JSON type Jodo used for it.
@@ -107,11 +108,16 @@ final class JodoValues {
         if (!value.isTextual()) {
             throw new MappingException(field, "expected an ISO-8601 time, got " + shown(value));
         }
+        Instant time;
         try {
-            return NODES.textNode(utc(OffsetDateTime.parse(value.asText().trim()).toInstant()));
+            time = OffsetDateTime.parse(value.asText().trim()).toInstant();
         } catch (DateTimeParseException e) {
             throw new MappingException(field, shown(value) + " is not an ISO-8601 time");
         }
+        if (!CalendarRange.holds(time)) {
+            throw new MappingException(field, shown(value) + " is not an ISO-8601 time with " + CalendarRange.YEARS);
+        }
+        return NODES.textNode(utc(time));
     }
 
     static String utc(Instant instant) {
@@ -124,7 +130,10 @@ final class JodoValues {
         }
         try {
             if (value.isTextual()) {
-                return NODES.textNode(LocalDate.parse(value.asText().trim()).toString());
+                LocalDate day = LocalDate.parse(value.asText().trim());
+                if (CalendarRange.holds(day)) {
+                    return NODES.textNode(day.toString());
+                }
             }
         } catch (DateTimeParseException e) {
             // reported below

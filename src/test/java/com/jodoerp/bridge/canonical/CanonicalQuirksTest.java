@@ -141,6 +141,23 @@ class CanonicalQuirksTest {
     }
 
     @Test
+    void datesAndTimesBeyondFourDigitYearsAreMappingErrors() {
+        // Java reads years up to a billion; the contract's YYYY-MM-DD and ISO-8601 UTC times, and every ERP, hold 0-9999.
+        assertThatThrownBy(() -> map("pay.payment.settled", "pay",
+                "{\"payment\":{\"paid_at\":\"+999999999-12-31T23:59:59+05:30\"}}"))
+                .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.paid_at")
+                .hasMessageContaining("a year from 0000 to 9999");
+        assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"paid_at\":\"-0001-01-01T00:00:00Z\"}}"))
+                .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.paid_at");
+        assertThatThrownBy(() -> map("cred.emi.debited", "cred", "{\"payment\":{\"due_date\":\"+10000-01-01\"}}"))
+                .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.due_date");
+        JsonNode edge = map("pay.payment.settled", "pay",
+                "{\"payment\":{\"paid_at\":\"9999-12-31T23:59:59Z\",\"due_date\":\"0000-01-01\"}}");
+        assertThat(edge.at("/payment/paid_at").asText()).isEqualTo("9999-12-31T23:59:59Z");
+        assertThat(edge.at("/payment/due_date").asText()).isEqualTo("0000-01-01");
+    }
+
+    @Test
     void anUnknownEventInAKnownFamilyIsNeverGuessed() {
         assertThatThrownBy(() -> map("flex.instalment.refunded", "flex", "{}"))
                 .isInstanceOf(UnknownEventException.class)
