@@ -79,7 +79,7 @@ final class JodoValues {
             return NullNode.instance;
         }
         if (value.isTextual()) {
-            return NODES.textNode(value.asText());
+            return NODES.textNode(storable(value.asText(), field));
         }
         if (value.isIntegralNumber()) {
             return NODES.textNode(value.bigIntegerValue().toString());
@@ -92,7 +92,7 @@ final class JodoValues {
             return NullNode.instance;
         }
         if (value.isTextual()) {
-            return NODES.textNode(value.asText());
+            return NODES.textNode(storable(value.asText(), field));
         }
         if (value.isNumber() || value.isBoolean()) {
             return NODES.textNode(value.asText());
@@ -176,7 +176,7 @@ final class JodoValues {
         if (value.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = value.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> entry = it.next();
-                object.set(entry.getKey(), text(entry.getValue(), field + "." + entry.getKey()));
+                object.set(storable(entry.getKey(), field), text(entry.getValue(), field + "." + entry.getKey()));
             }
             return object;
         }
@@ -188,9 +188,20 @@ final class JodoValues {
             if (!pair.path("key").isTextual()) {
                 throw new MappingException(field + "[" + i + "]", "expected {key, value} with a text key");
             }
-            object.set(pair.get("key").asText(), text(pair.get("value"), field + "[" + i + "].value"));
+            object.set(storable(pair.get("key").asText(), field + "[" + i + "].key"),
+                    text(pair.get("value"), field + "[" + i + "].value"));
         }
         return object;
+    }
+
+    /** The text itself, or a mapping error when it holds a character no target stores ({@link StorableText}). */
+    private static String storable(String text, String field) {
+        int at = StorableText.firstUnstorable(text);
+        if (at >= 0) {
+            throw new MappingException(field, "text of " + text.length() + " characters holds a character no ERP"
+                    + " stores (a control character such as NUL, or half of a surrogate pair) at position " + (at + 1));
+        }
+        return text;
     }
 
     /**

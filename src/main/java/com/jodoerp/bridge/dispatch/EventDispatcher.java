@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.canonical.MappingException;
+import com.jodoerp.bridge.canonical.StorableText;
 import com.jodoerp.bridge.canonical.UnknownEventException;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.flow.SchoolProperties;
@@ -109,6 +110,7 @@ public class EventDispatcher {
     /** Best effort: the student id as a string when the payload has a usable one, else null. */
     private static String studentId(JsonNode envelope) {
         JsonNode id = envelope.path("payload").path("jodo_student_id");
-        return id.isTextual() || id.isIntegralNumber() ? id.asText() : null;
+        boolean usable = id.isIntegralNumber() || id.isTextual() && StorableText.firstUnstorable(id.asText()) < 0;
+        return usable ? id.asText() : null;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -138,6 +139,24 @@ class CanonicalQuirksTest {
                 .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.due_date");
         assertThatThrownBy(() -> map("flex.instalment.debited", "flex", "{\"payment\":{\"paid_at\":\"yesterday\"}}"))
                 .isInstanceOf(MappingException.class).hasMessageContaining("payload.payment.paid_at");
+    }
+
+    @Test
+    void textNoErpStoresIsAMappingErrorAndOrdinaryTextPasses() {
+        // Escaped in JSON, a NUL is refused by PostgreSQL text and a control character by Tally's XML import.
+        for (String[] bad : List.of(
+                new String[] {"{\"jodo_student_id\":\"73\\u000011\"}", "payload.jodo_student_id"},
+                new String[] {"{\"payment\":{\"id\":\"pay\\u0001x\"}}", "payload.payment.id"},
+                new String[] {"{\"student\":{\"identifier\":\"ENR\\ud800X\"}}", "payload.student.identifier"},
+                new String[] {"{\"student\":{\"identifier\":\"ENR\\udc00\"}}", "payload.student.identifier"},
+                new String[] {"{\"student\":{\"identifier\":\"ENR\\uffff\"}}", "payload.student.identifier"})) {
+            assertThatThrownBy(() -> map("direct.payment.added", "direct", bad[0]))
+                    .as(bad[0]).isInstanceOf(MappingException.class).hasMessageContaining(bad[1])
+                    .hasMessageContaining("holds a character no ERP stores");
+        }
+        JsonNode ordinary = map("direct.payment.added", "direct",
+                "{\"student\":{\"identifier\":\"ENR\\t1\\r\\n\\ud83d\\ude00 \u0938\u0941\"}}");
+        assertThat(ordinary.at("/student/identifier").asText()).isEqualTo("ENR\t1\r\n\ud83d\ude00 \u0938\u0941");
     }
 
     @Test

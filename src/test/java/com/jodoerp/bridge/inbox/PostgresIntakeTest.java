@@ -92,6 +92,23 @@ class PostgresIntakeTest {
     }
 
     @Test
+    void textPostgresCannotHoldParksItsEventWithTheFieldNamedAndOthersFlow() {
+        // JSON escapes a NUL; PostgreSQL text refuses it. Parked by the mapping, not by a database error at dispatch.
+        String nul = Samples.freshId();
+        String plain = Samples.freshId();
+        for (String[] payload : List.of(new String[] {nul, "{\"jodo_student_id\":\"73\\u000011\"}"},
+                new String[] {plain, "{\"jodo_student_id\":\"7311\"}"})) {
+            assertThat(first.postWebhook(Samples.envelope(payload[0], "direct.payment.added", payload[1]), SECRET)
+                    .statusCode()).isEqualTo(202);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(first.dispatchState(nul))
+                && "ROUTED".equals(first.dispatchState(plain)));
+        assertThat(first.parkedReason(nul)).isEqualTo("mapping failed: payload.jodo_student_id: text of 5 characters"
+                + " holds a character no ERP stores (a control character such as NUL, or half of a surrogate pair)"
+                + " at position 3");
+    }
+
+    @Test
     void everySampleIsStoredOnceWhicheverInstanceGetsIt() {
         for (String event : Samples.events()) {
             byte[] body = Samples.bytes(event);
