@@ -19,6 +19,7 @@ import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.reconciliation.Reconciliation;
 import com.jodoerp.bridge.reconciliation.ReconciliationCsv;
 import com.jodoerp.bridge.system.CalendarRange;
+import com.jodoerp.bridge.system.StorableText;
 import io.swagger.v3.oas.annotations.Operation;
 import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.http.HttpStatus;
@@ -198,13 +199,9 @@ public class AdminController {
                                                        @PathVariable(required = false) String target,
                                                        @RequestBody(required = false) Request body,
                                                        Authentication who) {
-        String reason = body == null ? null : blank(body.reason());
+        String reason = body == null ? null : bounded("reason", body.reason(), MAX_REASON);
         if (reason == null) {
             throw new IllegalArgumentException("a discard needs a reason: {\"reason\": \"...\"}");
-        }
-        if (reason.length() > MAX_REASON) {
-            throw new IllegalArgumentException("reason must be at most " + MAX_REASON + " characters, got "
-                    + reason.length());
         }
         return changed(actions.discard(who.getName(), new AdminQueries.DeadLetterKey(eventId, target), reason),
                 "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to discard");
@@ -276,6 +273,10 @@ public class AdminController {
         String given = blank(value);
         if (given != null && given.length() > max) {
             throw new IllegalArgumentException(name + " must be at most " + max + " characters");
+        }
+        // What the store cannot compare or keep (PostgreSQL refuses NUL in text) is the operator's typo, not a 500.
+        if (given != null && StorableText.firstUnstorable(given) >= 0) {
+            throw new IllegalArgumentException(name + " must be text without control characters");
         }
         return given;
     }

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.system.CalendarRange;
+import com.jodoerp.bridge.system.StorableText;
 
 /**
  * Reads one value from Jodo's payload by the contract's rules, whatever JSON type Jodo used for it.

@@ -1,4 +1,4 @@
-package com.jodoerp.bridge.canonical;
+package com.jodoerp.bridge.system;
 
 /**
  * Text as every target can hold it. JSON may carry any character escaped, but PostgreSQL refuses NUL in text, XML 1.0
