@@ -81,6 +81,16 @@ public final class JodoJson {
 
     /** The body as text, when it is UTF-8; without its byte-order mark, if it has one. */
     public static String text(byte[] body) {
+        int start = checkEncoding(body);
+        return new String(body, start, body.length - start, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Checks the encoding rule and says where the text starts (after a byte-order mark). Decodes through a small
+     * buffer that is overwritten as it fills: only whether the bytes decode matters here, and a copy of every body
+     * as characters was a tenth of what the intake allocated per webhook (JFR, bench/RESULTS.md).
+     */
+    private static int checkEncoding(byte[] body) {
         boolean bom = body.length >= 3
                 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF;
         if (body.length >= 2 && ((body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF
@@ -96,20 +106,23 @@ public final class JodoJson {
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = bom ? ByteBuffer.wrap(body, 3, body.length - 3) : ByteBuffer.wrap(body);
-        CharBuffer out = CharBuffer.allocate(body.length);
-        CoderResult result = decoder.decode(in, out, true);
+        int start = bom ? 3 : 0;
+        ByteBuffer in = ByteBuffer.wrap(body, start, body.length - start);
+        CharBuffer out = CharBuffer.allocate(256);
+        CoderResult result;
+        while ((result = decoder.decode(in, out, true)).isOverflow()) {
+            out.clear();
+        }
         if (result.isError()) {
             throw new BodyException("invalid_encoding", "body is not valid UTF-8 at byte offset " + in.position());
         }
-        decoder.flush(out);
-        return out.flip().toString();
+        return start;
     }
 
     /** The body as a JSON tree with exact decimals, when it keeps the whole rule (see the class comment). */
     public static JsonNode parse(byte[] body) {
         // Checked here for the exact error; Jackson itself skips a UTF-8 byte-order mark.
-        text(body);
+        checkEncoding(body);
         JsonNode tree;
         try {
             tree = READER.readTree(body);
@@ -128,7 +141,7 @@ public final class JodoJson {
         if (tree == null || tree.isMissingNode()) {
             throw new BodyException("invalid_json", "body is empty; expected a JSON object");
         }
-        checkNumbers(tree, "");
+        checkNumbers(tree, new StringBuilder());
         return tree;
     }
 
@@ -144,21 +157,28 @@ public final class JodoJson {
         return null;
     }
 
-    private static void checkNumbers(JsonNode node, String path) {
+    /** Every number in the tree keeps the rule; {@code path} is built as the walk goes, one buffer for the walk. */
+    private static void checkNumbers(JsonNode node, StringBuilder path) {
         if (node.isNumber()) {
             String problem = numberProblem(node.decimalValue());
             if (problem != null) {
-                String where = path.isEmpty() ? "$" : path.length() > 120 ? path.substring(0, 120) + "..." : path;
+                String where = path.length() == 0 ? "$"
+                        : path.length() > 120 ? path.substring(0, 120) + "..." : path.toString();
                 throw new BodyException("invalid_number", "number at '" + where + "' " + problem);
             }
-        } else if (node.isObject()) {
+            return;
+        }
+        int at = path.length();
+        if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
-                checkNumbers(field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey());
+                checkNumbers(field.getValue(), (at == 0 ? path : path.append('.')).append(field.getKey()));
+                path.setLength(at);
             }
         } else if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                checkNumbers(node.get(i), path + "[" + i + "]");
+                checkNumbers(node.get(i), path.append('[').append(i).append(']'));
+                path.setLength(at);
             }
         }
     }

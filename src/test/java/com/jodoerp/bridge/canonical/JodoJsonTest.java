@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,20 @@ class JodoJsonTest {
         assertThatThrownBy(() -> JodoJson.text(new byte[] {'{', '"', 'a', (byte) 0xC3, (byte) 0x28, '"', '}'}))
                 .hasMessage("body is not valid UTF-8 at byte offset 3")
                 .extracting(e -> ((JodoJson.BodyException) e).code()).isEqualTo("invalid_encoding");
+    }
+
+    @Test
+    void aLongBodyIsCheckedToItsLastByteWhereverItsCharactersFall() {
+        // Longer than the check's character buffer, with three-byte characters across its boundaries.
+        String name = "आरव".repeat(400);
+        byte[] valid = ("{\"name\":\"" + name + "\"}").getBytes(StandardCharsets.UTF_8);
+        assertThat(JodoJson.parse(valid).path("name").asText()).isEqualTo(name);
+        assertThat(JodoJson.text(valid)).isEqualTo("{\"name\":\"" + name + "\"}");
+        byte[] broken = valid.clone();
+        broken[3000] = (byte) 0xFF; // where a character starts
+        assertThatThrownBy(() -> JodoJson.parse(broken)).hasMessage("body is not valid UTF-8 at byte offset 3000");
+        byte[] truncated = Arrays.copyOf(valid, valid.length - 4);
+        assertThatThrownBy(() -> JodoJson.text(truncated)).hasMessageStartingWith("body is not valid UTF-8 at byte offset");
     }
 
     @Test
