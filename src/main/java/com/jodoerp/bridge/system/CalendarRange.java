@@ -11,8 +11,10 @@ import java.time.LocalDate;
 public final class CalendarRange {
 
     public static final String YEARS = "a year from 0000 to 9999";
+    /** 9999-12-31T23:59:59Z in Unix seconds: the last second a four-digit year can write. */
+    public static final long LAST_EPOCH_SECOND = 253_402_300_799L;
     private static final Instant FIRST = Instant.parse("0000-01-01T00:00:00Z");
-    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+    private static final Instant LAST = Instant.ofEpochSecond(LAST_EPOCH_SECOND, 999_999_999);
 
     private CalendarRange() {
     }

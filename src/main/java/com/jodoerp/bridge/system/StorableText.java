@@ -13,14 +13,13 @@ public final class StorableText {
 
     /** Where the first character no target stores is (0-based), or -1 when there is none. */
     public static int firstUnstorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++; // a whole pair: one character beyond the basic plane, such as an emoji
-                continue;
-            }
+        // By code point: a whole surrogate pair (an emoji) is one character beyond the basic plane; half of one
+        // comes back as the surrogate itself.
+        int c;
+        for (int i = 0; i < text.length(); i += Character.charCount(c)) {
+            c = text.codePointAt(i);
             if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c == 0xFFFE || c == 0xFFFF
-                    || Character.isSurrogate(c)) {
+                    || Character.getType(c) == Character.SURROGATE) {
                 return i;
             }
         }

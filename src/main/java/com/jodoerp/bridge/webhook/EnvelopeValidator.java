@@ -5,6 +5,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.canonical.JodoJson;
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.system.CalendarRange;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -23,8 +24,8 @@ public class EnvelopeValidator {
     private static final int MAX_EVENT_NAME = 100;
     /** Jodo sends "1.0"; the canonical record and the example ERP tables keep it (16 characters). */
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,16}");
-    /** 9999-12-31T23:59:59Z: a later time cannot be written as an ISO-8601 year of four digits. */
-    private static final long MAX_TIMESTAMP = 253_402_300_799L;
+    /** A later time cannot be written as an ISO-8601 year of four digits (CalendarRange, the bridge's one rule). */
+    private static final long MAX_TIMESTAMP = CalendarRange.LAST_EPOCH_SECOND;
 
     public void validate(Exchange exchange) {
         byte[] body = exchange.getMessage().getBody(byte[].class);
