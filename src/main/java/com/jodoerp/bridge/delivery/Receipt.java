@@ -55,9 +55,30 @@ public record Receipt(Intent intent, String paymentId, String product, String st
                 lines.add(new Line(text(line.get("fee_component")), decimal(line.get("amount"))));
             }
         }
-        return new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
+        Receipt receipt = new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
                 student, text(record.get("event")), text(record.get("event_id")));
+        if (intent != Intent.NONE) {
+            receipt.requireBookable();
+        }
+        return receipt;
+    }
+
+    /**
+     * A receipt is filed under Jodo's payment id and is for money that came in. The canonical record lets a sparse
+     * payload through with nulls (a file or a table keeps what was sent), but books cannot take a voucher without
+     * its key or its amount, nor one of zero or less, which would turn the entries around: such a record is a
+     * dead letter saying what is missing, never a voucher guessed.
+     */
+    private void requireBookable() {
+        String refused = paymentId == null || paymentId.isBlank()
+                ? "it has no payment id (payment.id), the key its voucher is filed under"
+                : amount == null ? "it has no amount (payment.amount, and no fee components to add up)"
+                : amount.signum() <= 0 ? "its amount is " + amount.toPlainString() + ", and a receipt is for more than zero"
+                : null;
+        if (refused != null) {
+            throw new PermanentDeliveryException("the " + event + " record books no receipt: " + refused);
+        }
     }
 
     /** The student's value of {@code field} (identifier, custom_identifier, fullname, ...), or null. */

@@ -176,6 +176,26 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aPaymentWithoutItsIdOrAPositiveAmountIsADeadLetterAndNoEntry() {
+        int before = frappe.entryCount();
+        Map<String, UnaryOperator<String>> sparse = Map.of(
+                "it has no payment id", body -> body.replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \" \""),
+                "it has no amount", body -> body.replace("\"amount\": 5000.0,", "\"mode_only\": 1,")
+                        .replace("\"details\":", "\"details_elsewhere\":"),
+                "its amount is -5000.00", body -> body.replace("\"amount\": 5000.0,", "\"amount\": -5000,"));
+        sparse.forEach((reason, change) -> {
+            String id = Samples.freshId();
+            postWithoutWaiting(Samples.withEventId("direct.payment.added", id), body -> change.apply(
+                    retarget(body, "pay_" + Samples.freshId().substring(0, 8))));
+            await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+            assertThat(bridge.deliveryAttempts(id, "erp")).as(reason).isEqualTo(1);
+            assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
+                    id)).contains("the direct.payment.added record books no receipt: " + reason);
+        });
+        assertThat(frappe.entryCount()).isEqualTo(before);
+    }
+
+    @Test
     void recordsThatAreNotTheSchoolsReceiptsBookNothing() {
         int before = frappe.entryCount();
         List<String> ids = new ArrayList<>();

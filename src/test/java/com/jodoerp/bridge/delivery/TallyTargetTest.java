@@ -125,6 +125,28 @@ class TallyTargetTest {
     }
 
     @Test
+    void aPaymentWithoutItsIdOrAPositiveAmountIsADeadLetterAndNoVoucher() {
+        Map<String, UnaryOperator<String>> sparse = Map.of(
+                "it has no payment id", body -> body.replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": null"),
+                "it has no amount", body -> body.replace("\"amount\": 5000.0,", "\"amount\": null,")
+                        .replace("\"details\":", "\"details_elsewhere\":"),
+                "its amount is -5000.00", body -> body.replace("\"amount\": 5000.0,", "\"amount\": -5000.0,"),
+                "its amount is 0.00", body -> body.replace("\"amount\": 5000.0,", "\"amount\": \"0\","));
+        int before = tally.voucherCount();
+        sparse.forEach((reason, change) -> {
+            String id = post("direct.payment.added", "pay_" + Samples.freshId().substring(0, 8), change);
+            for (String target : List.of("tally", "tally-files")) {
+                await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, target)));
+                assertThat(bridge.deliveryAttempts(id, target)).as(reason).isEqualTo(1);
+                assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                        String.class, id, target)).as(target).contains("the direct.payment.added record books no receipt: "
+                        + reason);
+            }
+        });
+        assertThat(tally.voucherCount()).isEqualTo(before);
+    }
+
+    @Test
     void importFilesAreWrittenForReceiptsOnlyAndTallyImportsThem() throws Exception {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
         String added = post("direct.payment.added", payment, body -> body);
