@@ -25,6 +25,7 @@ final class JodoValues {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final int MONEY_SCALE = 2;
+    static final int MAX_ID = 128;
 
     private JodoValues() {
     }
@@ -74,18 +75,28 @@ final class JodoValues {
         }
     }
 
-    /** Identifiers are strings: {@code 7268} becomes {@code "7268"}. */
+    /**
+     * Identifiers are strings: {@code 7268} becomes {@code "7268"}. At most {@value #MAX_ID} characters, as
+     * {@code event_id}: the bridge's own tables key Jodo's ids at that length (the payment ledger reconciliation
+     * reads, the operators' student filter), and so do the example ERP tables.
+     */
     static JsonNode id(JsonNode value, String field) {
         if (absent(value)) {
             return NullNode.instance;
         }
+        String id;
         if (value.isTextual()) {
-            return NODES.textNode(storable(value.asText(), field));
+            id = storable(value.asText(), field);
+        } else if (value.isIntegralNumber()) {
+            id = value.bigIntegerValue().toString();
+        } else {
+            throw new MappingException(field, "expected an identifier, got " + shown(value));
         }
-        if (value.isIntegralNumber()) {
-            return NODES.textNode(value.bigIntegerValue().toString());
+        if (id.length() > MAX_ID) {
+            throw new MappingException(field, "an identifier of " + id.length() + " characters; Jodo's ids are kept"
+                    + " up to " + MAX_ID);
         }
-        throw new MappingException(field, "expected an identifier, got " + shown(value));
+        return NODES.textNode(id);
     }
 
     static JsonNode text(JsonNode value, String field) {

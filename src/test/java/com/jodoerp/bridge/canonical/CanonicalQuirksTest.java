@@ -160,6 +160,27 @@ class CanonicalQuirksTest {
     }
 
     @Test
+    void identifiersAreKeptUpTo128Characters() {
+        // As event_id: the payment ledger and the example ERP tables key Jodo's ids at 128 characters.
+        String longest = "p".repeat(128);
+        assertThat(map("direct.payment.added", "direct", "{\"payment\":{\"id\":\"" + longest + "\"}}")
+                .at("/payment/id").asText()).isEqualTo(longest);
+        for (String[] bad : List.of(
+                new String[] {"direct.payment.added", "{\"payment\":{\"id\":\"" + longest + "x\"}}", "payload.payment.id"},
+                new String[] {"order.payment.settled", "{\"order_id\":\"" + longest + "x\"}", "payload.order_id"},
+                new String[] {"masterdata.student.registered", "{\"jodo_student_id\":\"" + longest + "x\"}",
+                        "payload.jodo_student_id"},
+                new String[] {"flex.subscription.setup", "{\"subscription\":{\"id\":\"" + longest + "x\"}}",
+                        "payload.subscription.id"},
+                new String[] {"cred.loan.disbursed", "{\"application\":{\"id\":1},\"disbursement\":{\"id\":\""
+                        + longest + "x\"}}", "payload.disbursement.id"})) {
+            assertThatThrownBy(() -> map(bad[0], bad[0].substring(0, bad[0].indexOf('.')), bad[1]))
+                    .as(bad[2]).isInstanceOf(MappingException.class)
+                    .hasMessage(bad[2] + ": an identifier of 129 characters; Jodo's ids are kept up to 128");
+        }
+    }
+
+    @Test
     void datesAndTimesBeyondFourDigitYearsAreMappingErrors() {
         // Java reads years up to a billion; the contract's YYYY-MM-DD and ISO-8601 UTC times, and every ERP, hold 0-9999.
         assertThatThrownBy(() -> map("pay.payment.settled", "pay",

@@ -96,6 +96,13 @@ class PoisonEventsTest {
                 .replace("\"amount\": 5000.0", "\"amount\": \"1e999999\"").getBytes(StandardCharsets.UTF_8);
         assertThat(bridge.postWebhook(hugeAmount, SECRET).statusCode()).isEqualTo(202);
 
+        // Accepted, and unmappable: a payment id longer than the payment ledger (and any example ERP table) keys.
+        String longIdId = Samples.freshId();
+        byte[] longId = new String(Samples.withEventId("direct.payment.added", longIdId), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + "p".repeat(200) + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(bridge.postWebhook(longId, SECRET).statusCode()).isEqualTo(202);
+
         // A UTF-8 byte-order mark is ignored (RFC 8259 lets a parser do so): accepted, and delivered like the rest.
         List<String> normal = new ArrayList<>();
         String bom = Samples.freshId();
@@ -122,6 +129,9 @@ class PoisonEventsTest {
         assertThat(bridge.dispatchState(hugeAmountId)).isEqualTo("FAILED");
         assertThat(bridge.parkedReason(hugeAmountId)).startsWith("mapping failed: payload.payment.amount:")
                 .contains("more than 15 digits before the decimal point");
+        assertThat(bridge.dispatchState(longIdId)).isEqualTo("FAILED");
+        assertThat(bridge.parkedReason(longIdId))
+                .isEqualTo("mapping failed: payload.payment.id: an identifier of 200 characters; Jodo's ids are kept up to 128");
         assertThat(bridge.dispatchState(utf16)).isEqualTo("FAILED");
         assertThat(bridge.parkedReason(utf16)).startsWith("reading the stored event failed:").contains("UTF-16");
         assertThat(bridge.deliveryState(unreadableBody, "erp")).isEqualTo("DEAD");
@@ -133,7 +143,7 @@ class PoisonEventsTest {
         assertThat(erp.requestsFor(unreadableRecord)).isEmpty();
 
         // The operator sees every one of them: never a 500, an unreadable body shown as base64 with a note.
-        for (String id : List.of(hugeAmountId, utf16, unreadableBody, unreadableRecord, bom)) {
+        for (String id : List.of(hugeAmountId, longIdId, utf16, unreadableBody, unreadableRecord, bom)) {
             HttpResponse<String> view = bridge.admin("GET", "/admin/events/" + id, OPERATOR, PASSWORD, null);
             assertThat(view.statusCode()).as(id + ": " + view.body()).isEqualTo(200);
         }
