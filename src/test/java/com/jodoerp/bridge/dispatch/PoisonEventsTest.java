@@ -3,6 +3,7 @@ package com.jodoerp.bridge.dispatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -109,6 +110,13 @@ class PoisonEventsTest {
         normal.add(bom);
         assertThat(bridge.postWebhook(concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF},
                 Samples.withEventId("pay.payment.settled", bom)), SECRET).statusCode()).isEqualTo(202);
+        // The largest amount the door takes (15 digits before the point) is no poison: delivered and in the ledger.
+        String largest = Samples.freshId();
+        normal.add(largest);
+        assertThat(bridge.postWebhook(new String(Samples.withEventId("direct.payment.added", largest),
+                StandardCharsets.UTF_8).replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"pay_" + largest + "\"")
+                .replace("\"amount\": 5000.0", "\"amount\": 999999999999999.99").getBytes(StandardCharsets.UTF_8),
+                SECRET).statusCode()).isEqualTo(202);
         List<String> events = Samples.events();
         for (int i = 0; i < 50; i++) {
             String id = Samples.freshId();
@@ -129,6 +137,8 @@ class PoisonEventsTest {
         assertThat(bridge.dispatchState(hugeAmountId)).isEqualTo("FAILED");
         assertThat(bridge.parkedReason(hugeAmountId)).startsWith("mapping failed: payload.payment.amount:")
                 .contains("more than 15 digits before the decimal point");
+        assertThat(store.queryForObject("SELECT amount FROM payment_ledger WHERE payment_id = ?", BigDecimal.class,
+                "pay_" + largest)).isEqualByComparingTo("999999999999999.99");
         assertThat(bridge.dispatchState(longIdId)).isEqualTo("FAILED");
         assertThat(bridge.parkedReason(longIdId))
                 .isEqualTo("mapping failed: payload.payment.id: an identifier of 200 characters; Jodo's ids are kept up to 128");
