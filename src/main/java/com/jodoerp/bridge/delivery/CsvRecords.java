@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.jodoerp.bridge.system.CsvCells;
+
 /**
  * The canonical record flattened into CSV for spreadsheets and accounting imports: a header row, then one
  * row per fee component (payments), per instalment (subscriptions), per disbursement (loans), or one row
@@ -76,7 +78,7 @@ final class CsvRecords {
         layout.columns().forEach(c -> headers.add(c.header()));
         layout.lineColumns().forEach(c -> headers.add(c.header()));
         layout.context().forEach(c -> headers.add(c.header()));
-        row(csv, headers);
+        CsvCells.row(csv, headers);
         List<String> parent = new ArrayList<>();
         layout.columns().forEach(c -> parent.add(text(value(record, c.path()))));
         List<String> context = new ArrayList<>();
@@ -87,13 +89,13 @@ final class CsvRecords {
                 List<String> cells = new ArrayList<>(parent);
                 layout.lineColumns().forEach(c -> cells.add(text(value((Map<?, ?>) item, c.path()))));
                 cells.addAll(context);
-                row(csv, cells);
+                CsvCells.row(csv, cells);
             }
         } else {
             List<String> cells = new ArrayList<>(parent);
             layout.lineColumns().forEach(c -> cells.add(""));
             cells.addAll(context);
-            row(csv, cells);
+            CsvCells.row(csv, cells);
         }
         return csv.toString();
     }
@@ -114,40 +116,10 @@ final class CsvRecords {
             return "";
         }
         if (value instanceof String text) {
-            return neutralised(text);
+            return CsvCells.text(text);
         }
         // Amounts and counts stay plain numbers: a negative amount is still -250.00, read as a number.
         return value instanceof BigDecimal decimal ? decimal.toPlainString() : String.valueOf(value);
-    }
-
-    /**
-     * A text cell that a spreadsheet would run as a formula (a parent-entered name such as {@code =HYPERLINK(...)})
-     * starts with a single quote, as OWASP recommends for CSV injection: shown as text, never evaluated.
-     */
-    static String neutralised(String text) {
-        if (text.isEmpty()) {
-            return text;
-        }
-        char first = text.charAt(0);
-        boolean formula = first == '=' || first == '+' || first == '-' || first == '@' || first == '\t'
-                || first == '\r';
-        return formula ? "'" + text : text;
-    }
-
-    /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end with CRLF. */
-    private static void row(StringBuilder csv, List<String> cells) {
-        for (int i = 0; i < cells.size(); i++) {
-            String cell = cells.get(i);
-            if (i > 0) {
-                csv.append(',');
-            }
-            if (cell.contains(",") || cell.contains("\"") || cell.contains("\n") || cell.contains("\r")) {
-                csv.append('"').append(cell.replace("\"", "\"\"")).append('"');
-            } else {
-                csv.append(cell);
-            }
-        }
-        csv.append("\r\n");
     }
 
     private static Column col(String header, String path) {

@@ -1,12 +1,15 @@
 package com.jodoerp.bridge.reconciliation;
 
 import java.math.BigDecimal;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import com.jodoerp.bridge.system.CsvCells;
 
 /**
  * A day's reconciliation as one CSV table an accountant can filter: a row per count (section received, event,
- * delivery, payment, status, fee_component) and one per difference, amounts as plain numbers.
+ * delivery, payment, status, fee_component) and one per difference, amounts as plain numbers. Keys, payment ids and
+ * statuses are text from Jodo or from the ERP, written as {@link CsvCells} writes text.
  */
 public final class ReconciliationCsv {
 
@@ -32,11 +35,11 @@ public final class ReconciliationCsv {
                         "");
                 continue;
             }
-            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "",
-                    "", "", "");
+            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "", "",
+                    "", "");
             row(csv, date, target.target(), "erp", "erp_total", "", plain(erp.erpTotal()), "", "", "", "", "", "");
             for (Reconciliation.Difference difference : erp.differences()) {
-                row(csv, date, target.target(), "difference", difference.kind(), "1", "", difference.paymentId(),
+                row(csv, date, target.target(), "difference", difference.kind(), "1", "", text(difference.paymentId()),
                         text(difference.eventId()), plain(difference.bridgeAmount()), plain(difference.erpAmount()),
                         text(difference.bridgeStatus()), text(difference.erpStatus()));
             }
@@ -47,25 +50,20 @@ public final class ReconciliationCsv {
     private static void tallies(StringBuilder csv, String date, String target, String section,
                                 List<Reconciliation.Tally> tallies) {
         for (Reconciliation.Tally tally : tallies) {
-            row(csv, date, target, section, tally.key(), String.valueOf(tally.count()), plain(tally.amount()), "", "",
-                    "", "", "", "");
+            row(csv, date, target, section, text(tally.key()), String.valueOf(tally.count()), plain(tally.amount()),
+                    "", "", "", "", "", "");
         }
     }
 
     private static void row(StringBuilder csv, String... cells) {
-        List<String> quoted = new ArrayList<>();
-        for (String cell : cells) {
-            String value = cell == null ? "" : cell;
-            quoted.add(value.contains(",") || value.contains("\"") ? "\"" + value.replace("\"", "\"\"") + "\"" : value);
-        }
-        csv.append(String.join(",", quoted)).append("\r\n");
+        CsvCells.row(csv, Arrays.asList(cells));
+    }
+
+    private static String text(String value) {
+        return CsvCells.text(value);
     }
 
     private static String plain(BigDecimal amount) {
         return amount == null ? "" : amount.toPlainString();
-    }
-
-    private static String text(String value) {
-        return value == null ? "" : value;
     }
 }
