@@ -3,6 +3,7 @@ package com.jodoerp.bridge.delivery;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -28,6 +29,7 @@ public class TargetRoutes {
     private final CamelContext camelContext;
     private final Map<String, Transport> transports = new HashMap<>();
     private final AtomicBoolean ready = new AtomicBoolean();
+    private volatile Set<String> built = Set.of();
 
     public TargetRoutes(TargetCatalog catalog, CamelContext camelContext, List<Transport> transports) {
         this.catalog = catalog;
@@ -38,6 +40,11 @@ public class TargetRoutes {
     /** The route that delivers to {@code target}. */
     public static String routeId(String target) {
         return "deliver-to-" + target;
+    }
+
+    /** Whether this instance delivers to {@code target}: the settings name it and it is enabled. */
+    public boolean configured(String target) {
+        return built.contains(target);
     }
 
     /** True once every target's route exists; until then nothing is taken for delivery. */
@@ -76,6 +83,7 @@ public class TargetRoutes {
             }
             log.info("Target {} delivers {} {} via {}", name, target.families(), target.events(), template);
         }
+        built = Set.copyOf(catalog.enabled().keySet());
         ready.set(true);
     }
 }
