@@ -102,7 +102,7 @@ public class ErpnextTarget implements Transport {
      * the submitted entry cannot be edited: the operator amends it in ERPNext. (Any other record of a booked payment,
      * an "added" arriving late say, books nothing more.)
      */
-    public void found(Exchange exchange) throws IOException {
+    public void found(Exchange exchange) {
         JsonNode entries = answer(exchange, "looking up the Payment Entry").path("data");
         Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
         if (entries.size() > 1) {
@@ -136,7 +136,7 @@ public class ErpnextTarget implements Transport {
      * Its name. A 409 (DuplicateEntryError on the unique jodo_reference) means another delivery booked it meanwhile:
      * tried again, the lookup finds that entry.
      */
-    public void created(Exchange exchange) throws IOException {
+    public void created(Exchange exchange) {
         if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 409) {
             throw new TransientDeliveryException("ERPNext already has a Payment Entry with this jodo_reference (booked"
                     + " meanwhile by another delivery); it is looked up again on the next try", null);
@@ -154,7 +154,7 @@ public class ErpnextTarget implements Transport {
         request(exchange, books(exchange), "POST", CANCEL, JSON.writeValueAsString(which));
     }
 
-    public void cancelled(Exchange exchange) throws IOException {
+    public void cancelled(Exchange exchange) {
         answer(exchange, "cancelling Payment Entry " + exchange.getProperty(Flow.ERP_FOUND, String.class));
         exchange.setProperty(Flow.ERP_FOUND_STATUS, 2);
     }
@@ -225,16 +225,31 @@ public class ErpnextTarget implements Transport {
         return message;
     }
 
-    /** Frappe's answer as JSON; anything but a 2xx throws, retried (408, 429, 5xx) or not, with Frappe's reason. */
-    private static JsonNode answer(Exchange exchange, String step) throws IOException {
+    /**
+     * Frappe's answer as JSON; anything but a 2xx throws, retried (408, 429, 5xx) or not, with Frappe's reason. A
+     * proxy in front of the site may answer instead (an HTML error or maintenance page): its words are the reason, and
+     * a 2xx that is not JSON is retried, as it cannot say what ERPNext did.
+     */
+    private static JsonNode answer(Exchange exchange, String step) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = message.getBody(String.class);
-        JsonNode body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        JsonNode body;
+        try {
+            body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
+        } catch (IOException notJson) {
+            body = JSON.createObjectNode();
+            if (status >= 200 && status < 300) {
+                throw new TransientDeliveryException("ERPNext answered " + status + " " + step + " with something"
+                        + " other than JSON (a proxy or sign-in page in front of the site?): "
+                        + RestTarget.excerpt(text), null);
+            }
+        }
         if (status >= 200 && status < 300) {
             return body;
         }
-        String reason = "ERPNext answered " + status + " " + step + ": " + RestTarget.excerpt(said(body, text));
+        String reason = "ERPNext answered " + status + RestTarget.redirect(status, message) + " " + step + ": "
+                + RestTarget.excerpt(said(body, text));
         if (status == 408 || status == 429 || status >= 500) {
             throw new TransientDeliveryException(reason, RestTarget.retryAfter(message.getHeader("Retry-After",
                     String.class)));

@@ -139,7 +139,7 @@ public class RestTarget implements Transport {
             return;
         }
         String said = excerpt(message.getBody(String.class));
-        String reason = "ERP answered " + status + (said.isEmpty() ? "" : ": " + said);
+        String reason = "ERP answered " + status + redirect(status, message) + (said.isEmpty() ? "" : ": " + said);
         if (status == 408 || status == 429 || status >= 500) {
             throw new TransientDeliveryException(reason, retryAfter(message.getHeader("Retry-After", String.class)));
         }
@@ -166,6 +166,19 @@ public class RestTarget implements Transport {
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    /**
+     * Where a redirect pointed, for the reason (redirects are not followed: a POST followed to a sign-in page would
+     * be answered 200 there). Its query and fragment are left out: a sign-in page's may carry a token.
+     */
+    static String redirect(int status, Message answer) {
+        String location = status >= 300 && status < 400 ? answer.getHeader("Location", String.class) : null;
+        if (location == null || location.isBlank()) {
+            return "";
+        }
+        return " (redirected to " + excerpt(location.replaceAll("[?#].*", "")) + "; the bridge does not follow"
+                + " redirects: set the target's url to where the ERP answers)";
     }
 
     static String excerpt(String body) {

@@ -69,7 +69,8 @@ public class TallyTarget implements Transport {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = message.getBody(String.class);
         if (status < 200 || status >= 300) {
-            String reason = "Tally answered " + status + ": " + RestTarget.excerpt(body);
+            String reason = "Tally answered " + status + RestTarget.redirect(status, message) + ": "
+                    + RestTarget.excerpt(body);
             if (status == 408 || status == 429 || status >= 500) {
                 throw new TransientDeliveryException(reason, null);
             }

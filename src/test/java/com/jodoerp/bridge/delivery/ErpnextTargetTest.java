@@ -151,6 +151,38 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aPageFromTheWebServerInFrontOfTheSiteIsRetriedWithItsWords() {
+        frappe.fail(FrappeServer.Fault.page("GET", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
+        frappe.fail(FrappeServer.Fault.page("GET", 200, "<html><body>Down for maintenance</body></html>"));
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
+        assertThat(frappe.entriesFor(payment)).hasSize(1);
+        assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE event_id = ? ORDER BY attempt",
+                String.class, id)).containsExactly(
+                "TransientDeliveryException: ERPNext answered 502 looking up the Payment Entry: <html><body><h1>502"
+                        + " Bad Gateway</h1></body></html>",
+                "TransientDeliveryException: ERPNext answered 200 looking up the Payment Entry with something other"
+                        + " than JSON (a proxy or sign-in page in front of the site?): <html><body>Down for maintenance"
+                        + "</body></html>",
+                null);
+    }
+
+    @Test
+    void aRedirectIsADeadLetterSayingWhereItPointed() {
+        frappe.fail(FrappeServer.Fault.redirect("GET", 301,
+                "https://erp.school.example/api/resource/Payment%20Entry?filters=x"));
+        String id = Samples.freshId();
+        postWithoutWaiting(Samples.withEventId("pay.payment.debited", id),
+                body -> retarget(body, "pay_" + id.substring(0, 8)));
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+                .startsWith("PermanentDeliveryException: ERPNext answered 301 (redirected to"
+                        + " https://erp.school.example/api/resource/Payment%20Entry; the bridge does not follow"
+                        + " redirects: set the target's url to where the ERP answers) looking up the Payment Entry");
+    }
+
+    @Test
     void aReplayFindsTheEntryAndBooksNothingMore() {
         String id = Samples.freshId();
         String payment = "pay_" + id.substring(0, 8);

@@ -130,6 +130,22 @@ class RestTargetTest {
     }
 
     @Test
+    void aRedirectIsNotFollowedAndTheDeadLetterSaysWhereItPointed() {
+        // A POST followed to a sign-in page would answer 200 there, and the record would count as delivered.
+        String id = Samples.freshId();
+        erp.script(id, Answer.redirect(302, "https://sso.school.example/login?state=secret-token#top"));
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.requestsFor(id)).hasSize(1);
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, "erp")).contains("ERP answered 302 (redirected to https://sso.school.example/login;"
+                + " the bridge does not follow redirects: set the target's url to where the ERP answers)")
+                .doesNotContain("secret-token");
+    }
+
+    @Test
     void aSlowErpIsGivenUpOnAndTriedAgain() {
         String id = Samples.freshId();
         erp.script(id, new Answer(200, Duration.ofSeconds(3), "{}", null), Answer.status(200, "{}"));

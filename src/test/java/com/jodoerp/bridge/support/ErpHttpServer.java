@@ -25,9 +25,18 @@ import com.sun.net.httpserver.HttpServer;
 public final class ErpHttpServer implements AutoCloseable {
 
     /** One scripted answer. */
-    public record Answer(int status, Duration delay, String body, String retryAfter) {
+    public record Answer(int status, Duration delay, String body, String retryAfter, String location) {
+        public Answer(int status, Duration delay, String body, String retryAfter) {
+            this(status, delay, body, retryAfter, null);
+        }
+
         public static Answer status(int status, String body) {
             return new Answer(status, Duration.ZERO, body, null);
+        }
+
+        /** A redirect, as a proxy in front of an ERP sends one (http to https, or to a sign-in page). */
+        public static Answer redirect(int status, String location) {
+            return new Answer(status, Duration.ZERO, null, null, location);
         }
     }
 
@@ -97,6 +106,9 @@ public final class ErpHttpServer implements AutoCloseable {
         }
         if (answer.retryAfter() != null) {
             exchange.getResponseHeaders().add("Retry-After", answer.retryAfter());
+        }
+        if (answer.location() != null) {
+            exchange.getResponseHeaders().add("Location", answer.location());
         }
         byte[] reply = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");

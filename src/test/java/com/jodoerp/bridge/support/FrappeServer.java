@@ -54,8 +54,25 @@ public final class FrappeServer implements AutoCloseable {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
-    /** A failure to inject into the next request of a kind (GET, POST, CANCEL). */
-    public record Fault(String kind, int status, boolean afterTheWork) {
+    /**
+     * A failure to inject into the next request of a kind (GET, POST, CANCEL). With a {@code page}, it is not Frappe
+     * that answers but a web server in front of the site (nginx's HTML error page, a maintenance page), as sites are
+     * deployed behind one (Frappe's production setup puts nginx in front of its web workers).
+     */
+    public record Fault(String kind, int status, boolean afterTheWork, String page, String location) {
+        public Fault(String kind, int status, boolean afterTheWork) {
+            this(kind, status, afterTheWork, null, null);
+        }
+
+        /** The web server in front answers with its own HTML page. */
+        public static Fault page(String kind, int status, String html) {
+            return new Fault(kind, status, false, html, null);
+        }
+
+        /** The web server in front redirects (http to https, a moved site, a sign-in page). */
+        public static Fault redirect(String kind, int status, String location) {
+            return new Fault(kind, status, false, "", location);
+        }
     }
 
     private final HttpServer server;
@@ -111,6 +128,18 @@ public final class FrappeServer implements AutoCloseable {
         }
         Fault fault = faults.peek();
         boolean failing = fault != null && fault.kind().equals(kind) && faults.remove(fault);
+        if (failing && fault.page() != null) {
+            byte[] page = fault.page().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html");
+            if (fault.location() != null) {
+                exchange.getResponseHeaders().add("Location", fault.location());
+            }
+            exchange.sendResponseHeaders(fault.status(), page.length == 0 ? -1 : page.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(page);
+            }
+            return;
+        }
         if (failing && !fault.afterTheWork()) {
             error(exchange, fault.status(), "ServiceUnavailable", "the site is busy");
             return;
