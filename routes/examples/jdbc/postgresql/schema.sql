@@ -1,5 +1,7 @@
 -- Example ERP schema (PostgreSQL) for the jdbc target. Times are UTC. Replace it with your ERP's own tables
 -- and adapt the statements beside this file.
+-- Jodo's ids (payment, order, student, subscription, application, event) fit in 128 characters: the bridge
+-- refuses a longer one at mapping, so no row is held up by a key its column cannot take.
 --
 -- How records supersede each other (every delivery order ends in the same rows):
 -- * payments, EMIs, subscriptions, loans: by (status_rank, occurred_at, event_id). status_rank is the canonical
@@ -18,7 +20,7 @@
 -- grade, identifier, custom identifier (admission number), name and branch (collector_code).
 
 CREATE TABLE IF NOT EXISTS erp_student (
-    jodo_student_id VARCHAR(64) NOT NULL PRIMARY KEY,
+    jodo_student_id VARCHAR(128) NOT NULL PRIMARY KEY,
     identifier VARCHAR(128),
     custom_identifier VARCHAR(128),
     collector_code VARCHAR(64),
@@ -43,7 +45,7 @@ CREATE TABLE IF NOT EXISTS erp_student (
 CREATE TABLE IF NOT EXISTS erp_payment (
     id VARCHAR(128) NOT NULL PRIMARY KEY,
     product VARCHAR(16) NOT NULL,
-    jodo_student_id VARCHAR(64),
+    jodo_student_id VARCHAR(128),
     student_identifier VARCHAR(128),
     student_custom_identifier VARCHAR(128),
     student_name VARCHAR(256),
@@ -93,7 +95,7 @@ CREATE TABLE IF NOT EXISTS erp_payment_line (
 
 CREATE TABLE IF NOT EXISTS erp_subscription (
     id VARCHAR(128) NOT NULL PRIMARY KEY,
-    jodo_student_id VARCHAR(64),
+    jodo_student_id VARCHAR(128),
     status VARCHAR(32),
     status_rank INT NOT NULL,
     mandate_id VARCHAR(128),
@@ -118,7 +120,7 @@ CREATE TABLE IF NOT EXISTS erp_subscription_instalment (
 
 CREATE TABLE IF NOT EXISTS erp_loan (
     application_id VARCHAR(128) NOT NULL PRIMARY KEY,
-    jodo_student_id VARCHAR(64),
+    jodo_student_id VARCHAR(128),
     student_identifier VARCHAR(128),
     academic_year_start INT,
     academic_year_end INT,
@@ -145,7 +147,7 @@ CREATE TABLE IF NOT EXISTS erp_loan_disbursement (
 CREATE TABLE IF NOT EXISTS erp_loan_emi (
     payment_id VARCHAR(128) NOT NULL PRIMARY KEY,
     application_id VARCHAR(128),
-    jodo_student_id VARCHAR(64),
+    jodo_student_id VARCHAR(128),
     student_identifier VARCHAR(128),
     student_custom_identifier VARCHAR(128),
     student_name VARCHAR(256),

@@ -338,6 +338,22 @@ abstract class JdbcTargetContract {
     }
 
     @Test
+    void theLongestIdsTheBridgeMapsFitTheExampleTables() {
+        // 128 characters, the most the mapping takes: a longer id is a mapping error, never a row held up.
+        String student = "s".repeat(120) + Samples.freshId().substring(0, 8);
+        String payment = "p".repeat(120) + Samples.freshId().substring(0, 8);
+        String id = Samples.freshId();
+        post(Samples.withEventId("pay.payment.settled", id), 1_720_000_000L, body -> body
+                .replaceFirst("\"jodo_student_id\": \\d+", "\"jodo_student_id\": \"" + student + "\"")
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\""));
+        awaitDelivered(id);
+        assertThat(erp.queryForObject("SELECT jodo_student_id FROM erp_payment WHERE id = ?", String.class, payment))
+                .isEqualTo(student);
+        assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_student WHERE jodo_student_id = ?", Integer.class,
+                student)).isEqualTo(1);
+    }
+
+    @Test
     void aStudentDroppedAndActivatedOnTheSameSecondEndsDroppedInEitherOrder() {
         for (List<String> order : List.of(List.of("masterdata.student.dropped", "masterdata.student.activated"),
                 List.of("masterdata.student.activated", "masterdata.student.dropped"))) {
