@@ -25,7 +25,7 @@ final class JodoValues {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final int MONEY_SCALE = 2;
-    static final int MAX_ID = 128;
+    private static final int MAX_ID = 128;
 
     private JodoValues() {
     }

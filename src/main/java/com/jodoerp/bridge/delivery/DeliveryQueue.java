@@ -142,8 +142,9 @@ public class DeliveryQueue {
             // Retried, not dead at once: in a rolling deploy another instance may have the target already (or
             // still), and a target removed by mistake delivers again once it is back.
             throw new TransientDeliveryException("target '" + delivery.target() + "' is not configured on this"
-                    + " instance (bridge.targets." + delivery.target() + "): retried until an instance with it delivers"
-                    + " it or the retry budget ends; discard the dead letter then if the target is gone for good", null);
+                    + " instance (bridge.targets." + delivery.target() + "): retried until an instance with it"
+                    + " delivers it or the retry budget ends; discard the dead letter then if the target is gone for"
+                    + " good", null);
         }
         try {
             exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));

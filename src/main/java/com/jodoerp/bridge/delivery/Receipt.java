@@ -74,7 +74,8 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         String refused = paymentId == null || paymentId.isBlank()
                 ? "it has no payment id (payment.id), the key its voucher is filed under"
                 : amount == null ? "it has no amount (payment.amount, and no fee components to add up)"
-                : amount.signum() <= 0 ? "its amount is " + amount.toPlainString() + ", and a receipt is for more than zero"
+                : amount.signum() <= 0
+                ? "its amount is " + amount.toPlainString() + ", and a receipt is for more than zero"
                 : null;
         if (refused != null) {
             throw new PermanentDeliveryException("the " + event + " record books no receipt: " + refused);

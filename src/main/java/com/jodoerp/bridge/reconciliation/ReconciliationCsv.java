@@ -35,8 +35,8 @@ public final class ReconciliationCsv {
                         "");
                 continue;
             }
-            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "", "",
-                    "", "");
+            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "",
+                    "", "", "");
             row(csv, date, target.target(), "erp", "erp_total", "", plain(erp.erpTotal()), "", "", "", "", "", "");
             for (Reconciliation.Difference difference : erp.differences()) {
                 row(csv, date, target.target(), "difference", difference.kind(), "1", "", text(difference.paymentId()),
