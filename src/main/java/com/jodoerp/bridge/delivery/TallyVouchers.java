@@ -55,12 +55,6 @@ public final class TallyVouchers {
         return new TallyVouchers(mapping, zone);
     }
 
-    /** How many voucher actions the envelope of this record holds (Tally answers a count for each). */
-    public int actions(Map<?, ?> record) {
-        Receipt receipt = Receipt.of(record, zone);
-        return receipt.intent() == Receipt.Intent.NONE ? 0 : receipt.intent() == Receipt.Intent.REVERSE ? 2 : 1;
-    }
-
     /** The import envelope for the record, or null when it books nothing (not a receipt of the school's). */
     public String envelope(Map<?, ?> record) {
         Receipt receipt = Receipt.of(record, zone);
