@@ -118,31 +118,31 @@ class RestTargetTest {
 
     @Test
     void aRefusalIsADeadLetterAtOnceWithTheErpsAnswer() {
-        String id = Samples.freshId();
-        erp.script(id, Answer.status(400, "{\"error\":\"unknown fee component TRANSPORT_FEE\"}"));
-        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
-                .isEqualTo(202);
-
-        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
-        assertThat(erp.requestsFor(id)).hasSize(1);
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
-                String.class, id, "erp")).contains("400").contains("unknown fee component TRANSPORT_FEE");
+        String refusal = "{\"error\":\"unknown fee component TRANSPORT_FEE\"}";
+        assertThat(deadLetterAfterOneRequest(Answer.status(400, refusal)))
+                .contains("400").contains("unknown fee component TRANSPORT_FEE");
     }
 
     @Test
     void aRedirectIsNotFollowedAndTheDeadLetterSaysWhereItPointed() {
         // A POST followed to a sign-in page would answer 200 there, and the record would count as delivered.
+        String signIn = "https://sso.school.example/login?state=secret-token#top";
+        assertThat(deadLetterAfterOneRequest(Answer.redirect(302, signIn)))
+                .contains("ERP answered 302 (redirected to https://sso.school.example/login; the bridge does not follow"
+                        + " redirects: set the target's url to where the ERP answers)")
+                .doesNotContain("secret-token");
+    }
+
+    /** Posts a payment the ERP answers with {@code answer}; the dead letter's reason, after exactly one request. */
+    private static String deadLetterAfterOneRequest(Answer answer) {
         String id = Samples.freshId();
-        erp.script(id, Answer.redirect(302, "https://sso.school.example/login?state=secret-token#top"));
+        erp.script(id, answer);
         assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
                 .isEqualTo(202);
-
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
         assertThat(erp.requestsFor(id)).hasSize(1);
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
-                String.class, id, "erp")).contains("ERP answered 302 (redirected to https://sso.school.example/login;"
-                + " the bridge does not follow redirects: set the target's url to where the ERP answers)")
-                .doesNotContain("secret-token");
+        return bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, "erp");
     }
 
     @Test
