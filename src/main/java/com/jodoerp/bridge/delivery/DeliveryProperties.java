@@ -12,12 +12,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param batchSize    how many one look takes at most
  * @param claimLease   how long an instance may hold deliveries it took; longer than a batch can take
  * @param threads      deliveries attempted at once, so a slow target does not hold up the others
+ * @param slowAttempt  a failed attempt that took this long puts its target's other deliveries on hold
+ *                     ({@link SlowTargets})
  * @param retry        the retry budget for transient failures
  */
 @ConfigurationProperties("bridge.delivery")
-public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, int threads, Retry retry) {
+public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, int threads,
+                                 Duration slowAttempt, Retry retry) {
 
     public DeliveryProperties {
+        slowAttempt = Settings.required(slowAttempt, "bridge.delivery.slow-attempt");
+        if (slowAttempt.isNegative() || slowAttempt.isZero()) {
+            throw new IllegalArgumentException("bridge.delivery.slow-attempt must be positive, got " + slowAttempt);
+        }
         if (threads < 1 || threads > 256) {
             throw new IllegalArgumentException("bridge.delivery.threads must be between 1 and 256, got " + threads);
         }

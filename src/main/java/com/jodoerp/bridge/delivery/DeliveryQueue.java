@@ -79,6 +79,8 @@ public class DeliveryQueue {
 
     /** When this delivery's attempt began (System.nanoTime), for its duration. */
     private static final String ATTEMPT_STARTED = "jodoAttemptStarted";
+    /** Set once SlowTargets let the attempt go to its target: only such an attempt says whether the target answers. */
+    private static final String ADMITTED = "jodoAttemptAdmitted";
 
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -87,12 +89,14 @@ public class DeliveryQueue {
     private final TargetRoutes routes;
     private final BridgeMetrics metrics;
     private final ClaimLeases leases;
+    private final SlowTargets slowTargets;
     private final Clock clock;
 
     public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
                          DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, BridgeMetrics metrics,
-                         ClaimLeases leases, Clock clock) {
+                         ClaimLeases leases, SlowTargets slowTargets, Clock clock) {
         this.leases = leases;
+        this.slowTargets = slowTargets;
         this.jdbc = jdbc;
         this.transaction = transaction;
         this.properties = properties;
@@ -146,6 +150,8 @@ public class DeliveryQueue {
                     + " delivers it or the retry budget ends; discard the dead letter then if the target is gone for"
                     + " good", null);
         }
+        slowTargets.admit(delivery.target());
+        exchange.setProperty(ADMITTED, true);
         try {
             exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
         } catch (JodoJson.BodyException e) {
@@ -161,9 +167,11 @@ public class DeliveryQueue {
     public DeliveryOutcome delivered(Exchange exchange) {
         EventLogContext.leave();
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
+        DeliveryOutcome.AttemptDetail detail = detail(exchange, null);
+        slowTargets.attempted(delivery.target(), false, detail.took(), null);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null,
-                detail(exchange, null));
+                detail);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
@@ -176,10 +184,15 @@ public class DeliveryQueue {
         boolean permanent = error instanceof PermanentDeliveryException;
         Duration retryAfter = error instanceof TransientDeliveryException transientError ? transientError.retryAfter()
                 : null;
+        String summary = error == null ? "unknown error" : Redaction.summary(error, 2000);
+        DeliveryOutcome.AttemptDetail detail = detail(exchange, error == null ? "unknown"
+                : Redaction.rootCause(error).getClass().getSimpleName());
+        if (exchange.getProperty(ADMITTED, false, Boolean.class)) {
+            slowTargets.attempted(delivery.target(), !permanent, detail.took(), summary);
+        }
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
-                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(),
-                error == null ? "unknown error" : Redaction.summary(error, 2000), permanent, retryAfter,
-                detail(exchange, error == null ? "unknown" : Redaction.rootCause(error).getClass().getSimpleName()));
+                delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), summary, permanent,
+                retryAfter, detail);
     }
 
     /** The target's last HTTP status in this attempt (the transports leave Camel's header), and how long it took. */
