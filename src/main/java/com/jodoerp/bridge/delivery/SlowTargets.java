@@ -54,8 +54,8 @@ public class SlowTargets {
         if (hold != null) {
             Duration wait = hold.probing() ? hold.period() : Duration.between(now, hold.until());
             throw new TransientDeliveryException("target '" + target + "' did not answer in time ("
-                    + hold.reason() + "): its deliveries wait, without a call, until one sent to see whether it"
-                    + " answers again does, so that the other targets' go on", wait);
+                    + hold.reason() + "): its deliveries wait without a call, so that other targets' go on, until one"
+                    + " sent from time to time is answered", wait);
         }
     }
 
