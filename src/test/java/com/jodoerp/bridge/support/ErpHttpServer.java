@@ -56,7 +56,9 @@ public final class ErpHttpServer implements AutoCloseable {
 
     public ErpHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        // A thread per request, as an ERP's web server has: requests left hanging (a hung ERP's) never keep later
+        // ones from being answered.
+        server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", this::handle);
         server.start();
     }
