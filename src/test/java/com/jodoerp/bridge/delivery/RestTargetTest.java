@@ -126,11 +126,11 @@ class RestTargetTest {
     @Test
     void aRedirectIsNotFollowedAndTheDeadLetterSaysWhereItPointed() {
         // A POST followed to a sign-in page would answer 200 there, and the record would count as delivered.
-        String signIn = "https://sso.school.example/login?state=secret-token#top";
+        String signIn = "https://sso.school.example/login?state=opaque-sign-in-state#top";
         assertThat(deadLetterAfterOneRequest(Answer.redirect(302, signIn)))
                 .contains("ERP answered 302 (redirected to https://sso.school.example/login; the bridge does not follow"
                         + " redirects: set the target's url to where the ERP answers)")
-                .doesNotContain("secret-token");
+                .doesNotContain("opaque-sign-in-state");
     }
 
     /** Posts a payment the ERP answers with {@code answer}; the dead letter's reason, after exactly one request. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReconciliationCsvTest {
 
     private static final String OPS = "ops";
-    private static final String PASSWORD = "reconcile-csv-1";
+    /** Made up per run: the operator login is a setting, never a value written down. */
+    private static final String PASSWORD = UUID.randomUUID().toString();
 
     @TempDir
     Path dataDir;
