@@ -78,6 +78,12 @@ public class ErpnextTarget implements Transport {
                     + partyField + "'");
         }
         targets.put(target, new Books(mapping, partyField, token));
+        String pageSize = options.getOrDefault("reconciliation-page-size", "500").trim();
+        if (!pageSize.matches("[1-9]\\d{0,3}")) {
+            throw new IllegalArgumentException(at + "reconciliation-page-size must be a whole number from 1 to 9999, got '"
+                    + pageSize + "'");
+        }
+        parameters.put("reconciliation-page-size", pageSize);
         return parameters;
     }
 
@@ -210,6 +216,11 @@ public class ErpnextTarget implements Transport {
         return remarks.toString();
     }
 
+    /** A request to the target's site, with its token: for the reconciliation's reads (ErpnextEntries). */
+    Message request(Exchange exchange, String method, String path) {
+        return request(exchange, books(exchange), method, path, null);
+    }
+
     private static Message request(Exchange exchange, Books books, String method, String path, String body) {
         Message message = exchange.getMessage();
         message.removeHeaders("*");
@@ -230,7 +241,7 @@ public class ErpnextTarget implements Transport {
      * proxy in front of the site may answer instead (an HTML error or maintenance page): its words are the reason, and
      * a 2xx that is not JSON is retried, as it cannot say what ERPNext did.
      */
-    private static JsonNode answer(Exchange exchange, String step) {
+    static JsonNode answer(Exchange exchange, String step) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = message.getBody(String.class);
@@ -278,7 +289,7 @@ public class ErpnextTarget implements Transport {
         return targets.get(exchange.getProperty(Flow.TARGET, String.class));
     }
 
-    private static String encode(Object json) throws IOException {
+    static String encode(Object json) throws IOException {
         return URLEncoder.encode(JSON.writeValueAsString(json), StandardCharsets.UTF_8);
     }
 }

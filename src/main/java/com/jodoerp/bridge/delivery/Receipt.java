@@ -43,7 +43,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         String status = text(payment.get("status"));
         String product = text(payment.get("product"));
         Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
-                : MONEY_IN.contains(status) ? Intent.BOOK : REVERSALS.contains(status) ? Intent.REVERSE : Intent.NONE;
+                : intentOf(status);
         String paidAt = text(payment.get("paid_at"));
         Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));
         String reference = first(text(payment.get("settlement_utr")), text(payment.get("transaction_id")),
@@ -62,6 +62,11 @@ public record Receipt(Intent intent, String paymentId, String product, String st
             receipt.requireBookable();
         }
         return receipt;
+    }
+
+    /** What a school payment (not a Cred EMI) of this status asks of the books. */
+    public static Intent intentOf(String status) {
+        return MONEY_IN.contains(status) ? Intent.BOOK : REVERSALS.contains(status) ? Intent.REVERSE : Intent.NONE;
     }
 
     /**

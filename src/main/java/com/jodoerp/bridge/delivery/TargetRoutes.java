@@ -42,6 +42,14 @@ public class TargetRoutes {
         return "deliver-to-" + target;
     }
 
+    /**
+     * The route that reads back what the target's ERP holds for a day, for the reconciliation: built when the
+     * transport has a {@code <transport>-reconciliation} template ({@code direct:reconcile-<target>}).
+     */
+    public static String reconciliationRouteId(String target) {
+        return "reconcile-" + target;
+    }
+
     /** Whether this instance delivers to {@code target}: the settings name it and it is enabled. */
     public boolean configured(String target) {
         return built.contains(target);
@@ -72,18 +80,27 @@ public class TargetRoutes {
             Transport transport = transports.get(target.transport());
             Map<String, String> parameters = transport == null ? options
                     : transport.prepare(name, options, camelContext);
-            try {
-                TemplatedRouteBuilder.builder(camelContext, template)
-                        .routeId(routeId(name))
-                        .parameter("target", name)
-                        .parameters(Map.copyOf(parameters))
-                        .add();
-            } catch (RuntimeException e) {
-                throw new IllegalStateException("bridge.targets." + name + ".options: " + e.getMessage(), e);
+            build(name, template, routeId(name), parameters);
+            // A transport that can read back what its ERP holds offers it as <transport>-reconciliation.
+            String reading = target.transport() + "-reconciliation";
+            if (model.getRouteTemplateDefinition(reading) != null) {
+                build(name, reading, reconciliationRouteId(name), parameters);
             }
             log.info("Target {} delivers {} {} via {}", name, target.families(), target.events(), template);
         }
         built = Set.copyOf(catalog.enabled().keySet());
         ready.set(true);
+    }
+
+    private void build(String name, String template, String routeId, Map<String, String> parameters) {
+        try {
+            TemplatedRouteBuilder.builder(camelContext, template)
+                    .routeId(routeId)
+                    .parameter("target", name)
+                    .parameters(Map.copyOf(parameters))
+                    .add();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("bridge.targets." + name + ".options: " + e.getMessage(), e);
+        }
     }
 }

@@ -52,6 +52,14 @@ public final class Flow {
     /** ERPNext: that entry's docstatus (0 draft, 1 submitted, 2 cancelled), or -1. */
     public static final String ERP_FOUND_STATUS = "jodoErpFoundStatus";
 
+    /** A reconciliation route (&lt;transport&gt;-reconciliation), in: the school's day it reads, as yyyy-MM-dd. */
+    public static final String DAY = "jodoDay";
+    /**
+     * A reconciliation route, out: {@code books} when the statuses it answers are the books' (booked, cancelled,
+     * draft), else they are Jodo's statuses as delivered.
+     */
+    public static final String ERP_STATUSES = "jodoErpStatuses";
+
     private Flow() {
     }
 }

@@ -15,6 +15,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +29,19 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.jodoerp.bridge.delivery.Receipt;
 import com.jodoerp.bridge.delivery.TargetCatalog;
+import com.jodoerp.bridge.delivery.TargetRoutes;
 import com.jodoerp.bridge.delivery.TargetsProperties;
+import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.system.Redaction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -44,14 +50,16 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily reconciliation: for one day (the school's), what came in and where each target stands, in counts and
- * exact amounts, and, for a database target with a reconciliation query, every payment on which the ERP and the
- * bridge differ. Reads the day through indexes only: the payment ledger by day, deliveries and events by key.
+ * exact amounts, and, where the ERP can be read back (a database target with a reconciliation query, ERPNext), every
+ * payment on which the ERP and the bridge differ. Reads the day through indexes only: the payment ledger by day,
+ * deliveries and events by key.
  */
 @Component("dailyReconciliation")
 public class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
     private static final int CHUNK = 500;
+    private static final String BOOKED = "booked";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -85,9 +93,18 @@ public class Reconciliation {
     private record LedgerRow(String paymentId, String eventId, String status, BigDecimal amount, String delivery) {
     }
 
+    /** What the ERP holds for one payment: its amount and its status, in the ERP's words. */
+    private record Held(BigDecimal amount, String status) {
+    }
+
+    /** The ERP's payments, and whether their statuses are the books' (booked, cancelled, draft) or Jodo's. */
+    private record Holdings(Map<String, Held> byPayment, boolean books) {
+    }
+
     private final NamedParameterJdbcTemplate jdbc;
     private final TargetCatalog targets;
     private final CamelContext camel;
+    private final ProducerTemplate producer;
     private final ZoneId zone;
     private final ReconciliationProperties properties;
     private final MeterRegistry registry;
@@ -96,11 +113,12 @@ public class Reconciliation {
     private volatile LocalDate lastDay;
 
     public Reconciliation(NamedParameterJdbcTemplate jdbc, TargetCatalog targets, CamelContext camel,
-                          SchoolProperties school, ReconciliationProperties properties, MeterRegistry registry,
-                          Clock clock) {
+                          ProducerTemplate producer, SchoolProperties school, ReconciliationProperties properties,
+                          MeterRegistry registry, Clock clock) {
         this.jdbc = jdbc;
         this.targets = targets;
         this.camel = camel;
+        this.producer = producer;
         this.zone = school.zone();
         this.properties = properties;
         this.registry = registry;
@@ -234,13 +252,13 @@ public class Reconciliation {
     }
 
     /**
-     * The ERP's own view of the day, where the target offers one: a database target with {@code reconciliation}, a
-     * query beside its statements answering payment_id, amount and status for the payments paid in {@code :from} to
-     * {@code :to} (UTC). Compared with the payments the bridge delivered there.
+     * The ERP's own view of the day, where the target offers one, compared with the payments the bridge delivered
+     * there: a database target with {@code reconciliation} (a query beside its statements answering payment_id,
+     * amount and status for the payments paid in {@code :from} to {@code :to}, UTC), or a transport with a
+     * {@code <transport>-reconciliation} route template (ERPNext's reads its Payment Entries).
      */
     private ErpView erpView(String name, TargetsProperties.Target target, MapSqlParameterSource window,
                             List<LedgerRow> ledger) {
-        String query = target.options().get("reconciliation");
         BigDecimal delivered = BigDecimal.ZERO.setScale(2);
         Map<String, LedgerRow> deliveredById = new LinkedHashMap<>();
         for (LedgerRow row : ledger) {
@@ -249,59 +267,108 @@ public class Reconciliation {
                 delivered = delivered.add(amount(row.amount()));
             }
         }
-        if (!"jdbc".equals(target.transport()) || query == null || query.isBlank()) {
+        boolean readable = camel.getRoute(TargetRoutes.reconciliationRouteId(name)) != null;
+        String query = target.options().get("reconciliation");
+        if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
             return new ErpView(false, "jdbc".equals(target.transport())
                     ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
                     : "not available for the " + target.transport() + " transport yet", delivered, null, List.of());
         }
-        Map<String, Object[]> erp = new LinkedHashMap<>();
+        Holdings erp;
         try {
-            DataSource erpDatabase = camel.getRegistry().lookupByNameAndType(name + "-datasource", DataSource.class);
-            MapSqlParameterSource erpWindow = new MapSqlParameterSource()
-                    .addValue("from", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("from")).toInstant(),
-                            ZoneOffset.UTC))
-                    .addValue("to", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("to")).toInstant(),
-                            ZoneOffset.UTC));
-            new NamedParameterJdbcTemplate(erpDatabase).query(Files.readString(Path.of(query.trim())), erpWindow,
-                    (ResultSet row) -> {
-                        erp.put(row.getString("payment_id"), new Object[] {amount(row.getBigDecimal("amount")),
-                                row.getString("status")});
-                    });
+            erp = readable ? readBack(name, window, deliveredById.keySet()) : query(name, query.trim(), window);
         } catch (IOException | RuntimeException e) {
             return new ErpView(false, "the ERP could not be read: " + Redaction.summary(e, 300),
                     delivered, null, List.of());
         }
         List<Difference> differences = new ArrayList<>();
         BigDecimal erpTotal = BigDecimal.ZERO.setScale(2);
-        for (Object[] values : erp.values()) {
-            erpTotal = erpTotal.add((BigDecimal) values[0]);
+        for (Held held : erp.byPayment().values()) {
+            erpTotal = erpTotal.add(held.amount());
         }
         for (LedgerRow row : deliveredById.values()) {
-            Object[] held = erp.get(row.paymentId());
-            BigDecimal ours = amount(row.amount());
-            if (held == null) {
-                differences.add(new Difference(row.paymentId(), row.eventId(), "missing_in_erp", ours, null,
-                        row.status(), null));
-            } else if (ours.compareTo((BigDecimal) held[0]) != 0) {
-                differences.add(new Difference(row.paymentId(), row.eventId(), "amount_differs", ours,
-                        (BigDecimal) held[0], row.status(), (String) held[1]));
-            } else if (!row.status().equals(held[1])) {
-                differences.add(new Difference(row.paymentId(), row.eventId(), "status_differs", ours,
-                        (BigDecimal) held[0], row.status(), (String) held[1]));
+            Held held = erp.byPayment().get(row.paymentId());
+            String kind = erp.books() ? booksDiffer(row, held) : differ(row.status(), row, held);
+            if (kind != null) {
+                differences.add(new Difference(row.paymentId(), row.eventId(), kind, amount(row.amount()),
+                        held == null ? null : held.amount(), row.status(), held == null ? null : held.status()));
             }
         }
         Map<String, LedgerRow> ofTheDay = new HashMap<>();
         ledger.forEach(row -> ofTheDay.put(row.paymentId(), row));
-        List<String> strangers = erp.keySet().stream().filter(id -> !ofTheDay.containsKey(id)).toList();
+        List<String> strangers = erp.byPayment().keySet().stream().filter(id -> !ofTheDay.containsKey(id)).toList();
         List<String> knownElsewhere = known(strangers);
         for (String id : strangers) {
             if (!knownElsewhere.contains(id)) {
-                Object[] held = erp.get(id);
-                differences.add(new Difference(id, null, "unknown_to_bridge", null, (BigDecimal) held[0], null,
-                        (String) held[1]));
+                Held held = erp.byPayment().get(id);
+                differences.add(new Difference(id, null, "unknown_to_bridge", null, held.amount(), null,
+                        held.status()));
             }
         }
         return new ErpView(true, null, delivered, erpTotal, differences);
+    }
+
+    /** How a delivered payment and the ERP's row for it differ, comparing Jodo's status with {@code expected}. */
+    private static String differ(String expected, LedgerRow row, Held held) {
+        if (held == null) {
+            return "missing_in_erp";
+        }
+        if (amount(row.amount()).compareTo(held.amount()) != 0) {
+            return "amount_differs";
+        }
+        return expected.equals(held.status()) ? null : "status_differs";
+    }
+
+    /**
+     * The same against books, whose entries say booked, cancelled or draft: money that came in must be booked, a
+     * cancelled or reversed payment's entry cancelled, and money that never came (bounced, failed, expired) books
+     * nothing, so only a booked entry for it differs.
+     */
+    private static String booksDiffer(LedgerRow row, Held held) {
+        Receipt.Intent intent = Receipt.intentOf(row.status());
+        if (intent == Receipt.Intent.NONE) {
+            return held != null && BOOKED.equals(held.status()) ? "status_differs" : null;
+        }
+        return differ(intent == Receipt.Intent.BOOK ? BOOKED : "cancelled", row, held);
+    }
+
+    /** A database target's reconciliation query, run on the ERP database. */
+    private Holdings query(String name, String query, MapSqlParameterSource window) throws IOException {
+        DataSource erpDatabase = camel.getRegistry().lookupByNameAndType(name + "-datasource", DataSource.class);
+        MapSqlParameterSource erpWindow = new MapSqlParameterSource()
+                .addValue("from", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("from")).toInstant(),
+                        ZoneOffset.UTC))
+                .addValue("to", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("to")).toInstant(),
+                        ZoneOffset.UTC));
+        Map<String, Held> erp = new LinkedHashMap<>();
+        new NamedParameterJdbcTemplate(erpDatabase).query(Files.readString(Path.of(query)), erpWindow,
+                (ResultSet row) -> {
+                    erp.put(row.getString("payment_id"), new Held(amount(row.getBigDecimal("amount")),
+                            row.getString("status")));
+                });
+        return new Holdings(erp, false);
+    }
+
+    /**
+     * The target's reconciliation route: given the day and the payments delivered on it, it answers the ERP's
+     * entries as payment_id, amount and status, and says in {@code jodoErpStatuses} whether those are the books'
+     * words ({@code books}) or Jodo's statuses as delivered.
+     */
+    private Holdings readBack(String name, MapSqlParameterSource window, Collection<String> delivered) {
+        Exchange answer = producer.send("direct:reconcile-" + name, exchange -> {
+            exchange.getMessage().setHeader(Flow.DAY, window.getValue("day").toString());
+            exchange.getMessage().setBody(List.copyOf(delivered));
+        });
+        if (answer.getException() != null) {
+            throw new IllegalStateException(answer.getException().getMessage(), answer.getException());
+        }
+        Map<String, Held> erp = new LinkedHashMap<>();
+        for (Object item : answer.getMessage().getBody(List.class)) {
+            Map<?, ?> row = (Map<?, ?>) item;
+            erp.put(String.valueOf(row.get("payment_id")), new Held(amount(new BigDecimal(String.valueOf(
+                    row.get("amount")))), String.valueOf(row.get("status"))));
+        }
+        return new Holdings(erp, "books".equals(answer.getProperty(Flow.ERP_STATUSES)));
     }
 
     /** Which of these payment ids the bridge knows at all (on another day, say). */

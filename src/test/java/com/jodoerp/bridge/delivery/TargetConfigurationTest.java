@@ -55,4 +55,18 @@ class TargetConfigurationTest {
                 .hasStackTraceContaining("bridge.targets.erp.options")
                 .hasStackTraceContaining("directory");
     }
+
+    @Test
+    void aReconciliationPageSizeThatIsNoCountIsNamed() {
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
+                "bridge.targets.erp.transport", "erpnext",
+                "bridge.targets.erp.families", "direct",
+                "bridge.targets.erp.options.url", "http://127.0.0.1:9",
+                "bridge.targets.erp.options.api-key", "key",
+                "bridge.targets.erp.options.api-secret", "not-a-real-one",
+                "bridge.targets.erp.options.mapping", "config/erpnext.yaml",
+                "bridge.targets.erp.options.reconciliation-page-size", "all")).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.reconciliation-page-size")
+                .hasStackTraceContaining("'all'");
+    }
 }

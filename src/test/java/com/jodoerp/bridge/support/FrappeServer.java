@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,8 +30,11 @@ import com.sun.net.httpserver.HttpServer;
  * <ul>
  *   <li>token authentication, {@code Authorization: token api_key:api_secret}, else 401 (Frappe REST API docs);</li>
  *   <li>{@code GET /api/resource/{doctype}} lists documents as {@code {"data": [...]}}, narrowed by {@code filters}
- *       ({@code [[field, "=", value]]}) and showing {@code fields} (only {@code name} by default)
- *       ("Manipulating DocTypes");</li>
+ *       ({@code [[field, operator, value]]} AND-ed, with the operators {@code =}, {@code in} and {@code is}
+ *       {@code set}/{@code not set}), showing {@code fields} (only {@code name} by default), in pages of
+ *       {@code limit_page_length} rows (20 by default, 0 for all) from {@code limit_start}; documents of every
+ *       docstatus, cancelled ones too, as {@code frappe.get_list} answers them ("Listing documents"; "Filters, Fields
+ *       &amp; Pagination"). {@code order_by} is taken as {@code name asc}, the only order the bridge asks for;</li>
  *   <li>{@code POST /api/resource/{doctype}} creates the document and answers it under {@code data}; a body with
  *       {@code docstatus: 1} creates it submitted; a missing mandatory field is a 417 MandatoryError, a value that
  *       breaks a unique field (here the custom field {@code jodo_reference}) a 409 DuplicateEntryError
@@ -201,19 +205,51 @@ public final class FrappeServer implements AutoCloseable {
         }
         JsonNode filters = JSON.readTree(parameters.getOrDefault("filters", "[]"));
         JsonNode fields = JSON.readTree(parameters.getOrDefault("fields", "[\"name\"]"));
+        int start = Integer.parseInt(parameters.getOrDefault("limit_start", "0"));
+        int length = Integer.parseInt(parameters.getOrDefault("limit_page_length", "20"));
         ArrayNode data = JSON.createArrayNode();
+        int matched = 0;
         for (ObjectNode entry : entries.values()) {
             boolean matches = true;
             for (JsonNode filter : filters) {
-                matches &= "=".equals(filter.get(1).asText())
-                        && filter.get(2).asText().equals(entry.path(filter.get(0).asText()).asText());
+                matches &= matches(entry.path(filter.get(0).asText()), filter.get(1).asText(), filter.get(2));
             }
-            if (matches) {
+            if (matches && matched++ >= start && (length == 0 || data.size() < length)) {
                 ObjectNode shown = data.addObject();
                 fields.forEach(field -> shown.set(field.asText(), entry.get(field.asText())));
             }
         }
         return new Answer(200, JSON.createObjectNode().set("data", data));
+    }
+
+    private static boolean matches(JsonNode value, String operator, JsonNode operand) {
+        boolean set = !value.isMissingNode() && !value.isNull() && !value.asText().isEmpty();
+        return switch (operator) {
+            case "=" -> operand.asText().equals(value.asText());
+            case "in" -> set && StreamSupport.stream(operand.spliterator(), false)
+                    .anyMatch(one -> one.asText().equals(value.asText()));
+            case "is" -> "set".equals(operand.asText()) == set;
+            default -> throw new IllegalArgumentException("the double models =, in and is, not " + operator);
+        };
+    }
+
+    /** An accountant's own entry (or one changed by hand): added as it is, under a new name. */
+    public synchronized String add(ObjectNode entry) {
+        String name = "ACC-PAY-" + (++serial);
+        entries.put(name, entry.deepCopy().put("name", name));
+        return name;
+    }
+
+    /** Changes a field of the entry with this jodo_reference behind the bridge's back. */
+    public synchronized void alter(String jodoReference, String field, Object value) {
+        ObjectNode entry = entries.values().stream().filter(e -> jodoReference.equals(e.path("jodo_reference").asText()))
+                .findFirst().orElseThrow();
+        entry.set(field, JSON.valueToTree(value));
+    }
+
+    /** Deletes the entry with this jodo_reference (as an accountant deleting a draft, or a restore from backup). */
+    public synchronized void delete(String jodoReference) {
+        entries.values().removeIf(entry -> jodoReference.equals(entry.path("jodo_reference").asText()));
     }
 
     private Answer create(ObjectNode entry) {
@@ -234,11 +270,8 @@ public final class FrappeServer implements AutoCloseable {
         if (!reference.isEmpty() && !entriesFor(reference).isEmpty()) {
             return failure(409, "DuplicateEntryError", "Payment Entry with jodo_reference " + reference + " exists");
         }
-        String name = "ACC-PAY-" + (++serial);
-        entry.put("name", name);
         entry.put("docstatus", entry.path("docstatus").asInt(0));
-        entries.put(name, entry);
-        return new Answer(200, JSON.createObjectNode().set("data", entry));
+        return new Answer(200, JSON.createObjectNode().set("data", entries.get(add(entry))));
     }
 
     private static Answer failure(int status, String type, String message) {

@@ -1,0 +1,161 @@
+package com.jodoerp.bridge.reconciliation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.FrappeServer;
+import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Reconciliation against ERPNext (a double of Frappe's REST API, FrappeServer): a day of payments is booked as
+ * Payment Entries, then the accountant's books are changed behind the bridge's back, and the report reads the
+ * entries back with Frappe's list query, page by page, and names exactly what differs, in the books' words.
+ */
+class ErpnextReconciliationTest {
+
+    private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
+    private static final String OPS = "ops";
+    private static final String PASSWORD = "reconcile-" + java.util.UUID.randomUUID();
+    private static final LocalDate DAY = LocalDate.of(2025, 3, 14);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void theReportReadsTheEntriesBackAndNamesExactlyWhatTheAccountantChanged() throws Exception {
+        try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
+            List<String> payments = new ArrayList<>();
+            List<String> events = new ArrayList<>();
+            for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
+                    "direct.payment.added", "direct.payment.added", "pay.payment.settled", "flex.instalment.debited",
+                    "direct.payment.added")) {
+                String payment = "pay_" + Samples.freshId().substring(0, 8);
+                payments.add(payment);
+                events.add(post(bridge, sample, payment));
+            }
+            // The last one is cancelled in Jodo: its entry is booked and cancelled, as it should be.
+            String cancelledInJodo = payments.get(7);
+            events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            assertThat(frappe.entriesFor(cancelledInJodo).get(0).path("docstatus").asInt()).isEqualTo(2);
+
+            // Behind the bridge's back: an amount altered, an entry deleted, a receipt cancelled by hand, an entry
+            // moved to the day before (still the payment's), one for a Jodo payment the bridge never saw, and the
+            // school's own receipt from the counter (no jodo_reference: not Jodo's, never a difference).
+            String altered = payments.get(0);
+            String deleted = payments.get(1);
+            String cancelledByHand = payments.get(2);
+            String moved = payments.get(3);
+            BigDecimal deletedAmount = frappe.entriesFor(deleted).get(0).path("paid_amount").decimalValue();
+            frappe.alter(altered, "paid_amount", frappe.entriesFor(altered).get(0).path("paid_amount").decimalValue()
+                    .add(new BigDecimal("100")));
+            frappe.delete(deleted);
+            frappe.alter(cancelledByHand, "docstatus", 2);
+            frappe.alter(moved, "posting_date", DAY.minusDays(1).toString());
+            frappe.add(entry("pay_typed_by_hand", "750.0"));
+            frappe.add(entry(null, "1200.0"));
+            int requestsBefore = frappe.requests().size();
+
+            JsonNode report = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
+                    null).body());
+            JsonNode view = report.path("targets").get(0).path("erp");
+            assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
+            assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
+                    "amount_differs", "missing_in_erp", "status_differs", "unknown_to_bridge");
+            assertThat(view.path("differences").findValuesAsText("paymentId")).containsExactlyInAnyOrder(
+                    altered, deleted, cancelledByHand, "pay_typed_by_hand");
+            JsonNode byHand = difference(view, cancelledByHand);
+            assertThat(byHand.path("bridgeStatus").asText()).isEqualTo("ADDED");
+            assertThat(byHand.path("erpStatus").asText()).isEqualTo("cancelled");
+            assertThat(difference(view, altered).path("erpAmount").decimalValue())
+                    .isEqualByComparingTo(difference(view, altered).path("bridgeAmount").decimalValue()
+                            .add(new BigDecimal("100")));
+            BigDecimal delivered = view.path("bridgeDelivered").decimalValue();
+            assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(delivered.subtract(deletedAmount)
+                    .add(new BigDecimal("100")).add(new BigDecimal("750.00")));
+            // Nine entries of the day in pages of three, then the two payments not posted on the day, by reference.
+            assertThat(frappe.requests().subList(requestsBefore, frappe.requests().size())).hasSizeGreaterThan(3)
+                    .containsOnly("GET");
+            assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
+                    .contains("bridge_reconciliation_differences{target=\"erp\"} 4.0");
+            String csv = bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + DAY, OPS, PASSWORD, null)
+                    .body();
+            assertThat(csv.lines().filter(line -> line.contains(",difference,status_differs,")))
+                    .singleElement().asString().contains(cancelledByHand).endsWith(",ADDED,cancelled");
+        }
+    }
+
+    @Test
+    void anErpnextThatCannotBeReadIsSaidSoAndTheBridgesSideStillShown() throws Exception {
+        try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
+            String payment = "pay_" + Samples.freshId().substring(0, 8);
+            String event = post(bridge, "direct.payment.added", payment);
+            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(event, "erp")));
+            frappe.fail(new FrappeServer.Fault("GET", 403, false));
+
+            JsonNode target = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
+                    null).body()).path("targets").get(0);
+            assertThat(target.path("erp").path("available").asBoolean()).isFalse();
+            assertThat(target.path("erp").path("note").asText()).startsWith("the ERP could not be read: ")
+                    .contains("ERPNext answered 403 listing Payment Entries");
+            assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(1);
+        }
+    }
+
+    private BridgeInstance start(FrappeServer frappe) {
+        Map<String, String> settings = ErpTargets.soleTarget("erpnext", Map.of("url", frappe.url(),
+                "api-key", FrappeServer.KEY, "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml",
+                "reconciliation-page-size", "3"));
+        settings.put("bridge.admin.username", OPS);
+        settings.put("bridge.admin.password", PASSWORD);
+        return BridgeInstance.start(dataDir.resolve("data"), settings);
+    }
+
+    /** Posts the sample as a payment of the day (10:30 in Kolkata) with this id; returns its event id. */
+    private static String post(BridgeInstance bridge, String sample, String payment) {
+        String id = Samples.freshId();
+        String paidAt = DAY.atTime(LocalTime.of(10, 30)).atZone(KOLKATA).toInstant().toString();
+        String body = new String(Samples.withEventId(sample, id), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
+        assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+        return id;
+    }
+
+    private static ObjectNode entry(String jodoReference, String amount) {
+        ObjectNode entry = Samples.tree("{}").deepCopy();
+        entry.put("payment_type", "Receive").put("posting_date", DAY.toString()).put("docstatus", 1)
+                .put("paid_amount", new BigDecimal(amount));
+        if (jodoReference != null) {
+            entry.put("jodo_reference", jodoReference);
+        }
+        return entry;
+    }
+
+    private static JsonNode difference(JsonNode view, String paymentId) {
+        for (JsonNode difference : view.path("differences")) {
+            if (paymentId.equals(difference.path("paymentId").asText())) {
+                return difference;
+            }
+        }
+        throw new AssertionError("no difference for " + paymentId + " in " + view);
+    }
+}
