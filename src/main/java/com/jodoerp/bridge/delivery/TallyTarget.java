@@ -2,8 +2,11 @@ package com.jodoerp.bridge.delivery;
 
 import java.io.IOException;
 import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +22,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
@@ -65,18 +69,7 @@ public class TallyTarget implements Transport {
 
     /** Tally's answer: delivered when it imported something without an error. */
     public void answer(Exchange exchange) {
-        Message message = exchange.getMessage();
-        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
-        String body = message.getBody(String.class);
-        if (status < 200 || status >= 300) {
-            String reason = "Tally answered " + status + RestTarget.redirect(status, message) + ": "
-                    + RestTarget.excerpt(body);
-            if (status == 408 || status == 429 || status >= 500) {
-                throw new TransientDeliveryException(reason, null);
-            }
-            throw new PermanentDeliveryException(reason);
-        }
-        Document response = parse(body);
+        Document response = parse(exchange.getMessage());
         List<String> errors = texts(response, "LINEERROR");
         int failed = count(response, "ERRORS") + count(response, "EXCEPTIONS");
         if (!errors.isEmpty() || failed > 0) {
@@ -91,7 +84,73 @@ public class TallyTarget implements Transport {
         }
     }
 
-    private static Document parse(String body) {
+    /**
+     * For the reconciliation (the tally-reconciliation template): the export request for the day's vouchers
+     * (header {@link Flow#DAY}) as the body.
+     */
+    public void dayExport(Exchange exchange) {
+        TallyVouchers vouchers = targets.get(exchange.getProperty(Flow.TARGET, String.class));
+        Message message = exchange.getMessage();
+        String envelope = vouchers.dayExport(LocalDate.parse(message.getHeader(Flow.DAY, String.class)));
+        message.removeHeaders("*");
+        message.setHeader(Exchange.HTTP_METHOD, "POST");
+        message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
+        message.setBody(envelope);
+    }
+
+    /**
+     * The day's Jodo vouchers (REMOTEID jodo-&lt;payment id&gt;; the school's own vouchers have none) as
+     * {payment_id, amount, status}: the amount what the voucher credits (its entries above zero), the status booked
+     * or cancelled.
+     */
+    public void dayExported(Exchange exchange) {
+        Document response = parse(exchange.getMessage());
+        List<String> errors = texts(response, "LINEERROR");
+        if (!errors.isEmpty()) {
+            throw new PermanentDeliveryException("Tally refused the export: "
+                    + RestTarget.excerpt(String.join("; ", errors)));
+        }
+        NodeList vouchers = response.getElementsByTagName("VOUCHER");
+        List<Map<String, Object>> held = new ArrayList<>();
+        for (int i = 0; i < vouchers.getLength(); i++) {
+            Element voucher = (Element) vouchers.item(i);
+            String remoteId = voucher.getAttribute("REMOTEID");
+            if (!remoteId.startsWith("jodo-")) {
+                continue;
+            }
+            BigDecimal credited = BigDecimal.ZERO.setScale(2);
+            NodeList entries = voucher.getElementsByTagName("ALLLEDGERENTRIES.LIST");
+            for (int j = 0; j < entries.getLength(); j++) {
+                NodeList amount = ((Element) entries.item(j)).getElementsByTagName("AMOUNT");
+                String text = amount.getLength() == 0 ? "" : amount.item(0).getTextContent().trim();
+                if (text.matches("-?\\d{1,17}(\\.\\d{1,4})?") && new BigDecimal(text).signum() > 0) {
+                    credited = credited.add(new BigDecimal(text));
+                }
+            }
+            NodeList cancelled = voucher.getElementsByTagName("ISCANCELLED");
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("payment_id", remoteId.substring("jodo-".length()));
+            row.put("amount", credited);
+            row.put("status", cancelled.getLength() > 0 && "Yes".equals(cancelled.item(0).getTextContent().trim())
+                    ? "cancelled" : "booked");
+            held.add(row);
+        }
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setBody(held);
+    }
+
+    /** Tally's answer as XML; an HTTP status other than 2xx throws, retried (408, 429, 5xx) or not. */
+    private static Document parse(Message message) {
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
+        if (status < 200 || status >= 300) {
+            String reason = "Tally answered " + status + RestTarget.redirect(status, message) + ": "
+                    + RestTarget.excerpt(body);
+            if (status == 408 || status == 429 || status >= 500) {
+                throw new TransientDeliveryException(reason, null);
+            }
+            throw new PermanentDeliveryException(reason);
+        }
         try {
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.delivery;
 
 import java.io.StringWriter;
 import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
@@ -81,6 +82,51 @@ public final class TallyVouchers {
             if (receipt.intent() == Receipt.Intent.REVERSE) {
                 cancellation(xml, receipt);
             }
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.writeEndElement();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IllegalStateException("writing XML to a string cannot fail", e);
+        }
+        return text.toString();
+    }
+
+    /**
+     * The export request for the reconciliation: a collection of the company's vouchers of the day (a voucher
+     * collection holds the period given by SVFROMDATE and SVTODATE), each with its REMOTEID, whether it is cancelled,
+     * and its ledger entries, defined inline in TDL as Tally's integration reference shows for collections it does not
+     * have.
+     */
+    public String dayExport(LocalDate day) {
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            xml.writeStartElement("ENVELOPE");
+            xml.writeStartElement("HEADER");
+            element(xml, "VERSION", "1");
+            element(xml, "TALLYREQUEST", "Export");
+            element(xml, "TYPE", "Collection");
+            element(xml, "ID", "Jodo Receipts");
+            xml.writeEndElement();
+            xml.writeStartElement("BODY");
+            xml.writeStartElement("DESC");
+            xml.writeStartElement("STATICVARIABLES");
+            element(xml, "SVEXPORTFORMAT", "$$SysName:XML");
+            element(xml, "SVCURRENTCOMPANY", mapping.text("company"));
+            element(xml, "SVFROMDATE", day.format(TALLY_DATE));
+            element(xml, "SVTODATE", day.format(TALLY_DATE));
+            xml.writeEndElement();
+            xml.writeStartElement("TDL");
+            xml.writeStartElement("TDLMESSAGE");
+            xml.writeStartElement("COLLECTION");
+            xml.writeAttribute("NAME", "Jodo Receipts");
+            xml.writeAttribute("ISMODIFY", "No");
+            element(xml, "TYPE", "Voucher");
+            element(xml, "FETCH", "REMOTEID, DATE, VOUCHERTYPENAME, ISCANCELLED, ALLLEDGERENTRIES.LIST");
+            xml.writeEndElement();
+            xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndElement();
             xml.writeEndElement();

@@ -50,9 +50,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The daily reconciliation: for one day (the school's), what came in and where each target stands, in counts and
- * exact amounts, and, where the ERP can be read back (a database target with a reconciliation query, ERPNext), every
- * payment on which the ERP and the bridge differ. Reads the day through indexes only: the payment ledger by day,
- * deliveries and events by key.
+ * exact amounts, and, where the ERP can be read back (a database target with a reconciliation query, ERPNext,
+ * Tally), every payment on which the ERP and the bridge differ. Reads the day through indexes only: the payment
+ * ledger by day, deliveries and events by key.
  */
 @Component("dailyReconciliation")
 public class Reconciliation {
@@ -255,7 +255,7 @@ public class Reconciliation {
      * The ERP's own view of the day, where the target offers one, compared with the payments the bridge delivered
      * there: a database target with {@code reconciliation} (a query beside its statements answering payment_id,
      * amount and status for the payments paid in {@code :from} to {@code :to}, UTC), or a transport with a
-     * {@code <transport>-reconciliation} route template (ERPNext's reads its Payment Entries).
+     * {@code <transport>-reconciliation} route template (ERPNext's reads its Payment Entries, Tally's its vouchers).
      */
     private ErpView erpView(String name, TargetsProperties.Target target, MapSqlParameterSource window,
                             List<LedgerRow> ledger) {

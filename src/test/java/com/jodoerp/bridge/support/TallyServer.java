@@ -37,6 +37,12 @@ import org.w3c.dom.NodeList;
  *   <li>the answer: {@code <RESPONSE>} with CREATED, ALTERED, DELETED, LASTVCHID, LASTMID, COMBINED, IGNORED, ERRORS,
  *       CANCELLED and EXCEPTIONS, and any LINEERROR.</li>
  * </ul>
+ * And for exporting ("Get Data", "Request to Export different TDL components"): a request with {@code TALLYREQUEST}
+ * Export and {@code TYPE} Collection whose collection, defined inline in {@code TDL/TDLMESSAGE}, is of {@code TYPE}
+ * Voucher is answered with the company's vouchers dated within {@code SVFROMDATE} to {@code SVTODATE}, each as a
+ * {@code VOUCHER} element (its REMOTEID and VCHTYPE as attributes, DATE, VOUCHERTYPENAME, ISCANCELLED and its
+ * ALLLEDGERENTRIES.LIST, the fields the bridge fetches) under {@code ENVELOPE/BODY/DATA/COLLECTION}, the shape in
+ * which Tally exports what it imports.
  * Not documented, and assumed here: a cancelled voucher imported again stays cancelled.
  */
 public final class TallyServer implements AutoCloseable {
@@ -79,6 +85,54 @@ public final class TallyServer implements AutoCloseable {
         return vouchers.size();
     }
 
+    /** A voucher changed by hand in Tally, or one the accountant entered (the school's own have no REMOTEID). */
+    public synchronized void put(Voucher voucher) {
+        vouchers.put(voucher.remoteId(), voucher);
+    }
+
+    /** Deletes the voucher, as an accountant can. */
+    public synchronized void delete(String remoteId) {
+        vouchers.remove(remoteId);
+    }
+
+    /** Answers an export of a voucher collection for the period, or null when the request is no such export. */
+    private synchronized String exportVouchers(Document document) {
+        Element root = document.getDocumentElement();
+        if (!"Export".equals(text(root, "TALLYREQUEST")) || !"Collection".equals(text(root, "TYPE"))) {
+            return null;
+        }
+        if (!"Voucher".equals(text((Element) root.getElementsByTagName("COLLECTION").item(0), "TYPE"))) {
+            return response(0, 0, 0, List.of("the double exports voucher collections only"));
+        }
+        if (!company.equals(text(root, "SVCURRENTCOMPANY"))) {
+            return response(0, 0, 0, List.of("Could not find Company '" + text(root, "SVCURRENTCOMPANY") + "'"));
+        }
+        String from = text(root, "SVFROMDATE");
+        String to = text(root, "SVTODATE");
+        StringBuilder xml = new StringBuilder("<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>1</STATUS></HEADER>"
+                + "<BODY><DESC></DESC><DATA><COLLECTION>");
+        for (Voucher voucher : vouchers.values()) {
+            if (voucher.date().compareTo(from) < 0 || voucher.date().compareTo(to) > 0) {
+                continue;
+            }
+            xml.append("<VOUCHER REMOTEID=\"").append(escape(voucher.remoteId())).append("\" VCHTYPE=\"")
+                    .append(escape(voucher.type())).append("\" ACTION=\"Create\"><DATE TYPE=\"Date\">")
+                    .append(voucher.date()).append("</DATE><VOUCHERTYPENAME>").append(escape(voucher.type()))
+                    .append("</VOUCHERTYPENAME><ISCANCELLED TYPE=\"Logical\">")
+                    .append(voucher.cancelled() ? "Yes" : "No").append("</ISCANCELLED>");
+            voucher.lines().forEach((ledger, amount) -> xml.append("<ALLLEDGERENTRIES.LIST><LEDGERNAME>")
+                    .append(escape(ledger)).append("</LEDGERNAME><ISDEEMEDPOSITIVE>")
+                    .append(amount.signum() < 0 ? "Yes" : "No").append("</ISDEEMEDPOSITIVE><AMOUNT>")
+                    .append(amount.toPlainString()).append("</AMOUNT></ALLLEDGERENTRIES.LIST>"));
+            xml.append("</VOUCHER>");
+        }
+        return xml.append("</COLLECTION></DATA></BODY></ENVELOPE>").toString();
+    }
+
+    private static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace("\"", "&quot;");
+    }
+
     /** Imports an envelope as Tally's import would, and returns Tally's RESPONSE. */
     public synchronized String importEnvelope(byte[] envelope) {
         int created = 0;
@@ -88,6 +142,10 @@ public final class TallyServer implements AutoCloseable {
         try {
             Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()
                     .parse(new ByteArrayInputStream(envelope));
+            String exported = exportVouchers(document);
+            if (exported != null) {
+                return exported;
+            }
             if (!"Import Data".equals(text(document.getDocumentElement(), "TALLYREQUEST"))
                     || !"Vouchers".equals(text(document.getDocumentElement(), "REPORTNAME"))) {
                 return response(0, 0, 0, List.of("Unknown Request, cannot be processed"));
@@ -168,8 +226,7 @@ public final class TallyServer implements AutoCloseable {
                 .append("</LASTVCHID><LASTMID>0</LASTMID><COMBINED>0</COMBINED><IGNORED>0</IGNORED><ERRORS>")
                 .append(errors.size()).append("</ERRORS><CANCELLED>").append(cancelled)
                 .append("</CANCELLED><EXCEPTIONS>0</EXCEPTIONS>");
-        errors.forEach(error -> xml.append("<LINEERROR>").append(error.replace("&", "&amp;").replace("<", "&lt;"))
-                .append("</LINEERROR>"));
+        errors.forEach(error -> xml.append("<LINEERROR>").append(escape(error)).append("</LINEERROR>"));
         return xml.append("</RESPONSE>").toString();
     }
 

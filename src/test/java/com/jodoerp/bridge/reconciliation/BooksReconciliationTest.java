@@ -11,8 +11,12 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -20,19 +24,21 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.FrappeServer;
 import com.jodoerp.bridge.support.Samples;
+import com.jodoerp.bridge.support.TallyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Reconciliation against ERPNext (a double of Frappe's REST API, FrappeServer): a day of payments is booked as
- * Payment Entries, then the accountant's books are changed behind the bridge's back, and the report reads the
- * entries back with Frappe's list query, page by page, and names exactly what differs, in the books' words.
+ * Reconciliation against the books schools keep, ERPNext (a double of Frappe's REST API, FrappeServer) and Tally (a
+ * double of its XML server, TallyServer): a day of payments is booked, then the accountant's books are changed
+ * behind the bridge's back, and the report reads them back (Frappe's list query, page by page; Tally's collection
+ * export) and names exactly what differs, in the books' words.
  */
-class ErpnextReconciliationTest {
+class BooksReconciliationTest {
 
     private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
     private static final String OPS = "ops";
-    private static final String PASSWORD = "reconcile-" + java.util.UUID.randomUUID();
+    private static final String PASSWORD = "reconcile-" + UUID.randomUUID();
     private static final LocalDate DAY = LocalDate.of(2025, 3, 14);
 
     @TempDir
@@ -120,10 +126,70 @@ class ErpnextReconciliationTest {
         }
     }
 
+    @Test
+    void theReportReadsTallysVouchersOfTheDayAndNamesExactlyWhatTheAccountantChanged() throws Exception {
+        try (TallyServer tally = new TallyServer("Sunrise Public School", Set.of("Tuition Fees", "Transport Fees",
+                "Fee Income", "Cash", "HDFC Bank", "Jodo Settlement"));
+             BridgeInstance bridge = start(Map.of("transport", "tally", "url", tally.url(),
+                     "mapping", "config/tally.yaml"))) {
+            List<String> payments = new ArrayList<>();
+            List<String> events = new ArrayList<>();
+            for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
+                    "pay.payment.settled", "flex.instalment.debited", "direct.payment.added")) {
+                String payment = "pay_" + Samples.freshId().substring(0, 8);
+                payments.add(payment);
+                events.add(post(bridge, sample, payment));
+            }
+            String cancelledInJodo = payments.get(5);
+            events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
+            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            assertThat(tally.voucher("jodo-" + cancelledInJodo).cancelled()).isTrue();
+
+            // Behind the bridge's back: a voucher's fee line altered, one deleted, one cancelled by hand, one for a
+            // Jodo payment the bridge never saw, and the school's own receipt (no REMOTEID: not Jodo's).
+            String altered = payments.get(0);
+            String deleted = payments.get(1);
+            String cancelledByHand = payments.get(2);
+            TallyServer.Voucher before = tally.voucher("jodo-" + altered);
+            Map<String, BigDecimal> lines = new LinkedHashMap<>(before.lines());
+            lines.merge("Fee Income", new BigDecimal("100.00"), BigDecimal::add);
+            lines.merge("HDFC Bank", new BigDecimal("-100.00"), BigDecimal::add);
+            tally.put(new TallyServer.Voucher(before.remoteId(), before.type(), before.date(), before.party(), lines,
+                    false));
+            tally.delete("jodo-" + deleted);
+            TallyServer.Voucher byHand = tally.voucher("jodo-" + cancelledByHand);
+            tally.put(new TallyServer.Voucher(byHand.remoteId(), byHand.type(), byHand.date(), byHand.party(),
+                    byHand.lines(), true));
+            String tallyDay = DAY.toString().replace("-", "");
+            tally.put(new TallyServer.Voucher("jodo-pay_typed_by_hand", "Receipt", tallyDay, "ADM/0001",
+                    Map.of("Cash", new BigDecimal("-750.00"), "Fee Income", new BigDecimal("750.00")), false));
+            tally.put(new TallyServer.Voucher("", "Receipt", tallyDay, "Counter",
+                    Map.of("Cash", new BigDecimal("-1200.00"), "Fee Income", new BigDecimal("1200.00")), false));
+
+            JsonNode view = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
+                    null).body()).path("targets").get(0).path("erp");
+            assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
+            assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
+                    "amount_differs", "missing_in_erp", "status_differs", "unknown_to_bridge");
+            assertThat(view.path("differences").findValuesAsText("paymentId")).containsExactlyInAnyOrder(
+                    altered, deleted, cancelledByHand, "pay_typed_by_hand");
+            assertThat(difference(view, cancelledByHand).path("erpStatus").asText()).isEqualTo("cancelled");
+            BigDecimal deletedAmount = difference(view, deleted).path("bridgeAmount").decimalValue();
+            assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
+                    .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750")));
+        }
+    }
+
     private BridgeInstance start(FrappeServer frappe) {
-        Map<String, String> settings = ErpTargets.soleTarget("erpnext", Map.of("url", frappe.url(),
-                "api-key", FrappeServer.KEY, "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml",
-                "reconciliation-page-size", "3"));
+        return start(Map.of("transport", "erpnext", "url", frappe.url(), "api-key", FrappeServer.KEY,
+                "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml", "reconciliation-page-size", "3"));
+    }
+
+    /** A bridge whose sole target, erp, has this transport and these options. */
+    private BridgeInstance start(Map<String, String> target) {
+        Map<String, String> options = new HashMap<>(target);
+        Map<String, String> settings = ErpTargets.soleTarget(options.remove("transport"), options);
         settings.put("bridge.admin.username", OPS);
         settings.put("bridge.admin.password", PASSWORD);
         return BridgeInstance.start(dataDir.resolve("data"), settings);
