@@ -36,6 +36,7 @@ public class ErpnextEntries {
     private static final String HELD = "jodoErpHeld";
     private static final String DELIVERED = "jodoErpDelivered";
     private static final String MORE = "jodoErpMore";
+    private static final int BY_REFERENCE = 40;
     private static final String[] DOCSTATUS = {"draft", "booked", "cancelled"};
 
     /** One list query: its filters, where its next page starts, and whether it is the day's (else by reference). */
@@ -92,9 +93,11 @@ public class ErpnextEntries {
                     unseen.add(String.valueOf(id));
                 }
             }
-            for (int from = 0; from < unseen.size(); from += pageSize) {
+            // The ids go in the URL: a few dozen at a time keep it well under a web server's limit (nginx's 8 KB).
+            int chunk = Math.min(pageSize, BY_REFERENCE);
+            for (int from = 0; from < unseen.size(); from += chunk) {
                 listings.add(new Listing(List.of(List.of("jodo_reference", "in",
-                        unseen.subList(from, Math.min(unseen.size(), from + pageSize)))), 0, false));
+                        unseen.subList(from, Math.min(unseen.size(), from + chunk)))), 0, false));
             }
         }
         next(exchange);
