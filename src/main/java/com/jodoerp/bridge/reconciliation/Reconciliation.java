@@ -60,6 +60,7 @@ public class Reconciliation {
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
     private static final int CHUNK = 500;
     private static final String BOOKED = "booked";
+    private static final String CANCELLED = "cancelled";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -322,14 +323,18 @@ public class Reconciliation {
     /**
      * The same against books, whose entries say booked, cancelled or draft: money that came in must be booked, a
      * cancelled or reversed payment's entry cancelled, and money that never came (bounced, failed, expired) books
-     * nothing, so only a booked entry for it differs.
+     * nothing, so only a booked entry for it differs. A cancelled entry counts for nothing in the books, so its
+     * amount is not compared (it is the amount of whichever record booked it first).
      */
     private static String booksDiffer(LedgerRow row, Held held) {
         Receipt.Intent intent = Receipt.intentOf(row.status());
         if (intent == Receipt.Intent.NONE) {
             return held != null && BOOKED.equals(held.status()) ? "status_differs" : null;
         }
-        return differ(intent == Receipt.Intent.BOOK ? BOOKED : "cancelled", row, held);
+        if (intent == Receipt.Intent.REVERSE && held != null && CANCELLED.equals(held.status())) {
+            return null;
+        }
+        return differ(intent == Receipt.Intent.BOOK ? BOOKED : CANCELLED, row, held);
     }
 
     /** A database target's reconciliation query, run on the ERP database. */
@@ -355,7 +360,7 @@ public class Reconciliation {
      * words ({@code books}) or Jodo's statuses as delivered.
      */
     private Holdings readBack(String name, MapSqlParameterSource window, Collection<String> delivered) {
-        Exchange answer = producer.send("direct:reconcile-" + name, exchange -> {
+        Exchange answer = producer.send("direct:" + TargetRoutes.reconciliationRouteId(name), exchange -> {
             exchange.getMessage().setHeader(Flow.DAY, window.getValue("day").toString());
             exchange.getMessage().setBody(List.copyOf(delivered));
         });

@@ -40,6 +40,8 @@ class BooksReconciliationTest {
     private static final String OPS = "ops";
     private static final String PASSWORD = "reconcile-" + UUID.randomUUID();
     private static final LocalDate DAY = LocalDate.of(2025, 3, 14);
+    /** What the direct.payment.cancelled sample says its payment was (the added one says 5000.00). */
+    private static final BigDecimal CANCELLED_SAMPLE_AMOUNT = new BigDecimal("5500.00");
 
     @TempDir
     Path dataDir;
@@ -56,12 +58,15 @@ class BooksReconciliationTest {
                 payments.add(payment);
                 events.add(post(bridge, sample, payment));
             }
-            // The last one is cancelled in Jodo: its entry is booked and cancelled, as it should be.
+            // The last one is then cancelled in Jodo (with another amount in the sample): its entry is cancelled, as
+            // it should be, and a cancelled entry's amount is no difference.
             String cancelledInJodo = payments.get(7);
+            awaitDelivered(bridge, events);
             events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
-            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
-                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            awaitDelivered(bridge, events);
             assertThat(frappe.entriesFor(cancelledInJodo).get(0).path("docstatus").asInt()).isEqualTo(2);
+            BigDecimal cancelledGap = frappe.entriesFor(cancelledInJodo).get(0).path("paid_amount").decimalValue()
+                    .subtract(CANCELLED_SAMPLE_AMOUNT);
 
             // Behind the bridge's back: an amount altered, an entry deleted, a receipt cancelled by hand, an entry
             // moved to the day before (still the payment's), one for a Jodo payment the bridge never saw, and the
@@ -96,7 +101,7 @@ class BooksReconciliationTest {
                             .add(new BigDecimal("100")));
             BigDecimal delivered = view.path("bridgeDelivered").decimalValue();
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(delivered.subtract(deletedAmount)
-                    .add(new BigDecimal("100")).add(new BigDecimal("750.00")));
+                    .add(new BigDecimal("100")).add(new BigDecimal("750.00")).add(cancelledGap));
             // Nine entries of the day in pages of three, then the two payments not posted on the day, by reference.
             assertThat(frappe.requests().subList(requestsBefore, frappe.requests().size())).hasSizeGreaterThan(3)
                     .containsOnly("GET");
@@ -114,7 +119,7 @@ class BooksReconciliationTest {
         try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
             String payment = "pay_" + Samples.freshId().substring(0, 8);
             String event = post(bridge, "direct.payment.added", payment);
-            await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(event, "erp")));
+            awaitDelivered(bridge, List.of(event));
             frappe.fail(new FrappeServer.Fault("GET", 403, false));
 
             JsonNode target = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
@@ -141,10 +146,13 @@ class BooksReconciliationTest {
                 events.add(post(bridge, sample, payment));
             }
             String cancelledInJodo = payments.get(5);
+            awaitDelivered(bridge, events);
             events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
-            await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
-                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            awaitDelivered(bridge, events);
             assertThat(tally.voucher("jodo-" + cancelledInJodo).cancelled()).isTrue();
+            BigDecimal cancelledGap = tally.voucher("jodo-" + cancelledInJodo).lines().values().stream()
+                    .filter(amount -> amount.signum() > 0).reduce(BigDecimal.ZERO, BigDecimal::add)
+                    .subtract(CANCELLED_SAMPLE_AMOUNT);
 
             // Behind the bridge's back: a voucher's fee line altered, one deleted, one cancelled by hand, one for a
             // Jodo payment the bridge never saw, and the school's own receipt (no REMOTEID: not Jodo's).
@@ -177,8 +185,14 @@ class BooksReconciliationTest {
             assertThat(difference(view, cancelledByHand).path("erpStatus").asText()).isEqualTo("cancelled");
             BigDecimal deletedAmount = difference(view, deleted).path("bridgeAmount").decimalValue();
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
-                    .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750")));
+                    .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750"))
+                    .add(cancelledGap));
         }
+    }
+
+    private static void awaitDelivered(BridgeInstance bridge, List<String> events) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
+                .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
     }
 
     private BridgeInstance start(FrappeServer frappe) {
