@@ -61,6 +61,7 @@ public class Reconciliation {
     private static final int CHUNK = 500;
     private static final String BOOKED = "booked";
     private static final String CANCELLED = "cancelled";
+    private static final String UNREADABLE = "the ERP could not be read: ";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -76,6 +77,10 @@ public class Reconciliation {
     /** What the ERP holds, compared: or why it cannot be read. */
     public record ErpView(boolean available, String note, BigDecimal bridgeDelivered, BigDecimal erpTotal,
                           List<Difference> differences) {
+        /** The target offers a read of the ERP and it failed: the day's differences are unknown, not none. */
+        public boolean unreadable() {
+            return !available && note != null && note.startsWith(UNREADABLE);
+        }
     }
 
     /** One target's day. */
@@ -111,6 +116,7 @@ public class Reconciliation {
     private final MeterRegistry registry;
     private final Clock clock;
     private final Map<String, Integer> openDifferences = new ConcurrentHashMap<>();
+    private final Map<String, Integer> unreadable = new ConcurrentHashMap<>();
     private volatile LocalDate lastDay;
 
     public Reconciliation(NamedParameterJdbcTemplate jdbc, TargetCatalog targets, CamelContext camel,
@@ -149,7 +155,14 @@ public class Reconciliation {
         Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days);
         if (lastDay == null || !day.isBefore(lastDay)) {
             lastDay = day;
-            days.forEach(target -> differencesNow(target.target(), target.erp().differences().size()));
+            days.forEach(target -> {
+                latest(openDifferences, target.target(), target.erp().differences().size(),
+                        "bridge.reconciliation.differences",
+                        "Payments on which the ERP and the bridge differ, on the latest day reconciled");
+                latest(unreadable, target.target(), target.erp().unreadable() ? 1 : 0,
+                        "bridge.reconciliation.erp.unreadable",
+                        "1 when the ERP's side of the latest day reconciled could not be read, else 0");
+            });
         }
         return report;
     }
@@ -181,6 +194,12 @@ public class Reconciliation {
     /** Open differences of the latest day reconciled, per target (the metric and health read this). */
     public Map<String, Integer> openDifferences() {
         return Map.copyOf(openDifferences);
+    }
+
+    /** The targets whose ERP could not be read on the latest day reconciled. */
+    public List<String> unreadable() {
+        return unreadable.entrySet().stream().filter(target -> target.getValue() > 0).map(Map.Entry::getKey).sorted()
+                .toList();
     }
 
     public LocalDate lastDay() {
@@ -279,7 +298,7 @@ public class Reconciliation {
         try {
             erp = readable ? readBack(name, window, deliveredById.keySet()) : query(name, query.trim(), window);
         } catch (IOException | RuntimeException e) {
-            return new ErpView(false, "the ERP could not be read: " + Redaction.summary(e, 300),
+            return new ErpView(false, UNREADABLE + Redaction.summary(e, 300),
                     delivered, null, List.of());
         }
         List<Difference> differences = new ArrayList<>();
@@ -387,10 +406,10 @@ public class Reconciliation {
         return known;
     }
 
-    private void differencesNow(String target, int count) {
-        if (openDifferences.put(target, count) == null) {
-            Gauge.builder("bridge.reconciliation.differences", openDifferences, m -> m.getOrDefault(target, 0))
-                    .description("Payments on which the ERP and the bridge differ, on the latest day reconciled")
+    /** A target's figure for the latest day reconciled, and the gauge that shows it (registered once). */
+    private void latest(Map<String, Integer> figures, String target, int value, String gauge, String description) {
+        if (figures.put(target, value) == null) {
+            Gauge.builder(gauge, figures, m -> m.getOrDefault(target, 0)).description(description)
                     .tag("target", target).register(registry);
         }
     }

@@ -4,7 +4,10 @@ import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** The latest day reconciled and its open differences per target: UP always, the numbers are for alerting. */
+/**
+ * The latest day reconciled, its open differences per target and the targets whose ERP could not be read: UP always,
+ * the numbers are for alerting.
+ */
 @Component("reconciliation")
 class ReconciliationHealth implements HealthIndicator {
 
@@ -19,6 +22,7 @@ class ReconciliationHealth implements HealthIndicator {
         return Health.up()
                 .withDetail("lastDay", String.valueOf(reconciliation.lastDay()))
                 .withDetail("openDifferences", reconciliation.openDifferences())
+                .withDetail("erpUnreadable", reconciliation.unreadable())
                 .build();
     }
 }

@@ -106,7 +106,8 @@ class BooksReconciliationTest {
             assertThat(frappe.requests().subList(requestsBefore, frappe.requests().size())).hasSizeGreaterThan(3)
                     .containsOnly("GET");
             assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
-                    .contains("bridge_reconciliation_differences{target=\"erp\"} 4.0");
+                    .contains("bridge_reconciliation_differences{target=\"erp\"} 4.0")
+                    .contains("bridge_reconciliation_erp_unreadable{target=\"erp\"} 0.0");
             String csv = bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + DAY, OPS, PASSWORD, null)
                     .body();
             assertThat(csv.lines().filter(line -> line.contains(",difference,status_differs,")))
@@ -128,6 +129,11 @@ class BooksReconciliationTest {
             assertThat(target.path("erp").path("note").asText()).startsWith("the ERP could not be read: ")
                     .contains("ERPNext answered 403 listing Payment Entries");
             assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(1);
+            // Unknown is not none: said to the alerting, beside a count of differences that cannot be trusted.
+            assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
+                    .contains("bridge_reconciliation_erp_unreadable{target=\"erp\"} 1.0");
+            assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", OPS, PASSWORD, null).body())
+                    .at("/components/reconciliation/details/erpUnreadable").toString()).isEqualTo("[\"erp\"]");
         }
     }
 
