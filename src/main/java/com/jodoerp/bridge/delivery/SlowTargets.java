@@ -37,17 +37,19 @@ public class SlowTargets {
     }
 
     /**
-     * Before an attempt: returns when it may go to the target (no hold, or it is the hold's probe), else throws a
-     * transient failure asking to be tried again once the hold is over.
+     * Before an attempt: returns when it may go to the target (true when it is the hold's probe, false when there is
+     * no hold), else throws a transient failure asking to be tried again once the hold is over.
      */
-    public void admit(String target) {
+    public boolean admit(String target) {
         Instant now = clock.instant();
         Hold[] refusing = new Hold[1];
+        boolean[] probe = new boolean[1];
         holds.computeIfPresent(target, (name, hold) -> {
             if (hold.probing() || now.isBefore(hold.until())) {
                 refusing[0] = hold;
                 return hold;
             }
+            probe[0] = true;
             return new Hold(hold.until(), hold.period(), hold.reason(), true);
         });
         Hold hold = refusing[0];
@@ -57,6 +59,18 @@ public class SlowTargets {
                     + hold.reason() + "): its deliveries wait without a call, so that other targets' go on, until one"
                     + " sent from time to time is answered", wait);
         }
+        return probe[0];
+    }
+
+    /** How long a probe waits in its batch for the target's answer before it goes on waiting apart. */
+    public Duration probeWait() {
+        return properties.slowAttempt();
+    }
+
+    /** The target's hold period now (how long a delivery refused by it waits), or the retry's first wait. */
+    public Duration holdPeriod(String target) {
+        Hold hold = holds.get(target);
+        return hold == null ? properties.retry().initialBackoff() : hold.period();
     }
 
     /** After an admitted attempt: an answer in time lifts the target's hold; a slow transient failure holds it. */
