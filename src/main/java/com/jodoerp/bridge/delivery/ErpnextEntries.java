@@ -70,6 +70,7 @@ public class ErpnextEntries {
         JsonNode data = ErpnextTarget.answer(exchange, "listing Payment Entries").path("data");
         Deque<Listing> listings = exchange.getProperty(LISTINGS, Deque.class);
         Map<String, Map<String, Object>> held = exchange.getProperty(HELD, Map.class);
+        int fresh = 0;
         for (JsonNode entry : data) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("payment_id", entry.path("jodo_reference").asText());
@@ -80,11 +81,15 @@ public class ErpnextEntries {
             int docstatus = entry.path("docstatus").asInt(-1);
             row.put("status", docstatus >= 0 && docstatus < DOCSTATUS.length ? DOCSTATUS[docstatus]
                     : "docstatus " + entry.path("docstatus").asText());
-            held.put(entry.path("jodo_reference").asText(), row);
+            if (held.put(entry.path("jodo_reference").asText(), row) == null) {
+                fresh++;
+            }
         }
         Listing read = listings.poll();
         int pageSize = pageSize(exchange);
-        if (data.size() >= pageSize) {
+        // A full page asks for the next; one with nothing new ends the listing, should a server (or a proxy that
+        // drops the query) answer the same page again and again.
+        if (data.size() >= pageSize && fresh > 0) {
             listings.addFirst(new Listing(read.filters(), read.start() + pageSize, read.ofTheDay()));
         } else if (read.ofTheDay()) {
             List<String> unseen = new ArrayList<>();

@@ -138,6 +138,28 @@ class BooksReconciliationTest {
     }
 
     @Test
+    void anErpnextThatAnswersEveryPageWholeIsReadOnce() throws Exception {
+        try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                events.add(post(bridge, "direct.payment.added", "pay_" + Samples.freshId().substring(0, 8)));
+            }
+            awaitDelivered(bridge, events);
+            frappe.ignorePaging();
+            int requestsBefore = frappe.requests().size();
+
+            JsonNode view = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
+                    null).body()).path("targets").get(0).path("erp");
+            assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
+            assertThat(view.path("differences")).isEmpty();
+            assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
+                    .decimalValue());
+            // The whole day on the first page (of three asked for), the same again on the second: then it stops.
+            assertThat(frappe.requests().size() - requestsBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
     void theReportReadsTallysVouchersOfTheDayAndNamesExactlyWhatTheAccountantChanged() throws Exception {
         try (TallyServer tally = new TallyServer("Sunrise Public School", Set.of("Tuition Fees", "Transport Fees",
                 "Fee Income", "Cash", "HDFC Bank", "Jodo Settlement"));
