@@ -58,13 +58,7 @@ public class TallyTarget implements Transport {
 
     /** The record's import envelope as the body, or no body when it books nothing. */
     public void request(Exchange exchange) {
-        TallyVouchers vouchers = targets.get(exchange.getProperty(Flow.TARGET, String.class));
-        Message message = exchange.getMessage();
-        String envelope = vouchers.envelope(message.getBody(Map.class));
-        message.removeHeaders("*");
-        message.setHeader(Exchange.HTTP_METHOD, "POST");
-        message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");
-        message.setBody(envelope);
+        post(exchange, vouchers(exchange).envelope(exchange.getMessage().getBody(Map.class)));
     }
 
     /** Tally's answer: delivered when it imported something without an error. */
@@ -89,9 +83,17 @@ public class TallyTarget implements Transport {
      * (header {@link Flow#DAY}) as the body.
      */
     public void dayExport(Exchange exchange) {
-        TallyVouchers vouchers = targets.get(exchange.getProperty(Flow.TARGET, String.class));
+        post(exchange, vouchers(exchange).dayExport(LocalDate.parse(exchange.getMessage().getHeader(Flow.DAY,
+                String.class))));
+    }
+
+    private TallyVouchers vouchers(Exchange exchange) {
+        return targets.get(exchange.getProperty(Flow.TARGET, String.class));
+    }
+
+    /** The XML to post to Tally's server as the message, or no body when there is none to post. */
+    private static void post(Exchange exchange, String envelope) {
         Message message = exchange.getMessage();
-        String envelope = vouchers.dayExport(LocalDate.parse(message.getHeader(Flow.DAY, String.class)));
         message.removeHeaders("*");
         message.setHeader(Exchange.HTTP_METHOD, "POST");
         message.setHeader(Exchange.CONTENT_TYPE, "text/xml; charset=utf-8");

@@ -62,9 +62,7 @@ public final class TallyVouchers {
         if (receipt.intent() == Receipt.Intent.NONE) {
             return null;
         }
-        StringWriter text = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+        return document(xml -> {
             xml.writeStartElement("ENVELOPE");
             xml.writeStartElement("HEADER");
             element(xml, "TALLYREQUEST", "Import Data");
@@ -82,15 +80,7 @@ public final class TallyVouchers {
             if (receipt.intent() == Receipt.Intent.REVERSE) {
                 cancellation(xml, receipt);
             }
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.close();
-        } catch (XMLStreamException e) {
-            throw new IllegalStateException("writing XML to a string cannot fail", e);
-        }
-        return text.toString();
+        });
     }
 
     /**
@@ -100,9 +90,7 @@ public final class TallyVouchers {
      * have.
      */
     public String dayExport(LocalDate day) {
-        StringWriter text = new StringWriter();
-        try {
-            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+        return document(xml -> {
             xml.writeStartElement("ENVELOPE");
             xml.writeStartElement("HEADER");
             element(xml, "VERSION", "1");
@@ -125,12 +113,21 @@ public final class TallyVouchers {
             xml.writeAttribute("ISMODIFY", "No");
             element(xml, "TYPE", "Voucher");
             element(xml, "FETCH", "REMOTEID, DATE, VOUCHERTYPENAME, ISCANCELLED, ALLLEDGERENTRIES.LIST");
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
-            xml.writeEndElement();
+        });
+    }
+
+    /** Something written into an XML document. */
+    private interface Writing {
+        void to(XMLStreamWriter xml) throws XMLStreamException;
+    }
+
+    /** The document {@code writing} writes, as text; the elements it leaves open are closed at its end. */
+    private static String document(Writing writing) {
+        StringWriter text = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(text);
+            writing.to(xml);
+            xml.writeEndDocument();
             xml.close();
         } catch (XMLStreamException e) {
             throw new IllegalStateException("writing XML to a string cannot fail", e);

@@ -49,21 +49,12 @@ class BooksReconciliationTest {
     @Test
     void theReportReadsTheEntriesBackAndNamesExactlyWhatTheAccountantChanged() throws Exception {
         try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
-            List<String> payments = new ArrayList<>();
-            List<String> events = new ArrayList<>();
-            for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
-                    "direct.payment.added", "direct.payment.added", "pay.payment.settled", "flex.instalment.debited",
-                    "direct.payment.added")) {
-                String payment = "pay_" + Samples.freshId().substring(0, 8);
-                payments.add(payment);
-                events.add(post(bridge, sample, payment));
-            }
-            // The last one is then cancelled in Jodo (with another amount in the sample): its entry is cancelled, as
-            // it should be, and a cancelled entry's amount is no difference.
+            // Eight payments of the day; the last is then cancelled in Jodo (with another amount in the sample): its
+            // entry is cancelled, as it should be, and a cancelled entry's amount is no difference.
+            List<String> payments = bookADay(bridge, List.of("direct.payment.added", "direct.payment.added",
+                    "direct.payment.added", "direct.payment.added", "direct.payment.added", "pay.payment.settled",
+                    "flex.instalment.debited", "direct.payment.added"));
             String cancelledInJodo = payments.get(7);
-            awaitDelivered(bridge, events);
-            events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
-            awaitDelivered(bridge, events);
             assertThat(frappe.entriesFor(cancelledInJodo).get(0).path("docstatus").asInt()).isEqualTo(2);
             BigDecimal cancelledGap = frappe.entriesFor(cancelledInJodo).get(0).path("paid_amount").decimalValue()
                     .subtract(CANCELLED_SAMPLE_AMOUNT);
@@ -165,18 +156,9 @@ class BooksReconciliationTest {
                 "Fee Income", "Cash", "HDFC Bank", "Jodo Settlement"));
              BridgeInstance bridge = start(Map.of("transport", "tally", "url", tally.url(),
                      "mapping", "config/tally.yaml"))) {
-            List<String> payments = new ArrayList<>();
-            List<String> events = new ArrayList<>();
-            for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
-                    "pay.payment.settled", "flex.instalment.debited", "direct.payment.added")) {
-                String payment = "pay_" + Samples.freshId().substring(0, 8);
-                payments.add(payment);
-                events.add(post(bridge, sample, payment));
-            }
+            List<String> payments = bookADay(bridge, List.of("direct.payment.added", "direct.payment.added",
+                    "direct.payment.added", "pay.payment.settled", "flex.instalment.debited", "direct.payment.added"));
             String cancelledInJodo = payments.get(5);
-            awaitDelivered(bridge, events);
-            events.add(post(bridge, "direct.payment.cancelled", cancelledInJodo));
-            awaitDelivered(bridge, events);
             assertThat(tally.voucher("jodo-" + cancelledInJodo).cancelled()).isTrue();
             BigDecimal cancelledGap = tally.voucher("jodo-" + cancelledInJodo).lines().values().stream()
                     .filter(amount -> amount.signum() > 0).reduce(BigDecimal.ZERO, BigDecimal::add)
@@ -216,6 +198,24 @@ class BooksReconciliationTest {
                     .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750"))
                     .add(cancelledGap));
         }
+    }
+
+    /**
+     * Posts each sample as a payment of the day, then, once they are delivered, cancels the last one in Jodo; returns
+     * the payments' ids once all is delivered.
+     */
+    private static List<String> bookADay(BridgeInstance bridge, List<String> samples) {
+        List<String> payments = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        for (String sample : samples) {
+            String payment = "pay_" + Samples.freshId().substring(0, 8);
+            payments.add(payment);
+            events.add(post(bridge, sample, payment));
+        }
+        awaitDelivered(bridge, events);
+        events.add(post(bridge, "direct.payment.cancelled", payments.get(payments.size() - 1)));
+        awaitDelivered(bridge, events);
+        return payments;
     }
 
     private static void awaitDelivered(BridgeInstance bridge, List<String> events) {
