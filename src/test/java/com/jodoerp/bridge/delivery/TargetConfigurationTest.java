@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import org.junit.jupiter.api.Test;
@@ -63,7 +64,7 @@ class TargetConfigurationTest {
                 "bridge.targets.erp.families", "direct",
                 "bridge.targets.erp.options.url", "http://127.0.0.1:9",
                 "bridge.targets.erp.options.api-key", "key",
-                "bridge.targets.erp.options.api-secret", "not-a-real-one",
+                "bridge.targets.erp.options.api-secret", UUID.randomUUID().toString(),
                 "bridge.targets.erp.options.mapping", "config/erpnext.yaml",
                 "bridge.targets.erp.options.reconciliation-page-size", "all")).close())
                 .hasStackTraceContaining("bridge.targets.erp.options.reconciliation-page-size")
