@@ -297,7 +297,7 @@ public class Reconciliation {
         Holdings erp;
         try {
             erp = readable ? readBack(name, window, deliveredById.keySet()) : query(name, query.trim(), window);
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
             return new ErpView(false, UNREADABLE + Redaction.summary(e, 300),
                     delivered, null, List.of());
         }
@@ -378,13 +378,14 @@ public class Reconciliation {
      * entries as payment_id, amount and status, and says in {@code jodoErpStatuses} whether those are the books'
      * words ({@code books}) or Jodo's statuses as delivered.
      */
-    private Holdings readBack(String name, MapSqlParameterSource window, Collection<String> delivered) {
+    private Holdings readBack(String name, MapSqlParameterSource window, Collection<String> delivered)
+            throws Exception {
         Exchange answer = producer.send("direct:" + TargetRoutes.reconciliationRouteId(name), exchange -> {
             exchange.getMessage().setHeader(Flow.DAY, window.getValue("day").toString());
             exchange.getMessage().setBody(List.copyOf(delivered));
         });
         if (answer.getException() != null) {
-            throw new IllegalStateException(answer.getException().getMessage(), answer.getException());
+            throw answer.getException();
         }
         Map<String, Held> erp = new LinkedHashMap<>();
         for (Object item : answer.getMessage().getBody(List.class)) {
