@@ -1,8 +1,6 @@
 package com.jodoerp.bridge.delivery;
 
 import java.io.IOException;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -37,7 +35,7 @@ public class ErpnextEntries {
     private static final String DELIVERED = "jodoErpDelivered";
     private static final String MORE = "jodoErpMore";
     private static final int BY_REFERENCE = 40;
-    private static final String[] DOCSTATUS = {"draft", "booked", "cancelled"};
+    private static final String[] DOCSTATUS = {Receipt.DRAFT, Receipt.BOOKED, Receipt.CANCELLED};
 
     /** One list query: its filters, where its next page starts, and whether it is the day's (else by reference). */
     private record Listing(List<List<Object>> filters, int start, boolean ofTheDay) {
@@ -74,10 +72,7 @@ public class ErpnextEntries {
         for (JsonNode entry : data) {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("payment_id", entry.path("jodo_reference").asText());
-            // Frappe answers amounts as floats (5000.0): compared as amounts, with paise.
-            row.put("amount", entry.path("paid_amount").isNumber()
-                    ? entry.path("paid_amount").decimalValue().setScale(2, RoundingMode.HALF_UP)
-                    : BigDecimal.ZERO.setScale(2));
+            row.put("amount", ErpnextTarget.paidAmount(entry));
             int docstatus = entry.path("docstatus").asInt(-1);
             row.put("status", docstatus >= 0 && docstatus < DOCSTATUS.length ? DOCSTATUS[docstatus]
                     : "docstatus " + entry.path("docstatus").asText());

@@ -121,14 +121,22 @@ public class ErpnextTarget implements Transport {
         JsonNode entry = entries.get(0);
         exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
-        // Frappe answers amounts as floats (5000.0): compared as amounts, shown with paise.
-        BigDecimal booked = entry.path("paid_amount").decimalValue().setScale(2, RoundingMode.HALF_UP);
+        BigDecimal booked = paidAmount(entry);
         if ("UPDATED".equals(receipt.status()) && entry.path("docstatus").asInt() == 1
                 && receipt.amount().compareTo(booked) != 0) {
             throw new PermanentDeliveryException("Payment Entry " + entry.path("name").asText() + " for " + receipt.paymentId()
                     + " is booked at " + booked.toPlainString() + " and Jodo now says " + receipt.amount().toPlainString()
                     + ": a submitted entry cannot be edited; amend it in ERPNext, then discard this dead letter");
         }
+    }
+
+    /**
+     * An entry's paid_amount, which Frappe answers as a float (5000.0): compared as an amount, with paise (zero when
+     * the entry has none).
+     */
+    static BigDecimal paidAmount(JsonNode entry) {
+        JsonNode amount = entry.path("paid_amount");
+        return (amount.isNumber() ? amount.decimalValue() : BigDecimal.ZERO).setScale(2, RoundingMode.HALF_UP);
     }
 
     /** The request that books the payment: a Payment Entry, submitted at once (docstatus 1). */

@@ -30,6 +30,14 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         NONE
     }
 
+    /**
+     * How books say an entry stands, in the answer of a reconciliation route (ERPNext's docstatus, Tally's
+     * ISCANCELLED), compared with what each payment's status asks of them.
+     */
+    public static final String BOOKED = "booked";
+    public static final String CANCELLED = "cancelled";
+    public static final String DRAFT = "draft";
+
     /** One fee component of the payment. */
     public record Line(String feeComponent, BigDecimal amount) {
     }

@@ -125,7 +125,8 @@ public class TallyTarget implements Transport {
             for (int j = 0; j < entries.getLength(); j++) {
                 NodeList amount = ((Element) entries.item(j)).getElementsByTagName("AMOUNT");
                 String text = amount.getLength() == 0 ? "" : amount.item(0).getTextContent().trim();
-                if (text.matches("-?\\d{1,17}(\\.\\d{1,4})?") && new BigDecimal(text).signum() > 0) {
+                // Credits are the entries above zero (debits are negative, ISDEEMEDPOSITIVE Yes).
+                if (text.matches("\\d{1,17}(\\.\\d{1,4})?")) {
                     credited = credited.add(new BigDecimal(text));
                 }
             }
@@ -134,7 +135,7 @@ public class TallyTarget implements Transport {
             row.put("payment_id", remoteId.substring("jodo-".length()));
             row.put("amount", credited);
             row.put("status", cancelled.getLength() > 0 && "Yes".equals(cancelled.item(0).getTextContent().trim())
-                    ? "cancelled" : "booked");
+                    ? Receipt.CANCELLED : Receipt.BOOKED);
             held.add(row);
         }
         exchange.getMessage().removeHeaders("*");

@@ -59,8 +59,6 @@ public class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
     private static final int CHUNK = 500;
-    private static final String BOOKED = "booked";
-    private static final String CANCELLED = "cancelled";
     private static final String UNREADABLE = "the ERP could not be read: ";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
@@ -348,12 +346,12 @@ public class Reconciliation {
     private static String booksDiffer(LedgerRow row, Held held) {
         Receipt.Intent intent = Receipt.intentOf(row.status());
         if (intent == Receipt.Intent.NONE) {
-            return held != null && BOOKED.equals(held.status()) ? "status_differs" : null;
+            return held != null && Receipt.BOOKED.equals(held.status()) ? "status_differs" : null;
         }
-        if (intent == Receipt.Intent.REVERSE && held != null && CANCELLED.equals(held.status())) {
+        if (intent == Receipt.Intent.REVERSE && held != null && Receipt.CANCELLED.equals(held.status())) {
             return null;
         }
-        return differ(intent == Receipt.Intent.BOOK ? BOOKED : CANCELLED, row, held);
+        return differ(intent == Receipt.Intent.BOOK ? Receipt.BOOKED : Receipt.CANCELLED, row, held);
     }
 
     /** A database target's reconciliation query, run on the ERP database. */
