@@ -63,7 +63,7 @@ class TargetConfigurationTest {
                 "bridge.targets.erp.transport", "erpnext",
                 "bridge.targets.erp.families", "direct",
                 "bridge.targets.erp.options.url", "http://127.0.0.1:9",
-                "bridge.targets.erp.options.api-key", "key",
+                "bridge.targets.erp.options.api-key", UUID.randomUUID().toString(),
                 "bridge.targets.erp.options.api-secret", UUID.randomUUID().toString(),
                 "bridge.targets.erp.options.mapping", "config/erpnext.yaml",
                 "bridge.targets.erp.options.reconciliation-page-size", "all")).close())
