@@ -1,20 +1,23 @@
 -- Payments of every product but Cred EMIs, keyed by Jodo's payment id (an order's order_id). This statement
 -- only creates the row when it is missing; payment-update.sql applies a record that supersedes the row.
 -- Each row carries the student as the event described them (academic year, grade, identifiers, branch), so an
--- old receipt stays tied to the year it paid for whatever the student's row says today.
+-- old receipt stays tied to the year it paid for whatever the student's row says today. A Pay order, page or link
+-- names no Jodo student, but its payer often carries the student's identifiers, name, grade and academic year: those
+-- fill the same columns then (the CASTs only give a parameter a type where nothing else does: H2, which the tests
+-- run these on too, cannot tell it; MariaDB and MySQL need no more).
 INSERT INTO erp_payment (id, product, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, reversed, reversed_at, amount, currency, mode, paid_at, due_date, initial_due_date, reference_id, transaction_id, settlement_utr, remark, notes, payer_name, payer_phone, payer_email, subscription_id, version, occurred_at, event_id)
 VALUES (
         :#payment_id,
         :#payment_product,
         :#jodo_student_id,
-        :#student_identifier,
-        :#student_custom_identifier,
-        :#student_fullname,
+        COALESCE(:#student_identifier, CAST(:#payer_identifier AS CHAR(1000))),
+        COALESCE(:#student_custom_identifier, CAST(:#payer_custom_identifier AS CHAR(1000))),
+        COALESCE(:#student_fullname, CAST(:#payer_student_name AS CHAR(1000))),
         :#student_collector_code,
-        :#student_grade_code,
+        COALESCE(:#student_grade_code, CAST(:#payer_grade AS CHAR(1000))),
         :#student_grade_name,
-        :#student_academic_year_start,
-        :#student_academic_year_end,
+        COALESCE(:#student_academic_year_start, CAST(:#payer_academic_year_start AS SIGNED)),
+        COALESCE(:#student_academic_year_end, CAST(:#payer_academic_year_end AS SIGNED)),
         :#payment_status,
         :#payment_precedence,
         CASE WHEN :#payment_status IN ('CANCELLED', 'REVERSED') THEN TRUE ELSE FALSE END,

@@ -28,12 +28,18 @@ final class CsvRecords {
     private static final List<Column> COMMON = List.of(col("event_id", "event_id"), col("event", "event"),
             col("occurred_at", "occurred_at"), col("jodo_student_id", "jodo_student_id"));
 
-    /** Who paid, as the event described them: an old receipt stays tied to the school year it paid for. */
+    /**
+     * Who paid, as the event described them: an old receipt stays tied to the school year it paid for. A Pay order,
+     * page or link names no Jodo student, but its payer block often carries the student's details (custom identifier,
+     * name, grade, academic year): then those fill the same columns ({@code a|b}: a, else b).
+     */
     private static final List<Column> STUDENT_CONTEXT = List.of(
-            col("student_custom_identifier", "student.custom_identifier"), col("student_name", "student.fullname"),
-            col("collector_code", "student.collector_code"), col("grade_code", "student.grade.code"),
-            col("grade_name", "student.grade.name"), col("academic_year_start", "student.academic_year_start"),
-            col("academic_year_end", "student.academic_year_end"));
+            col("student_custom_identifier", "student.custom_identifier|payer.custom_identifier"),
+            col("student_name", "student.fullname|payer.student_name"),
+            col("collector_code", "student.collector_code"), col("grade_code", "student.grade.code|payer.grade"),
+            col("grade_name", "student.grade.name"),
+            col("academic_year_start", "student.academic_year_start|payer.academic_year_start"),
+            col("academic_year_end", "student.academic_year_end|payer.academic_year_end"));
 
     private static final Map<String, Layout> LAYOUTS = Map.of(
             "student", new Layout(with(col("identifier", "student.identifier"),
@@ -42,7 +48,7 @@ final class CsvRecords {
                     col("grade_name", "student.grade.name"), col("academic_year_start", "student.academic_year_start"),
                     col("academic_year_end", "student.academic_year_end"), col("contact_number", "student.contact_number"),
                     col("contact_email", "student.contact_email")), null, List.of(), List.of()),
-            "payment", new Layout(with(col("student_identifier", "student.identifier"), col("payment_id", "payment.id"),
+            "payment", new Layout(with(col("student_identifier", "student.identifier|payer.identifier"), col("payment_id", "payment.id"),
                     col("product", "payment.product"), col("status", "payment.status"), col("amount", "payment.amount"),
                     col("currency", "payment.currency"), col("mode", "payment.mode"), col("paid_at", "payment.paid_at"),
                     col("due_date", "payment.due_date"), col("reference_id", "payment.reference_id"),
@@ -100,7 +106,18 @@ final class CsvRecords {
         return csv.toString();
     }
 
-    private static Object value(Map<?, ?> map, String path) {
+    /** The value at a dotted path, or at the first of several paths ({@code a|b}) that holds one. */
+    private static Object value(Map<?, ?> map, String paths) {
+        for (String path : paths.split("\\|")) {
+            Object value = valueAt(map, path);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    private static Object valueAt(Map<?, ?> map, String path) {
         Object current = map;
         for (String key : path.split("\\.")) {
             if (!(current instanceof Map<?, ?> node)) {

@@ -35,6 +35,15 @@ class CsvRecordsTest {
     }
 
     @Test
+    void aPayLinksRowTakesTheStudentContextItsPayerCarries() throws IOException {
+        List<String> lines = render("payment_link.payment.expired");
+
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(1)).contains(",any_ref_id,order_12345,payment_link,EXPIRED,1000.00,")
+                .endsWith(",Payable Amount,1000.00,,,cust_1234,Student Name,,grade_5944,,2022,2023,,");
+    }
+
+    @Test
     void subscriptionsAndLoansCarryTheStudentContextAfterTheirOwnColumns() throws IOException {
         assertThat(render("flex.subscription.setup").get(0)).endsWith(
                 "instalment_due_date,instalment_amount,student_custom_identifier,student_name,collector_code,"

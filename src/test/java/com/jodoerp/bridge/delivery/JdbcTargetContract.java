@@ -88,6 +88,13 @@ abstract class JdbcTargetContract {
                 String.class)).isEqualTo("1234");
         assertThat(erp.queryForObject("SELECT notes FROM erp_payment WHERE id = 'order_2345343214521452'",
                 String.class)).contains("\"erp_reference_id\":\"REF123\"");
+        // A payment link names no Jodo student, but its payer carries the student's year, name and identifiers.
+        Map<String, Object> link = erp.queryForMap("SELECT * FROM erp_payment WHERE id = 'order_12345'");
+        assertThat(link).containsEntry("jodo_student_id", null).containsEntry("student_identifier", "any_ref_id")
+                .containsEntry("student_custom_identifier", "cust_1234").containsEntry("student_name", "Student Name")
+                .containsEntry("grade_code", "grade_5944").containsEntry("payer_name", "Customer name");
+        assertThat(((Number) link.get("academic_year_start")).intValue()).isEqualTo(2022);
+        assertThat(((Number) link.get("academic_year_end")).intValue()).isEqualTo(2023);
 
         Map<String, List<Map<String, Object>>> before = snapshot();
         bridge.jdbc().update("UPDATE delivery SET state = 'PENDING', next_attempt_at = CURRENT_TIMESTAMP");
