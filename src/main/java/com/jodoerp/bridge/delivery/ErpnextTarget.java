@@ -197,7 +197,7 @@ public class ErpnextTarget implements Transport {
         entry.put("reference_no", receipt.reference());
         entry.put("reference_date", receipt.date().toString());
         entry.put("jodo_reference", receipt.paymentId());
-        entry.put("remarks", remarks(receipt));
+        entry.put("remarks", receipt.description());
         entry.put("docstatus", 1);
         return entry;
     }
@@ -212,16 +212,6 @@ public class ErpnextTarget implements Transport {
         boolean oneAccount = !accounts.isEmpty() && accounts.get(0) != null
                 && accounts.stream().allMatch(accounts.get(0)::equals);
         return oneAccount ? accounts.get(0) : mapping.text("receivable-account");
-    }
-
-    private static String remarks(Receipt receipt) {
-        StringBuilder remarks = new StringBuilder("Jodo ").append(receipt.product()).append(" payment ")
-                .append(receipt.paymentId()).append(" (").append(receipt.event()).append(")");
-        for (Receipt.Line line : receipt.balancedLines()) {
-            remarks.append("; ").append(line.feeComponent() == null ? "unallocated" : line.feeComponent()).append(' ')
-                    .append(line.amount().toPlainString());
-        }
-        return remarks.toString();
     }
 
     /** A request to the target's site, with its token: for the reconciliation's reads (ErpnextEntries). */

@@ -15,10 +15,12 @@ import java.util.Set;
  * school's receipts (the parent pays the lender), so they are never booked.
  *
  * @param date the day the money came in, in the school's time zone: paid_at, else the event's time
+ * @param paidFor the student and school year the payment is for, as the event described them, for the entry's
+ *                description: the student's, or what a Pay order's payer says of the student; empty when neither
  */
 public record Receipt(Intent intent, String paymentId, String product, String status, BigDecimal amount, String mode,
                       LocalDate date, String reference, List<Line> components, Map<?, ?> student, String event,
-                      String eventId) {
+                      String eventId, String paidFor) {
 
     /** What the record asks of the books. */
     public enum Intent {
@@ -65,7 +67,8 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         }
         Receipt receipt = new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
-                student, text(record.get("event")), text(record.get("event_id")));
+                student, text(record.get("event")), text(record.get("event_id")), paidFor(student,
+                record.get("payer") instanceof Map<?, ?> map ? map : Map.of()));
         if (intent != Intent.NONE) {
             receipt.requireBookable();
         }
@@ -93,6 +96,46 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         if (refused != null) {
             throw new PermanentDeliveryException("the " + event + " record books no receipt: " + refused);
         }
+    }
+
+    /**
+     * The entry's description, for the accountant reading the ledger: whose payment, for which student and school
+     * year, and how it splits into fee components.
+     */
+    public String description() {
+        StringBuilder description = new StringBuilder("Jodo ").append(product).append(" payment ").append(paymentId)
+                .append(" (").append(event).append(")");
+        if (!paidFor.isEmpty()) {
+            description.append(" for ").append(paidFor);
+        }
+        for (Line line : balancedLines()) {
+            description.append("; ").append(line.feeComponent() == null ? "unallocated" : line.feeComponent())
+                    .append(' ').append(line.amount().toPlainString());
+        }
+        return description.toString();
+    }
+
+    /** "Asha Rao (ADM/0457), G5A, 2024-2025": what the record says of the student, the parts it has. */
+    private static String paidFor(Map<?, ?> student, Map<?, ?> payer) {
+        String name = first(text(student.get("fullname")), text(payer.get("student_name")));
+        String id = first(text(student.get("custom_identifier")), text(student.get("identifier")),
+                text(payer.get("custom_identifier")), text(payer.get("identifier")));
+        Object grade = student.get("grade") instanceof Map<?, ?> map ? map.get("code") : payer.get("grade");
+        Object start = student.containsKey("academic_year_start") ? student.get("academic_year_start")
+                : payer.get("academic_year_start");
+        Object end = student.containsKey("academic_year_end") ? student.get("academic_year_end")
+                : payer.get("academic_year_end");
+        List<String> parts = new ArrayList<>();
+        if (name != null || id != null) {
+            parts.add(name == null ? id : id == null ? name : name + " (" + id + ")");
+        }
+        if (grade != null) {
+            parts.add(text(grade));
+        }
+        if (start != null && end != null) {
+            parts.add(start + "-" + end);
+        }
+        return String.join(", ", parts);
     }
 
     /** The student's value of {@code field} (identifier, custom_identifier, fullname, ...), or null. */

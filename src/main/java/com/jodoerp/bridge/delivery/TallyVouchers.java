@@ -138,7 +138,7 @@ public final class TallyVouchers {
     private void receiptVoucher(XMLStreamWriter xml, Receipt receipt) throws XMLStreamException {
         voucher(xml, receipt, "Create");
         element(xml, "REFERENCE", receipt.reference());
-        element(xml, "NARRATION", narration(receipt));
+        element(xml, "NARRATION", receipt.description());
         element(xml, "PARTYLEDGERNAME", party(receipt));
         // Debit: where the money went, by payment mode.
         entry(xml, mapping.lookup("deposit-ledgers", receipt.mode()), receipt.amount().negate(), true);
@@ -193,16 +193,6 @@ public final class TallyVouchers {
         }
         placeholders.appendTail(name);
         return name.toString().replaceAll("\\s+", " ").trim();
-    }
-
-    private static String narration(Receipt receipt) {
-        StringBuilder narration = new StringBuilder("Jodo ").append(receipt.product()).append(" payment ")
-                .append(receipt.paymentId()).append(" (").append(receipt.event()).append(")");
-        for (Receipt.Line line : receipt.balancedLines()) {
-            narration.append("; ").append(line.feeComponent() == null ? "unallocated" : line.feeComponent())
-                    .append(' ').append(line.amount().toPlainString());
-        }
-        return narration.toString();
     }
 
     private static void element(XMLStreamWriter xml, String name, String value) throws XMLStreamException {

@@ -83,6 +83,10 @@ class ErpnextTargetTest {
         // Its components map to two accounts, so the school's receivable account takes it; the split is in the remarks.
         assertThat(direct.path("paid_from").asText()).isEqualTo("Debtors - SPS");
         assertThat(direct.path("remarks").asText()).contains("TUITION_FEE 3000.00").contains("TRANSPORT_FEE 2000.00");
+        // Whose fee, and for which school year, in the ledger's own words; a payment link's from what its payer says.
+        assertThat(direct.path("remarks").asText()).contains(" for ADM/0457, G5A, 2024-2025;");
+        assertThat(single(paymentOf.get("payment_link.payment.debited")).path("remarks").asText())
+                .contains(" for Student Name (cust_1234), grade_5944, 2022-2023;");
     }
 
     @Test

@@ -75,6 +75,8 @@ class TallyTargetTest {
         assertThat(voucher.type()).isEqualTo("Receipt");
         assertThat(voucher.date()).as("20:00 UTC is the next day in Kolkata").isEqualTo("20240602");
         assertThat(voucher.party()).isEqualTo("ADM/0457");
+        assertThat(voucher.narration()).isEqualTo("Jodo direct payment " + payment + " (direct.payment.added) for"
+                + " ADM/0457, G5A, 2024-2025; TUITION_FEE 3000.00; TRANSPORT_FEE 2000.00");
         assertThat(voucher.cancelled()).isFalse();
         assertThat(voucher.lines()).containsOnlyKeys("HDFC Bank", "Tuition Fees", "Transport Fees");
         assertThat(voucher.lines().get("HDFC Bank")).isEqualByComparingTo("-5000.00");

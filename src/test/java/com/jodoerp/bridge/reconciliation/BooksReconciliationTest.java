@@ -173,17 +173,17 @@ class BooksReconciliationTest {
             Map<String, BigDecimal> lines = new LinkedHashMap<>(before.lines());
             lines.merge("Fee Income", new BigDecimal("100.00"), BigDecimal::add);
             lines.merge("HDFC Bank", new BigDecimal("-100.00"), BigDecimal::add);
-            tally.put(new TallyServer.Voucher(before.remoteId(), before.type(), before.date(), before.party(), lines,
-                    false));
+            tally.put(new TallyServer.Voucher(before.remoteId(), before.type(), before.date(), before.party(),
+                    before.narration(), lines, false));
             tally.delete("jodo-" + deleted);
             TallyServer.Voucher byHand = tally.voucher("jodo-" + cancelledByHand);
             tally.put(new TallyServer.Voucher(byHand.remoteId(), byHand.type(), byHand.date(), byHand.party(),
-                    byHand.lines(), true));
+                    byHand.narration(), byHand.lines(), true));
             String tallyDay = DAY.toString().replace("-", "");
             tally.put(new TallyServer.Voucher("jodo-pay_typed_by_hand", "Receipt", tallyDay, "ADM/0001",
-                    Map.of("Cash", new BigDecimal("-750.00"), "Fee Income", new BigDecimal("750.00")), false));
+                    "typed by hand", Map.of("Cash", new BigDecimal("-750.00"), "Fee Income", new BigDecimal("750.00")), false));
             tally.put(new TallyServer.Voucher("", "Receipt", tallyDay, "Counter",
-                    Map.of("Cash", new BigDecimal("-1200.00"), "Fee Income", new BigDecimal("1200.00")), false));
+                    "counter sale", Map.of("Cash", new BigDecimal("-1200.00"), "Fee Income", new BigDecimal("1200.00")), false));
 
             JsonNode view = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
                     null).body()).path("targets").get(0).path("erp");

@@ -48,8 +48,8 @@ import org.w3c.dom.NodeList;
 public final class TallyServer implements AutoCloseable {
 
     /** One voucher as Tally holds it. */
-    public record Voucher(String remoteId, String type, String date, String party, Map<String, BigDecimal> lines,
-                          boolean cancelled) {
+    public record Voucher(String remoteId, String type, String date, String party, String narration,
+                          Map<String, BigDecimal> lines, boolean cancelled) {
     }
 
     private final HttpServer server;
@@ -165,7 +165,7 @@ public final class TallyServer implements AutoCloseable {
                         errors.add("Voucher with REMOTEID " + remoteId + " does not exist");
                     } else {
                         vouchers.put(remoteId, new Voucher(remoteId, known.type(), known.date(), known.party(),
-                                known.lines(), true));
+                                known.narration(), known.lines(), true));
                         cancelled++;
                     }
                     continue;
@@ -182,7 +182,8 @@ public final class TallyServer implements AutoCloseable {
                     lines.merge(text(entry, "LEDGERNAME"), new BigDecimal(text(entry, "AMOUNT")), BigDecimal::add);
                 }
                 vouchers.put(remoteId, new Voucher(remoteId, voucher.getAttribute("VCHTYPE"), text(voucher, "DATE"),
-                        text(voucher, "PARTYLEDGERNAME"), lines, known != null && known.cancelled()));
+                        text(voucher, "PARTYLEDGERNAME"), text(voucher, "NARRATION"), lines,
+                        known != null && known.cancelled()));
                 lastId++;
                 if (known == null) {
                     created++;
