@@ -78,6 +78,13 @@ abstract class JdbcTargetContract {
                 .containsExactly(new BigDecimal("3500.00"), new BigDecimal("2000.00"));
         assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_subscription_instalment WHERE subscription_id = '88001'",
                 Integer.class)).isEqualTo(3);
+        // The fee plan names its student and school year (its instalments join it).
+        Map<String, Object> plan = erp.queryForMap("SELECT * FROM erp_subscription WHERE id = '88001'");
+        assertThat(plan).containsEntry("student_identifier", "ENR-2024-0457")
+                .containsEntry("student_custom_identifier", "ADM/0457").containsEntry("student_name", "Aarav Sharma")
+                .containsEntry("grade_code", "G5A").containsEntry("collector_code", "MAIN");
+        assertThat(((Number) plan.get("academic_year_start")).intValue()).isEqualTo(2024);
+        assertThat(((Number) plan.get("academic_year_end")).intValue()).isEqualTo(2025);
         assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_loan_disbursement WHERE application_id = '30488'",
                 Integer.class)).isEqualTo(2);
         assertThat(truthy(erp.queryForObject("SELECT is_disbursed FROM erp_loan_disbursement"
