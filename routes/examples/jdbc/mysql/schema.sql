@@ -16,8 +16,8 @@
 --   from masterdata events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
 -- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
 --
--- Every money row (erp_payment, erp_loan_emi) and every fee plan (erp_subscription, whose instalments join it)
--- carries the student as the event described them: academic year, grade, identifier, custom identifier (admission
+-- Every money row (erp_payment, erp_loan_emi), every fee plan (erp_subscription, whose instalments join it) and
+-- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic year, grade, identifier, custom identifier (admission
 -- number), name and branch (collector_code). Tables created by an earlier version: upgrade.sql adds the columns.
 
 CREATE TABLE IF NOT EXISTS erp_student (
@@ -132,6 +132,11 @@ CREATE TABLE IF NOT EXISTS erp_loan (
     application_id VARCHAR(128) NOT NULL PRIMARY KEY,
     jodo_student_id VARCHAR(128),
     student_identifier VARCHAR(128),
+    student_custom_identifier VARCHAR(128),
+    student_name VARCHAR(256),
+    collector_code VARCHAR(64),
+    grade_code VARCHAR(64),
+    grade_name VARCHAR(128),
     academic_year_start INT,
     academic_year_end INT,
     status VARCHAR(32),

@@ -1,5 +1,5 @@
 -- Columns added since the first version of schema.sql, for ERP tables created before them: run once.
--- 2026-12: the student and school year of a Flex fee plan.
+-- 2026-12: the student and school year of a Flex fee plan; the student's details on a Cred loan.
 ALTER TABLE erp_subscription
     ADD COLUMN student_identifier VARCHAR(128),
     ADD COLUMN student_custom_identifier VARCHAR(128),
@@ -9,3 +9,9 @@ ALTER TABLE erp_subscription
     ADD COLUMN grade_name VARCHAR(128),
     ADD COLUMN academic_year_start INT,
     ADD COLUMN academic_year_end INT;
+ALTER TABLE erp_loan
+    ADD COLUMN student_custom_identifier VARCHAR(128),
+    ADD COLUMN student_name VARCHAR(256),
+    ADD COLUMN collector_code VARCHAR(64),
+    ADD COLUMN grade_code VARCHAR(64),
+    ADD COLUMN grade_name VARCHAR(128);

@@ -5,6 +5,11 @@
 UPDATE erp_loan SET
     jodo_student_id = COALESCE(:#jodo_student_id, jodo_student_id),
     student_identifier = COALESCE(:#student_identifier, student_identifier),
+    student_custom_identifier = COALESCE(:#student_custom_identifier, student_custom_identifier),
+    student_name = COALESCE(:#student_fullname, student_name),
+    collector_code = COALESCE(:#student_collector_code, collector_code),
+    grade_code = COALESCE(:#student_grade_code, grade_code),
+    grade_name = COALESCE(:#student_grade_name, grade_name),
     academic_year_start = COALESCE(:#student_academic_year_start, academic_year_start),
     academic_year_end = COALESCE(:#student_academic_year_end, academic_year_end),
     status = COALESCE(:#loan_status, status),

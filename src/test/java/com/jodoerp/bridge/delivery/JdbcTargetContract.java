@@ -87,6 +87,9 @@ abstract class JdbcTargetContract {
         assertThat(((Number) plan.get("academic_year_end")).intValue()).isEqualTo(2025);
         assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_loan_disbursement WHERE application_id = '30488'",
                 Integer.class)).isEqualTo(2);
+        assertThat(erp.queryForMap("SELECT * FROM erp_loan WHERE application_id = '30488'"))
+                .containsEntry("student_identifier", "JODO/TEST/003").containsEntry("grade_code", "G10")
+                .containsEntry("grade_name", "Grade 10").containsEntry("collector_code", "81c6b473c138");
         assertThat(truthy(erp.queryForObject("SELECT is_disbursed FROM erp_loan_disbursement"
                 + " WHERE application_id = '30488' AND disbursement_id = '9101'", Object.class))).isTrue();
         assertThat(erp.queryForObject("SELECT application_id FROM erp_loan_emi WHERE payment_id = 'emi_5678_6789'",
