@@ -14,10 +14,12 @@ import java.time.Instant;
  * @param permanent  the target refused it for good: no retry
  * @param retryAfter how long the target asked us to wait, or null
  * @param detail     what the attempt showed an operator: HTTP status, kind of error, duration
+ * @param answeredLater the attempt is still out, apart from its batch (CallsApart): the batch writes nothing for it,
+ *                   its own outcome is written when the target answers
  */
 public record DeliveryOutcome(String eventId, String target, String family, Instant receivedAt, int attempts,
                               int budgetAttempts, Instant retrySince, String error, boolean permanent,
-                              Duration retryAfter, AttemptDetail detail) {
+                              Duration retryAfter, AttemptDetail detail, boolean answeredLater) {
 
     /**
      * @param httpStatus the target's last HTTP answer in this attempt, or null when it gave none
@@ -34,6 +36,6 @@ public record DeliveryOutcome(String eventId, String target, String family, Inst
     /** The same attempt, failed with {@code reason} instead. */
     public DeliveryOutcome withError(String reason, boolean permanentNow) {
         return new DeliveryOutcome(eventId, target, family, receivedAt, attempts, budgetAttempts, retrySince, reason,
-                permanentNow, retryAfter, detail);
+                permanentNow, retryAfter, detail, answeredLater);
     }
 }

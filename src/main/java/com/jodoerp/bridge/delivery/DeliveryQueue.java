@@ -82,15 +82,12 @@ public class DeliveryQueue {
     private static final String ATTEMPT_STARTED = "jodoAttemptStarted";
     /** Set once SlowTargets let the attempt go to its target: only such an attempt says whether the target answers. */
     private static final String ADMITTED = "jodoAttemptAdmitted";
-    /** True when the attempt is the probe of a target on hold (routes/deliver-due-records.camel.yaml). */
-    private static final String PROBE = "jodoProbe";
-    /** A probe answered after its batch recorded it as waiting: delivered, unless another attempt has it now. */
-    private static final String DELIVERED_LATE = """
-            UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, budget_attempts = budget_attempts + 1,
-                   delivered_at = :now, last_error = NULL, claim_token = NULL, claimed_until = NULL
-             WHERE event_id = :eventId AND target = :target AND state = 'PENDING'
-               AND (claim_token = :token OR claimed_until IS NULL OR claimed_until < :now)""";
-
+    /** True when the attempt is the probe of a target on hold. */
+    static final String PROBE = "jodoProbe";
+    /** True when the attempt goes to its target apart from its batch (CallsApart; deliver-due-records.camel.yaml). */
+    private static final String CALL_APART = "jodoCallApart";
+    /** Set when the attempt went on waiting apart: its outcome is written when it is answered (answerLater). */
+    private static final String ANSWERED_LATER = "jodoAnsweredLater";
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final DeliveryProperties properties;
@@ -159,7 +156,9 @@ public class DeliveryQueue {
                     + " delivers it or the retry budget ends; discard the dead letter then if the target is gone for"
                     + " good", null);
         }
-        exchange.setProperty(PROBE, slowTargets.admit(delivery.target()));
+        boolean probe = slowTargets.admit(delivery.target());
+        exchange.setProperty(PROBE, probe);
+        exchange.setProperty(CALL_APART, probe || !routes.callsInLine(delivery.target()));
         exchange.setProperty(ADMITTED, true);
         try {
             exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
@@ -180,7 +179,7 @@ public class DeliveryQueue {
         slowTargets.attempted(delivery.target(), false, detail.took(), null);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null,
-                detail);
+                detail, false);
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
@@ -201,55 +200,41 @@ public class DeliveryQueue {
         }
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), summary, permanent,
-                retryAfter, detail);
+                retryAfter, detail, exchange.getProperty(ANSWERED_LATER, false, Boolean.class));
     }
 
     /**
-     * The probe goes on waiting apart (TargetProbes): this attempt is recorded as waiting and says nothing yet about
-     * the target; the probe's outcome is recorded on its own when it comes.
+     * The attempt goes on waiting apart (CallsApart): its batch writes nothing for it, and the delivery stays claimed
+     * by the batch, so no other attempt takes it meanwhile; its outcome is written when the target answers (or the
+     * call ends otherwise), as its batch would have written it. {@code call} is the exchange sent to the target.
      */
-    void answerLater(Exchange exchange, CompletableFuture<Exchange> answer) {
+    void answerLater(Exchange exchange, Exchange call, CompletableFuture<Exchange> answer) {
+        exchange.setProperty(ANSWERED_LATER, true);
         exchange.setProperty(ADMITTED, false);
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         String token = exchange.getProperty(Flow.DELIVERY_CLAIM, String.class);
-        long started = exchange.getProperty(ATTEMPT_STARTED, Long.class);
         answer.whenComplete((answered, failure) -> {
             try (EventLogContext about = EventLogContext.about(delivery.eventId(), delivery.target())) {
-                lateAnswer(delivery, token, started, answered, failure);
+                if (failure != null) {
+                    call.setException(failure);
+                }
+                DeliveryOutcome outcome;
+                if (call.getException() == null) {
+                    outcome = delivered(call);
+                } else {
+                    call.setProperty(Exchange.EXCEPTION_CAUGHT, call.getException());
+                    outcome = failed(call);
+                }
+                record(List.of(outcome), token);
+                if (outcome.delivered()) {
+                    log.info("Delivery of {} to {} answered after {} ms, apart from its batch: delivered",
+                            delivery.eventId(), delivery.target(), outcome.detail().took().toMillis());
+                }
             } catch (RuntimeException e) {
                 log.warn("Recording the late answer to {} for {} failed: {}", delivery.target(), delivery.eventId(),
                         Redaction.summary(e, 300));
             }
         });
-    }
-
-    private void lateAnswer(DueDelivery delivery, String token, long started, Exchange answered, Throwable failure) {
-        Throwable error = failure != null ? failure : answered.getException();
-        Duration took = Duration.ofNanos(System.nanoTime() - started);
-        String summary = error == null ? null : Redaction.summary(error, 2000);
-        slowTargets.attempted(delivery.target(), error != null && !(error instanceof PermanentDeliveryException), took,
-                summary);
-        Instant now = Instant.now(clock);
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("eventId", delivery.eventId())
-                .addValue("target", delivery.target())
-                .addValue("token", token)
-                .addValue("now", Claims.utc(now))
-                .addValue("attempt", delivery.attempts() + 1)
-                .addValue("outcome", error == null ? "DELIVERED" : "FAILED")
-                .addValue("error", summary)
-                .addValue("httpStatus", answered == null ? null
-                        : answered.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class))
-                .addValue("errorClass", error == null ? null : Redaction.rootCause(error).getClass().getSimpleName())
-                .addValue("durationMs", took.toMillis())
-                .addValue("nextAttempt", null);
-        jdbc.update(ATTEMPT, params);
-        if (error == null && jdbc.update(DELIVERED_LATE, params) == 1) {
-            log.info("Delivery of {} to {} answered after {} ms, apart from its batch: delivered", delivery.eventId(),
-                    delivery.target(), took.toMillis());
-            metrics.delivered(delivery.family(), delivery.target(), "delivered",
-                    Duration.between(delivery.receivedAt(), now));
-        }
     }
 
     /** The target's last HTTP status in this attempt (the transports leave Camel's header), and how long it took. */
@@ -273,7 +258,14 @@ public class DeliveryQueue {
         if (token != null) {
             leases.release(token);
         }
-        if (outcomes == null || outcomes.isEmpty() || token == null) {
+        if (outcomes == null || token == null) {
+            return;
+        }
+        record(outcomes.stream().filter(outcome -> !outcome.answeredLater()).toList(), token);
+    }
+
+    private void record(List<DeliveryOutcome> outcomes, String token) {
+        if (outcomes.isEmpty()) {
             return;
         }
         Instant now = Instant.now(clock);

@@ -38,6 +38,12 @@ public class FileTarget implements Transport {
         return "file";
     }
 
+    /** A file is written at once. */
+    @Override
+    public boolean callsInLine() {
+        return true;
+    }
+
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         Transport.required(target, options, "directory");

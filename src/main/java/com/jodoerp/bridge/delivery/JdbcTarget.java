@@ -57,6 +57,12 @@ public class JdbcTarget implements Transport {
         return "jdbc";
     }
 
+    /** The record is handed to the target's writers, which answer when its transaction ends (ErpBatches). */
+    @Override
+    public boolean callsInLine() {
+        return true;
+    }
+
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String url = Transport.required(target, options, "url");

@@ -13,8 +13,9 @@ import org.springframework.stereotype.Component;
 /**
  * Targets that stopped answering: an ERP that accepts connections and never answers (or a database that hangs) makes
  * each attempt last a whole timeout, and delivery works in batches that end with their slowest attempt, so every other
- * target would wait with it. After a transient failure that took {@code bridge.delivery.slow-attempt} or longer, the
- * target's other deliveries fail at once, without a call, and wait out a hold (the retry backoff's first wait,
+ * target would wait with it. After a transient failure that took {@code bridge.delivery.slow-attempt} or longer, or
+ * an attempt sent apart that has no answer by then (CallsApart), the target's other deliveries fail at once, without
+ * a call, and wait out a hold (the retry backoff's first wait,
  * doubled at each slow failure up to its longest); then one delivery goes through as a probe, and the first answer
  * that comes in time lifts the hold. Each instance keeps its own holds.
  */
@@ -62,8 +63,8 @@ public class SlowTargets {
         return probe[0];
     }
 
-    /** How long a probe waits in its batch for the target's answer before it goes on waiting apart. */
-    public Duration probeWait() {
+    /** How long a batch waits for an attempt sent apart (CallsApart) before the attempt goes on waiting alone. */
+    public Duration callWait() {
         return properties.slowAttempt();
     }
 
@@ -81,8 +82,16 @@ public class SlowTargets {
             }
             return;
         }
+        hold(target, "an attempt failed after " + took.toMillis() + " ms: " + RestTarget.excerpt(error));
+    }
+
+    /** An attempt sent apart has had no answer in {@link #callWait()}: the target is held as if it had failed. */
+    public void unanswered(String target) {
+        hold(target, "an attempt had no answer after " + callWait().toMillis() + " ms");
+    }
+
+    private void hold(String target, String reason) {
         Instant now = clock.instant();
-        String reason = "an attempt failed after " + took.toMillis() + " ms: " + RestTarget.excerpt(error);
         boolean[] held = new boolean[1];
         Hold hold = holds.compute(target, (name, previous) -> {
             if (previous != null && !previous.probing()) {

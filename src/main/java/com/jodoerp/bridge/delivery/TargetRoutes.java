@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.delivery;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ public class TargetRoutes {
     private final Map<String, Transport> transports = new HashMap<>();
     private final AtomicBoolean ready = new AtomicBoolean();
     private volatile Set<String> built = Set.of();
+    private volatile Set<String> inLine = Set.of();
 
     public TargetRoutes(TargetCatalog catalog, CamelContext camelContext, List<Transport> transports) {
         this.catalog = catalog;
@@ -55,6 +57,11 @@ public class TargetRoutes {
         return built.contains(target);
     }
 
+    /** Whether attempts to {@code target} wait for their answer in their batch (Transport#callsInLine). */
+    public boolean callsInLine(String target) {
+        return inLine.contains(target);
+    }
+
     /** True once every target's route exists; until then nothing is taken for delivery. */
     public boolean ready() {
         return ready.get();
@@ -67,6 +74,7 @@ public class TargetRoutes {
     @EventListener(ApplicationStartedEvent.class)
     public void buildTargetRoutes() {
         ModelCamelContext model = (ModelCamelContext) camelContext;
+        Set<String> callingInLine = new HashSet<>();
         for (Map.Entry<String, TargetsProperties.Target> entry : catalog.enabled().entrySet()) {
             String name = entry.getKey();
             TargetsProperties.Target target = entry.getValue();
@@ -81,6 +89,9 @@ public class TargetRoutes {
             Map<String, String> parameters = transport == null ? options
                     : transport.prepare(name, options, camelContext);
             build(name, template, routeId(name), parameters);
+            if (transport != null && transport.callsInLine()) {
+                callingInLine.add(name);
+            }
             // A transport that can read back what its ERP holds offers it as <transport>-reconciliation.
             String reading = target.transport() + "-reconciliation";
             if (model.getRouteTemplateDefinition(reading) != null) {
@@ -88,6 +99,7 @@ public class TargetRoutes {
             }
             log.info("Target {} delivers {} {} via {}", name, target.families(), target.events(), template);
         }
+        inLine = Set.copyOf(callingInLine);
         built = Set.copyOf(catalog.enabled().keySet());
         ready.set(true);
     }

@@ -21,6 +21,15 @@ public interface Transport {
      */
     Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext);
 
+    /**
+     * Whether an attempt waits for its answer in its batch: true for a transport whose attempts end at once or hand
+     * their record over (a local folder, a database's writers); false, the default, for one that waits for a remote
+     * answer, which a target that stopped answering would make last its whole timeout (CallsApart).
+     */
+    default boolean callsInLine() {
+        return false;
+    }
+
     /** The option, trimmed, or a start-up error naming it when it is missing. */
     static String required(String target, Map<String, String> options, String key) {
         String value = options.get(key);
