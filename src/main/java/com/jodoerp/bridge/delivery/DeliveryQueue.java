@@ -249,7 +249,9 @@ public class DeliveryQueue {
     /**
      * Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. Should the
      * batch not be writable together, each outcome is written alone, and one that cannot be written even alone
-     * becomes a dead letter saying why, so no delivery stays claimed and unrecorded.
+     * becomes a dead letter saying why, so no delivery stays claimed and unrecorded. An attempt still out, apart from
+     * the batch, is written when it is answered (answerLater): its claim, no longer renewed, lasts the claim lease
+     * ({@code bridge.delivery.claim-lease}, 5 minutes, longer than any read timeout a target should have).
      */
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
