@@ -15,9 +15,9 @@ import org.springframework.stereotype.Component;
  * each attempt last a whole timeout, and delivery works in batches that end with their slowest attempt, so every other
  * target would wait with it. After a transient failure that took {@code bridge.delivery.slow-attempt} or longer, or
  * an attempt sent apart that has no answer by then (CallsApart), the target's other deliveries fail at once, without
- * a call, and wait out a hold (the retry backoff's first wait,
- * doubled at each slow failure up to its longest); then one delivery goes through as a probe, and the first answer
- * that comes in time lifts the hold. Each instance keeps its own holds.
+ * a call, and wait out a hold (the retry backoff's first wait, doubled at each slow failure up to its longest); then
+ * one delivery goes through as a probe, and the first answer that comes in time lifts the hold. Each instance keeps
+ * its own holds.
  */
 @Component
 public class SlowTargets {
