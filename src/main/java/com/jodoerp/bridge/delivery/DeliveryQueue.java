@@ -43,6 +43,10 @@ public class DeliveryQueue {
             .build();
     private static final String RENEW = """
             UPDATE delivery SET claimed_until = :until WHERE claim_token = :token AND state = 'PENDING'""";
+    /** The claim of one delivery whose attempt is out apart from its batch (answerLater). */
+    private static final String RENEW_ONE = """
+            UPDATE delivery SET claimed_until = :until
+             WHERE claim_token = :token AND event_id = :eventId AND target = :target AND state = 'PENDING'""";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see Claims.
@@ -213,6 +217,10 @@ public class DeliveryQueue {
         exchange.setProperty(ADMITTED, false);
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         String token = exchange.getProperty(Flow.DELIVERY_CLAIM, String.class);
+        // Renewed until the answer is written, however long it takes: no other instance attempts it meanwhile.
+        String claim = token + "/" + delivery.eventId() + "/" + delivery.target();
+        leases.hold(claim, RENEW_ONE, new MapSqlParameterSource("token", token)
+                .addValue("eventId", delivery.eventId()).addValue("target", delivery.target()), properties.claimLease());
         answer.whenComplete((answered, failure) -> {
             try (EventLogContext about = EventLogContext.about(delivery.eventId(), delivery.target())) {
                 if (failure != null) {
@@ -233,6 +241,8 @@ public class DeliveryQueue {
             } catch (RuntimeException e) {
                 log.warn("Recording the late answer to {} for {} failed: {}", delivery.target(), delivery.eventId(),
                         Redaction.summary(e, 300));
+            } finally {
+                leases.release(claim);
             }
         });
     }
@@ -250,8 +260,7 @@ public class DeliveryQueue {
      * Writes a batch's outcomes; a delivery whose claim was lost meanwhile is left to whoever holds it. Should the
      * batch not be writable together, each outcome is written alone, and one that cannot be written even alone
      * becomes a dead letter saying why, so no delivery stays claimed and unrecorded. An attempt still out, apart from
-     * the batch, is written when it is answered (answerLater): its claim, no longer renewed, lasts the claim lease
-     * ({@code bridge.delivery.claim-lease}, 5 minutes, longer than any read timeout a target should have).
+     * the batch, is written when it is answered (answerLater), its claim renewed until then.
      */
     public void record(Exchange exchange) {
         @SuppressWarnings("unchecked")
