@@ -35,11 +35,7 @@ class HungTargetTest {
         try (ErpHttpServer erp = new ErpHttpServer()) {
             // Answers after 120 s, long past the 2 s read timeout: a hung ERP, as the bridge sees it.
             erp.otherwise(new ErpHttpServer.Answer(201, Duration.ofSeconds(120), "{}", null));
-            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url(), "read-timeout", "2s"));
-            settings.put("bridge.targets.outbox.enabled", "true");
-            settings.put("bridge.delivery.slow-attempt", "1s");
-            settings.put("bridge.delivery.retry.initial-backoff", "2s");
-            settings.put("bridge.delivery.retry.max-backoff", "4s");
+            Map<String, String> settings = besideTheOutbox(erp, "2s", "2s", "4s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 List<String> ids = new ArrayList<>();
                 for (int i = 0; i < 60; i++) {
@@ -70,12 +66,7 @@ class HungTargetTest {
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(new ErpHttpServer.Answer(201, Duration.ofSeconds(120), "{}", null));
             // A long read timeout, as in production: a probe waited out in its batch would hold the outbox 15 s.
-            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url(),
-                    "read-timeout", "15s"));
-            settings.put("bridge.targets.outbox.enabled", "true");
-            settings.put("bridge.delivery.slow-attempt", "1s");
-            settings.put("bridge.delivery.retry.initial-backoff", "1s");
-            settings.put("bridge.delivery.retry.max-backoff", "2s");
+            Map<String, String> settings = besideTheOutbox(erp, "15s", "1s", "2s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 String first = Samples.freshId();
                 assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", first), null).statusCode())
@@ -126,12 +117,7 @@ class HungTargetTest {
         try (ErpHttpServer erp = new ErpHttpServer()) {
             erp.otherwise(new ErpHttpServer.Answer(201, Duration.ofSeconds(120), "{}", null));
             // The shipped read timeout: the first attempts waited out in their batch held the outbox 30 s.
-            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url(),
-                    "read-timeout", "30s"));
-            settings.put("bridge.targets.outbox.enabled", "true");
-            settings.put("bridge.delivery.slow-attempt", "1s");
-            settings.put("bridge.delivery.retry.initial-backoff", "1s");
-            settings.put("bridge.delivery.retry.max-backoff", "2s");
+            Map<String, String> settings = besideTheOutbox(erp, "30s", "1s", "2s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 // A webhook a second from the moment the ERP stops answering.
                 List<String> ids = new CopyOnWriteArrayList<>();
@@ -161,6 +147,21 @@ class HungTargetTest {
                 assertThat(ids).allSatisfy(id -> assertThat(erp.acceptedFor(id)).isEqualTo(1));
             }
         }
+    }
+
+    /**
+     * The ERP as a REST target with {@code readTimeout} beside the outbox; an attempt slower than 1 s puts a target on
+     * hold, first for {@code initialBackoff}, doubling up to {@code maxBackoff}.
+     */
+    private static Map<String, String> besideTheOutbox(ErpHttpServer erp, String readTimeout, String initialBackoff,
+                                                       String maxBackoff) {
+        Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url(),
+                "read-timeout", readTimeout));
+        settings.put("bridge.targets.outbox.enabled", "true");
+        settings.put("bridge.delivery.slow-attempt", "1s");
+        settings.put("bridge.delivery.retry.initial-backoff", initialBackoff);
+        settings.put("bridge.delivery.retry.max-backoff", maxBackoff);
+        return settings;
     }
 
     /** How long after it arrived each event was recorded delivered to the outbox, in milliseconds. */
