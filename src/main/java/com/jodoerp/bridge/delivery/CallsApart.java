@@ -59,11 +59,11 @@ public class CallsApart {
         try {
             answered = answer.get(slowTargets.callWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillWaiting) {
-            boolean probe = exchange.getProperty(DeliveryQueue.PROBE, false, Boolean.class);
-            queue.answerLater(exchange, call, answer);
-            if (!probe) {
+            // The hold first: an answer that comes in meanwhile lifts it when answerLater writes it.
+            if (!exchange.getProperty(DeliveryQueue.PROBE, false, Boolean.class)) {
                 slowTargets.unanswered(target);
             }
+            queue.answerLater(exchange, call, answer);
             throw new TransientDeliveryException("target '" + target + "' has not answered in "
                     + slowTargets.callWait().toMillis() + " ms: the delivery goes on waiting apart, so that other"
                     + " targets' deliveries go on, and is recorded when it is answered", slowTargets.holdPeriod(target));
