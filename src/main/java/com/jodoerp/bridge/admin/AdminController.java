@@ -68,7 +68,8 @@ public class AdminController {
 
     /**
      * The day's reconciliation (the school's day; yesterday, the last whole day, when none is given): JSON, or CSV with
-     * {@code Accept: text/csv} or {@code ?format=csv}.
+     * {@code Accept: text/csv} or {@code ?format=csv}. The ERP's side is the latest read in the background, never
+     * waited for here (asking again a few seconds later starts a new one).
      */
     @Operation(summary = "Reconcile one school day: counts and amounts per target, and every payment the ERP and the bridge differ on (JSON, or CSV with Accept: text/csv or format=csv); yesterday when no date is given")
     @GetMapping("/reconciliation")

@@ -131,8 +131,8 @@ public class ErpnextTarget implements Transport {
     }
 
     /**
-     * An entry's paid_amount, which Frappe answers as a float (5000.0): compared as an amount, with paise (zero when
-     * the entry has none).
+     * An entry's paid_amount, which Frappe writes with one decimal (5000.0), read exactly (the mapper reads decimals
+     * as BigDecimal): compared as an amount, with paise (zero when the entry has none).
      */
     static BigDecimal paidAmount(JsonNode entry) {
         JsonNode amount = entry.path("paid_amount");

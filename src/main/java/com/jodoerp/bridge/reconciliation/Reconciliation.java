@@ -20,7 +20,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
@@ -60,6 +62,7 @@ public class Reconciliation {
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
     private static final int CHUNK = 500;
     private static final String UNREADABLE = "the ERP could not be read: ";
+    private static final String READING = "being read from the ERP, in the background: ask again in a moment";
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
@@ -72,12 +75,21 @@ public class Reconciliation {
                              BigDecimal erpAmount, String bridgeStatus, String erpStatus) {
     }
 
-    /** What the ERP holds, compared: or why it cannot be read. */
+    /**
+     * What the ERP holds, compared: or why it cannot be read.
+     *
+     * @param readAt when the ERP's side compared here was read (it is read in the background), or null
+     */
     public record ErpView(boolean available, String note, BigDecimal bridgeDelivered, BigDecimal erpTotal,
-                          List<Difference> differences) {
+                          List<Difference> differences, Instant readAt) {
         /** The target offers a read of the ERP and it failed: the day's differences are unknown, not none. */
         public boolean unreadable() {
             return !available && note != null && note.startsWith(UNREADABLE);
+        }
+
+        /** The ERP's side has not been read yet: a read is under way. */
+        public boolean reading() {
+            return !available && READING.equals(note);
         }
     }
 
@@ -109,6 +121,7 @@ public class Reconciliation {
     private final TargetCatalog targets;
     private final CamelContext camel;
     private final ProducerTemplate producer;
+    private final ErpReads reads;
     private final ZoneId zone;
     private final ReconciliationProperties properties;
     private final MeterRegistry registry;
@@ -118,12 +131,13 @@ public class Reconciliation {
     private volatile LocalDate lastDay;
 
     public Reconciliation(NamedParameterJdbcTemplate jdbc, TargetCatalog targets, CamelContext camel,
-                          ProducerTemplate producer, SchoolProperties school, ReconciliationProperties properties,
-                          MeterRegistry registry, Clock clock) {
+                          ProducerTemplate producer, ErpReads reads, SchoolProperties school,
+                          ReconciliationProperties properties, MeterRegistry registry, Clock clock) {
         this.jdbc = jdbc;
         this.targets = targets;
         this.camel = camel;
         this.producer = producer;
+        this.reads = reads;
         this.zone = school.zone();
         this.properties = properties;
         this.registry = registry;
@@ -135,7 +149,16 @@ public class Reconciliation {
         return LocalDate.now(clock.withZone(zone));
     }
 
+    /**
+     * The day's report for an operator: the ERP's side is the latest read in the background (ErpReads), never waited
+     * for.
+     */
     public Report report(LocalDate day) {
+        return report(day, false);
+    }
+
+    /** {@code waitForErp}: the ERP's side read now, for the daily file, written in the background. */
+    private Report report(LocalDate day, boolean waitForErp) {
         Instant from = day.atStartOfDay(zone).toInstant();
         Instant to = day.plusDays(1).atStartOfDay(zone).toInstant();
         MapSqlParameterSource window = new MapSqlParameterSource("from", Claims.utc(from)).addValue("to", Claims.utc(to))
@@ -148,12 +171,13 @@ public class Reconciliation {
                  WHERE received_at >= :from AND received_at < :to GROUP BY event_name""", window);
         List<TargetDay> days = new ArrayList<>();
         for (Map.Entry<String, TargetsProperties.Target> target : targets.enabled().entrySet()) {
-            days.add(targetDay(target.getKey(), target.getValue(), window));
+            days.add(targetDay(target.getKey(), target.getValue(), window, waitForErp));
         }
         Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days);
         if (lastDay == null || !day.isBefore(lastDay)) {
             lastDay = day;
-            days.forEach(target -> {
+            // A target whose ERP is still being read keeps what its gauges said.
+            days.stream().filter(target -> !target.erp().reading()).forEach(target -> {
                 latest(openDifferences, target.target(), target.erp().differences().size(),
                         "bridge.reconciliation.differences",
                         "Payments on which the ERP and the bridge differ, on the latest day reconciled");
@@ -218,7 +242,7 @@ public class Reconciliation {
         if (Files.exists(file)) {
             return;
         }
-        Report report = report(day);
+        Report report = report(day, true);
         Files.createDirectories(properties.folder());
         Path temporary = properties.folder().resolve(".reconciliation-" + day + ".csv.tmp");
         Files.writeString(temporary, ReconciliationCsv.render(report));
@@ -226,7 +250,8 @@ public class Reconciliation {
         log.info("Reconciliation of {} written to {}: {} difference(s)", day, file, report.differences());
     }
 
-    private TargetDay targetDay(String name, TargetsProperties.Target target, MapSqlParameterSource window) {
+    private TargetDay targetDay(String name, TargetsProperties.Target target, MapSqlParameterSource window,
+                                boolean waitForErp) {
         MapSqlParameterSource params = new MapSqlParameterSource(window.getValues()).addValue("target", name);
         List<Tally> events = tallies("""
                 SELECT d.state AS k, COUNT(*) AS n FROM inbox_event e JOIN delivery d ON d.event_id = e.event_id
@@ -245,7 +270,7 @@ public class Reconciliation {
             add(byStatus, row.status(), row.amount());
         }
         return new TargetDay(name, target.transport(), events, List.copyOf(byState.values()),
-                List.copyOf(byStatus.values()), feeComponents(ledger), erpView(name, target, window, ledger));
+                List.copyOf(byStatus.values()), feeComponents(ledger), erpView(name, target, window, ledger, waitForErp));
     }
 
     /** Fee components of the day's payments routed to the target, from their winning records. */
@@ -276,7 +301,7 @@ public class Reconciliation {
      * {@code <transport>-reconciliation} route template (ERPNext's reads its Payment Entries, Tally's its vouchers).
      */
     private ErpView erpView(String name, TargetsProperties.Target target, MapSqlParameterSource window,
-                            List<LedgerRow> ledger) {
+                            List<LedgerRow> ledger, boolean waitForErp) {
         BigDecimal delivered = BigDecimal.ZERO.setScale(2);
         Map<String, LedgerRow> deliveredById = new LinkedHashMap<>();
         for (LedgerRow row : ledger) {
@@ -290,15 +315,31 @@ public class Reconciliation {
         if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
             return new ErpView(false, "jdbc".equals(target.transport())
                     ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
-                    : "not available for the " + target.transport() + " transport yet", delivered, null, List.of());
+                    : "not available for the " + target.transport() + " transport yet", delivered, null, List.of(),
+                    null);
         }
-        Holdings erp;
-        try {
-            erp = readable ? readBack(name, window, deliveredById.keySet()) : query(name, query.trim(), window);
-        } catch (Exception e) {
-            return new ErpView(false, UNREADABLE + Redaction.summary(e, 300),
-                    delivered, null, List.of());
+        Set<String> deliveredIds = Set.copyOf(deliveredById.keySet());
+        Callable<Holdings> read = () -> readable ? readBack(name, window, deliveredIds)
+                : query(name, query.trim(), window);
+        ErpReads.Read<Holdings> last;
+        if (waitForErp) {
+            Instant startedAt = clock.instant();
+            try {
+                last = new ErpReads.Read<>(read.call(), null, startedAt);
+            } catch (Exception e) {
+                last = new ErpReads.Read<>(null, e, startedAt);
+            }
+        } else {
+            last = reads.latest(name, (LocalDate) window.getValue("day"), read);
+            if (last == null) {
+                return new ErpView(false, READING, delivered, null, List.of(), null);
+            }
         }
+        if (last.failure() != null) {
+            return new ErpView(false, UNREADABLE + Redaction.summary(last.failure(), 300), delivered, null, List.of(),
+                    last.startedAt());
+        }
+        Holdings erp = last.holdings();
         List<Difference> differences = new ArrayList<>();
         BigDecimal erpTotal = BigDecimal.ZERO.setScale(2);
         for (Held held : erp.byPayment().values()) {
@@ -323,7 +364,7 @@ public class Reconciliation {
                         held.status()));
             }
         }
-        return new ErpView(true, null, delivered, erpTotal, differences);
+        return new ErpView(true, null, delivered, erpTotal, differences, last.startedAt());
     }
 
     /** How a delivered payment and the ERP's row for it differ, comparing Jodo's status with {@code expected}. */

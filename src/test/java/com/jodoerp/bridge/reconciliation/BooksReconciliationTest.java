@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.math.BigDecimal;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,8 +77,7 @@ class BooksReconciliationTest {
             frappe.add(entry(null, "1200.0"));
             int requestsBefore = frappe.requests().size();
 
-            JsonNode report = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
-                    null).body());
+            JsonNode report = bridge.reconciliation(DAY, OPS, PASSWORD);
             JsonNode view = report.path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
@@ -114,8 +114,7 @@ class BooksReconciliationTest {
             awaitDelivered(bridge, List.of(event));
             frappe.fail(new FrappeServer.Fault("GET", 403, false));
 
-            JsonNode target = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
-                    null).body()).path("targets").get(0);
+            JsonNode target = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0);
             assertThat(target.path("erp").path("available").asBoolean()).isFalse();
             assertThat(target.path("erp").path("note").asText()).startsWith("the ERP could not be read: ")
                     .contains("ERPNext answered 403 listing Payment Entries");
@@ -139,14 +138,39 @@ class BooksReconciliationTest {
             frappe.ignorePaging();
             int requestsBefore = frappe.requests().size();
 
-            JsonNode view = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
-                    null).body()).path("targets").get(0).path("erp");
+            JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences")).isEmpty();
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
                     .decimalValue());
             // The whole day on the first page (of three asked for), the same again on the second: then it stops.
             assertThat(frappe.requests().size() - requestsBefore).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theReportNeverWaitsForTheErp() throws Exception {
+        try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
+            List<String> events = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                events.add(post(bridge, "direct.payment.added", "pay_" + Samples.freshId().substring(0, 8)));
+            }
+            awaitDelivered(bridge, events);
+            // ERPNext takes the list query and does not answer: the operator is answered all the same, at once.
+            frappe.holdLists();
+            HttpResponse<String> answer = bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
+                    null);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            JsonNode waiting = Samples.tree(answer.body()).path("targets").get(0).path("erp");
+            assertThat(waiting.path("available").asBoolean()).isFalse();
+            assertThat(waiting.path("note").asText()).startsWith("being read from the ERP, in the background");
+            assertThat(waiting.path("bridgeDelivered").decimalValue()).isEqualByComparingTo("10000.00");
+
+            frappe.answerLists();
+            JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
+            assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
+            assertThat(view.path("differences")).isEmpty();
+            assertThat(view.path("readAt").asText()).isNotEmpty();
         }
     }
 
@@ -185,8 +209,7 @@ class BooksReconciliationTest {
             tally.put(new TallyServer.Voucher("", "Receipt", tallyDay, "Counter",
                     "counter sale", Map.of("Cash", new BigDecimal("-1200.00"), "Fee Income", new BigDecimal("1200.00")), false));
 
-            JsonNode view = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + DAY, OPS, PASSWORD,
-                    null).body()).path("targets").get(0).path("erp");
+            JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
                     "amount_differs", "missing_in_erp", "status_differs", "unknown_to_bridge");

@@ -94,8 +94,7 @@ abstract class ReconciliationContract {
                     VALUES ('pay_typed_by_hand', 'direct', 'ADDED', 1, FALSE, 750.00, ?, ?, 'hand')""",
                     java.sql.Timestamp.valueOf(day.atTime(12, 0)), java.sql.Timestamp.valueOf(day.atTime(12, 0)));
 
-            JsonNode report = Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=" + day, OPS, PASSWORD,
-                    null).body());
+            JsonNode report = bridge.reconciliation(day, OPS, PASSWORD);
             JsonNode target = report.path("targets").get(0);
             assertThat(target.path("target").asText()).isEqualTo("erp");
             JsonNode view = target.path("erp");

@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.support;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -7,10 +9,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.BridgeApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -83,6 +87,32 @@ public final class BridgeInstance implements AutoCloseable {
     }
 
     /** Calls the admin API as {@code user} (null: without credentials); {@code json} null means no body. */
+    /**
+     * The reconciliation of {@code day} (JSON) once the ERP's side of every target has been read since this call: the
+     * bridge reads it in the background and answers with its latest read meanwhile (a new read starts when the latest
+     * began over five seconds ago).
+     */
+    public JsonNode reconciliation(Object day, String user, String password) {
+        Instant asked = Instant.now();
+        JsonNode[] report = new JsonNode[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            HttpResponse<String> answer = admin("GET", "/admin/reconciliation?date=" + day, user,
+                    password, null);
+            report[0] = Samples.tree(answer.body());
+            for (JsonNode target : report[0].path("targets")) {
+                JsonNode erp = target.path("erp");
+                boolean read = erp.path("readAt").isNull() || erp.path("readAt").isMissingNode()
+                        ? !erp.path("note").asText().startsWith("being read")
+                        : !Instant.parse(erp.path("readAt").asText()).isBefore(asked);
+                if (!read) {
+                    return false;
+                }
+            }
+            return answer.statusCode() == 200;
+        });
+        return report[0];
+    }
+
     public HttpResponse<String> admin(String method, String path, String user, String password, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))

@@ -10,9 +10,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 
@@ -50,8 +53,9 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class FrappeServer implements AutoCloseable {
 
-    public static final String KEY = "frappe-key";
-    public static final String SECRET = "frappe-secret";
+    /** Made up per run: the bridge's target is given them as an ERPNext site's API key and secret. */
+    public static final String KEY = UUID.randomUUID().toString();
+    public static final String SECRET = UUID.randomUUID().toString();
     private static final List<String> MANDATORY = List.of("payment_type", "company", "posting_date", "party_type",
             "party", "paid_from", "paid_to", "paid_amount", "received_amount", "reference_no", "reference_date");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
@@ -85,6 +89,7 @@ public final class FrappeServer implements AutoCloseable {
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private int serial;
     private volatile boolean ignorePaging;
+    private volatile CountDownLatch listsHeld = new CountDownLatch(0);
 
     public FrappeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -104,6 +109,15 @@ public final class FrappeServer implements AutoCloseable {
     /** Lists every match whatever limit_start and limit_page_length say, as a proxy that drops the query would. */
     public void ignorePaging() {
         ignorePaging = true;
+    }
+
+    /** List queries are not answered until {@link #answerLists()}: an ERP that hangs while it is read. */
+    public void holdLists() {
+        listsHeld = new CountDownLatch(1);
+    }
+
+    public void answerLists() {
+        listsHeld.countDown();
     }
 
     /** The Payment Entries with this jodo_reference. */
@@ -167,6 +181,11 @@ public final class FrappeServer implements AutoCloseable {
 
     private synchronized Answer answer(String kind, String path, String query, byte[] body) throws IOException {
         if (kind.equals("GET") && path.equals("/api/resource/Payment Entry")) {
+            try {
+                listsHeld.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return list(query);
         }
         if (kind.equals("POST") && path.equals("/api/resource/Payment Entry")) {
