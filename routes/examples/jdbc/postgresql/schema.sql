@@ -17,8 +17,9 @@
 -- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
 --
 -- Every money row (erp_payment, erp_loan_emi), every fee plan (erp_subscription, whose instalments join it) and
--- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic year, grade, identifier, custom identifier (admission
--- number), name and branch (collector_code). Tables created by an earlier version: upgrade.sql adds the columns.
+-- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic
+-- year, grade, identifier, custom identifier (admission number), name and branch (collector_code). Tables created
+-- by an earlier version: upgrade.sql adds the columns.
 
 CREATE TABLE IF NOT EXISTS erp_student (
     jodo_student_id VARCHAR(128) NOT NULL PRIMARY KEY,
