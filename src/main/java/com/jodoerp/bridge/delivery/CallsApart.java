@@ -1,5 +1,6 @@
 package com.jodoerp.bridge.delivery;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +27,9 @@ import org.springframework.stereotype.Component;
  * <p>The threads are made as calls need them: as many as the delivery workers waiting on them, plus the calls still
  * out to a target that stopped answering (those of its first batch, then one probe per hold), each ending with its
  * read timeout.
+ *
+ * <p>A database target's attempts stay in line, handed to its writers without a thread waiting (ErpBatches), and are
+ * bounded the same way: one that outlives the batch's wait goes on waiting apart ({@link #unanswered}).
  */
 @Component("callsApart")
 public class CallsApart {
@@ -59,14 +63,7 @@ public class CallsApart {
         try {
             answered = answer.get(slowTargets.callWait().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException stillWaiting) {
-            // The hold first: an answer that comes in meanwhile lifts it when answerLater writes it.
-            if (!exchange.getProperty(DeliveryQueue.PROBE, false, Boolean.class)) {
-                slowTargets.unanswered(target);
-            }
-            queue.answerLater(exchange, call, answer);
-            throw new TransientDeliveryException("target '" + target + "' has not answered in "
-                    + slowTargets.callWait().toMillis() + " ms: the delivery goes on waiting apart, so that other"
-                    + " targets' deliveries go on, and is recorded when it is answered", slowTargets.holdPeriod(target));
+            throw unanswered(exchange, call, answer);
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
@@ -75,5 +72,27 @@ public class CallsApart {
         if (answered.getException() != null) {
             throw answered.getException();
         }
+    }
+
+    /**
+     * The attempt has had no answer while its batch waited ({@code bridge.delivery.slow-attempt}): its target is put
+     * on hold, and the delivery goes on waiting apart, recorded when {@code answer} comes (the exchange that went to
+     * the target, {@code call}, with what the target did). Returns the failure the batch takes in its place.
+     */
+    TransientDeliveryException unanswered(Exchange exchange, Exchange call, CompletableFuture<Exchange> answer) {
+        String target = exchange.getProperty(Flow.TARGET, String.class);
+        // The hold first: an answer that comes in meanwhile lifts it when answerLater writes it.
+        if (!exchange.getProperty(DeliveryQueue.PROBE, false, Boolean.class)) {
+            slowTargets.unanswered(target);
+        }
+        queue.answerLater(exchange, call, answer);
+        return new TransientDeliveryException("target '" + target + "' has not answered in "
+                + slowTargets.callWait().toMillis() + " ms: the delivery goes on waiting apart, so that other"
+                + " targets' deliveries go on, and is recorded when it is answered", slowTargets.holdPeriod(target));
+    }
+
+    /** How long a batch waits for an attempt before it goes on waiting apart. */
+    Duration batchWait() {
+        return slowTargets.callWait();
     }
 }

@@ -89,7 +89,7 @@ public class DeliveryQueue {
     /** True when the attempt is the probe of a target on hold. */
     static final String PROBE = "jodoProbe";
     /** True when the attempt goes to its target apart from its batch (CallsApart; deliver-due-records.camel.yaml). */
-    private static final String CALL_APART = "jodoCallApart";
+    static final String CALL_APART = "jodoCallApart";
     /** Set when the attempt went on waiting apart: its outcome is written when it is answered (answerLater). */
     private static final String ANSWERED_LATER = "jodoAnsweredLater";
     private final NamedParameterJdbcTemplate jdbc;

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.delivery;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,7 +12,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.BackgroundPriority;
@@ -43,7 +46,7 @@ public final class ErpBatches implements Service {
 
     /** Records in one ERP transaction at most. */
     static final int MAX_BATCH = 100;
-    /** How long a worker waits for its record's batch at most. */
+    /** How long a record may wait for its writer at most, apart from its batch. */
     private static final long WAIT_MINUTES = 2;
     private static final Comparator<Pending> STUDENT_ORDER = Comparator.comparing(pending -> pending.student);
 
@@ -53,19 +56,25 @@ public final class ErpBatches implements Service {
     private final String statements;
     /** Sends a batch's statements together at commit; null when the target's option says not to. */
     private final BatchedStatements together;
+    /** Where a record that outlives its batch's wait goes on waiting. */
+    private final CallsApart calls;
     private final List<BlockingQueue<Pending>> queues = new ArrayList<>();
     private final List<Thread> writers = new ArrayList<>();
     /** Where a written record's delivery goes on (see write). */
     private ExecutorService settling;
+    /** Ends the waits of records whose writer has not answered (see write). */
+    private ScheduledExecutorService waits;
     private volatile boolean running;
 
     /**
      * @param statements the endpoint that writes one record (its statements), joining the writer's transaction
      * @param together sends a batch's statements together at commit (its data source is the transactions'), or null
+     * @param calls where a record that outlives its batch's wait goes on waiting, and how long that wait is
      */
     public ErpBatches(String target, TransactionTemplate transactions, ProducerTemplate producer, String statements,
-                      int writers, BatchedStatements together) {
+                      int writers, BatchedStatements together, CallsApart calls) {
         this.target = target;
+        this.calls = calls;
         this.transactions = transactions;
         this.producer = producer;
         this.statements = statements;
@@ -77,12 +86,17 @@ public final class ErpBatches implements Service {
 
     /** One record waiting for its batch's outcome. */
     private static final class Pending {
-        final Exchange exchange;
+        /** Its parameters and properties as handed over: the delivery may go on before the writer reads them. */
+        final Object body;
+        final Map<String, Object> properties;
         final String student;
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** Set by whichever comes first: the record's outcome, or the end of its batch's wait (see write). */
+        final AtomicBoolean settled = new AtomicBoolean();
 
         Pending(Exchange exchange, String student) {
-            this.exchange = exchange;
+            this.body = exchange.getMessage().getBody();
+            this.properties = new HashMap<>(exchange.getProperties());
             this.student = student;
         }
     }
@@ -90,7 +104,10 @@ public final class ErpBatches implements Service {
     /**
      * Hands the record (the body: its parameters, as {@code jdbcTarget.rows} made them) to its student's writer. The
      * route goes on when the returned stage completes (Camel's bean binding waits for it without a thread): once the
-     * record is committed, or with what writing it alone met.
+     * record is committed, or with what writing it alone met; or, should neither come within the batch's wait
+     * ({@code bridge.delivery.slow-attempt}: a database that hangs, or a table another program keeps locked), with
+     * the record going on waiting apart, so that the batch, and every other target's deliveries in it, go on
+     * (CallsApart; its outcome is recorded when the writer is done with it).
      */
     public CompletableFuture<Void> write(Exchange exchange) {
         if (!running) {
@@ -99,20 +116,68 @@ public final class ErpBatches implements Service {
         Object student = exchange.getMessage().getBody(Map.class).get("jodo_student_id");
         Pending pending = new Pending(exchange, student == null ? "" : student.toString());
         CompletableFuture<Void> settled = new CompletableFuture<>();
-        // Bounded: a writer that stopped meanwhile, or an ERP that hangs, makes this a failed attempt to retry (the
-        // statements are idempotent should the record land after all). The delivery goes on on the settling thread,
-        // never on the writer's, which would otherwise carry the rest of the delivery round before its next batch.
-        // What the record met arrives as it is (the writer completes this very future), so the delivery records it
-        // the same way as before (a dependent stage of it would hand Camel a CompletionException instead).
-        pending.done.orTimeout(WAIT_MINUTES, TimeUnit.MINUTES).whenCompleteAsync((committed, failed) -> {
+        // The delivery goes on on the settling thread, never on the writer's, which would otherwise carry the rest of
+        // the delivery round before its next batch. What the record met arrives as it is (the writer completes this
+        // very future), so the delivery records it the same way as before (a dependent stage of it would hand Camel
+        // a CompletionException instead).
+        pending.done.whenCompleteAsync((committed, failed) -> {
+            if (!pending.settled.compareAndSet(false, true)) {
+                return;
+            }
             if (failed == null) {
                 settled.complete(null);
             } else {
                 settled.completeExceptionally(failed);
             }
         }, this::settle);
+        if (exchange.getProperty(DeliveryQueue.CALL_APART, false, Boolean.class)) {
+            // Its call waits for it apart already (a probe of the target on hold, CallsApart).
+            bounded(pending.done);
+        } else {
+            after(calls.batchWait().toMillis(), TimeUnit.MILLISECONDS, () -> {
+                if (!pending.settled.get()) {
+                    settle(() -> answerLater(exchange, pending, settled));
+                }
+            });
+        }
         queues.get(Math.floorMod(Objects.hashCode(pending.student), queues.size())).add(pending);
         return settled;
+    }
+
+    /** The batch's wait is over: unless its outcome came first, the record goes on waiting apart from its batch. */
+    private void answerLater(Exchange exchange, Pending pending, CompletableFuture<Void> settled) {
+        if (!pending.settled.compareAndSet(false, true)) {
+            return;
+        }
+        Exchange call = exchange.copy();
+        CompletableFuture<Exchange> answer = new CompletableFuture<>();
+        bounded(pending.done).whenCompleteAsync((committed, failed) -> {
+            if (failed == null) {
+                answer.complete(call);
+            } else {
+                answer.completeExceptionally(failed);
+            }
+        }, this::settle);
+        settled.completeExceptionally(calls.unanswered(exchange, call, answer));
+    }
+
+    /**
+     * A writer that stopped, or a database that never answers (the URL sets no socket timeout), makes the record a
+     * failed attempt to retry after a while: the statements are idempotent should it land after all.
+     */
+    private CompletableFuture<Void> bounded(CompletableFuture<Void> done) {
+        after(WAIT_MINUTES, TimeUnit.MINUTES, () -> done.completeExceptionally(new TransientDeliveryException(
+                "target " + target + ": the ERP database has not finished writing this record in " + WAIT_MINUTES
+                        + " minutes", null)));
+        return done;
+    }
+
+    private void after(long delay, TimeUnit unit, Runnable task) {
+        try {
+            waits.schedule(task, delay, unit);
+        } catch (RejectedExecutionException stopped) {
+            // Stopping, after the writers: each record handed to them has its outcome already.
+        }
     }
 
     /** On the settling thread; on the writer's own once stopped, so that no delivery is left waiting. */
@@ -174,8 +239,8 @@ public final class ErpBatches implements Service {
     /** Runs the record's statements on this thread, inside its transaction; a failure rolls the transaction back. */
     private void send(Pending pending) {
         Exchange written = producer.send(statements, copy -> {
-            copy.getMessage().setBody(pending.exchange.getMessage().getBody());
-            copy.getProperties().putAll(pending.exchange.getProperties());
+            copy.getMessage().setBody(pending.body);
+            copy.getProperties().putAll(pending.properties);
             copy.setProperty(Flow.ERP_TRANSACTION, true);
         });
         if (written.getException() != null) {
@@ -194,6 +259,8 @@ public final class ErpBatches implements Service {
     public void start() {
         settling = Executors.newSingleThreadExecutor(work -> BackgroundPriority.newThread(work,
                 "deliver-" + target + "-settle"));
+        waits = Executors.newSingleThreadScheduledExecutor(work -> BackgroundPriority.newThread(work,
+                "deliver-" + target + "-waits"));
         running = true;
         for (int i = 0; i < queues.size(); i++) {
             BlockingQueue<Pending> queue = queues.get(i);
@@ -217,6 +284,7 @@ public final class ErpBatches implements Service {
         }
         writers.clear();
         // Only now: every record the writers finished has its delivery queued to go on.
+        waits.shutdownNow();
         settling.shutdown();
         try {
             settling.awaitTermination(30, TimeUnit.SECONDS);

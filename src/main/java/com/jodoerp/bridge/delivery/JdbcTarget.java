@@ -23,6 +23,7 @@ import com.jodoerp.bridge.flow.Flow;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Component;
@@ -52,12 +53,22 @@ public class JdbcTarget implements Transport {
     private static final Map<String, Object> SKELETON = flatten(JSON.convertValue(CanonicalMapper.skeleton(),
             new TypeReference<Map<String, Object>>() { }));
 
+    /** Where a record that outlives its batch's wait goes on waiting (it needs the delivery queue, built after us). */
+    private final ObjectProvider<CallsApart> callsApart;
+
+    public JdbcTarget(ObjectProvider<CallsApart> callsApart) {
+        this.callsApart = callsApart;
+    }
+
     @Override
     public String name() {
         return "jdbc";
     }
 
-    /** The record is handed to the target's writers, which answer when its transaction ends (ErpBatches). */
+    /**
+     * The record is handed to the target's writers, which answer when its transaction ends, or after the batch's wait
+     * that it goes on waiting apart (ErpBatches).
+     */
     @Override
     public boolean callsInLine() {
         return true;
@@ -105,7 +116,7 @@ public class JdbcTarget implements Transport {
         // records to it and the writer runs them back through the route's statements.
         ErpBatches batches = new ErpBatches(target, new TransactionTemplate(new DataSourceTransactionManager(erp)),
                 camelContext.createProducerTemplate(), "direct:deliver-to-" + target, pool.getMaximumPoolSize(),
-                together);
+                together, callsApart.getObject());
         try {
             camelContext.addService(batches, true, true);
         } catch (Exception failed) {

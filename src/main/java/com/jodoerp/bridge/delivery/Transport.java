@@ -23,8 +23,9 @@ public interface Transport {
 
     /**
      * Whether an attempt waits for its answer in its batch: true for a transport whose attempts end at once or hand
-     * their record over (a local folder, a database's writers); false, the default, for one that waits for a remote
-     * answer, which a target that stopped answering would make last its whole timeout (CallsApart).
+     * their record over (a local folder, a database's writers, which bound the batch's wait themselves); false, the
+     * default, for one that waits for a remote answer, which a target that stopped answering would make last its whole
+     * timeout (CallsApart).
      */
     default boolean callsInLine() {
         return false;

@@ -8,10 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
@@ -77,24 +73,11 @@ class HungTargetTest {
                         Integer.class) > 0);
 
                 // The target is on hold; its probes go out every second or two while a webhook comes every second.
-                List<String> ids = new CopyOnWriteArrayList<>();
-                List<Integer> answers = new CopyOnWriteArrayList<>();
-                ScheduledExecutorService jodo = Executors.newSingleThreadScheduledExecutor();
-                try {
-                    jodo.scheduleAtFixedRate(() -> {
-                        String id = Samples.freshId();
-                        answers.add(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null)
-                                .statusCode());
-                        ids.add(id);
-                    }, 0, 1, TimeUnit.SECONDS);
-                    await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 12);
-                } finally {
-                    jodo.shutdownNow();
-                }
-                assertThat(answers).allMatch(status -> status == 202);
+                List<String> ids = bridge.postEverySecond(12,
+                        id -> Samples.withEventId("direct.payment.added", id));
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
-                assertThat(outboxLags(bridge, ids)).hasSize(ids.size())
+                assertThat(bridge.deliveryLags("outbox", ids)).hasSize(ids.size())
                         .allSatisfy(lag -> assertThat(lag).as("outbox lag, ms").isLessThan(6000));
 
                 // The ERP answers again, slowly: the probe that outlives its wait is recorded delivered when answered,
@@ -120,22 +103,11 @@ class HungTargetTest {
             Map<String, String> settings = besideTheOutbox(erp, "30s", "1s", "2s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 // A webhook a second from the moment the ERP stops answering.
-                List<String> ids = new CopyOnWriteArrayList<>();
-                ScheduledExecutorService jodo = Executors.newSingleThreadScheduledExecutor();
-                try {
-                    jodo.scheduleAtFixedRate(() -> {
-                        String id = Samples.freshId();
-                        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null)
-                                .statusCode()).isEqualTo(202);
-                        ids.add(id);
-                    }, 0, 1, TimeUnit.SECONDS);
-                    await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() >= 10);
-                } finally {
-                    jodo.shutdownNow();
-                }
+                List<String> ids = bridge.postEverySecond(10,
+                        id -> Samples.withEventId("direct.payment.added", id));
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
-                assertThat(outboxLags(bridge, ids)).hasSize(ids.size())
+                assertThat(bridge.deliveryLags("outbox", ids)).hasSize(ids.size())
                         .allSatisfy(lag -> assertThat(lag).as("outbox lag, ms").isLessThan(5000));
                 assertThat(ids).anySatisfy(id -> assertThat(lastError(bridge, id))
                         .contains("target 'erp' did not answer in time (an attempt had no answer after 1000 ms)"));
@@ -162,15 +134,6 @@ class HungTargetTest {
         settings.put("bridge.delivery.retry.initial-backoff", initialBackoff);
         settings.put("bridge.delivery.retry.max-backoff", maxBackoff);
         return settings;
-    }
-
-    /** How long after it arrived each event was recorded delivered to the outbox, in milliseconds. */
-    private static List<Long> outboxLags(BridgeInstance bridge, List<String> ids) {
-        return bridge.jdbc().queryForList("""
-                SELECT DATEDIFF('MILLISECOND', e.received_at, d.delivered_at) FROM delivery d
-                  JOIN inbox_event e ON e.event_id = d.event_id
-                 WHERE d.target = 'outbox' AND d.event_id IN (%s)""".formatted(String.join(",",
-                ids.stream().map(id -> "'" + id + "'").toList())), Long.class);
     }
 
     private static String lastError(BridgeInstance bridge, String eventId) {

@@ -3,7 +3,11 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,64 +17,127 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** The school's database is unreachable for a while: every event still lands in it, once, when it is back. */
+/**
+ * The school's database is unreachable, or takes connections and then waits without end (a table locked by another
+ * program): every event still lands in it, once, when it is back, and meanwhile the other targets go on.
+ */
 class JdbcErpOutageTest {
 
     @TempDir
     Path dataDir;
 
+    private String database;
+    private JdbcTemplate erp;
+
+    @BeforeEach
+    void createErpDatabase() {
+        database = RealDatabases.createPostgresDatabase();
+        erp = new JdbcTemplate(new DriverManagerDataSource(RealDatabases.postgresUrl(database),
+                RealDatabases.POSTGRES_USER, ""));
+        ErpTargets.createSchema(erp, "postgresql");
+    }
+
+    @AfterEach
+    void dropErpDatabase() {
+        RealDatabases.dropPostgresDatabase(database);
+    }
+
     @Test
     void anUnreachableErpDatabaseGetsEverythingOnceWhenItIsBack() throws Exception {
-        String database = RealDatabases.createPostgresDatabase();
-        try {
-            JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(RealDatabases.postgresUrl(database),
-                    RealDatabases.POSTGRES_USER, ""));
-            ErpTargets.createSchema(erp, "postgresql");
-            Map<String, String> settings = ErpTargets.soleTarget("jdbc", Map.of(
-                    "url", RealDatabases.postgresUrl(database),
-                    "username", RealDatabases.POSTGRES_USER,
-                    "statements", "routes/examples/jdbc/postgresql"));
-            settings.put("bridge.targets.erp.families", "direct");
-            settings.put("bridge.delivery.retry.initial-backoff", "200ms");
-            settings.put("bridge.delivery.retry.max-backoff", "1s");
-            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
-                RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
-                List<String> payments = new ArrayList<>();
-                List<String> ids = new ArrayList<>();
-                try {
-                    RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                            + " WHERE datname = '" + database + "'");
-                    for (int i = 0; i < 10; i++) {
-                        String id = Samples.freshId();
-                        String payment = "pay_outage_" + i;
-                        ids.add(id);
-                        payments.add(payment);
-                        String body = new String(Samples.withEventId("direct.payment.added", id))
-                                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"");
-                        assertThat(bridge.postWebhook(body.getBytes(), null).statusCode()).isEqualTo(202);
-                    }
-                    await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                            .allMatch(id -> bridge.deliveryAttempts(id, "erp") >= 1));
-                    assertThat(ids).allSatisfy(id -> assertThat(bridge.deliveryState(id, "erp")).isEqualTo("PENDING"));
-                } finally {
-                    RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
+        Map<String, String> settings = erpDatabase();
+        settings.put("bridge.targets.erp.families", "direct");
+        settings.put("bridge.delivery.retry.initial-backoff", "200ms");
+        settings.put("bridge.delivery.retry.max-backoff", "1s");
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+            RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS false");
+            List<String> payments = new ArrayList<>();
+            List<String> ids = new ArrayList<>();
+            try {
+                RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE datname = '" + database + "'");
+                for (int i = 0; i < 10; i++) {
+                    String id = Samples.freshId();
+                    String payment = "pay_outage_" + i;
+                    ids.add(id);
+                    payments.add(payment);
+                    assertThat(bridge.postWebhook(payment(id, payment), null).statusCode()).isEqualTo(202);
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
-                for (String payment : payments) {
-                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class,
-                            payment)).isEqualTo(1);
-                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment_line WHERE payment_id = ?",
-                            Integer.class, payment)).isEqualTo(2);
-                }
+                        .allMatch(id -> bridge.deliveryAttempts(id, "erp") >= 1));
+                assertThat(ids).allSatisfy(id -> assertThat(bridge.deliveryState(id, "erp")).isEqualTo("PENDING"));
+            } finally {
+                RealDatabases.postgresAdmin("ALTER DATABASE " + database + " ALLOW_CONNECTIONS true");
             }
-        } finally {
-            RealDatabases.dropPostgresDatabase(database);
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            for (String payment : payments) {
+                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class,
+                        payment)).isEqualTo(1);
+                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment_line WHERE payment_id = ?",
+                        Integer.class, payment)).isEqualTo(2);
+            }
         }
+    }
+
+    @Test
+    void anErpDatabaseThatWaitsWithoutEndHoldsUpNoOtherTarget() throws Exception {
+        Map<String, String> settings = erpDatabase();
+        settings.put("bridge.targets.outbox.enabled", "true");
+        settings.put("bridge.delivery.slow-attempt", "1s");
+        settings.put("bridge.delivery.retry.initial-backoff", "1s");
+        settings.put("bridge.delivery.retry.max-backoff", "2s");
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+            List<String> ids;
+            // Another program (an accountant's report, a backup) locks the table every record writes first, in a
+            // transaction it keeps open: the bridge's writes wait on the lock, PostgreSQL's default, without end.
+            try (Connection other = DriverManager.getConnection(RealDatabases.postgresUrl(database),
+                    RealDatabases.POSTGRES_USER, ""); Statement lock = other.createStatement()) {
+                other.setAutoCommit(false);
+                lock.execute("LOCK TABLE erp_student IN ACCESS EXCLUSIVE MODE");
+                ids = bridge.postEverySecond(10, id -> payment(id, "pay_" + id));
+                await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
+                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
+                // Without a bound, a batch waited for its ERP writes two minutes, the outbox's records with it.
+                assertThat(bridge.deliveryLags("outbox", ids)).hasSize(ids.size())
+                        .allSatisfy(lag -> assertThat(lag).as("outbox lag, ms").isLessThan(5000));
+                assertThat(ids).allSatisfy(id -> assertThat(bridge.deliveryState(id, "erp")).isEqualTo("PENDING"));
+                other.rollback();
+            }
+            // The lock is gone: the writes that waited land, and so does every other record, once.
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            for (String id : ids) {
+                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
+                        Integer.class, "pay_" + id, id)).isEqualTo(1);
+                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment_line WHERE payment_id = ?",
+                        Integer.class, "pay_" + id)).isEqualTo(2);
+            }
+            assertThat(bridge.jdbc().queryForObject("""
+                    SELECT COUNT(*) FROM delivery_attempt WHERE target = 'erp' AND outcome = 'DELIVERED'
+                       AND duration_ms >= 1000""", Integer.class))
+                    .as("writes that outlived their batch's wait, recorded delivered when they landed").isPositive();
+        }
+    }
+
+    /** Jodo's direct payment sample as event {@code eventId} about payment {@code paymentId}. */
+    private static byte[] payment(String eventId, String paymentId) {
+        return new String(Samples.withEventId("direct.payment.added", eventId), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + paymentId + "\"")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The example PostgreSQL statements into this test's database, as the only target. */
+    private Map<String, String> erpDatabase() {
+        return ErpTargets.soleTarget("jdbc", Map.of(
+                "url", RealDatabases.postgresUrl(database),
+                "username", RealDatabases.POSTGRES_USER,
+                "statements", "routes/examples/jdbc/postgresql"));
     }
 }

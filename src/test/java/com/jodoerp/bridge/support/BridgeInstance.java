@@ -10,9 +10,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.BridgeApplication;
@@ -143,6 +150,30 @@ public final class BridgeInstance implements AutoCloseable {
         return post("/webhooks/jodo", body, headers);
     }
 
+    /**
+     * Posts {@code count} webhooks one a second, as Jodo goes on sending while something downstream is wrong, each
+     * made by {@code webhook} from a fresh event id; each must be accepted. Returns their event ids, in order.
+     */
+    public List<String> postEverySecond(int count, Function<String, byte[]> webhook) {
+        List<String> ids = new CopyOnWriteArrayList<>();
+        List<Integer> answers = new CopyOnWriteArrayList<>();
+        ScheduledExecutorService jodo = Executors.newSingleThreadScheduledExecutor();
+        try {
+            jodo.scheduleAtFixedRate(() -> {
+                String id = Samples.freshId();
+                answers.add(postWebhook(webhook.apply(id), null).statusCode());
+                ids.add(id);
+            }, 0, 1, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(3L * count)).until(() -> ids.size() >= count);
+        } finally {
+            jodo.shutdownNow();
+        }
+        if (!answers.stream().allMatch(status -> status == 202)) {
+            throw new AssertionError("every webhook accepted (202), but the answers were " + answers);
+        }
+        return new ArrayList<>(ids);
+    }
+
     public int inboxRows(String eventId) {
         return jdbc().queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Integer.class, eventId);
     }
@@ -170,6 +201,16 @@ public final class BridgeInstance implements AutoCloseable {
         List<Integer> attempts = jdbc().queryForList(
                 "SELECT attempts FROM delivery WHERE event_id = ? AND target = ?", Integer.class, eventId, target);
         return attempts.isEmpty() ? 0 : attempts.get(0);
+    }
+
+    /** How long after it arrived each of {@code eventIds} was recorded delivered to {@code target}, in ms. */
+    public List<Long> deliveryLags(String target, List<String> eventIds) {
+        return jdbc().queryForList("""
+                SELECT DATEDIFF('MILLISECOND', e.received_at, d.delivered_at) FROM delivery d
+                  JOIN inbox_event e ON e.event_id = d.event_id
+                 WHERE d.target = ? AND d.event_id IN (%s)""".formatted(String.join(",",
+                eventIds.stream().map(id -> "?").toList())), Long.class,
+                Stream.concat(Stream.of(target), eventIds.stream()).toArray());
     }
 
     public int eventIdRows() {
