@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -20,13 +21,20 @@ import org.springframework.stereotype.Component;
  * never waits for an ERP, which may be slow or hung for a whole read timeout. A request is answered with the latest
  * read of that target's day, when one has finished, and starts a new read when none is under way and the latest
  * began more than a few seconds ago, so asking again a moment later shows the ERP as it is now; until a first read
- * finishes, the ERP's side is said to be under way. The daily file, written in the background already, waits for its own read.
+ * finishes, the ERP's side is said to be under way. The daily file, written in the background already, waits for its own
+ * read. Reads of days no longer asked about are forgotten after a while ({@link #KEPT}).
  */
 @Component
 class ErpReads {
 
     /** A read is answered without starting another for this long after it began. */
     static final Duration FRESH = Duration.ofSeconds(5);
+    /**
+     * Reads kept for days no one has asked about for this long are forgotten, as are the oldest beyond {@link #MOST}:
+     * each holds a day of the ERP's payments, and an operator looking through a term asks for many days once.
+     */
+    static final Duration KEPT = Duration.ofHours(1);
+    static final int MOST = 64;
 
     /** A finished read: what the ERP holds, or why it could not be read, and when the read began. */
     record Read<T>(T holdings, Exception failure, Instant startedAt) {
@@ -57,15 +65,26 @@ class ErpReads {
         if ((done == null || done.startedAt().plus(FRESH).isBefore(now)) && reading.add(key)) {
             readers.execute(() -> {
                 try {
-                    latest.put(key, new Read<>(read.call(), null, now));
+                    keep(key, new Read<>(read.call(), null, now));
                 } catch (Exception e) {
-                    latest.put(key, new Read<>(null, e, now));
+                    keep(key, new Read<>(null, e, now));
                 } finally {
                     reading.remove(key);
                 }
             });
         }
         return done;
+    }
+
+    /** Keeps the read, forgetting those that are no longer asked about (see {@link #KEPT}). */
+    private void keep(Key key, Read<?> read) {
+        latest.put(key, read);
+        Instant forgotten = clock.instant().minus(KEPT);
+        latest.values().removeIf(kept -> kept.startedAt().isBefore(forgotten));
+        while (latest.size() > MOST) {
+            latest.entrySet().stream().min(Comparator.comparing(entry -> entry.getValue().startedAt()))
+                    .ifPresent(oldest -> latest.remove(oldest.getKey(), oldest.getValue()));
+        }
     }
 
     @PreDestroy

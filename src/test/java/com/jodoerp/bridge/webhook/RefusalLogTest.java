@@ -4,16 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.MovableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,29 +55,10 @@ class RefusalLogTest {
         for (int i = 0; i < 500; i++) {
             log.refused("192.0.2.1", "invalid_json", "body is not valid JSON at line 1, column 2");
         }
-        clock.now = clock.now.plus(Duration.ofSeconds(61));
+        clock.advance(Duration.ofSeconds(61));
         log.refused("192.0.2.1", "invalid_json", "body is not valid JSON at line 1, column 2");
 
         assertThat(output.getAll().lines().filter(line -> line.contains("Refused webhook")).toList()).hasSize(2)
                 .last().asString().contains("499 more refused for this reason in the minute before were not logged");
-    }
-
-    private static final class MovableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
