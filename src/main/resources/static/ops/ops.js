@@ -344,6 +344,11 @@ async function showReconciliation(current) {
   }
   $("recon-badge").textContent = String(differences);
   $("recon-badge").hidden = differences === 0;
+  // A day's first view: the ERP's side is being read in the background. Look again shortly, unless the operator has
+  // moved on (another tab, day or refresh) meanwhile.
+  if (report.targets.some((target) => target.erp.reading)) {
+    setTimeout(() => { if (current() && view === "recon") refresh(); }, 2000);
+  }
 }
 
 // Refreshes overlap (a tab clicked while the first list is still loading): only the latest one draws, so an

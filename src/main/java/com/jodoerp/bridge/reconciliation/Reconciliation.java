@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import javax.sql.DataSource;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -87,7 +88,8 @@ public class Reconciliation {
             return !available && note != null && note.startsWith(UNREADABLE);
         }
 
-        /** The ERP's side has not been read yet: a read is under way. */
+        /** The ERP's side has not been read yet: a read is under way (the ops page looks again shortly). */
+        @JsonProperty("reading")
         public boolean reading() {
             return !available && READING.equals(note);
         }

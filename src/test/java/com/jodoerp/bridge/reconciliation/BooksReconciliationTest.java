@@ -22,12 +22,18 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Browser;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.FrappeServer;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.TallyServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Reconciliation against the books schools keep, ERPNext (a double of Frappe's REST API, FrappeServer) and Tally (a
@@ -165,8 +171,26 @@ class BooksReconciliationTest {
             assertThat(waiting.path("available").asBoolean()).isFalse();
             assertThat(waiting.path("note").asText()).startsWith("being read from the ERP, in the background");
             assertThat(waiting.path("bridgeDelivered").decimalValue()).isEqualByComparingTo("10000.00");
+            assertThat(waiting.path("reading").asBoolean()).isTrue();
 
-            frappe.answerLists();
+            // The ops page says so, and shows the ERP's side once it has been read, without being asked again.
+            Browser.require();
+            WebDriver driver = Browser.chrome(dataDir.resolve("chromium-profile"));
+            try {
+                WebDriverWait wait = Browser.signIn(driver, bridge, OPS, PASSWORD);
+                wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-recon"))).click();
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recon-erp")));
+                ((JavascriptExecutor) driver).executeScript(
+                        "document.getElementById('recon-date').value = arguments[0]", DAY.toString());
+                driver.findElement(By.id("recon-load")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
+                        "What the ERP holds: being read from the ERP"));
+                frappe.answerLists();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
+                        "the ERP holds ₹10,000.00; 0 difference(s)."));
+            } finally {
+                driver.quit();
+            }
             JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences")).isEmpty();
