@@ -46,7 +46,7 @@ public class ErpnextTarget implements Transport {
             .build();
 
     /** One ERPNext target: its mapping and its token. */
-    private record Books(MappingFile mapping, String partyField, String authorization) {
+    private record Books(MappingFile mapping, String partyField, boolean payerParty, String authorization) {
     }
 
     private final Map<String, Books> targets = new ConcurrentHashMap<>();
@@ -77,7 +77,7 @@ public class ErpnextTarget implements Transport {
             throw new IllegalArgumentException(at + "mapping: party-field must be identifier or custom_identifier, got '"
                     + partyField + "'");
         }
-        targets.put(target, new Books(mapping, partyField, token));
+        targets.put(target, new Books(mapping, partyField, Receipt.payerParty(mapping), token));
         String pageSize = options.getOrDefault("reconciliation-page-size", "500").trim();
         if (!pageSize.matches("[1-9]\\d{0,3}")) {
             throw new IllegalArgumentException(at + "reconciliation-page-size must be a whole number from 1 to 9999, got '"
@@ -175,7 +175,7 @@ public class ErpnextTarget implements Transport {
 
     private Map<String, Object> entry(Books books, Receipt receipt) {
         MappingFile mapping = books.mapping();
-        String party = receipt.student(books.partyField());
+        String party = receipt.party(books.partyField(), books.payerParty());
         if (party == null) {
             // Jodo Pay orders and links need not name a student.
             party = mapping.text("walk-in-party");

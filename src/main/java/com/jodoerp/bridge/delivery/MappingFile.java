@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
@@ -64,6 +65,16 @@ public final class MappingFile {
             return fallback;
         }
         return String.valueOf(value).trim();
+    }
+
+    /** One of {@code allowed}, or {@code fallback} when the file does not say; anything else stops start-up. */
+    public String oneOf(String key, String fallback, List<String> allowed) {
+        String value = optional(key, fallback);
+        if (!allowed.contains(value)) {
+            throw new IllegalArgumentException(where(key) + " must be " + String.join(" or ", allowed) + ", not '"
+                    + value + "'");
+        }
+        return value;
     }
 
     /** A table of texts ({@code key: value} lines under {@code key}); empty when absent. */

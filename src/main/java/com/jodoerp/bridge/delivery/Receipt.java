@@ -19,8 +19,8 @@ import java.util.Set;
  *                description: the student's, or what a Pay order's payer says of the student; empty when neither
  */
 public record Receipt(Intent intent, String paymentId, String product, String status, BigDecimal amount, String mode,
-                      LocalDate date, String reference, List<Line> components, Map<?, ?> student, String event,
-                      String eventId, String paidFor) {
+                      LocalDate date, String reference, List<Line> components, Map<?, ?> student, Map<?, ?> payer,
+                      String event, String eventId, String paidFor) {
 
     /** What the record asks of the books. */
     public enum Intent {
@@ -50,6 +50,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
     public static Receipt of(Map<?, ?> record, ZoneId schoolZone) {
         Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> student = record.get("student") instanceof Map<?, ?> map ? map : Map.of();
+        Map<?, ?> payer = record.get("payer") instanceof Map<?, ?> map ? map : Map.of();
         String status = text(payment.get("status"));
         String product = text(payment.get("product"));
         Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
@@ -67,8 +68,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         }
         Receipt receipt = new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
-                student, text(record.get("event")), text(record.get("event_id")), paidFor(student,
-                record.get("payer") instanceof Map<?, ?> map ? map : Map.of()));
+                student, payer, text(record.get("event")), text(record.get("event_id")), paidFor(student, payer));
         if (intent != Intent.NONE) {
             receipt.requireBookable();
         }
@@ -141,6 +141,27 @@ public record Receipt(Intent intent, String paymentId, String product, String st
     /** The student's value of {@code field} (identifier, custom_identifier, fullname, ...), or null. */
     public String student(String field) {
         return text(student.get(field));
+    }
+
+    /**
+     * Whether the books' mapping (config/erpnext.yaml, config/tally.yaml) books a Pay order to the student its payer
+     * names ({@code pay-orders-party: payer}) rather than to its walk-in party ({@code walk-in}, the default: a party
+     * that is not in the books yet would make the receipt a dead letter until it is).
+     */
+    public static boolean payerParty(MappingFile mapping) {
+        return mapping.oneOf("pay-orders-party", "walk-in", List.of("walk-in", "payer")).equals("payer");
+    }
+
+    /**
+     * Who paid, for the books' party: the student's value of {@code field}; for a Pay order, page or link, which names
+     * no Jodo student, what its payer says of the student ({@code identifier}, {@code custom_identifier}, and the
+     * student's name for {@code fullname}) when {@code fromPayer}; null when neither says.
+     */
+    public String party(String field, boolean fromPayer) {
+        if (!student.isEmpty() || !fromPayer) {
+            return student(field);
+        }
+        return text(payer.get("fullname".equals(field) ? "student_name" : field));
     }
 
     /**

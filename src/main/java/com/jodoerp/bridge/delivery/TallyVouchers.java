@@ -30,10 +30,12 @@ public final class TallyVouchers {
     private static final Set<String> CREDITS = Set.of("fee-heads", "party");
 
     private final MappingFile mapping;
+    private final boolean payerParty;
     private final ZoneId zone;
 
     private TallyVouchers(MappingFile mapping, ZoneId zone) {
         this.mapping = mapping;
+        this.payerParty = Receipt.payerParty(mapping);
         this.zone = zone;
     }
 
@@ -180,15 +182,18 @@ public final class TallyVouchers {
         xml.writeEndElement();
     }
 
-    /** The student's ledger, named by the mapping's party-ledger pattern; Pay orders without a student: walk-in. */
+    /**
+     * The student's ledger, named by the mapping's party-ledger pattern; Pay orders without a student: walk-in, or
+     * the ledger of the student their payer names when the mapping says so (Receipt.payerParty).
+     */
     private String party(Receipt receipt) {
-        if (receipt.student("identifier") == null && receipt.student("custom_identifier") == null) {
+        if (receipt.party("identifier", payerParty) == null && receipt.party("custom_identifier", payerParty) == null) {
             return mapping.text("walk-in-party");
         }
         Matcher placeholders = PLACEHOLDER.matcher(mapping.text("party-ledger"));
         StringBuilder name = new StringBuilder();
         while (placeholders.find()) {
-            String value = receipt.student(placeholders.group(1));
+            String value = receipt.party(placeholders.group(1), payerParty);
             placeholders.appendReplacement(name, Matcher.quoteReplacement(value == null ? "" : value));
         }
         placeholders.appendTail(name);
