@@ -31,9 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Reconciliation against the books schools keep, ERPNext (a double of Frappe's REST API, FrappeServer) and Tally (a
@@ -174,11 +172,7 @@ class BooksReconciliationTest {
             assertThat(waiting.path("reading").asBoolean()).isTrue();
 
             // The ops page says so, and shows the ERP's side once it has been read, without being asked again.
-            Browser.require();
-            WebDriver driver = Browser.chrome(dataDir.resolve("chromium-profile"));
-            try {
-                WebDriverWait wait = Browser.signIn(driver, bridge, OPS, PASSWORD);
-                wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-recon"))).click();
+            Browser.onTab(dataDir.resolve("chromium-profile"), bridge, OPS, PASSWORD, "tab-recon", (driver, wait) -> {
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.id("recon-erp")));
                 ((JavascriptExecutor) driver).executeScript(
                         "document.getElementById('recon-date').value = arguments[0]", DAY.toString());
@@ -188,9 +182,7 @@ class BooksReconciliationTest {
                 frappe.answerLists();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
                         "the ERP holds ₹10,000.00; 0 difference(s)."));
-            } finally {
-                driver.quit();
-            }
+            });
             JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences")).isEmpty();

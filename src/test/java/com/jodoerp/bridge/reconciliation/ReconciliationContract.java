@@ -23,9 +23,7 @@ import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
@@ -123,11 +121,7 @@ abstract class ReconciliationContract {
             assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
                     .contains("bridge_reconciliation_differences{target=\"erp\"} 3.0");
 
-            Browser.require();
-            WebDriver driver = Browser.chrome(dataDir.resolve("chromium-profile"));
-            try {
-                WebDriverWait wait = Browser.signIn(driver, bridge, OPS, PASSWORD);
-                wait.until(ExpectedConditions.elementToBeClickable(By.id("tab-recon"))).click();
+            Browser.onTab(dataDir.resolve("chromium-profile"), bridge, OPS, PASSWORD, "tab-recon", (driver, wait) -> {
                 wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr.difference")));
                 List<String> shown = driver.findElements(By.cssSelector("tr.difference")).stream()
                         .map(row -> row.getAttribute("data-payment-id")).toList();
@@ -140,9 +134,7 @@ abstract class ReconciliationContract {
                         "Replayed the delivery of " + deleted));
                 await().atMost(Duration.ofSeconds(30)).until(() -> erp.queryForObject(
                         "SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, deleted) == 1);
-            } finally {
-                driver.quit();
-            }
+            });
         }
     }
 }

@@ -52,4 +52,27 @@ public final class Browser {
         driver.findElement(By.cssSelector("button[type=submit]")).click();
         return wait;
     }
+
+    /** What a test does on an ops page tab. */
+    @FunctionalInterface
+    public interface Steps {
+        void run(WebDriver driver, WebDriverWait wait) throws Exception;
+    }
+
+    /**
+     * Signs in to the ops page of {@code bridge} in a fresh browser (its profile in {@code profile}), opens the tab
+     * {@code tabId}, runs {@code steps} there and closes the browser.
+     */
+    public static void onTab(Path profile, BridgeInstance bridge, String user, String password, String tabId,
+                             Steps steps) throws Exception {
+        require();
+        WebDriver driver = chrome(profile);
+        try {
+            WebDriverWait wait = signIn(driver, bridge, user, password);
+            wait.until(ExpectedConditions.elementToBeClickable(By.id(tabId))).click();
+            steps.run(driver, wait);
+        } finally {
+            driver.quit();
+        }
+    }
 }
