@@ -105,6 +105,7 @@ public class JdbcTarget implements Transport {
         if (url.startsWith("jdbc:mariadb:") && !url.contains("useBulkStmts")) {
             pool.addDataSourceProperty("useBulkStmtsForInserts", "false");
         }
+        socketTimeout(target, url, options, pool);
         // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
         pool.setInitializationFailTimeout(-1);
         // The route's statements and the writers' transactions share one data source, so that they share the
@@ -124,6 +125,27 @@ public class JdbcTarget implements Transport {
         }
         camelContext.getRegistry().bind(target + "-batches", batches);
         return options;
+    }
+
+    /**
+     * A database that stops answering mid-statement (a network that drops its packets) would otherwise hold the
+     * writer on that connection until the operating system gives up on it, a quarter of an hour on Linux, and every
+     * record of that writer's students with it. MariaDB's, MySQL's and PostgreSQL's drivers end the wait after the
+     * target's {@code socket-timeout} (two minutes, beyond any lock wait the examples meet); the connection is then
+     * dropped and the records tried again on a new one. Unless the URL sets the driver's own socketTimeout.
+     */
+    private static void socketTimeout(String target, String url, Map<String, String> options, HikariDataSource pool) {
+        long millis = RestTarget.duration("bridge.targets." + target + ".options.socket-timeout",
+                options.getOrDefault("socket-timeout", "2m"));
+        if (url.contains("socketTimeout")) {
+            return;
+        }
+        if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
+            pool.addDataSourceProperty("socketTimeout", String.valueOf(millis));
+        } else if (url.startsWith("jdbc:postgresql:")) {
+            // In seconds, and 0 would mean none.
+            pool.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, (millis + 999) / 1000)));
+        }
     }
 
     private static boolean batchStatements(String target, Map<String, String> options) {

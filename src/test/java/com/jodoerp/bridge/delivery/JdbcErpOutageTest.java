@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
+import com.jodoerp.bridge.support.FreezableRelay;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +127,46 @@ class JdbcErpOutageTest {
         }
     }
 
+    @Test
+    void aDatabaseThatStopsAnsweringMidStatementIsLeftForANewConnection() throws Exception {
+        try (FreezableRelay network = new FreezableRelay(5432)) {
+            Map<String, String> settings = erpDatabase("jdbc:postgresql://127.0.0.1:" + network.port() + "/" + database);
+            settings.put("bridge.targets.erp.options.socket-timeout", "3s");
+            settings.put("bridge.delivery.slow-attempt", "1s");
+            settings.put("bridge.delivery.retry.initial-backoff", "1s");
+            settings.put("bridge.delivery.retry.max-backoff", "2s");
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+                List<String> ids = new ArrayList<>();
+                ids.add(postPayment(bridge));
+                await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(ids.get(0),
+                        "erp")));
+                // The network drops the database's packets: the writers' open connections wait for answers that
+                // never come, and so would the writers, on a connection the operating system keeps for many minutes.
+                network.freeze();
+                for (int i = 0; i < 6; i++) {
+                    ids.add(postPayment(bridge));
+                }
+                List<String> sentWhileFrozen = ids.subList(1, ids.size());
+                await().atMost(Duration.ofSeconds(30)).until(() -> sentWhileFrozen.stream()
+                        .allMatch(id -> bridge.deliveryAttempts(id, "erp") >= 1));
+                network.thaw();
+                // The frozen connections stay silent for ever: only new ones get the records through.
+                await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream()
+                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+                for (String id : ids) {
+                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
+                            Integer.class, "pay_" + id, id)).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    private static String postPayment(BridgeInstance bridge) {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(payment(id, "pay_" + id), null).statusCode()).isEqualTo(202);
+        return id;
+    }
+
     /** Jodo's direct payment sample as event {@code eventId} about payment {@code paymentId}. */
     private static byte[] payment(String eventId, String paymentId) {
         return new String(Samples.withEventId("direct.payment.added", eventId), StandardCharsets.UTF_8)
@@ -135,8 +176,13 @@ class JdbcErpOutageTest {
 
     /** The example PostgreSQL statements into this test's database, as the only target. */
     private Map<String, String> erpDatabase() {
+        return erpDatabase(RealDatabases.postgresUrl(database));
+    }
+
+    /** The same, reaching the database at {@code url}. */
+    private Map<String, String> erpDatabase(String url) {
         return ErpTargets.soleTarget("jdbc", Map.of(
-                "url", RealDatabases.postgresUrl(database),
+                "url", url,
                 "username", RealDatabases.POSTGRES_USER,
                 "statements", "routes/examples/jdbc/postgresql"));
     }
