@@ -135,16 +135,19 @@ public class JdbcTarget implements Transport {
      * dropped and the records tried again on a new one. Unless the URL sets the driver's own socketTimeout.
      */
     private static void socketTimeout(String target, String url, Map<String, String> options, HikariDataSource pool) {
-        long millis = RestTarget.duration("bridge.targets." + target + ".options.socket-timeout",
-                options.getOrDefault("socket-timeout", "2m"));
+        String setting = "bridge.targets." + target + ".options.socket-timeout";
+        long millis = RestTarget.duration(setting, options.getOrDefault("socket-timeout", "2m"));
+        if (millis < 1000) {
+            // The drivers read 0 as "wait for ever" and PostgreSQL's counts whole seconds.
+            throw new IllegalArgumentException(setting + ": at least 1s, got " + options.get("socket-timeout"));
+        }
         if (url.contains("socketTimeout")) {
             return;
         }
         if (url.startsWith("jdbc:mariadb:") || url.startsWith("jdbc:mysql:")) {
             pool.addDataSourceProperty("socketTimeout", String.valueOf(millis));
         } else if (url.startsWith("jdbc:postgresql:")) {
-            // In seconds, and 0 would mean none.
-            pool.addDataSourceProperty("socketTimeout", String.valueOf(Math.max(1, (millis + 999) / 1000)));
+            pool.addDataSourceProperty("socketTimeout", String.valueOf((millis + 999) / 1000));
         }
     }
 

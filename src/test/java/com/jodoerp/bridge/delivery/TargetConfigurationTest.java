@@ -8,6 +8,8 @@ import java.util.UUID;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A wrong target setting stops start-up with a message that names it. */
@@ -36,16 +38,18 @@ class TargetConfigurationTest {
                 .hasStackTraceContaining("did you mean read-timeout?");
     }
 
-    @Test
-    void aSwitchThatIsNeitherTrueNorFalseIsNamed() {
+    /** A switch that is neither true nor false; a socket timeout PostgreSQL's driver would round to none. */
+    @ParameterizedTest
+    @CsvSource({"batch-statements, sometimes", "socket-timeout, 500ms"})
+    void aDatabaseOptionOutOfItsRangeIsNamed(String option, String value) {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "jdbc",
                 "bridge.targets.erp.families", "flex",
                 "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
                 "bridge.targets.erp.options.statements", "routes/examples/jdbc/postgresql",
-                "bridge.targets.erp.options.batch-statements", "sometimes")).close())
-                .hasStackTraceContaining("bridge.targets.erp.options.batch-statements")
-                .hasStackTraceContaining("sometimes");
+                "bridge.targets.erp.options." + option, value)).close())
+                .hasStackTraceContaining("bridge.targets.erp.options." + option)
+                .hasStackTraceContaining(value);
     }
 
     @Test
