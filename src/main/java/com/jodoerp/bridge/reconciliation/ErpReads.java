@@ -38,6 +38,14 @@ class ErpReads {
 
     /** A finished read: what the ERP holds, or why it could not be read, and when the read began. */
     record Read<T>(T holdings, Exception failure, Instant startedAt) {
+        /** Reads now, on this thread: what the ERP holds, or why it could not be read. */
+        static <T> Read<T> now(Callable<T> read, Instant startedAt) {
+            try {
+                return new Read<>(read.call(), null, startedAt);
+            } catch (Exception e) {
+                return new Read<>(null, e, startedAt);
+            }
+        }
     }
 
     private record Key(String target, LocalDate day) {
@@ -65,9 +73,7 @@ class ErpReads {
         if ((done == null || done.startedAt().plus(FRESH).isBefore(now)) && reading.add(key)) {
             readers.execute(() -> {
                 try {
-                    keep(key, new Read<>(read.call(), null, now));
-                } catch (Exception e) {
-                    keep(key, new Read<>(null, e, now));
+                    keep(key, Read.now(read, now));
                 } finally {
                     reading.remove(key);
                 }

@@ -325,12 +325,7 @@ public class Reconciliation {
                 : query(name, query.trim(), window);
         ErpReads.Read<Holdings> last;
         if (waitForErp) {
-            Instant startedAt = clock.instant();
-            try {
-                last = new ErpReads.Read<>(read.call(), null, startedAt);
-            } catch (Exception e) {
-                last = new ErpReads.Read<>(null, e, startedAt);
-            }
+            last = ErpReads.Read.now(read, clock.instant());
         } else {
             last = reads.latest(name, (LocalDate) window.getValue("day"), read);
             if (last == null) {

@@ -91,9 +91,7 @@ class JdbcErpOutageTest {
     void anErpDatabaseThatWaitsWithoutEndHoldsUpNoOtherTarget() throws Exception {
         Map<String, String> settings = erpDatabase();
         settings.put("bridge.targets.outbox.enabled", "true");
-        settings.put("bridge.delivery.slow-attempt", "1s");
-        settings.put("bridge.delivery.retry.initial-backoff", "1s");
-        settings.put("bridge.delivery.retry.max-backoff", "2s");
+        holdsSoon(settings);
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
             List<String> ids;
             // Another program (an accountant's report, a backup) locks the table every record writes first, in a
@@ -132,9 +130,7 @@ class JdbcErpOutageTest {
         try (FreezableRelay network = new FreezableRelay(5432)) {
             Map<String, String> settings = erpDatabase("jdbc:postgresql://127.0.0.1:" + network.port() + "/" + database);
             settings.put("bridge.targets.erp.options.socket-timeout", "3s");
-            settings.put("bridge.delivery.slow-attempt", "1s");
-            settings.put("bridge.delivery.retry.initial-backoff", "1s");
-            settings.put("bridge.delivery.retry.max-backoff", "2s");
+            holdsSoon(settings);
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 List<String> ids = new ArrayList<>();
                 ids.add(postPayment(bridge));
@@ -159,6 +155,13 @@ class JdbcErpOutageTest {
                 }
             }
         }
+    }
+
+    /** A write unanswered after a second puts the ERP on hold, retried after one to two seconds. */
+    private static void holdsSoon(Map<String, String> settings) {
+        settings.put("bridge.delivery.slow-attempt", "1s");
+        settings.put("bridge.delivery.retry.initial-backoff", "1s");
+        settings.put("bridge.delivery.retry.max-backoff", "2s");
     }
 
     private static String postPayment(BridgeInstance bridge) {
