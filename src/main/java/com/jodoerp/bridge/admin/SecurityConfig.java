@@ -2,6 +2,7 @@ package com.jodoerp.bridge.admin;
 
 import java.io.IOException;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import com.jodoerp.bridge.webhook.WebhookProperties;
@@ -32,7 +33,7 @@ import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 /**
  * Who may do what: Jodo's webhook path is open here (the intake checks signature, header and address itself),
  * health and metrics are open, and everything else (the admin API and the ops page) takes the operator's
- * login: HTTP Basic for scripts, a login form for the page. A browser session's changes carry a CSRF token;
+ * login (a path nothing serves is a 404 for anyone): HTTP Basic for scripts, a login form for the page. A browser session's changes carry a CSRF token;
  * a request with HTTP Basic credentials is authenticated by them alone and needs none. Failed logins are logged,
  * audited and throttled ({@link OperatorLogins}).
  */
@@ -46,17 +47,25 @@ public class SecurityConfig {
     SecurityFilterChain security(HttpSecurity http, WebhookProperties webhook, AdminProperties admin,
                                  OperatorLogins logins,
                                  @Value("${bridge.bench.enabled:false}") boolean bench) throws Exception {
-        AuthenticationEntryPoint api = (request, response, failure) -> refuse(response, admin);
+        AuthenticationEntryPoint api = (request, response, failure) -> {
+            if (operatorArea(path(request))) {
+                refuse(response, admin);
+            } else {
+                // Nothing is served here, logged in or not: a mistyped webhook URL (/webhooks/jodoo) is told so,
+                // with where webhooks go, rather than to log in.
+                response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            }
+        };
         // Jodo's webhooks bypass this chain altogether: the intake has its own checks, and every filter here
         // would cost each webhook time. bench/run.sh's bare ceiling route (/bench/bare) likewise, when enabled.
         http.securityMatcher(request -> {
-                    String path = request.getRequestURI().substring(request.getContextPath().length());
+                    String path = path(request);
                     boolean webhookPath = path.equals(webhook.path()) || path.startsWith(webhook.path() + "/");
                     return !webhookPath && !(bench && path.startsWith("/bench/"));
                 })
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-                                "/actuator/info", "/login", "/login.css", "/error").permitAll()
+                                "/actuator/info", "/login", "/login.css", "/error", "/").permitAll()
                         .anyRequest().hasRole(ROLE))
                 .httpBasic(basic -> basic.authenticationEntryPoint(api))
                 // Our own sign-in page (SignInPage), which names the product; Spring's default one does not.
@@ -100,6 +109,16 @@ public class SecurityConfig {
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         return new InMemoryUserDetailsManager(User.withUsername(admin.username())
                 .password(encoder.encode(admin.password())).roles(ROLE).build());
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    /** Where the operator's login opens something: the admin API, the ops page and Actuator's endpoints. */
+    private static boolean operatorArea(String path) {
+        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/ops") || path.startsWith("/ops/")
+                || path.startsWith("/actuator/");
     }
 
     private static void refuse(HttpServletResponse response, AdminProperties admin) throws IOException {

@@ -76,6 +76,23 @@ class OperatorsTest {
     }
 
     @Test
+    void theBridgesAddressLeadsToTheOpsPageAndAPathNothingServesIsA404() {
+        HttpResponse<String> root = bridge.admin("GET", "/", null, null, null);
+        assertThat(root.statusCode()).isEqualTo(302);
+        assertThat(root.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/ops/"));
+        // The same answer with the login or without: nothing is served there.
+        for (String user : new String[] {null, USER}) {
+            HttpResponse<String> nothing = bridge.admin("GET", "/favicon.ico", user, PASSWORD, null);
+            assertThat(nothing.statusCode()).isEqualTo(404);
+            assertThat(Samples.tree(nothing.body()).path("error").asText()).isEqualTo("not_found");
+        }
+        // What the login opens still asks for it, served or not.
+        assertThat(bridge.admin("GET", "/admin/no-such-thing", null, null, null).statusCode()).isEqualTo(401);
+        assertThat(bridge.admin("GET", "/actuator/env", null, null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
     void aSpentBudgetMakesADeadLetterWithItsHistoryAndReplayDeliversItOnce() {
         String id = deadLetter("flex.instalment.debited");
 

@@ -93,7 +93,6 @@ public final class BridgeInstance implements AutoCloseable {
         }
     }
 
-    /** Calls the admin API as {@code user} (null: without credentials); {@code json} null means no body. */
     /**
      * The reconciliation of {@code day} (JSON) once the ERP's side of every target has been read since this call: the
      * bridge reads it in the background and answers with its latest read meanwhile (a new read starts when the latest
@@ -120,6 +119,7 @@ public final class BridgeInstance implements AutoCloseable {
         return report[0];
     }
 
+    /** Calls the admin API as {@code user} (null: without credentials); {@code json} null means no body. */
     public HttpResponse<String> admin(String method, String path, String user, String password, String json) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))

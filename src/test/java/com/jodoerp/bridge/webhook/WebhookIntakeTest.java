@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -85,6 +86,20 @@ class WebhookIntakeTest {
                 "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(bridge.inboxRows(id)).isEqualTo(1);
+    }
+
+    @Test
+    void aMistypedWebhookUrlIsToldWhereWebhooksGo() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "flex.instalment.settled", "{}");
+        for (String path : List.of("/webhooks/jodoo", "/webhook/jodo", "/Webhooks/jodo", "/webhooks")) {
+            HttpResponse<String> response = bridge.post(path, body, Map.of(
+                    "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
+            assertRefused(response, 404, "not_found");
+            assertThat(Samples.tree(response.body()).path("message").asText()).as(path)
+                    .contains("POST /webhooks/jodo");
+        }
+        assertThat(bridge.inboxRows(id)).isZero();
     }
 
     @Test
