@@ -287,6 +287,12 @@ async function showReconciliation(current) {
   const report = await api("GET", "/admin/reconciliation" + query);
   const days = await api("GET", `/admin/reconciliation/days?date=${report.date}`);
   if (!current()) return;
+  // The operator chose another day while this one loaded: show that day, never write this one over their choice.
+  const chosen = $("recon-date").value;
+  if (chosen !== date) {
+    if (chosen) refresh();
+    return;
+  }
   $("recon-date").value = report.date;
   $("recon-csv").href = `/admin/reconciliation?format=csv&date=${report.date}`;
   const chart = $("recon-chart");

@@ -18,7 +18,10 @@ import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
+import org.openqa.selenium.chromium.HasNetworkConditions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -84,6 +87,37 @@ class OpsPageBrowserTest {
             } finally {
                 driver.quit();
             }
+        }
+    }
+
+    @Test
+    void aDayChosenWhileTheReconciliationLoadsIsTheDayShown() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"),
+                OperatorsTest.withOperator(new HashMap<>()))) {
+            Browser.onTab(work.resolve("chromium-profile"), bridge, OperatorsTest.USER, OperatorsTest.PASSWORD,
+                    "tab-recon", (driver, wait) -> {
+                        By csv = By.id("recon-csv");
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date="));
+                        // A slow network: each of the page's requests takes a second.
+                        ChromiumNetworkConditions slow = new ChromiumNetworkConditions();
+                        slow.setLatency(Duration.ofSeconds(1));
+                        ((HasNetworkConditions) driver).setNetworkConditions(slow);
+                        JavascriptExecutor page = (JavascriptExecutor) driver;
+                        // Notes each request the page sends, so that the test knows when today's report is asked.
+                        page.executeScript("""
+                                window.sent = [];
+                                const send = window.fetch;
+                                window.fetch = (path, options) => { window.sent.push(path); return send(path, options); };
+                                """);
+                        driver.findElement(By.id("recon-load")).click();
+                        wait.until(ignored -> (Boolean) page.executeScript(
+                                "return window.sent.some((path) => path.startsWith('/admin/reconciliation?date='))"));
+                        // While today's report loads, the operator picks another day (and has not clicked yet).
+                        page.executeScript("document.getElementById('recon-date').value = '2025-03-14'");
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date=2025-03-14"));
+                        assertThat(driver.findElement(By.id("recon-date")).getDomProperty("value"))
+                                .isEqualTo("2025-03-14");
+                    });
         }
     }
 }
