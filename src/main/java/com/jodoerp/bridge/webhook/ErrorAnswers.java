@@ -24,6 +24,12 @@ public class ErrorAnswers extends DefaultErrorAttributes {
 
     private static final int MAX_REASON = 300;
 
+    private final String webhookPath;
+
+    public ErrorAnswers(WebhookProperties webhook) {
+        this.webhookPath = webhook.path();
+    }
+
     /** The container's reason when the request failed because its body's HTTP framing is broken; else null. */
     static String unreadableBody(HttpServletRequest request) {
         return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof BadRequestException broken
@@ -41,7 +47,7 @@ public class ErrorAnswers extends DefaultErrorAttributes {
             body.put("message", "the body is not valid HTTP framing: " + unreadable);
         } else {
             body.put("error", code(status));
-            body.put("message", message(status));
+            body.put("message", message(status, webhookPath));
         }
         body.put("status", status);
         // Spring's HTML error page, which a browser gets, prints it.
@@ -55,11 +61,11 @@ public class ErrorAnswers extends DefaultErrorAttributes {
         return known == null ? "error" : known.name().toLowerCase();
     }
 
-    /** What an error status means, in the bridge's words where it has some. */
-    static String message(int status) {
+    /** What an error status means, in the bridge's words where it has some ({@code webhookPath}: where Jodo posts). */
+    static String message(int status, String webhookPath) {
         HttpStatus known = HttpStatus.resolve(status);
         return switch (status) {
-            case 404 -> "nothing is served at this path (webhooks go to POST /webhooks/jodo)";
+            case 404 -> "nothing is served at this path (webhooks go to POST " + webhookPath + ")";
             case 405 -> "this path does not take this method (the Allow header lists those it takes)";
             case 500 -> "the bridge could not answer this request; nothing was stored by it";
             default -> known == null ? "HTTP status " + status : known.getReasonPhrase();

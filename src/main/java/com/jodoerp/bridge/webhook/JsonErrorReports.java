@@ -28,9 +28,11 @@ import org.springframework.stereotype.Component;
 public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
 
     private final WebhookAnswers answers;
+    private final String webhookPath;
 
-    public JsonErrorReports(WebhookAnswers answers) {
+    public JsonErrorReports(WebhookAnswers answers, WebhookProperties webhook) {
         this.answers = answers;
+        this.webhookPath = webhook.path();
     }
 
     @Override
@@ -51,7 +53,7 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
                 host.getPipeline().removeValve(valve);
             }
         }
-        host.getPipeline().addValve(new JsonReportValve(answers));
+        host.getPipeline().addValve(new JsonReportValve(answers, webhookPath));
         // The host adds a valve of this class at start unless one is there already.
         if (host instanceof StandardHost standard) {
             standard.setErrorReportValveClass(JsonReportValve.class.getName());
@@ -66,9 +68,11 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
     public static class JsonReportValve extends ErrorReportValve {
 
         private final WebhookAnswers answers;
+        private final String webhookPath;
 
-        JsonReportValve(WebhookAnswers answers) {
+        JsonReportValve(WebhookAnswers answers, String webhookPath) {
             this.answers = answers;
+            this.webhookPath = webhookPath;
         }
 
         @Override
@@ -78,7 +82,7 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
                 return;
             }
             String code = ErrorAnswers.code(status);
-            String message = status == 400 ? refusedBecause(throwable) : ErrorAnswers.message(status);
+            String message = status == 400 ? refusedBecause(throwable) : ErrorAnswers.message(status, webhookPath);
             try {
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");

@@ -99,7 +99,7 @@ class KillNineDurabilityIT {
         return PackagedBridge.start(dataDir, port, SECRET);
     }
 
-    private static HttpResponse<Void> post(int port, String id) throws IOException, InterruptedException {
+    private static HttpResponse<String> post(int port, String id) throws IOException, InterruptedException {
         return PackagedBridge.post(port, SECRET, id);
     }
 }

@@ -50,7 +50,7 @@ class RestartWithoutRefusalsIT {
                 for (int i = 0; i < 20_000 && sending.get() && System.nanoTime() < until; i++) {
                     String id = Samples.freshId();
                     try {
-                        HttpResponse<Void> answer = PackagedBridge.post(port, SECRET, id);
+                        HttpResponse<String> answer = PackagedBridge.post(port, SECRET, id);
                         statuses.computeIfAbsent(answer.statusCode(), s -> new AtomicInteger()).incrementAndGet();
                         if (answer.statusCode() == 202) {
                             acknowledged.add(id);

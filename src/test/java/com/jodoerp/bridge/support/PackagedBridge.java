@@ -80,12 +80,12 @@ public final class PackagedBridge {
     }
 
     /** Posts a sample event (chosen by the id) under {@code id}, signed; an IOException when nobody answers. */
-    public static HttpResponse<Void> post(int port, String secret, String id) throws IOException, InterruptedException {
+    public static HttpResponse<String> post(int port, String secret, String id) throws IOException, InterruptedException {
         return post(port, "/webhooks/jodo", secret, id);
     }
 
     /** {@link #post(int, String, String)} to a webhook path of the bridge's settings. */
-    public static HttpResponse<Void> post(int port, String path, String secret, String id)
+    public static HttpResponse<String> post(int port, String path, String secret, String id)
             throws IOException, InterruptedException {
         List<String> events = Samples.events();
         byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
@@ -93,7 +93,7 @@ public final class PackagedBridge {
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")
                 .header("X-Jodo-Signature", Signing.sign(secret, body))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The event ids in the H2 file of a bridge that is no longer running. */

@@ -3,6 +3,7 @@ package com.jodoerp.bridge.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,8 +72,10 @@ class StartsFromAnyFolderIT {
             PackagedBridge.awaitReady(port, bridge);
             await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(data.resolve("school-own.txt")));
             assertThat(PackagedBridge.post(port, "/hooks/school", SECRET, "evt_school_1").statusCode()).isEqualTo(202);
-            // The shipped path is no webhook any more: the operator side's login guards every other path.
-            assertThat(PackagedBridge.post(port, SECRET, "evt_school_2").statusCode()).isEqualTo(401);
+            // The shipped path is no webhook any more; its answer says where webhooks go now.
+            HttpResponse<String> shipped = PackagedBridge.post(port, SECRET, "evt_school_2");
+            assertThat(shipped.statusCode()).isEqualTo(404);
+            assertThat(shipped.body()).contains("webhooks go to POST /hooks/school");
         } finally {
             bridge.destroy();
             bridge.waitFor();
