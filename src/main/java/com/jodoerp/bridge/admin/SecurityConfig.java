@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.admin;
 
 import java.io.IOException;
+import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -33,9 +34,9 @@ import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 /**
  * Who may do what: Jodo's webhook path is open here (the intake checks signature, header and address itself),
  * health and metrics are open, and everything else (the admin API and the ops page) takes the operator's
- * login (a path nothing serves is a 404 for anyone): HTTP Basic for scripts, a login form for the page. A browser session's changes carry a CSRF token;
- * a request with HTTP Basic credentials is authenticated by them alone and needs none. Failed logins are logged,
- * audited and throttled ({@link OperatorLogins}).
+ * login: HTTP Basic for scripts, a login form for the page; a path nothing serves is a 404 for anyone. A browser
+ * session's changes carry a CSRF token; a request with HTTP Basic credentials is authenticated by them alone and
+ * needs none. Failed logins are logged, audited and throttled ({@link OperatorLogins}).
  */
 @Configuration(proxyBeanMethods = false)
 public class SecurityConfig {
@@ -117,8 +118,8 @@ public class SecurityConfig {
 
     /** Where the operator's login opens something: the admin API, the ops page and Actuator's endpoints. */
     private static boolean operatorArea(String path) {
-        return path.equals("/admin") || path.startsWith("/admin/") || path.equals("/ops") || path.startsWith("/ops/")
-                || path.startsWith("/actuator/");
+        return Stream.of("/admin", "/ops", "/actuator")
+                .anyMatch(area -> path.equals(area) || path.startsWith(area + "/"));
     }
 
     private static void refuse(HttpServletResponse response, AdminProperties admin) throws IOException {

@@ -89,7 +89,10 @@ class OperatorsTest {
         }
         // What the login opens still asks for it, served or not.
         assertThat(bridge.admin("GET", "/admin/no-such-thing", null, null, null).statusCode()).isEqualTo(401);
-        assertThat(bridge.admin("GET", "/actuator/env", null, null, null).statusCode()).isEqualTo(401);
+        for (String operatorsOnly : new String[] {"/actuator", "/actuator/env"}) {
+            assertThat(bridge.admin("GET", operatorsOnly, null, null, null).statusCode()).isEqualTo(401);
+        }
+        assertThat(bridge.admin("GET", "/actuator", USER, PASSWORD, null).statusCode()).isEqualTo(200);
     }
 
     @Test
