@@ -7,17 +7,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.FreezableRelay;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -94,12 +98,8 @@ class JdbcErpOutageTest {
         holdsSoon(settings);
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
             List<String> ids;
-            // Another program (an accountant's report, a backup) locks the table every record writes first, in a
-            // transaction it keeps open: the bridge's writes wait on the lock, PostgreSQL's default, without end.
-            try (Connection other = DriverManager.getConnection(RealDatabases.postgresUrl(database),
-                    RealDatabases.POSTGRES_USER, ""); Statement lock = other.createStatement()) {
-                other.setAutoCommit(false);
-                lock.execute("LOCK TABLE erp_student IN ACCESS EXCLUSIVE MODE");
+            try (Connection other = erpConnection()) {
+                lockErpStudents(other);
                 ids = bridge.postEverySecond(10, id -> payment(id, "pay_" + id));
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
@@ -154,6 +154,96 @@ class JdbcErpOutageTest {
                             Integer.class, "pay_" + id, id)).isEqualTo(1);
                 }
             }
+        }
+    }
+
+    @Test
+    void aBatchCaughtMidTransactionByANetworkOutageFailsPromptlyAndLandsOnce() throws Exception {
+        try (FreezableRelay network = new FreezableRelay(5432)) {
+            Map<String, String> settings = erpDatabase("jdbc:postgresql://127.0.0.1:" + network.port() + "/" + database);
+            settings.put("bridge.targets.erp.options.socket-timeout", "3s");
+            // One writer, so that the records queue for one; no hold, so that they are all handed to it.
+            settings.put("bridge.targets.erp.options.max-connections", "1");
+            settings.put("bridge.delivery.slow-attempt", "60s");
+            settings.put("bridge.delivery.retry.initial-backoff", "1s");
+            settings.put("bridge.delivery.retry.max-backoff", "2s");
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings);
+                 Connection first = erpConnection(); Connection second = erpConnection()) {
+                // Forty payments of forty students (one student's records go one after another), all due at once.
+                RouteController routes = bridge.bean(CamelContext.class).getRouteController();
+                routes.stopRoute("deliver-due-records");
+                lockErpStudents(first);
+                List<String> ids = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    String id = Samples.freshId();
+                    assertThat(bridge.postWebhook(new String(payment(id, "pay_" + id), StandardCharsets.UTF_8)
+                            .replace("\"student_5521\"", "\"student_" + i + "\"")
+                            .getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+                    ids.add(id);
+                }
+                await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+                        .allMatch(id -> "PENDING".equals(bridge.deliveryState(id, "erp"))));
+                routes.startRoute("deliver-due-records");
+                // The writer's first batch waits on the lock, the other records queue behind it; a second lock
+                // waits behind that batch, so that when the first lock goes, the first batch commits and the next,
+                // whole, waits on the second half-way through its transaction.
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 1);
+                CompletableFuture<Void> secondLock = CompletableFuture.runAsync(() -> {
+                    try {
+                        lockErpStudents(second);
+                    } catch (SQLException ended) {
+                        // Ended with every connection to the ERP below.
+                    }
+                });
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 2);
+                first.rollback();
+                await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 1
+                        && erp.queryForObject("SELECT COUNT(*) FROM erp_payment", Integer.class) > 0);
+                List<String> batch = ids.stream().filter(id -> erp.queryForObject(
+                        "SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, "pay_" + id) == 0).toList();
+                assertThat(batch).as("records of the batch caught mid-transaction").hasSizeGreaterThanOrEqualTo(10);
+                // The network drops the database's packets under that batch: its transaction fails (the socket
+                // timeout), and no record of it can get a connection while the network is out. Each record's failure
+                // is recorded within seconds (not one connection timeout of 5 s after another: 50 s or more), so the
+                // writer's other records do not wait behind them.
+                network.freeze();
+                await().atMost(Duration.ofSeconds(20)).until(() -> batch.stream()
+                        .allMatch(id -> bridge.deliveryAttempts(id, "erp") >= 1));
+                assertThat(batch).allSatisfy(id -> assertThat(bridge.deliveryState(id, "erp")).isEqualTo("PENDING"));
+                network.thaw();
+                // The frozen connection's transaction, and the second lock, end with their connections.
+                RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        + " WHERE datname = '" + database + "'");
+                secondLock.join();
+                await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+                for (String id : ids) {
+                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
+                            Integer.class, "pay_" + id, id)).isEqualTo(1);
+                }
+            }
+        }
+    }
+
+    /** Connections to the ERP database waiting for a lock. */
+    private int waitingOnLocks() {
+        return erp.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
+                Integer.class, database);
+    }
+
+    /** Another program's connection to the ERP database. */
+    private Connection erpConnection() throws SQLException {
+        return DriverManager.getConnection(RealDatabases.postgresUrl(database), RealDatabases.POSTGRES_USER, "");
+    }
+
+    /**
+     * Locks the table every record writes first, in a transaction kept open (as an accountant's report or a backup
+     * would): the bridge's writes wait on the lock, PostgreSQL's default, without end.
+     */
+    private static void lockErpStudents(Connection other) throws SQLException {
+        other.setAutoCommit(false);
+        try (Statement lock = other.createStatement()) {
+            lock.execute("LOCK TABLE erp_student IN ACCESS EXCLUSIVE MODE");
         }
     }
 
