@@ -21,7 +21,7 @@ import com.jodoerp.bridge.system.BackgroundPriority;
 import com.jodoerp.bridge.system.QueueBatches;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.apache.camel.Service;
+import org.apache.camel.support.service.ServiceSupport;
 import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -34,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * written in student order, so two batches lock students' rows in the same order and never wait for each other the
  * other way round. When a batch fails, each of its records is written again in a transaction of its own: the
  * records that can be written are, and only the one that cannot fails (and is retried or dead-lettered like any
- * failed delivery). When the ERP cannot be reached at all, the whole batch fails at once.
+ * failed delivery). When the ERP cannot be reached at all, the whole batch fails at once, and so does the rest of
+ * a failed batch once one of its records cannot reach it.
  *
  * <p>A delivery worker hands its record over and is free for the next one: the record's delivery goes on once its
  * transaction committed (delivered) or its own write failed (failed, with the error that record met), on a thread of
@@ -42,7 +43,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * are delivery workers (eight, over eight writers): about one per transaction, measured even while draining a
  * backlog of thousands (bench/RESULTS.md, 2026-12-03).
  */
-public final class ErpBatches implements Service {
+public final class ErpBatches extends ServiceSupport {
 
     /** Records in one ERP transaction at most. */
     static final int MAX_BATCH = 100;
@@ -224,14 +225,31 @@ public final class ErpBatches implements Service {
             // one would only wait out the connection timeout once per record. Each fails with it, to be retried.
             batch.forEach(pending -> pending.done.completeExceptionally(unreachable));
         } catch (RuntimeException batchFailed) {
-            for (Pending pending : batch) {
-                try {
-                    transactions.executeWithoutResult(status -> send(pending));
-                    pending.done.complete(null);
-                } catch (RuntimeException failed) {
-                    pending.done.completeExceptionally(failed instanceof RecordFailed recordFailed
-                            ? recordFailed.getCause() : failed);
-                }
+            oneByOne(batch);
+        }
+    }
+
+    /**
+     * Writes each record of a failed batch in a transaction of its own. Once one cannot even begin (the database went
+     * away with the batch: a restart, a dropped network), neither could the rest: they fail with it at once instead
+     * of each waiting out the connection timeout in turn while the writer's other records queue behind them.
+     */
+    private void oneByOne(List<Pending> batch) {
+        CannotCreateTransactionException unreachable = null;
+        for (Pending pending : batch) {
+            if (unreachable != null) {
+                pending.done.completeExceptionally(unreachable);
+                continue;
+            }
+            try {
+                transactions.executeWithoutResult(status -> send(pending));
+                pending.done.complete(null);
+            } catch (CannotCreateTransactionException noConnection) {
+                unreachable = noConnection;
+                pending.done.completeExceptionally(noConnection);
+            } catch (RuntimeException failed) {
+                pending.done.completeExceptionally(failed instanceof RecordFailed recordFailed
+                        ? recordFailed.getCause() : failed);
             }
         }
     }
@@ -255,8 +273,9 @@ public final class ErpBatches implements Service {
         }
     }
 
+    /** Once, however often Camel is asked to start it (ServiceSupport keeps its state). */
     @Override
-    public void start() {
+    protected void doStart() {
         settling = Executors.newSingleThreadExecutor(work -> BackgroundPriority.newThread(work,
                 "deliver-" + target + "-settle"));
         waits = Executors.newSingleThreadScheduledExecutor(work -> BackgroundPriority.newThread(work,
@@ -272,7 +291,7 @@ public final class ErpBatches implements Service {
 
     /** Lets the writers finish what was handed to them, then ends them. */
     @Override
-    public void stop() {
+    protected void doStop() {
         running = false;
         for (Thread writer : writers) {
             try {

@@ -169,21 +169,8 @@ class JdbcErpOutageTest {
             settings.put("bridge.delivery.retry.max-backoff", "2s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings);
                  Connection first = erpConnection(); Connection second = erpConnection()) {
-                // Forty payments of forty students (one student's records go one after another), all due at once.
-                RouteController routes = bridge.bean(CamelContext.class).getRouteController();
-                routes.stopRoute("deliver-due-records");
                 lockErpStudents(first);
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 40; i++) {
-                    String id = Samples.freshId();
-                    assertThat(bridge.postWebhook(new String(payment(id, "pay_" + id), StandardCharsets.UTF_8)
-                            .replace("\"student_5521\"", "\"student_" + i + "\"")
-                            .getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
-                    ids.add(id);
-                }
-                await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                        .allMatch(id -> "PENDING".equals(bridge.deliveryState(id, "erp"))));
-                routes.startRoute("deliver-due-records");
+                List<String> ids = paymentsDueTogether(bridge, 40);
                 // The writer's first batch waits on the lock, the other records queue behind it; a second lock
                 // waits behind that batch, so that when the first lock goes, the first batch commits and the next,
                 // whole, waits on the second half-way through its transaction.
@@ -223,6 +210,51 @@ class JdbcErpOutageTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aLockedErpDatabaseFailsNoDeliveryWhileItIsOnlySlow() throws Exception {
+        Map<String, String> settings = erpDatabase();
+        settings.put("bridge.targets.erp.options.max-connections", "1");
+        settings.put("bridge.delivery.slow-attempt", "60s");
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings); Connection other = erpConnection()) {
+            lockErpStudents(other);
+            List<String> ids = paymentsDueTogether(bridge, 40);
+            // Longer than the pool's wait for a connection (5 s): the target's one connection is its one writer's,
+            // waiting on the lock, and the records behind that writer wait for it, not for the pool.
+            await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 1);
+            await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> waitingOnLocks() == 1);
+            other.rollback();
+            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
+                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE target = 'erp'"
+                    + " AND outcome <> 'DELIVERED'", String.class)).as("attempts that failed").isEmpty();
+            for (String id : ids) {
+                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
+                        Integer.class, "pay_" + id, id)).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * Payments of {@code count} students (one student's records are delivered one after another), all due when
+     * delivery next looks: delivery is held back while they are posted.
+     */
+    private static List<String> paymentsDueTogether(BridgeInstance bridge, int count) throws Exception {
+        RouteController routes = bridge.bean(CamelContext.class).getRouteController();
+        routes.stopRoute("deliver-due-records");
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = Samples.freshId();
+            assertThat(bridge.postWebhook(new String(payment(id, "pay_" + id), StandardCharsets.UTF_8)
+                    .replace("\"student_5521\"", "\"student_" + i + "\"").getBytes(StandardCharsets.UTF_8),
+                    null).statusCode()).isEqualTo(202);
+            ids.add(id);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
+                .allMatch(id -> "PENDING".equals(bridge.deliveryState(id, "erp"))));
+        routes.startRoute("deliver-due-records");
+        return ids;
     }
 
     /** Connections to the ERP database waiting for a lock. */
