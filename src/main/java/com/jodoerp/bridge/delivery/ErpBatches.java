@@ -40,7 +40,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * <p>A delivery worker hands its record over and is free for the next one: the record's delivery goes on once its
  * transaction committed (delivered) or its own write failed (failed, with the error that record met), on a thread of
  * the target's own. Were each worker to wait instead, a writer would see at most as many records at once as there
- * are delivery workers (eight, over eight writers): about one per transaction, measured even while draining a
+ * are delivery workers (eight, spread over the writers): about one per transaction, measured even while draining a
  * backlog of thousands (bench/RESULTS.md, 2026-12-03).
  */
 public final class ErpBatches extends ServiceSupport {
