@@ -147,12 +147,7 @@ class JdbcErpOutageTest {
                         .allMatch(id -> bridge.deliveryAttempts(id, "erp") >= 1));
                 network.thaw();
                 // The frozen connections stay silent for ever: only new ones get the records through.
-                await().atMost(Duration.ofSeconds(90)).until(() -> ids.stream()
-                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
-                for (String id : ids) {
-                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
-                            Integer.class, "pay_" + id, id)).isEqualTo(1);
-                }
+                everyPaymentLandsOnce(bridge, ids, Duration.ofSeconds(90));
             }
         }
     }
@@ -202,12 +197,7 @@ class JdbcErpOutageTest {
                 RealDatabases.postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
                         + " WHERE datname = '" + database + "'");
                 secondLock.join();
-                await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                        .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
-                for (String id : ids) {
-                    assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
-                            Integer.class, "pay_" + id, id)).isEqualTo(1);
-                }
+                everyPaymentLandsOnce(bridge, ids, Duration.ofSeconds(60));
             }
         }
     }
@@ -225,14 +215,9 @@ class JdbcErpOutageTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 1);
             await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(12)).until(() -> waitingOnLocks() == 1);
             other.rollback();
-            await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
-                    .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+            everyPaymentLandsOnce(bridge, ids, Duration.ofSeconds(60));
             assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE target = 'erp'"
                     + " AND outcome <> 'DELIVERED'", String.class)).as("attempts that failed").isEmpty();
-            for (String id : ids) {
-                assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
-                        Integer.class, "pay_" + id, id)).isEqualTo(1);
-            }
         }
     }
 
@@ -255,6 +240,16 @@ class JdbcErpOutageTest {
                 .allMatch(id -> "PENDING".equals(bridge.deliveryState(id, "erp"))));
         routes.startRoute("deliver-due-records");
         return ids;
+    }
+
+    /** Each of the payments posted as {@code ids} is delivered within {@code within}, and in the ERP once. */
+    private void everyPaymentLandsOnce(BridgeInstance bridge, List<String> ids, Duration within) {
+        await().atMost(within).until(() -> ids.stream()
+                .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
+        for (String id : ids) {
+            assertThat(erp.queryForObject("SELECT COUNT(*) FROM erp_payment WHERE id = ? AND event_id = ?",
+                    Integer.class, "pay_" + id, id)).isEqualTo(1);
+        }
     }
 
     /** Connections to the ERP database waiting for a lock. */
