@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.spi.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
@@ -112,7 +113,11 @@ public class TargetRoutes {
                     .parameters(Map.copyOf(parameters))
                     .add();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("bridge.targets." + name + ".options: " + e.getMessage(), e);
+            // The options or the template itself may be at fault: name both, and the file the template is in.
+            Resource file = ((ModelCamelContext) camelContext).getRouteTemplateDefinition(template).getResource();
+            throw new IllegalStateException("bridge.targets." + name + ".options: route template '" + template + "'"
+                    + (file == null ? "" : " (" + file.getLocation() + ")") + " cannot be built with them: "
+                    + e.getMessage(), e);
         }
     }
 }

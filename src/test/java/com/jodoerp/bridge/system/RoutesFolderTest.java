@@ -2,11 +2,13 @@ package com.jodoerp.bridge.system;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ShippedRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,17 +20,33 @@ class RoutesFolderTest {
 
     @Test
     void aRouteFileThatDoesNotParseIsNamed() throws Exception {
-        Path routes = Files.createDirectories(work.resolve("routes"));
-        try (var files = Files.list(Path.of("routes"))) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
-        Files.writeString(routes.resolve("my-erp.camel.yaml"), "- route:\n    id: oops\n    from: [this is: not valid\n");
+        Path routes = shippedRoutesAnd("my-erp.camel.yaml", "- route:\n    id: oops\n    from: [this is: not valid\n");
 
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.routes-dir", routes.toString())).close())
                 .hasStackTraceContaining("my-erp.camel.yaml");
+    }
+
+    @Test
+    void aRouteWhoseStepCannotBeBuiltNamesItsFile() throws Exception {
+        // Each step parses but cannot be built: Camel's own message names the route and the step, not the file.
+        for (String step : new String[] {"to: \"{{bridge.no-such-setting}}\"", "to: no-such-component:erp",
+                "bean:\n            ref: noSuchBean", "setBody:\n            simple: \"${body.unclosed\""}) {
+            Path routes = shippedRoutesAnd("school-fees.camel.yaml", """
+                    - route:
+                        id: school-fees
+                        from:
+                          uri: timer:school-fees?repeatCount=1
+                          steps:
+                            - %s
+                    """.formatted(step));
+
+            assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                    "bridge.routes-dir", routes.toString())).close())
+                    .as(step)
+                    .hasStackTraceContaining("Failed to create route: school-fees (source: file:"
+                            + routes.resolve("school-fees.camel.yaml") + ") at: >>> ");
+        }
     }
 
     @Test
@@ -37,5 +55,9 @@ class RoutesFolderTest {
                 "bridge.routes-dir", work.resolve("nowhere").toString())).close())
                 .hasStackTraceContaining("bridge.routes-dir")
                 .hasStackTraceContaining("nowhere");
+    }
+
+    private Path shippedRoutesAnd(String name, String content) throws IOException {
+        return ShippedRoutes.with(Files.createTempDirectory(work, "routes"), name, content);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 
 import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.PackagedBridge;
+import com.jodoerp.bridge.support.ShippedRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,14 +47,8 @@ class StartsFromAnyFolderIT {
     @Test
     void aRoutesAndConfigFolderBesideTheJarReplaceTheShippedOnes() throws Exception {
         Path school = Files.createDirectories(work.resolve("school"));
-        Path routes = Files.createDirectories(school.resolve("routes"));
-        try (var shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.filter(p -> p.toString().endsWith(".camel.yaml")).toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()));
-            }
-        }
         // A route of the school's own, which only runs when the folder beside the jar is the one loaded.
-        Files.writeString(routes.resolve("school-own.camel.yaml"), """
+        ShippedRoutes.with(school.resolve("routes"), "school-own.camel.yaml", """
                 - route:
                     id: school-own
                     from:

@@ -1,0 +1,50 @@
+package com.jodoerp.bridge.system;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.FailedToCreateRouteException;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+
+/**
+ * A start-up stopped by a setting or a route file is reported the way Spring Boot reports its own refusals
+ * ("APPLICATION FAILED TO START", what is wrong, what to do), not as a stack trace whose first line names a bean
+ * the operator never wrote and whose last names the setting. Spring's own reports are left to Spring where they
+ * say more: a value that cannot be converted, with where it was set; a port in use.
+ */
+public class StartupRefusals implements FailureAnalyzer {
+
+    // The bridge's checks begin their message with the setting at fault: "bridge.targets.erp.families[1]: ...".
+    private static final Pattern SETTING =
+            Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[\\w.\\-\\[\\]]*[\\w\\]])[: ]");
+    // YAML's parser marks the place it stopped: " in file:/.../routes/x.camel.yaml, line 5, column 11:".
+    private static final String YAML_MARK = " in file:";
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        Throwable routeFile = null;
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return null;
+            }
+            String message = cause.getMessage() == null ? "" : cause.getMessage();
+            Matcher setting = SETTING.matcher(message);
+            if ((cause instanceof IllegalArgumentException || cause instanceof IllegalStateException) && setting.find()) {
+                // A target's options are refused together with the route template they fill in, which may be at fault.
+                return new FailureAnalysis(message, "Correct " + setting.group(1) + " in config/application.yaml, or"
+                        + " the environment variable that sets it" + (message.contains("(file:")
+                                ? ", or the route template in the file named above," : ",")
+                        + " and start the bridge again.", failure);
+            }
+            if (message.contains(YAML_MARK)
+                    || cause instanceof FailedToCreateRouteException route && route.getLocation() != null) {
+                routeFile = cause;
+            }
+        }
+        return routeFile == null ? null : new FailureAnalysis(routeFile.getMessage(), "Correct the route in the file"
+                + " named above (the routes folder: routes/ beside the jar, or bridge.routes-dir) and start the bridge"
+                + " again.", failure);
+    }
+}

@@ -1,0 +1,98 @@
+package com.jodoerp.bridge.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ShippedRoutes;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+/**
+ * What the operator reads on the console when a setting or a route stops start-up: Spring Boot's report of what is
+ * wrong and what to do, led by the setting or the file, and no stack trace.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class StartupRefusalsTest {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aBadSettingIsReportedByItsName(CapturedOutput output) {
+        startRefused(Map.of("bridge.targets.outbox.families", "fees"));
+
+        assertReport(output, "bridge.targets.outbox.families[0]: unknown family 'fees' (known: cred, direct, flex,"
+                + " masterdata, pay, or \"*\" for all)", "Correct bridge.targets.outbox.families[0] in"
+                + " config/application.yaml, or the environment variable that sets it, and start the bridge again.");
+    }
+
+    @Test
+    void aBadSettingReadBeforeTheBridgeStartsIsReportedByItsName(CapturedOutput output) {
+        startRefused(Map.of("bridge.routes-dir", work.resolve("nowhere").toString()));
+
+        assertReport(output, "bridge.routes-dir (BRIDGE_ROUTES_DIR): no routes folder at " + work.resolve("nowhere"),
+                "Correct bridge.routes-dir in config/application.yaml");
+    }
+
+    @Test
+    void aRouteThatCannotBeBuiltIsReportedByItsFile(CapturedOutput output) throws Exception {
+        Path routes = ShippedRoutes.with(work.resolve("routes"), "school-fees.camel.yaml", """
+                - route:
+                    id: school-fees
+                    from:
+                      uri: timer:school-fees?repeatCount=1
+                      steps:
+                        - to: no-such-component:erp
+                """);
+
+        startRefused(Map.of("bridge.routes-dir", routes.toString()));
+
+        assertReport(output, "Failed to create route: school-fees (source: file:" + routes.resolve(
+                "school-fees.camel.yaml") + ") at: >>> to[no-such-component:erp] <<<", "Correct the route in the file"
+                + " named above (the routes folder: routes/ beside the jar, or bridge.routes-dir)");
+    }
+
+    @Test
+    void aTargetsTemplateThatCannotBeBuiltIsReportedWithItsOptionsAndItsFile(CapturedOutput output) throws Exception {
+        String broken = Files.readString(Path.of("routes/file-target.camel.yaml")).replace("uri: \"direct:deliver-to-"
+                + "{{target}}\"", "uri: \"direct:deliver-to-{{target}}?no-such-option={{directory}}\"");
+        Path routes = ShippedRoutes.with(work.resolve("routes"), "file-target.camel.yaml", broken);
+
+        startRefused(Map.of("bridge.routes-dir", routes.toString()));
+
+        assertReport(output, "bridge.targets.outbox.options: route template 'file-target' (file:"
+                + routes.resolve("file-target.camel.yaml") + ") cannot be built with them: ", "Correct"
+                + " bridge.targets.outbox.options in config/application.yaml, or the environment variable that sets it,"
+                + " or the route template in the file named above, and start the bridge again.");
+    }
+
+    @Test
+    void aValueThatCannotBeReadKeepsSpringsReportOfWhereItWasSet(CapturedOutput output) {
+        startRefused(Map.of("bridge.school.time-zone", "Mars/Phobos"));
+
+        assertThat(output.getOut()).contains("Failed to bind properties under 'bridge.school'")
+                .contains("bridge.school.time-zone: 'Mars/Phobos' is not a time zone");
+    }
+
+    private void startRefused(Map<String, String> settings) {
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
+                .isInstanceOf(RuntimeException.class);
+    }
+
+    private static void assertReport(CapturedOutput output, String description, String action) {
+        String out = output.getOut();
+        assertThat(out).contains("APPLICATION FAILED TO START")
+                .contains("Description:" + System.lineSeparator() + System.lineSeparator() + description)
+                .contains("Action:" + System.lineSeparator() + System.lineSeparator() + action)
+                .doesNotContain("Application run failed")
+                .doesNotContain("\tat org.springframework");
+    }
+}
