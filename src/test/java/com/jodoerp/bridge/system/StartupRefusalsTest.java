@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.ShippedRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -88,11 +91,20 @@ class StartupRefusalsTest {
     }
 
     private static void assertReport(CapturedOutput output, String description, String action) {
-        String out = output.getOut();
-        assertThat(out).contains("APPLICATION FAILED TO START")
-                .contains("Description:" + System.lineSeparator() + System.lineSeparator() + description)
-                .contains("Action:" + System.lineSeparator() + System.lineSeparator() + action)
+        assertThat(logged(output)).contains("APPLICATION FAILED TO START")
+                .contains("Description:\n\n" + description)
+                .contains("Action:\n\n" + action)
                 .doesNotContain("Application run failed")
                 .doesNotContain("\tat org.springframework");
+    }
+
+    /** What was logged, as text, whether the log is plain or JSON (an earlier test in this JVM may have set it so). */
+    private static String logged(CapturedOutput output) {
+        return output.getOut().lines().map(line -> line.startsWith("{") ? message(Samples.tree(line)) : line)
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static String message(JsonNode line) {
+        return line.path("message").asText() + "\n" + line.path("stack_trace").asText();
     }
 }
