@@ -1,13 +1,10 @@
 package com.jodoerp.bridge.inbox;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -21,10 +18,12 @@ import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
 
+import com.jodoerp.bridge.store.EmbeddedStoreClosed;
 import com.jodoerp.bridge.store.StoreKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -49,6 +48,8 @@ public class IntakeJournal {
     private static final Logger log = LoggerFactory.getLogger(IntakeJournal.class);
     private static final int MAGIC = 0x4A4F444F;
     private static final String SUFFIX = ".journal";
+    /** A record's mark, length and checksum around its bytes. */
+    private static final int RECORD_OVERHEAD = 4 + 4 + 8;
     /**
      * Commits H2's pending changes to its file and fsyncs it. The sync is what lets the store reuse the space of
      * dead chunks after seconds rather than H2's default 45 ({@code RETENTION_TIME} in the default URL): the
@@ -57,6 +58,7 @@ public class IntakeJournal {
     private static final String CHECKPOINT = "CHECKPOINT SYNC";
 
     private final JdbcTemplate jdbc;
+    private final ApplicationEventPublisher events;
     private final Path folder;
     private final boolean enabled;
     private final List<Path> leftBehind;
@@ -64,9 +66,10 @@ public class IntakeJournal {
     private FileChannel current;
     private Path currentPath;
 
-    public IntakeJournal(StoreKind store, JdbcTemplate jdbc, @Value("${bridge.data-path}") Path dataPath)
-            throws IOException {
+    public IntakeJournal(StoreKind store, JdbcTemplate jdbc, ApplicationEventPublisher events,
+                         @Value("${bridge.data-path}") Path dataPath) throws IOException {
         this.jdbc = jdbc;
+        this.events = events;
         this.folder = dataPath.resolve("intake-journal");
         this.enabled = store.h2();
         this.leftBehind = enabled ? journals() : List.of();
@@ -127,6 +130,9 @@ public class IntakeJournal {
         } catch (IOException | RuntimeException notYet) {
             // The old file stays and is replayed at the next start-up; replaying is harmless, losing it is not.
             log.warn("Intake journal checkpoint failed; {} is kept: {}", previousPath.getFileName(), notYet.toString());
+            if (EmbeddedStoreClosed.closed(notYet)) {
+                events.publishEvent(new EmbeddedStoreClosed.Found(notYet));
+            }
         }
     }
 
@@ -200,30 +206,50 @@ public class IntakeJournal {
         return bytes.toByteArray();
     }
 
-    /** Every whole record of a file; a record cut short by the kill was never answered, so it is left out. */
+    /**
+     * Every whole record of a file. A record cut short by a kill was never answered, so it is left out; so is one
+     * cut short by a write that failed (a full disk), whose webhooks were answered 503, and the records appended
+     * after it are read on from the next record mark.
+     */
     private static List<ReceivedWebhook> read(Path file) {
-        List<ReceivedWebhook> webhooks = new ArrayList<>();
-        try (InputStream stream = Files.newInputStream(file);
-             DataInputStream in = new DataInputStream(new BufferedInputStream(stream))) {
-            while (true) {
-                if (in.readInt() != MAGIC) {
-                    break;
-                }
-                byte[] record = new byte[in.readInt()];
-                in.readFully(record);
-                CRC32 crc = new CRC32();
-                crc.update(record);
-                if (in.readLong() != crc.getValue()) {
-                    break;
-                }
-                webhooks.add(decode(record));
-            }
-        } catch (EOFException end) {
-            // the end of the file, or of what the killed process managed to write
+        ByteBuffer bytes;
+        try {
+            bytes = ByteBuffer.wrap(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read intake journal " + file, e);
         }
+        List<ReceivedWebhook> webhooks = new ArrayList<>();
+        int at = 0;
+        while (at + RECORD_OVERHEAD <= bytes.limit()) {
+            byte[] record = wholeRecordAt(bytes, at);
+            if (record == null) {
+                at++;
+                continue;
+            }
+            try {
+                webhooks.add(decode(record));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot decode a record of intake journal " + file, e);
+            }
+            at += RECORD_OVERHEAD + record.length;
+        }
         return webhooks;
+    }
+
+    /** The record that starts at {@code at}, when a whole one does: its mark, its length and its checksum agree. */
+    private static byte[] wholeRecordAt(ByteBuffer bytes, int at) {
+        if (bytes.getInt(at) != MAGIC) {
+            return null;
+        }
+        int length = bytes.getInt(at + 4);
+        if (length < 0 || length > bytes.limit() - at - RECORD_OVERHEAD) {
+            return null;
+        }
+        byte[] record = new byte[length];
+        bytes.get(at + 8, record);
+        CRC32 crc = new CRC32();
+        crc.update(record);
+        return bytes.getLong(at + 8 + length) == crc.getValue() ? record : null;
     }
 
     private static ReceivedWebhook decode(byte[] record) throws IOException {

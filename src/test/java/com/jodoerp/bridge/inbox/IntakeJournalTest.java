@@ -42,7 +42,7 @@ class IntakeJournalTest {
     @Test
     void aKilledProcessesJournalIsReadBackUpToTheRecordTheKillCutShort() throws Exception {
         DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-test;DB_CLOSE_DELAY=-1", "sa", "");
-        IntakeJournal killed = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data);
+        IntakeJournal killed = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data);
         killed.open();
         Instant receivedAt = Instant.parse("2026-11-23T10:15:30.123456789Z");
         killed.append(List.of(webhook("ev-1", receivedAt), webhook("ev-2", receivedAt)));
@@ -52,7 +52,8 @@ class IntakeJournalTest {
             channel.truncate(channel.size() - 5);
         }
 
-        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data).leftBehind();
+        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
+                .leftBehind();
 
         assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-2");
         ReceivedWebhook first = found.get(0);
@@ -64,9 +65,32 @@ class IntakeJournalTest {
     }
 
     @Test
+    void aRecordCutShortByAFailedWriteHidesNoneAppendedAfterIt() throws Exception {
+        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-torn;DB_CLOSE_DELAY=-1", "sa", "");
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data);
+        journal.open();
+        Instant receivedAt = Instant.now();
+        journal.append(List.of(webhook("ev-1", receivedAt)));
+        Path file = onlyJournal();
+        long whole = Files.size(file);
+        // The disk fills in the middle of ev-2's batch: part of its record reaches the file, and it is answered 503.
+        journal.append(List.of(webhook("ev-2", receivedAt)));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(whole + 11);
+        }
+        // Room again: later batches go on in the same file.
+        journal.append(List.of(webhook("ev-3", receivedAt), webhook("ev-4", receivedAt)));
+
+        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
+                .leftBehind();
+
+        assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-3", "ev-4");
+    }
+
+    @Test
     void aCheckpointDropsTheFilesTheStoreNowHolds() throws Exception {
         DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-checkpoint;DB_CLOSE_DELAY=-1", "sa", "");
-        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data);
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data);
         journal.open();
         journal.append(List.of(webhook("ev-1", Instant.now())));
         Path before = onlyJournal();
@@ -74,7 +98,8 @@ class IntakeJournalTest {
         journal.checkpoint();
 
         assertThat(before).doesNotExist();
-        assertThat(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), data).leftBehind()).isEmpty();
+        assertThat(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data).leftBehind())
+                .isEmpty();
     }
 
     /**
@@ -87,7 +112,7 @@ class IntakeJournalTest {
         JdbcTemplate jdbc = new JdbcTemplate(h2);
         CountDownLatch checkpointing = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
-        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, data) {
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, event -> { }, data) {
             @Override
             void checkpoint() {
                 checkpointing.countDown();

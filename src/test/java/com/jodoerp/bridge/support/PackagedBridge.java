@@ -16,6 +16,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,10 +45,27 @@ public final class PackagedBridge {
     /** Starts the jar as if launched from {@code workingDir}, which need not hold routes/ or config/. */
     public static Process start(Path workingDir, Path dataDir, int port, Map<String, String> environment)
             throws IOException {
+        return start(List.of(), workingDir, dataDir, port, environment);
+    }
+
+    /**
+     * Starts the jar with no file it writes allowed past {@code maxFileBytes} (the shell's {@code ulimit -f}, through
+     * util-linux's prlimit): a write beyond fails as on a full disk, and only the file that grows that large is hit.
+     */
+    public static Process startWithFileSizeLimit(Path dataDir, int port, String secret, long maxFileBytes)
+            throws IOException {
+        return start(List.of("prlimit", "--fsize=" + maxFileBytes, "--"), Path.of("").toAbsolutePath(), dataDir, port,
+                Map.of("JODO_WEBHOOK_SECRET", secret));
+    }
+
+    private static Process start(List<String> launcher, Path workingDir, Path dataDir, int port,
+                                 Map<String, String> environment) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(launcher);
         // The shipped launch settings, as README, the image and the systemd unit start the bridge.
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "@" + Path.of("config/jvm.options").toAbsolutePath(),
-                "-jar", System.getProperty("bridge.jar")));
+        command.addAll(List.of(java, "@" + Path.of("config/jvm.options").toAbsolutePath(), "-jar",
+                System.getProperty("bridge.jar")));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.directory(workingDir.toFile());
         Files.createDirectories(dataDir);
         builder.environment().put("BRIDGE_DATA_DIR", dataDir.toString());
