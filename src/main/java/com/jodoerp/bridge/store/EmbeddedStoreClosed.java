@@ -63,9 +63,11 @@ public class EmbeddedStoreClosed {
                 + " The bridge stops (exit code {}) for its service manager to start it again; the webhooks it answered"
                 + " are in the intake journal and are stored at the next start.", dataPath, found.failure().toString(),
                 EXIT_CODE);
-        // Not on the finder's thread: closing the context stops the work that found it, and waits for it.
+        // Not on the finder's thread: closing the context stops the work that found it, and waits for it. Not a
+        // daemon either (the finder's threads are): the JVM would end with 0 once the context's threads are gone.
         Thread exit = new Thread(() -> System.exit(SpringApplication.exit(context, () -> EXIT_CODE)),
                 "embedded-store-closed");
+        exit.setDaemon(false);
         exit.start();
     }
 }
