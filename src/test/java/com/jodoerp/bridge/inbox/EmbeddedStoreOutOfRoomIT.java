@@ -24,6 +24,8 @@ import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store runs out of room (a file size limit on the packaged bridge's process: its H2 file cannot
@@ -33,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedStoreOutOfRoomIT {
 
-    private static final String SECRET = "out-of-room-secret";
+    // Made for the run: the bridge under test reads it from its environment (JODO_WEBHOOK_SECRET).
+    private static final String SECRET = Samples.freshId();
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreOutOfRoomIT.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @TempDir
@@ -60,8 +64,8 @@ class EmbeddedStoreOutOfRoomIT {
                         refused++;
                     } else {
                         // Not what this test is about, but what Jodo would see: one clean-clone run had a single
-                        // 400 here, whose body was not kept then. Printed so that the next one is explained.
-                        System.out.printf("answer to %s: %d %s%n", id, answer.statusCode(), answer.body());
+                        // 400 here, whose body was not kept then. Logged so that the next one is explained.
+                        log.warn("Answer to {}: {} {}", id, answer.statusCode(), answer.body());
                     }
                 } catch (IOException stopped) {
                     // the bridge is stopping or has stopped
