@@ -29,6 +29,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 
 /**
@@ -43,6 +44,9 @@ public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     static final String ROLE = "OPERATOR";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+            + " frame-ancestors 'none'";
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, WebhookProperties webhook, AdminProperties admin,
@@ -66,7 +70,7 @@ public class SecurityConfig {
                 })
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/prometheus",
-                                "/actuator/info", "/login", "/login.css", "/error", "/").permitAll()
+                                "/actuator/info", "/login", "/login.css", "/login.js", "/error", "/").permitAll()
                         .anyRequest().hasRole(ROLE))
                 .httpBasic(basic -> basic.authenticationEntryPoint(api))
                 // Our own sign-in page (SignInPage), which names the product; Spring's default one does not.
@@ -95,6 +99,13 @@ public class SecurityConfig {
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
                         .ignoringRequestMatchers(BasicOnlyContextRepository::hasBasicCredentials))
+                // The ops page shows text that came from parents, Jodo and ERPs (names, notes, an ERP's error). It sets
+                // that text as text, and this policy makes sure no markup slipped into it ever runs: scripts, styles,
+                // images and calls from the bridge's own files only, nothing inline, no framing, forms posted here.
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        // Links out of the ops page do not carry its address (with an event id or a student's filter).
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)))
                 .addFilterBefore(logins.lockFilter(), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();

@@ -1,8 +1,12 @@
 package com.jodoerp.bridge.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
 
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
@@ -10,6 +14,9 @@ import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,9 +45,23 @@ public final class Browser {
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile);
+        // The console is kept, so that a test can read what the page's Content-Security-Policy refused.
+        LoggingPreferences console = new LoggingPreferences();
+        console.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability(ChromeOptions.LOGGING_PREFS, console);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** What the pages opened so far wrote to the browser's console (errors, refusals by the page's policy). */
+    public static List<String> console(WebDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage).toList();
+    }
+
+    /** A console line saying that the page's Content-Security-Policy refused something it tried. */
+    public static boolean refusedByPolicy(String consoleLine) {
+        return consoleLine.contains("Content Security Policy");
     }
 
     /** Opens the ops page of {@code bridge} and signs in. */
@@ -71,6 +92,7 @@ public final class Browser {
             WebDriverWait wait = signIn(driver, bridge, user, password);
             wait.until(ExpectedConditions.elementToBeClickable(By.id(tabId))).click();
             steps.run(driver, wait);
+            assertThat(console(driver)).as("what the page's policy refused").noneMatch(Browser::refusedByPolicy);
         } finally {
             driver.quit();
         }
