@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.admin;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.stream.Stream;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,6 +45,11 @@ public class SecurityConfig {
 
     private static final Logger log = LoggerFactory.getLogger(SecurityConfig.class);
     static final String ROLE = "OPERATOR";
+    /** Where the operator's login opens something: the admin API, the ops page and Actuator's endpoints. */
+    private static final List<String> OPERATOR_AREAS = List.of("/admin", "/ops", "/actuator");
+    /** Every path the bridge serves besides webhooks: the operators' areas and the sign-in around them. */
+    private static final List<String> OWN_PATHS = Stream.concat(OPERATOR_AREAS.stream(),
+            Stream.of("/login", "/login.css", "/login.js", "/logout", "/error")).toList();
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
@@ -52,6 +58,7 @@ public class SecurityConfig {
     SecurityFilterChain security(HttpSecurity http, WebhookProperties webhook, AdminProperties admin,
                                  OperatorLogins logins,
                                  @Value("${bridge.bench.enabled:false}") boolean bench) throws Exception {
+        ownPathsApart(webhook.path());
         AuthenticationEntryPoint api = (request, response, failure) -> {
             if (operatorArea(path(request))) {
                 refuse(response, admin);
@@ -65,7 +72,7 @@ public class SecurityConfig {
         // would cost each webhook time. bench/run.sh's bare ceiling route (/bench/bare) likewise, when enabled.
         http.securityMatcher(request -> {
                     String path = path(request);
-                    boolean webhookPath = path.equals(webhook.path()) || path.startsWith(webhook.path() + "/");
+                    boolean webhookPath = within(path, webhook.path());
                     return !webhookPath && !(bench && path.startsWith("/bench/"));
                 })
                 .authorizeHttpRequests(requests -> requests
@@ -127,10 +134,27 @@ public class SecurityConfig {
         return request.getRequestURI().substring(request.getContextPath().length());
     }
 
-    /** Where the operator's login opens something: the admin API, the ops page and Actuator's endpoints. */
     private static boolean operatorArea(String path) {
-        return Stream.of("/admin", "/ops", "/actuator")
-                .anyMatch(area -> path.equals(area) || path.startsWith(area + "/"));
+        return OPERATOR_AREAS.stream().anyMatch(area -> within(path, area));
+    }
+
+    /** {@code path} is {@code area} or below it. */
+    private static boolean within(String path, String area) {
+        return path.equals(area) || path.startsWith(area + "/");
+    }
+
+    /**
+     * The webhook path and everything below it bypass this chain (Jodo's webhooks have checks of their own), so a
+     * webhook path over or under one of the bridge's own paths would open that path without the operator's login
+     * (measured: {@code /admin} served every event's raw payload to anyone), or hide it behind the webhook route.
+     */
+    static void ownPathsApart(String webhookPath) {
+        if (webhookPath.equals("/") || OWN_PATHS.stream()
+                .anyMatch(own -> within(webhookPath, own) || within(own, webhookPath))) {
+            throw new IllegalArgumentException("bridge.webhook.path: '" + webhookPath + "' overlaps the bridge's own"
+                    + " pages (" + String.join(", ", OWN_PATHS) + ", and /), which the operator login protects;"
+                    + " webhooks need a path of their own, such as /webhooks/jodo");
+        }
     }
 
     private static void refuse(HttpServletResponse response, AdminProperties admin) throws IOException {

@@ -78,6 +78,17 @@ class StartupRefusalsTest {
     }
 
     @Test
+    void aWebhookPathOverTheOperatorsPagesIsRefused(CapturedOutput output) {
+        // The webhook path bypasses the operator login: at /admin, the admin API answered anyone.
+        startRefused(Map.of("bridge.webhook.path", "/admin"));
+
+        assertReport(output, "bridge.webhook.path: '/admin' overlaps the bridge's own pages (/admin, /ops, /actuator,"
+                + " /login, /login.css, /login.js, /logout, /error, and /), which the operator login protects; webhooks"
+                + " need a path of their own, such as /webhooks/jodo", "Correct bridge.webhook.path in"
+                + " config/application.yaml");
+    }
+
+    @Test
     void aValueThatCannotBeReadKeepsSpringsReportOfWhereItWasSet(CapturedOutput output) {
         startRefused(Map.of("bridge.school.time-zone", "Mars/Phobos"));
 
