@@ -2,6 +2,7 @@ package com.jodoerp.bridge.webhook;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.flow.Settings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -34,6 +35,9 @@ public record WebhookProperties(
         Duration bodyTimeout,
         DataSize minBodyRate) {
 
+    /** One or more '/'-led segments the firewall lets through: no '.' or '..' segment, no empty one. */
+    private static final Pattern PATH = Pattern.compile("(/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)+");
+
     public WebhookProperties {
         path = Settings.required(path, "bridge.webhook.path");
         secret = secret == null ? "" : secret;
@@ -54,6 +58,12 @@ public record WebhookProperties(
         }
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("bridge.webhook.path must start with '/', got '" + path + "'");
+        }
+        if (!PATH.matcher(path).matches()) {
+            // A trailing '/' would leave Jodo's per-event URLs (<path>/<event-code>) unserved, and an empty, '.' or
+            // '..' segment or another character is refused by the web server's firewall before the route sees it.
+            throw new IllegalArgumentException("bridge.webhook.path must be segments of letters, digits, '.', '_', '~'"
+                    + " or '-', each after a '/', with no '/' at the end, got '" + path + "'");
         }
         if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > DataSize.ofMegabytes(64).toBytes()) {
             throw new IllegalArgumentException("bridge.webhook.max-body-size must be between 1KB and 64MB, got "

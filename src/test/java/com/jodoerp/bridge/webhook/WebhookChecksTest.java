@@ -31,6 +31,16 @@ class WebhookChecksTest {
                 .hasStackTraceContaining("bridge.webhook.custom-header.value");
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.path", "webhooks")))
                 .hasStackTraceContaining("bridge.webhook.path must start with '/'");
+        // A trailing '/' would leave Jodo's per-event URLs unserved; the rest the web server's firewall refuses.
+        for (String path : List.of("/hooks/jodo/", "/", "/hooks//jodo", "/hooks/../admin", "/hooks/./jodo",
+                "/hooks jodo", "/hooks;v=1", "/hooks/%6Aodo")) {
+            assertThatThrownBy(() -> settings(Map.of("bridge.webhook.path", path))).as(path)
+                    .hasStackTraceContaining("bridge.webhook.path must be segments of letters, digits")
+                    .hasStackTraceContaining("got '" + path + "'");
+        }
+        for (String path : List.of("/webhooks/jodo", "/jodo", "/school-1/jodo.hooks", "/v1/jodo_hooks", "/a/.well")) {
+            assertThat(settings(Map.of("bridge.webhook.path", path)).path()).isEqualTo(path);
+        }
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.max-body-size", "10B")))
                 .hasStackTraceContaining("bridge.webhook.max-body-size");
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.body-timeout", "")))
