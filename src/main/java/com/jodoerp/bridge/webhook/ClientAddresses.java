@@ -25,6 +25,15 @@ public class ClientAddresses {
     public ClientAddresses(WebhookProperties properties) {
         this.allowed = parseAll("bridge.webhook.allowed-ips", properties.allowedIps());
         this.trustedProxies = parseAll("bridge.webhook.trusted-proxies", properties.trustedProxies());
+        for (int i = 0; i < trustedProxies.size(); i++) {
+            if (trustedProxies.get(i).everyAddress()) {
+                // Every hop would then be believed, down to the first, which the client writes itself.
+                throw new IllegalArgumentException("bridge.webhook.trusted-proxies[" + i + "]: '"
+                        + properties.trustedProxies().get(i) + "' trusts every address, so any client could name any"
+                        + " address in X-Forwarded-For and pass bridge.webhook.allowed-ips; list the proxies' own"
+                        + " addresses or blocks");
+            }
+        }
     }
 
     public String resolve(HttpServletRequest request) {

@@ -45,6 +45,11 @@ public final class IpRange {
         return new IpRange(trimmed, mask(bytes, prefix), prefix);
     }
 
+    /** True for {@code 0.0.0.0/0} and {@code ::/0}: every address of its family. */
+    public boolean everyAddress() {
+        return prefix == 0;
+    }
+
     /** True when {@code address} (a literal IP) lies inside this range. */
     public boolean contains(String address) {
         byte[] bytes = literal(address);

@@ -27,6 +27,11 @@ class WebhookChecksTest {
     void badSettingsAreNamed() {
         assertThatThrownBy(() -> new ClientAddresses(properties("", List.of("3.6.234.242", "jodo.example.com"),
                 List.of()))).hasMessageStartingWith("bridge.webhook.allowed-ips[1]").hasMessageContaining("jodo.example.com");
+        assertThatThrownBy(() -> new ClientAddresses(properties("", List.of("3.6.234.242"),
+                List.of("10.0.0.0/8", "0.0.0.0/0")))).hasMessageStartingWith("bridge.webhook.trusted-proxies[1]:"
+                + " '0.0.0.0/0' trusts every address");
+        assertThatThrownBy(() -> new ClientAddresses(properties("", List.of(), List.of("::/0"))))
+                .hasMessageStartingWith("bridge.webhook.trusted-proxies[0]: '::/0' trusts every address");
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.custom-header.name", "X-School-Token")))
                 .hasStackTraceContaining("bridge.webhook.custom-header.value");
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.path", "webhooks")))
