@@ -50,7 +50,7 @@ public class SecurityConfig {
     /** Every path the bridge serves besides webhooks: the operators' areas and the sign-in around them. */
     private static final List<String> OWN_PATHS = Stream.concat(OPERATOR_AREAS.stream(),
             Stream.of("/login", "/login.css", "/login.js", "/logout", "/error")).toList();
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
             + " img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
             + " frame-ancestors 'none'";
 
