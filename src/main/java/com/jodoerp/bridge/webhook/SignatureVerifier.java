@@ -32,11 +32,15 @@ public class SignatureVerifier {
     public static final String SIGNATURE_HEADER = "X-Jodo-Signature";
     private static final String ALGORITHM = "HmacSHA256";
     private static final Logger log = LoggerFactory.getLogger(SignatureVerifier.class);
+    private static final int MIN_SECRET_LENGTH = 16;
+    private static final int RECOMMENDED_SECRET_LENGTH = 32;
 
     private final List<SecretKeySpec> keys = new ArrayList<>();
     private final WebhookProperties.CustomHeader customHeader;
 
     public SignatureVerifier(WebhookProperties properties) {
+        warnIfShort("JODO_WEBHOOK_SECRET", properties.secret());
+        warnIfShort("JODO_WEBHOOK_SECRET_PREVIOUS", properties.previousSecret());
         for (String secret : List.of(properties.secret(), properties.previousSecret())) {
             if (!secret.isEmpty()) {
                 keys.add(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), ALGORITHM));
@@ -48,6 +52,19 @@ public class SignatureVerifier {
                     + " are accepted from loopback only, never through a proxy (a request with Forwarded or"
                     + " X-Forwarded-For is refused), and refused from anywhere else. Set the secret you registered"
                     + " with Jodo before going live.");
+        }
+    }
+
+    /**
+     * Jodo sets no rule for the secret a school registers, and whoever reaches the webhook path can sign a body with
+     * every short secret in turn until one is taken. Warned, not refused: the secret is already registered with Jodo.
+     */
+    private static void warnIfShort(String variable, String secret) {
+        if (!secret.isEmpty() && secret.length() < MIN_SECRET_LENGTH) {
+            log.warn("The webhook secret ({}) is {} characters long: whoever can reach the webhook path could try short"
+                    + " secrets one by one. Register one of {} random characters or more with Jodo, then set it here"
+                    + " (the old one as JODO_WEBHOOK_SECRET_PREVIOUS while Jodo switches).", variable, secret.length(),
+                    RECOMMENDED_SECRET_LENGTH);
         }
     }
 
