@@ -133,10 +133,16 @@ public class AdminController {
     /** A filter from query parameters; times are ISO-8601 instants. */
     record Filter(String family, String event, String target, String status, String from, String to, String student) {
         DeadLetterFilter parse() {
+            Instant since = instant("from", from);
+            Instant until = instant("to", to);
+            if (since != null && until != null && !since.isBefore(until)) {
+                // "to" is exclusive: such a filter matches nothing, which an operator would take for "none there".
+                throw new IllegalArgumentException("from must be before to (to is exclusive)");
+            }
             return new DeadLetterFilter(oneOf("family", family, FAMILIES), bounded("event", event, 100),
                     bounded("target", target, 64),
-                    oneOf("status", status == null ? null : status.toUpperCase(Locale.ROOT), STATES), instant("from", from),
-                    instant("to", to), bounded("student", student, 128));
+                    oneOf("status", status == null ? null : status.toUpperCase(Locale.ROOT), STATES), since, until,
+                    bounded("student", student, 128));
         }
     }
 
@@ -145,6 +151,7 @@ public class AdminController {
     private static final Set<String> STATES = Set.of("PENDING", "ROUTED", "UNROUTED", "FAILED", "DISCARDED",
             "DELIVERED", "DEAD");
     private static final int MAX_REASON = 2000;
+    private static final int MAX_ECHO = 300;
 
     /** The body of a discard, or of a bulk replay (a filter and whether to only count). */
     record Request(String reason, Boolean dryRun, String family, String event, String target, String from, String to,
@@ -286,8 +293,10 @@ public class AdminController {
         return count == 0 ? notFound(nothing) : ResponseEntity.ok(Map.of("changed", count));
     }
 
+    /** The message names what was asked for; an id far longer than any real one is not echoed whole. */
     private static ResponseEntity<Map<String, Object>> notFound(String message) {
-        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", message));
+        String shown = message.length() > MAX_ECHO ? message.substring(0, MAX_ECHO) + "..." : message;
+        return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", shown));
     }
 
     private static int page(int limit) {

@@ -139,6 +139,11 @@ class OperatorLoginsTest {
                 Map.entry("GET /admin/events?status=SHIPPED", ""),
                 Map.entry("GET /admin/dead-letters?student=" + "9".repeat(200), ""),
                 Map.entry("GET /admin/dead-letters?to=12/01/2026", ""),
+                // "to" is exclusive: a range that ends where it starts, or before, would match nothing.
+                Map.entry("GET /admin/events?from=2026-12-01T00:00:00Z&to=2026-11-01T00:00:00Z", ""),
+                Map.entry("GET /admin/dead-letters?from=2026-12-01T00:00:00Z&to=2026-12-01T00:00:00Z", ""),
+                Map.entry("POST /admin/replays", "{\"from\":\"2026-12-01T00:00:00Z\",\"to\":\"2026-11-01T00:00:00Z\","
+                        + "\"dryRun\":true}"),
                 Map.entry("GET /admin/audit?limit=-1", ""),
                 Map.entry("GET /admin/reconciliation?date=2026-02-30", ""),
                 Map.entry("GET /admin/reconciliation?format=xml", ""),
@@ -161,6 +166,14 @@ class OperatorLoginsTest {
             assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("bad_request");
             assertThat(Samples.tree(answer.body()).path("message").asText()).isNotBlank();
         }
+    }
+
+    @Test
+    void anUnknownIdFarLongerThanAnyRealOneIsNotEchoedWhole() {
+        HttpResponse<String> answer = bridge.admin("GET", "/admin/events/" + "a".repeat(5000), USER, PASSWORD, null);
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(Samples.tree(answer.body()).path("message").asText()).startsWith("no event aaa").hasSize(303);
     }
 
     private static HttpResponse<String> basic(String user, String password, String from) {
