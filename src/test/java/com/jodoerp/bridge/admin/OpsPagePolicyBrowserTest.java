@@ -3,9 +3,6 @@ package com.jodoerp.bridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +30,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class OpsPagePolicyBrowserTest {
 
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final Pattern SCRIPT = Pattern.compile("<script([^>]*)>");
     /** What an ERP (or whoever sits behind it) might answer: markup that runs if a page ever writes it as HTML. */
     private static final String MARKUP = "<img src=x onerror=\"document.title='ran'\">";
@@ -52,10 +48,7 @@ class OpsPagePolicyBrowserTest {
                 bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null);
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
 
-                HttpResponse<String> signIn = HTTP.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + bridge.port() + "/login")).build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertOnlyOwnScripts(signIn);
+                assertOnlyOwnScripts(bridge.admin("GET", "/login", null, null, null));
                 assertOnlyOwnScripts(bridge.admin("GET", "/ops/", OperatorsTest.USER, OperatorsTest.PASSWORD, null));
 
                 WebDriver driver = Browser.chrome(work.resolve("chromium-profile"));
