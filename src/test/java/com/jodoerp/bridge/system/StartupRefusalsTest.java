@@ -3,13 +3,17 @@ package com.jodoerp.bridge.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.ShippedRoutes;
 import org.junit.jupiter.api.Test;
@@ -94,6 +98,50 @@ class StartupRefusalsTest {
 
         assertThat(output.getOut()).contains("Failed to bind properties under 'bridge.school'")
                 .contains("bridge.school.time-zone: 'Mars/Phobos' is not a time zone");
+    }
+
+    @Test
+    void aStoreTheBridgeCannotKeepItsStateInIsNamed(CapturedOutput output) {
+        // No server needs to answer: the URL says it is MariaDB, an ERP target's database, not a store.
+        startRefused(Map.of("spring.datasource.url", "jdbc:mariadb://bridge:s3cret@127.0.0.1:1/bridge?password=x"));
+
+        assertReport(output, "spring.datasource.url (BRIDGE_DB_URL): 'jdbc:mariadb://127.0.0.1:1/bridge' is not a"
+                + " database the bridge can keep its own state in: it takes PostgreSQL", "Correct BRIDGE_DB_URL");
+        assertThat(logged(output)).doesNotContain("s3cret");
+    }
+
+    @Test
+    void anUnreachableStoreIsReportedWithWhereItWasLookedFor(CapturedOutput output) {
+        startRefused(Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/bridge"));
+
+        assertReport(output, "The bridge's own database at jdbc:postgresql://127.0.0.1:1/bridge could not be reached:"
+                + " Connection to 127.0.0.1:1 refused.", "Start the database, or correct spring.datasource.url"
+                + " (BRIDGE_DB_URL), and start the bridge again.");
+    }
+
+    @Test
+    void aStoreDatabaseThatDoesNotExistIsReported(CapturedOutput output) {
+        RealDatabases.postgresAdmin("SELECT 1");
+        String url = RealDatabases.postgresUrl("no_such_bridge_store");
+
+        startRefused(Map.of("spring.datasource.url", url, "spring.datasource.username", RealDatabases.POSTGRES_USER));
+
+        assertReport(output, "The bridge's own database at " + url + " does not exist: FATAL: database"
+                + " \"no_such_bridge_store\" does not exist", "Create it (CREATE DATABASE");
+    }
+
+    @Test
+    void aDataFolderInUseByAnotherProcessIsReported(CapturedOutput output) throws Exception {
+        // What another process holding the embedded store does to H2's open: the file is locked.
+        Path store = Files.createDirectories(work.resolve("data")).resolve("bridge.mv.db");
+        try (FileChannel file = FileChannel.open(store, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock lock = file.lock()) {
+            startRefused(Map.of());
+        }
+
+        assertReport(output, "The embedded store jdbc:h2:file:" + work.resolve("data").resolve("bridge") + " is open"
+                + " in another process", "Stop the other bridge, or give this one a data folder of its own"
+                + " (bridge.data-dir, BRIDGE_DATA_DIR)");
     }
 
     private void startRefused(Map<String, String> settings) {
