@@ -131,6 +131,17 @@ class StartupRefusalsTest {
     }
 
     @Test
+    void aStoreLoginRefusedIsReported(CapturedOutput output) {
+        RealDatabases.postgresAdmin("SELECT 1");
+        String url = RealDatabases.postgresUrl("test");
+
+        startRefused(Map.of("spring.datasource.url", url, "spring.datasource.username", "no_such_bridge_user"));
+
+        assertReport(output, "The bridge's own database at " + url + " refused the bridge's login: FATAL: role"
+                + " \"no_such_bridge_user\" does not exist", "Correct BRIDGE_DB_USER and BRIDGE_DB_PASSWORD");
+    }
+
+    @Test
     void aDataFolderInUseByAnotherProcessIsReported(CapturedOutput output) throws Exception {
         // What another process holding the embedded store does to H2's open: the file is locked.
         Path store = Files.createDirectories(work.resolve("data")).resolve("bridge.mv.db");
