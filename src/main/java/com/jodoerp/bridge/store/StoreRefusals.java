@@ -29,7 +29,8 @@ public class StoreRefusals implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         SQLException sql = cause(failure, SQLException.class);
-        if (sql == null && cause(failure, FlywayException.class) == null) {
+        // Without an environment (start-up stopped before it was read) there is no store to speak of.
+        if (environment == null || sql == null && cause(failure, FlywayException.class) == null) {
             return null;
         }
         String url = environment.getProperty("spring.datasource.url", "");

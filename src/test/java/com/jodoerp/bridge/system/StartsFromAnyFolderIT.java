@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.PackagedBridge;
@@ -75,5 +76,26 @@ class StartsFromAnyFolderIT {
             bridge.destroy();
             bridge.waitFor();
         }
+    }
+
+    @Test
+    void aSettingsFileThatIsNotYamlIsNamedWithTheLineAtFault() throws Exception {
+        Path school = Files.createDirectories(work.resolve("tabbed").resolve("config"));
+        // A tab where YAML takes only spaces: the slip an editor makes unseen.
+        Files.writeString(school.resolve("application.yaml"), "bridge:\n  school:\n\ttime-zone: Asia/Kolkata\n");
+        Path data = work.resolve("tabbed-data");
+        Process bridge = PackagedBridge.start(school.getParent(), data, PackagedBridge.freePort(), Map.of());
+        try {
+            assertThat(bridge.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(bridge.exitValue()).isEqualTo(1);
+        } finally {
+            bridge.destroyForcibly();
+        }
+        assertThat(Files.readString(data.resolve("bridge.log"))).contains("APPLICATION FAILED TO START")
+                .contains(school.resolve("application.yaml").toRealPath() + " is not valid YAML: found character"
+                        + " '\\t(TAB)' that cannot start any token.")
+                .contains("at line 3, column 1:\n    \ttime-zone: Asia/Kolkata")
+                .contains("Correct the file (indent with spaces, two per level, never tabs;")
+                .doesNotContain("\tat org.yaml");
     }
 }
