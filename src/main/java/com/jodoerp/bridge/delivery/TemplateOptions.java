@@ -1,11 +1,11 @@
 package com.jodoerp.bridge.delivery;
 
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 import com.jodoerp.bridge.canonical.EventCatalog;
+import com.jodoerp.bridge.system.NearestName;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.RouteTemplateParameterDefinition;
 
@@ -28,7 +28,7 @@ final class TemplateOptions {
         for (RouteTemplateParameterDefinition parameter : template.getTemplateParameters()) {
             String name = parameter.getName();
             if (!name.equals("target") && !name.endsWith("-ms")) {
-                declared.put(normal(name), name);
+                declared.put(NearestName.normal(name), name);
             }
         }
         Map<String, String> resolved = new LinkedHashMap<>();
@@ -36,49 +36,15 @@ final class TemplateOptions {
             int dot = key.lastIndexOf('.');
             boolean perFamily = dot > 0 && EventCatalog.families().contains(key.substring(dot + 1));
             String base = perFamily ? key.substring(0, dot) : key;
-            String known = declared.get(normal(base));
+            String known = declared.get(NearestName.normal(base));
             if (known == null) {
                 throw new IllegalArgumentException("bridge.targets." + target + ".options." + key + ": the "
-                        + template.getId() + " template has no such option" + nearest(base, declared.values())
-                        + " (it knows: " + String.join(", ", declared.values()) + ")");
+                        + template.getId() + " template has no such option"
+                        + NearestName.suggestion(base, declared.values()) + " (it knows: "
+                        + String.join(", ", declared.values()) + ")");
             }
             resolved.put(perFamily ? known + key.substring(dot) : known, value);
         });
         return resolved;
-    }
-
-    private static String normal(String name) {
-        return name.toLowerCase(Locale.ROOT).replace("-", "").replace("_", "");
-    }
-
-    private static String nearest(String given, Iterable<String> known) {
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String name : known) {
-            int distance = distance(normal(given), normal(name));
-            if (distance < bestDistance) {
-                best = name;
-                bestDistance = distance;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? "; did you mean " + best + "?" : "";
-    }
-
-    /** Levenshtein distance: edits from one name to the other. */
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] current = new int[b.length() + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            previous = current;
-        }
-        return previous[b.length()];
     }
 }

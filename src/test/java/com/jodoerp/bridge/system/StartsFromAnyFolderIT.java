@@ -80,22 +80,37 @@ class StartsFromAnyFolderIT {
 
     @Test
     void aSettingsFileThatIsNotYamlIsNamedWithTheLineAtFault() throws Exception {
-        Path school = Files.createDirectories(work.resolve("tabbed").resolve("config"));
         // A tab where YAML takes only spaces: the slip an editor makes unseen.
-        Files.writeString(school.resolve("application.yaml"), "bridge:\n  school:\n\ttime-zone: Asia/Kolkata\n");
-        Path data = work.resolve("tabbed-data");
-        Process bridge = PackagedBridge.start(school.getParent(), data, PackagedBridge.freePort(), Map.of());
+        String log = refusedStart("tabbed", "bridge:\n  school:\n\ttime-zone: Asia/Kolkata\n");
+
+        assertThat(log).contains(work.resolve("tabbed/config/application.yaml").toRealPath() + " is not valid YAML:"
+                        + " found character '\\t(TAB)' that cannot start any token.")
+                .contains("at line 3, column 1:\n    \ttime-zone: Asia/Kolkata")
+                .contains("Correct the file (indent with spaces, two per level, never tabs;");
+    }
+
+    @Test
+    void aSettingTheBridgeDoesNotHaveIsNamedWithItsFileAndLine() throws Exception {
+        String log = refusedStart("typo", "bridge:\n  retention:\n    deliverd: 30d\n");
+
+        assertThat(log).contains("bridge.retention.deliverd: no such setting: bridge.retention has no setting"
+                + " 'deliverd'; did you mean bridge.retention.delivered? (set in config/application.yaml, line 3)");
+    }
+
+    /** The packaged jar started from a folder whose config/application.yaml is given: its report, once it stopped. */
+    private String refusedStart(String folder, String settings) throws Exception {
+        Path config = Files.createDirectories(work.resolve(folder).resolve("config"));
+        Files.writeString(config.resolve("application.yaml"), settings);
+        Path data = work.resolve(folder + "-data");
+        Process bridge = PackagedBridge.start(config.getParent(), data, PackagedBridge.freePort(), Map.of());
         try {
             assertThat(bridge.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(bridge.exitValue()).isEqualTo(1);
         } finally {
             bridge.destroyForcibly();
         }
-        assertThat(Files.readString(data.resolve("bridge.log"))).contains("APPLICATION FAILED TO START")
-                .contains(school.resolve("application.yaml").toRealPath() + " is not valid YAML: found character"
-                        + " '\\t(TAB)' that cannot start any token.")
-                .contains("at line 3, column 1:\n    \ttime-zone: Asia/Kolkata")
-                .contains("Correct the file (indent with spaces, two per level, never tabs;")
-                .doesNotContain("\tat org.yaml");
+        String log = Files.readString(data.resolve("bridge.log"));
+        assertThat(log).contains("APPLICATION FAILED TO START").doesNotContain("\tat org.");
+        return log;
     }
 }

@@ -16,6 +16,7 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.ShippedRoutes;
+import com.jodoerp.bridge.webhook.WebhookProperties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -98,6 +99,45 @@ class StartupRefusalsTest {
 
         assertThat(output.getOut()).contains("Failed to bind properties under 'bridge.school'")
                 .contains("bridge.school.time-zone: 'Mars/Phobos' is not a time zone");
+    }
+
+    @Test
+    void aSettingTheBridgeDoesNotHaveIsNamedWithTheNearestItHas(CapturedOutput output) {
+        // Spring ignores what nothing binds: this kept delivered events 90 days, not 30, and said nothing.
+        startRefused(Map.of("bridge.retention.deliverd", "30d"));
+
+        assertReport(output, "bridge.retention.deliverd: no such setting: bridge.retention has no setting 'deliverd';"
+                + " did you mean bridge.retention.delivered? (set in the command line)", "Correct"
+                + " bridge.retention.deliverd in config/application.yaml");
+    }
+
+    @Test
+    void aTargetSettingTheBridgeDoesNotHaveIsNamed(CapturedOutput output) {
+        // Ignored, the outbox went on receiving every family.
+        startRefused(Map.of("bridge.targets.outbox.famlies[0]", "pay"));
+
+        assertReport(output, "bridge.targets.outbox.famlies[0]: no such setting: a target has no setting 'famlies';"
+                + " did you mean families?", "Correct bridge.targets.outbox.famlies[0]");
+    }
+
+    @Test
+    void aGroupTheBridgeDoesNotHaveIsNamed(CapturedOutput output) {
+        startRefused(Map.of("bridge.targts.erp.transport", "jdbc"));
+
+        assertReport(output, "bridge.targts.erp.transport: no such setting: bridge has no setting 'targts'; did you"
+                + " mean bridge.targets?", "Correct bridge.targts.erp.transport");
+    }
+
+    @Test
+    void settingsTheBridgeHasAreTakenInEveryFormSpringReads() {
+        // camelCase and snake_case as relaxed binding reads them, list items, a target's fields and its options.
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.webhook.allowedIps[0]", "127.0.0.1", "bridge.webhook.trusted_proxies[0]", "10.0.0.0/8",
+                "bridge.delivery.retry.max-age", "2h", "bridge.targets.outbox.families[0]", "pay",
+                "bridge.targets.outbox.options.format", "csv"))) {
+            assertThat(bridge.bean(WebhookProperties.class).allowedIps())
+                    .containsExactly("127.0.0.1");
+        }
     }
 
     @Test

@@ -1,0 +1,138 @@
+package com.jodoerp.bridge.system;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.env.EnvironmentPostProcessor;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.boot.origin.Origin;
+import org.springframework.boot.origin.OriginLookup;
+import org.springframework.boot.origin.TextResourceOrigin;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * A {@code bridge.*} setting the bridge does not have stops start-up, naming it and the nearest one it has: Spring
+ * ignores a key nothing binds, so {@code retention.deliverd: 30d} kept events 90 days and a target's
+ * {@code famlies: [pay]} sent it every family, and nobody was told.
+ *
+ * <p>The settings the bridge has are those its defaults file (src/main/resources/application.yaml) writes, every one
+ * of them, plus what a target may hold ({@code bridge.targets.<name>.transport}, ...; its options are checked against
+ * its route template). Settings files, {@code -D} properties and {@code --} arguments are checked; environment
+ * variables are not, as their names cannot be told from the rest of the environment.
+ */
+public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
+
+    private static final String DEFAULTS = "application.yaml";
+    private static final String TARGETS = "bridge.targets";
+    private static final Set<String> TARGET_FIELDS = Set.of("enabled", "transport", "families", "events", "options");
+    // The benchmark's own switch (bench/), not a school's setting, so not among the documented defaults.
+    private static final String BENCH = "bridge.bench.enabled";
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        Map<String, Map<String, String>> known = knownGroups();
+        for (PropertySource<?> source : environment.getPropertySources()) {
+            if (source instanceof EnumerablePropertySource<?> names
+                    && !StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(source.getName())) {
+                for (String name : names.getPropertyNames()) {
+                    check(name, known, source);
+                }
+            }
+        }
+    }
+
+    private static void check(String name, Map<String, Map<String, String>> known, PropertySource<?> source) {
+        if (!name.startsWith("bridge.") || name.equals(BENCH)) {
+            return;
+        }
+        ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
+        String group = "bridge";
+        for (int i = 1; i < setting.getNumberOfElements() && !setting.isNumericIndex(i); i++) {
+            String element = setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
+            if (group.equals(TARGETS)) {
+                // A target's name, then one of its fields; its options are the route template's to check.
+                String field = i + 1 < setting.getNumberOfElements()
+                        ? setting.getElement(i + 1, ConfigurationPropertyName.Form.UNIFORM) : null;
+                if (field == null || TARGET_FIELDS.contains(field) && (field.equals("options")
+                        || i + 2 == setting.getNumberOfElements() || setting.isNumericIndex(i + 2))) {
+                    return;
+                }
+                throw unknown(name, source, "a target has no setting '" + field + "'"
+                        + NearestName.suggestion(field, TARGET_FIELDS));
+            }
+            Map<String, String> children = known.get(group);
+            String child = children == null ? null : children.get(element);
+            if (child == null) {
+                String nearest = children == null ? null : NearestName.of(element, children.values());
+                throw unknown(name, source, children == null ? group + " is one value, not a group of settings"
+                        : group + " has no setting '" + setting.getElement(i, ConfigurationPropertyName.Form.ORIGINAL)
+                        + "'" + (nearest == null ? "" : "; did you mean " + group + "." + nearest + "?"));
+            }
+            group = group + "." + child;
+        }
+    }
+
+    private static IllegalStateException unknown(String name, PropertySource<?> source, String reason) {
+        return new IllegalStateException(name + ": no such setting: " + reason + " (set in " + where(name, source)
+                + ")");
+    }
+
+    /** Where a setting was written: "config/application.yaml, line 3", or the source's name (command line). */
+    private static String where(String name, PropertySource<?> source) {
+        Origin origin = OriginLookup.getOrigin(source, name);
+        try {
+            if (origin instanceof TextResourceOrigin text && text.getResource() != null
+                    && text.getResource().isFile() && text.getLocation() != null) {
+                return text.getResource().getFile().getPath() + ", line " + (text.getLocation().getLine() + 1);
+            }
+        } catch (IOException e) {
+            // Named by its origin below.
+        }
+        return switch (source.getName()) {
+            case "commandLineArgs" -> "the command line";
+            case StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME -> "a -D system property";
+            default -> origin == null ? source.getName() : origin.toString();
+        };
+    }
+
+    /** Each group of the defaults file and its settings: {@code bridge.webhook} holds {@code path}, ... */
+    private static Map<String, Map<String, String>> knownGroups() {
+        Map<String, Map<String, String>> groups = new HashMap<>();
+        try {
+            for (PropertySource<?> defaults : new YamlPropertySourceLoader().load(DEFAULTS,
+                    new ClassPathResource(DEFAULTS))) {
+                for (String name : ((EnumerablePropertySource<?>) defaults).getPropertyNames()) {
+                    ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
+                    String group = setting.getElement(0, ConfigurationPropertyName.Form.ORIGINAL);
+                    for (int i = 1; i < setting.getNumberOfElements() && !setting.isNumericIndex(i)
+                            && !group.equals(TARGETS); i++) {
+                        String element = setting.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
+                        groups.computeIfAbsent(group, any -> new LinkedHashMap<>())
+                                .put(setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM), element);
+                        group = group + "." + element;
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("the bridge's defaults (" + DEFAULTS + ") cannot be read", e);
+        }
+        return groups;
+    }
+
+    @Override
+    public int getOrder() {
+        // After the settings files are read, before BridgeFolders adds the folders it works out.
+        return Ordered.LOWEST_PRECEDENCE - 1;
+    }
+}
