@@ -27,6 +27,10 @@ public record RetentionProperties(Duration delivered, Duration dedupKeys, Durati
         if (delivered.isNegative() || delivered.isZero()) {
             throw new IllegalArgumentException("bridge.retention.delivered must be positive, got " + delivered);
         }
+        // A timer's period of 0 fires once: pruning would run at start-up and never again, and the store would grow.
+        if (interval.compareTo(Duration.ofMillis(100)) < 0 || interval.compareTo(Duration.ofDays(1)) > 0) {
+            throw new IllegalArgumentException("bridge.retention.interval must be between 100ms and 1d, got " + interval);
+        }
         if (batchSize < 1 || batchSize > 100_000) {
             throw new IllegalArgumentException("bridge.retention.batch-size must be between 1 and 100000, got "
                     + batchSize);
