@@ -200,12 +200,19 @@ public class RestTarget implements Transport {
         return tls;
     }
 
+    /** A timeout option in milliseconds: more than 0, which HTTP clients and JDBC drivers read as "wait forever". */
     static long duration(String setting, String value) {
+        long millis;
         try {
-            return DurationStyle.detectAndParse(value.trim()).toMillis();
+            millis = DurationStyle.detectAndParse(value.trim()).toMillis();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(setting + ": '" + value + "' is not a duration such as 5s or 500ms", e);
         }
+        if (millis <= 0) {
+            throw new IllegalArgumentException(setting + ": must be more than 0 (0 waits without end), got '" + value
+                    + "'");
+        }
+        return millis;
     }
 
     static int positive(String setting, String value) {

@@ -52,6 +52,11 @@ class TargetOptionsTest {
         assertRefused(Map.of("url", "ftp://erp"), "bridge.targets.erp.options.url must start with http://");
         assertRefused(Map.of("url", "http://erp", "method.flex", "DELETE"), "bridge.targets.erp.options.method.flex");
         assertRefused(Map.of("url", "http://erp", "read-timeout", "soon"), "bridge.targets.erp.options.read-timeout");
+        // 0 is "no timeout" to HTTP clients: an ERP that never answers would hold each attempt for good.
+        assertRefused(Map.of("url", "http://erp", "read-timeout", "0s"), "bridge.targets.erp.options.read-timeout:"
+                + " must be more than 0 (0 waits without end), got '0s'");
+        assertRefused(Map.of("url", "http://erp", "connect-timeout", "-5s"), "bridge.targets.erp.options"
+                + ".connect-timeout: must be more than 0");
         assertRefused(Map.of("url", "http://erp", "max-connections", "0"), "bridge.targets.erp.options.max-connections");
         assertRefused(Map.of("url", "http://erp", "auth", "kerberos"), "bridge.targets.erp.options.auth");
         assertRefused(Map.of("url", "http://erp", "auth", "basic"), "bridge.targets.erp.options.username is missing");
