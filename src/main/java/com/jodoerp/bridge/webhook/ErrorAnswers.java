@@ -68,6 +68,9 @@ public class ErrorAnswers extends DefaultErrorAttributes {
             case 404 -> "nothing is served at this path (webhooks go to POST " + webhookPath + ")";
             case 405 -> "this path does not take this method (the Allow header lists those it takes)";
             case 500 -> "the bridge could not answer this request; nothing was stored by it";
+            // Tomcat's answer to a Transfer-Encoding it has no decoder for (gzip, compress, ...).
+            case 501 -> "the body's Transfer-Encoding is not one the bridge reads: send it with a Content-Length, or"
+                    + " chunked alone";
             default -> known == null ? "HTTP status " + status : known.getReasonPhrase();
         };
     }

@@ -121,6 +121,18 @@ class MalformedRequestsTest {
     }
 
     @Test
+    void aTransferEncodingTheBridgeDoesNotReadIsNamed() throws IOException {
+        Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n0\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(501);
+        JsonNode body = Samples.tree(answer.body());
+        assertThat(body.path("error").asText()).isEqualTo("not_implemented");
+        assertThat(body.path("message").asText()).isEqualTo("the body's Transfer-Encoding is not one the bridge reads:"
+                + " send it with a Content-Length, or chunked alone");
+    }
+
+    @Test
     void theBridgesOwnRefusalsKeepTheirAnswers() throws IOException {
         Answer answer = send("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n"
                 + "Content-Length: 5\r\nConnection: close\r\n\r\nhello");
