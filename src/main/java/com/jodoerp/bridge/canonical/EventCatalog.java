@@ -62,6 +62,11 @@ public final class EventCatalog {
         return type == null ? null : type.family();
     }
 
+    /** Every event the table knows, by name. */
+    public static Set<String> events() {
+        return new TreeSet<>(EVENTS.keySet());
+    }
+
     /** Every family some event belongs to. */
     public static Set<String> families() {
         Set<String> families = new TreeSet<>();

@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.canonical.EventCatalog;
+import com.jodoerp.bridge.system.NearestName;
 import org.springframework.stereotype.Component;
 
 /** The enabled targets, checked at start-up, and which of them an event goes to. */
@@ -61,6 +62,15 @@ public class TargetCatalog {
             if (!ALL.equals(family) && !EventCatalog.families().contains(family)) {
                 throw new IllegalArgumentException(at + ".families[" + i + "]: unknown family '" + family
                         + "' (known: " + String.join(", ", EventCatalog.families()) + ", or \"*\" for all)");
+            }
+        }
+        for (int i = 0; i < target.events().size(); i++) {
+            // An event the table does not know is parked as unrouted, never delivered: naming one receives nothing.
+            String event = target.events().get(i);
+            if (EventCatalog.family(event) == null) {
+                throw new IllegalArgumentException(at + ".events[" + i + "]: unknown event '" + event + "'"
+                        + NearestName.suggestion(event, EventCatalog.events()) + " (named as Jodo sends it, such as"
+                        + " flex.instalment.debited)");
             }
         }
         if (target.enabled() && target.families().isEmpty() && target.events().isEmpty()) {

@@ -35,6 +35,11 @@ class TargetOptionsTest {
                 "erp", target("file", List.of("flex", "fees"), List.of())))))
                 .hasMessage("bridge.targets.erp.families[1]: unknown family 'fees' (known: cred, direct, flex,"
                         + " masterdata, pay, or \"*\" for all)");
+        // An event the catalog does not know is parked, never delivered: the target would receive nothing by it.
+        assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
+                "loans", target("rest", List.of(), List.of("cred.emi.debited", "flex.instalment.debitted"))))))
+                .hasMessage("bridge.targets.loans.events[1]: unknown event 'flex.instalment.debitted'; did you mean"
+                        + " flex.instalment.debited? (named as Jodo sends it, such as flex.instalment.debited)");
         assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
                 "erp", target("", List.of("flex"), List.of()))))).hasMessageContaining("bridge.targets.erp.transport");
         assertThatThrownBy(() -> new TargetCatalog(new TargetsProperties(Map.of(
