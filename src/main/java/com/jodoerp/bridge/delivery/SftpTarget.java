@@ -46,8 +46,8 @@ public class SftpTarget implements Transport {
         Transport.required(target, options, "host");
         Transport.required(target, options, "username");
         String port = options.getOrDefault("port", "22").trim();
-        if (!port.matches("\\d{1,5}")) {
-            throw new IllegalArgumentException(at + "port: expected a port number, got '" + port + "'");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
+            throw new IllegalArgumentException(at + "port: expected a port number from 1 to 65535, got '" + port + "'");
         }
         String password = options.getOrDefault("password", "");
         String privateKey = options.getOrDefault("private-key-file", "").trim();

@@ -81,9 +81,12 @@ class TargetOptionsTest {
         assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
                 .hasMessageContaining("bridge.targets.drop.options.password or");
         options.put("password", "pw");
-        options.put("port", "ssh");
-        assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
-                .hasMessageContaining("bridge.targets.drop.options.port");
+        for (String port : new String[] {"ssh", "0", "70000"}) {
+            options.put("port", port);
+            assertThatThrownBy(() -> new SftpTarget(SCHOOL).prepare("drop", options, new DefaultCamelContext()))
+                    .hasMessage("bridge.targets.drop.options.port: expected a port number from 1 to 65535, got '"
+                            + port + "'");
+        }
         options.put("port", "22");
         options.put("strict-host-key-checking", "yes");
         options.put("known-hosts-file", "/nonexistent/known_hosts");
