@@ -2,6 +2,8 @@ package com.jodoerp.bridge.delivery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -20,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.system.JdbcUrls;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -84,12 +87,14 @@ public class JdbcTarget implements Transport {
                         + " in " + statements.toAbsolutePath());
             }
         }
+        driverFor(target, url);
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName(target);
         pool.setJdbcUrl(url);
         pool.setUsername(options.getOrDefault("username", ""));
         pool.setPassword(options.getOrDefault("password", ""));
-        pool.setMaximumPoolSize(Integer.parseInt(options.getOrDefault("max-connections", "4").trim()));
+        pool.setMaximumPoolSize(RestTarget.positive("bridge.targets." + target + ".options.max-connections",
+                options.getOrDefault("max-connections", "4")));
         pool.setConnectionTimeout(5_000);
         // Read committed, PostgreSQL's and H2's default: under MariaDB/MySQL's repeatable read, deleting a payment's
         // lines where there are none yet locks the gap between index entries, and two transactions that then insert
@@ -125,6 +130,21 @@ public class JdbcTarget implements Transport {
         }
         camelContext.getRegistry().bind(target + "-batches", batches);
         return options;
+    }
+
+    /**
+     * An ERP database that is down at start-up is a delivery to retry, but a URL no driver in the bridge takes would
+     * fail every delivery for the whole retry budget: it stops start-up instead.
+     */
+    private static void driverFor(String target, String url) {
+        String setting = "bridge.targets." + target + ".options.url";
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException none) {
+            throw new IllegalArgumentException(setting + ": no JDBC driver in the bridge takes '" + JdbcUrls.shown(url)
+                    + "': it has MariaDB's (jdbc:mariadb://host:3306/erp, for MySQL too), PostgreSQL's"
+                    + " (jdbc:postgresql://host:5432/erp) and H2's (jdbc:h2:)");
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.store;
 
 import java.sql.SQLException;
 
+import com.jodoerp.bridge.system.JdbcUrls;
 import com.jodoerp.bridge.system.Redaction;
 import org.flywaydb.core.api.FlywayException;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -34,7 +35,7 @@ public class StoreRefusals implements FailureAnalyzer {
             return null;
         }
         String url = environment.getProperty("spring.datasource.url", "");
-        String where = shown(url);
+        String where = JdbcUrls.shown(url);
         if (StoreKind.of(url) == StoreKind.OTHER) {
             return new FailureAnalysis(URL_SETTING + ": '" + where + "' is not a database the bridge can keep its own"
                     + " state in: it takes PostgreSQL (jdbc:postgresql://host:5432/bridge) or H2 (the embedded default,"
@@ -79,10 +80,5 @@ public class StoreRefusals implements FailureAnalyzer {
             }
         }
         return null;
-    }
-
-    /** A JDBC URL without what may carry a login: user info before a host, and parameters (after ';' or '?'). */
-    static String shown(String url) {
-        return url.replaceAll("//[^/@?;]*@", "//").replaceAll("[;?].*", "");
     }
 }

@@ -1,7 +1,10 @@
 package com.jodoerp.bridge.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -38,9 +41,12 @@ class TargetConfigurationTest {
                 .hasStackTraceContaining("did you mean read-timeout?");
     }
 
-    /** A switch that is neither true nor false; a socket timeout PostgreSQL's driver would round to none. */
+    /**
+     * A switch that is neither true nor false; a socket timeout PostgreSQL's driver would round to none; no writer
+     * (Hikari's own refusal named a pool setting the school never wrote).
+     */
     @ParameterizedTest
-    @CsvSource({"batch-statements, sometimes", "socket-timeout, 500ms"})
+    @CsvSource({"batch-statements, sometimes", "socket-timeout, 500ms", "max-connections, 0"})
     void aDatabaseOptionOutOfItsRangeIsNamed(String option, String value) {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "jdbc",
@@ -50,6 +56,24 @@ class TargetConfigurationTest {
                 "bridge.targets.erp.options." + option, value)).close())
                 .hasStackTraceContaining("bridge.targets.erp.options." + option)
                 .hasStackTraceContaining(value);
+    }
+
+    @Test
+    void aDatabaseUrlNoDriverTakesIsNamedWithoutItsLogin() {
+        // MariaDB's driver takes jdbc:mysql: only when told to: every delivery would have failed for 48 hours.
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
+                "bridge.targets.erp.transport", "jdbc",
+                "bridge.targets.erp.families", "flex",
+                "bridge.targets.erp.options.url", "jdbc:mysql://bridge:s3cret@127.0.0.1:3306/erp?password=s3cret",
+                "bridge.targets.erp.options.statements", "routes/examples/jdbc/mysql")).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.url: no JDBC driver in the bridge takes"
+                        + " 'jdbc:mysql://127.0.0.1:3306/erp': it has MariaDB's (jdbc:mariadb://host:3306/erp, for MySQL"
+                        + " too)")
+                .satisfies(refusal -> {
+                    StringWriter trace = new StringWriter();
+                    refusal.printStackTrace(new PrintWriter(trace));
+                    assertThat(trace.toString()).doesNotContain("s3cret");
+                });
     }
 
     @Test
