@@ -1,6 +1,9 @@
 package com.jodoerp.bridge.delivery;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -19,6 +22,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.Redaction;
+import com.schibsted.spt.data.jslt.JsltException;
+import com.schibsted.spt.data.jslt.Parser;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.Exchange;
@@ -99,6 +104,9 @@ public class RestTarget implements Transport {
         String headerName = auth.equals("header") ? Transport.required(target, options, "header-name") : null;
         String headerValue = auth.equals("header") ? Transport.required(target, options, "header-value") : null;
         String template = options.getOrDefault("template", "").trim();
+        if (!template.isEmpty() && !template.contains(":")) {
+            compiles(at + "template", Path.of(template));
+        }
         if (!template.isEmpty() && camelContext.getRegistry().lookupByName(TEMPLATE_JSON) == null) {
             camelContext.getRegistry().bind(TEMPLATE_JSON, JsonMapper.builder()
                     .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -108,6 +116,26 @@ public class RestTarget implements Transport {
         parameters.put("template", template.isEmpty() ? "" : template.contains(":") ? template : "file:" + template);
         settings.put(target, new Settings(Map.copyOf(options), authorization, headerName, headerValue));
         return parameters;
+    }
+
+    /**
+     * A template file is read and compiled at start-up: Camel's jslt endpoint reads it at the first delivery, so a
+     * missing file or a slip in it would fail every delivery for the whole retry budget instead.
+     */
+    private static void compiles(String setting, Path template) {
+        String text;
+        try {
+            text = Files.readString(template);
+        } catch (IOException | RuntimeException unreadable) {
+            throw new IllegalArgumentException(setting + ": cannot read " + template.toAbsolutePath(), unreadable);
+        }
+        try {
+            Parser.compileString(text);
+        } catch (JsltException invalid) {
+            throw new IllegalArgumentException(setting + ": " + template.toAbsolutePath() + " is not valid JSLT: "
+                    // Its first line says where; the rest lists every token the parser would have taken there.
+                    + String.valueOf(invalid.getMessage()).lines().findFirst().orElse(""), invalid);
+        }
     }
 
     /** Turns the canonical record into the request: JSON body, method, path, auth and idempotency headers. */

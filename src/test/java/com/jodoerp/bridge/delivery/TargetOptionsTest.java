@@ -3,6 +3,9 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,12 +13,16 @@ import java.util.Map;
 import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A target's settings checked as start-up checks them, without starting the bridge: each mistake stops start-up
  * with a message that names the setting, and good settings become the parameters the route template shows.
  */
 class TargetOptionsTest {
+
+    @TempDir
+    Path folder;
 
     private static final SchoolProperties SCHOOL = new SchoolProperties("Asia/Kolkata");
 
@@ -47,7 +54,7 @@ class TargetOptionsTest {
     }
 
     @Test
-    void restOptionsAreCheckedAndBecomeTheEndpointsParameters() {
+    void restOptionsAreCheckedAndBecomeTheEndpointsParameters() throws IOException {
         Map<String, String> parameters = new RestTarget().prepare("erp", Map.of("url", "http://erp.school.in/api/",
                 "read-timeout", "1m", "auth", "bearer", "token", "t0ken"), new DefaultCamelContext());
         assertThat(parameters).containsEntry("url", "http://erp.school.in/api").containsEntry("read-timeout-ms",
@@ -63,6 +70,15 @@ class TargetOptionsTest {
         assertRefused(Map.of("url", "http://erp", "connect-timeout", "-5s"), "bridge.targets.erp.options"
                 + ".connect-timeout: must be more than 0");
         assertRefused(Map.of("url", "http://erp", "max-connections", "0"), "bridge.targets.erp.options.max-connections");
+        // Camel reads a template at the first delivery: missing or broken, it failed every delivery instead.
+        assertRefused(Map.of("url", "http://erp", "template", "/nonexistent/receipt.jslt"), "bridge.targets.erp"
+                + ".options.template: cannot read /nonexistent/receipt.jslt");
+        Path broken = Files.writeString(folder.resolve("receipt.jslt"), "{\"receipt_id\": .payment.id,");
+        assertRefused(Map.of("url", "http://erp", "template", broken.toString()), "bridge.targets.erp.options.template: "
+                + broken + " is not valid JSLT: ");
+        assertThat(new RestTarget().prepare("erp", Map.of("url", "http://erp", "template",
+                "routes/examples/rest/receipt.jslt"), new DefaultCamelContext())).containsEntry("template",
+                "file:routes/examples/rest/receipt.jslt");
         assertRefused(Map.of("url", "http://erp", "auth", "kerberos"), "bridge.targets.erp.options.auth");
         assertRefused(Map.of("url", "http://erp", "auth", "basic"), "bridge.targets.erp.options.username is missing");
         assertRefused(Map.of("url", "http://erp", "trust-store", "/etc/erp.p12"),
