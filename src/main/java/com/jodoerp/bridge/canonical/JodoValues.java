@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -26,6 +27,8 @@ final class JodoValues {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final int MONEY_SCALE = 2;
     private static final int MAX_ID = 128;
+    /** The notation BigDecimal reads, in ASCII digits only. */
+    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     private JodoValues() {
     }
@@ -56,11 +59,13 @@ final class JodoValues {
                 // BigDecimal's parser is not linear in the length; no amount is this long.
                 throw new MappingException(field, "amount text is longer than 64 characters");
             }
-            try {
-                amount = new BigDecimal(value.asText().trim());
-            } catch (NumberFormatException e) {
+            String text = value.asText().trim();
+            if (!PLAIN_NUMBER.matcher(text).matches()) {
+                // BigDecimal also reads digits of other scripts ("٥٠٠٠", "５０００"): no amount Jodo writes, and
+                // nothing an accountant could check against the payment it names.
                 throw new MappingException(field, shown(value) + " is not a number");
             }
+            amount = new BigDecimal(text);
         } else {
             throw new MappingException(field, "expected an amount, got " + value.getNodeType().name().toLowerCase());
         }

@@ -127,6 +127,21 @@ class CanonicalQuirksTest {
     }
 
     @Test
+    void anAmountInDigitsOtherThanAsciiIsAMappingError() {
+        for (String amount : List.of("\\u0665\\u0660\\u0660\\u0660", "\\uFF15\\uFF10\\uFF10\\uFF10", "5\\u0660.00", "0x10", "1,000.00")) {
+            assertThatThrownBy(() -> map("direct.payment.added", "direct", "{\"payment\":{\"amount\":\"" + amount + "\"}}"))
+                    .as(amount)
+                    .isInstanceOf(MappingException.class)
+                    .hasMessageContaining("payload.payment.amount")
+                    .hasMessageContaining("is not a number");
+        }
+        for (String amount : List.of(" 5000 ", "+5000", "5000.", "5e3", "5000.00")) {
+            assertThat(text(map("direct.payment.added", "direct", "{\"payment\":{\"amount\":\"" + amount + "\"}}"),
+                    "/payment/amount")).as(amount).isEqualTo("5000.00");
+        }
+    }
+
+    @Test
     void anAmountWithMoreThanTwoDecimalsIsNotRounded() {
         assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"amount\":10.005}}"))
                 .isInstanceOf(MappingException.class)
