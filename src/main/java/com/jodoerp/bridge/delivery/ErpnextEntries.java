@@ -65,7 +65,7 @@ public class ErpnextEntries {
     /** Takes in one page; leaves the next request on the message, or, when all are read, the entries as the body. */
     @SuppressWarnings("unchecked")
     public void page(Exchange exchange) throws IOException {
-        JsonNode data = ErpnextTarget.answer(exchange, "listing Payment Entries").path("data");
+        JsonNode data = ErpnextTarget.data(exchange, "listing Payment Entries", true);
         Deque<Listing> listings = exchange.getProperty(LISTINGS, Deque.class);
         Map<String, Map<String, Object>> held = exchange.getProperty(HELD, Map.class);
         int fresh = 0;

@@ -109,7 +109,7 @@ public class ErpnextTarget implements Transport {
      * an "added" arriving late say, books nothing more.)
      */
     public void found(Exchange exchange) {
-        JsonNode entries = answer(exchange, "looking up the Payment Entry").path("data");
+        JsonNode entries = data(exchange, "looking up the Payment Entry", true);
         Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
         if (entries.size() > 1) {
             throw new PermanentDeliveryException("ERPNext has " + entries.size() + " Payment Entries with jodo_reference "
@@ -155,7 +155,7 @@ public class ErpnextTarget implements Transport {
             throw new TransientDeliveryException("ERPNext already has a Payment Entry with this jodo_reference (booked"
                     + " meanwhile by another delivery); it is looked up again on the next try", null);
         }
-        JsonNode entry = answer(exchange, "creating the Payment Entry").path("data");
+        JsonNode entry = data(exchange, "creating the Payment Entry", false);
         exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
     }
@@ -243,6 +243,7 @@ public class ErpnextTarget implements Transport {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String text = message.getBody(String.class);
+        message.setBody(text); // read once: a streamed answer is kept for what reads it after
         JsonNode body;
         try {
             body = text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
@@ -264,6 +265,22 @@ public class ErpnextTarget implements Transport {
                     String.class)));
         }
         throw new PermanentDeliveryException(reason);
+    }
+
+    /**
+     * What Frappe answers under {@code data}: the list of entries ({@code list}), or the entry it created, with its
+     * name. A 2xx without it (a proxy or a stand-in answering {@code {}}) cannot say what ERPNext holds or did: taken
+     * as "none" or "booked" it would book twice or lose the receipt, so it is retried (a create is looked up first).
+     */
+    static JsonNode data(Exchange exchange, String step, boolean list) {
+        JsonNode data = answer(exchange, step).path("data");
+        if (list ? data.isArray() : data.isObject() && !data.path("name").asText().isBlank()) {
+            return data;
+        }
+        Message message = exchange.getMessage();
+        throw new TransientDeliveryException("ERPNext answered " + message.getHeader(Exchange.HTTP_RESPONSE_CODE)
+                + " " + step + " without " + (list ? "the list" : "the entry and its name") + " Frappe answers under"
+                + " \"data\": " + RestTarget.excerpt(message.getBody(String.class)), null);
     }
 
     /** Frappe's error: its exc_type and the first of its _server_messages (a JSON list of JSON texts). */

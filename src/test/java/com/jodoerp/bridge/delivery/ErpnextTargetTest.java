@@ -173,6 +173,24 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aSuccessWithoutWhatFrappeAnswersIsRetriedNeverTakenForNoneOrBooked() {
+        // A 200 "{}" to the lookup, then a 200 without the created entry: neither says what ERPNext holds or did.
+        frappe.fail(FrappeServer.Fault.page("GET", 200, "{}"));
+        frappe.fail(FrappeServer.Fault.page("POST", 200, "{\"data\": null}"));
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
+        assertThat(frappe.entriesFor(payment)).hasSize(1);
+        assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE event_id = ? ORDER BY attempt",
+                String.class, id)).containsExactly(
+                "TransientDeliveryException: ERPNext answered 200 looking up the Payment Entry without the list Frappe"
+                        + " answers under \"data\": {}",
+                "TransientDeliveryException: ERPNext answered 200 creating the Payment Entry without the entry and its"
+                        + " name Frappe answers under \"data\": {\"data\": null}",
+                null);
+    }
+
+    @Test
     void aRedirectIsADeadLetterSayingWhereItPointed() {
         frappe.fail(FrappeServer.Fault.redirect("GET", 301,
                 "https://erp.school.example/api/resource/Payment%20Entry?filters=x"));
