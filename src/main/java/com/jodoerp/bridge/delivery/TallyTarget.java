@@ -112,6 +112,14 @@ public class TallyTarget implements Transport {
             throw new PermanentDeliveryException("Tally refused the export: "
                     + RestTarget.excerpt(String.join("; ", errors)));
         }
+        String status = texts(response, "STATUS").stream().findFirst().orElse(null);
+        if (status != null && !"1".equals(status) || response.getElementsByTagName("COLLECTION").getLength() == 0) {
+            // Tally's answer says in its HEADER's STATUS whether the request succeeded: one that failed, or that is
+            // no collection at all, holds no vouchers to compare, which is not "none in the books".
+            throw new TransientDeliveryException("Tally did not export the day's vouchers ("
+                    + (status == null ? "no collection in its answer" : "STATUS " + status) + "): "
+                    + RestTarget.excerpt(exchange.getMessage().getBody(String.class)), null);
+        }
         NodeList vouchers = response.getElementsByTagName("VOUCHER");
         List<Map<String, Object>> held = new ArrayList<>();
         for (int i = 0; i < vouchers.getLength(); i++) {
@@ -146,6 +154,7 @@ public class TallyTarget implements Transport {
     private static Document parse(Message message) {
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String body = message.getBody(String.class);
+        message.setBody(body); // read once: a streamed answer is kept for what reads it after
         if (status < 200 || status >= 300) {
             String reason = "Tally answered " + status + RestTarget.redirect(status, message) + ": "
                     + RestTarget.excerpt(body);

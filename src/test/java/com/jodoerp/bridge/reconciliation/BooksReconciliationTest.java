@@ -128,6 +128,14 @@ class BooksReconciliationTest {
                     .contains("bridge_reconciliation_erp_unreadable{target=\"erp\"} 1.0");
             assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", OPS, PASSWORD, null).body())
                     .at("/components/reconciliation/details/erpUnreadable").toString()).isEqualTo("[\"erp\"]");
+
+            // A 200 without Frappe's list (a stand-in answering "{}") is no more a reading than a 403: not "no entries".
+            frappe.fail(FrappeServer.Fault.page("GET", 200, "{}"));
+            JsonNode nextDay = bridge.reconciliation(DAY.plusDays(1), OPS, PASSWORD).path("targets").get(0);
+            assertThat(nextDay.path("erp").path("available").asBoolean()).isFalse();
+            assertThat(nextDay.path("erp").path("note").asText()).isEqualTo("the ERP could not be read:"
+                    + " TransientDeliveryException: ERPNext answered 200 listing Payment Entries without the list"
+                    + " Frappe answers under \"data\": {}");
         }
     }
 
@@ -236,6 +244,15 @@ class BooksReconciliationTest {
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
                     .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750"))
                     .add(cancelledGap));
+
+            // An export Tally says failed (STATUS 0, no line error) holds no vouchers: the books could not be read.
+            tally.answerNext("<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>0</STATUS></HEADER><BODY><DATA></DATA>"
+                    + "</BODY></ENVELOPE>");
+            JsonNode failed = bridge.reconciliation(DAY.plusDays(1), OPS, PASSWORD).path("targets").get(0).path("erp");
+            assertThat(failed.path("available").asBoolean()).as(failed.toString()).isFalse();
+            assertThat(failed.path("note").asText()).isEqualTo("the ERP could not be read: TransientDeliveryException:"
+                    + " Tally did not export the day's vouchers (STATUS 0): <ENVELOPE><HEADER><VERSION>1</VERSION>"
+                    + "<STATUS>0</STATUS></HEADER><BODY><DATA></DATA></BODY></ENVELOPE>");
         }
     }
 

@@ -42,7 +42,8 @@ import org.w3c.dom.NodeList;
  * Voucher is answered with the company's vouchers dated within {@code SVFROMDATE} to {@code SVTODATE}, each as a
  * {@code VOUCHER} element (its REMOTEID and VCHTYPE as attributes, DATE, VOUCHERTYPENAME, ISCANCELLED and its
  * ALLLEDGERENTRIES.LIST, the fields the bridge fetches) under {@code ENVELOPE/BODY/DATA/COLLECTION}, the shape in
- * which Tally exports what it imports.
+ * which Tally exports what it imports, with {@code HEADER/STATUS} 1 ("Components of Request or Response": the
+ * response header's Status says whether the request succeeded).
  * Not documented, and assumed here: a cancelled voucher imported again stays cancelled.
  */
 public final class TallyServer implements AutoCloseable {
@@ -57,6 +58,7 @@ public final class TallyServer implements AutoCloseable {
     private final Set<String> ledgers;
     private final Map<String, Voucher> vouchers = new LinkedHashMap<>();
     private final ConcurrentLinkedDeque<Integer> failures = new ConcurrentLinkedDeque<>();
+    private final ConcurrentLinkedDeque<String> answers = new ConcurrentLinkedDeque<>();
     private int lastId;
 
     public TallyServer(String company, Set<String> ledgers) throws IOException {
@@ -75,6 +77,11 @@ public final class TallyServer implements AutoCloseable {
     /** The next request is answered with this HTTP status, unread (Tally busy, or a proxy before it). */
     public void failNext(int status) {
         failures.add(status);
+    }
+
+    /** The next request is answered 200 with this text, unread: what Tally says when it cannot do what was asked. */
+    public void answerNext(String text) {
+        answers.add(text);
     }
 
     public synchronized Voucher voucher(String remoteId) {
@@ -234,8 +241,9 @@ public final class TallyServer implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Integer failure = failures.poll();
-        byte[] reply = failure != null ? "busy".getBytes(StandardCharsets.UTF_8)
-                : importEnvelope(body).getBytes(StandardCharsets.UTF_8);
+        String answer = failure == null ? answers.poll() : null;
+        byte[] reply = (failure != null ? "busy" : answer != null ? answer : importEnvelope(body))
+                .getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=utf-8");
         exchange.sendResponseHeaders(failure != null ? failure : 200, reply.length);
         try (OutputStream out = exchange.getResponseBody()) {
