@@ -56,6 +56,10 @@ public class AdminApiDescription {
             if (path.contains("{")) {
                 operation.getResponses().putIfAbsent("404", error("Nothing with that id (or nothing left to do to it)"));
             }
+            if (path.endsWith("/discard")) {
+                operation.getResponses().putIfAbsent("409", error("The delivery is being attempted right now (error"
+                        + " being_attempted): discard it once the attempt has ended"));
+            }
         }));
     }
 

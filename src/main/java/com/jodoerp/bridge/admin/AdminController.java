@@ -211,8 +211,14 @@ public class AdminController {
         if (reason == null) {
             throw new IllegalArgumentException("a discard needs a reason: {\"reason\": \"...\"}");
         }
-        return changed(actions.discard(who.getName(), new AdminQueries.DeadLetterKey(eventId, target), reason),
-                "no dead letter " + eventId + (target == null ? "" : " to " + target) + " to discard");
+        int discarded = actions.discard(who.getName(), new AdminQueries.DeadLetterKey(eventId, target), reason);
+        if (discarded == 0 && target != null && actions.beingAttempted(eventId, target)) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("error", "being_attempted", "message",
+                    "delivery " + eventId + " to " + target + " is being attempted right now: discard it once the"
+                            + " attempt has ended (GET /admin/events/" + eventId + " shows its outcome)"));
+        }
+        return changed(discarded, "no dead letter " + eventId + (target == null ? "" : " to " + target)
+                + " to discard");
     }
 
     /** Bulk replay: {@code dryRun: true} only counts the matches; otherwise a background job replays them all. */

@@ -33,7 +33,11 @@ public class OperatorActions {
     private static final String DISCARD_DELIVERY = """
             UPDATE delivery SET state = 'DISCARDED', discarded_reason = :reason, claim_token = NULL,
                    claimed_until = NULL
-             WHERE event_id = :eventId AND target = :target AND state IN ('DEAD', 'PENDING')""";
+             WHERE event_id = :eventId AND target = :target AND state IN ('DEAD', 'PENDING')
+               AND (claimed_until IS NULL OR claimed_until < :now)""";
+    private static final String BEING_ATTEMPTED = """
+            SELECT COUNT(*) FROM delivery
+             WHERE event_id = :eventId AND target = :target AND state = 'PENDING' AND claimed_until >= :now""";
     private static final String DISCARD_EVENT = """
             UPDATE inbox_event SET dispatch_state = 'DISCARDED', discarded_reason = :reason
              WHERE event_id = :eventId AND dispatch_state IN ('UNROUTED', 'FAILED')""";
@@ -68,6 +72,15 @@ public class OperatorActions {
         return audited(actor, "DISCARD", describe(key), reason, () -> jdbc.update(
                 key.target() == null ? DISCARD_EVENT : DISCARD_DELIVERY,
                 params(key.eventId(), key.target()).addValue("reason", reason)));
+    }
+
+    /**
+     * Whether a delivery worker holds the delivery now, its attempt under way. It is not discarded under the worker:
+     * the ERP may take the record a moment later, and the books would then hold what the bridge calls discarded.
+     */
+    public boolean beingAttempted(String eventId, String target) {
+        Integer held = jdbc.queryForObject(BEING_ATTEMPTED, params(eventId, target), Integer.class);
+        return held != null && held > 0;
     }
 
     /** For bulk replays, which audit once for the whole job. */

@@ -173,6 +173,24 @@ class OperatorsTest {
     }
 
     @Test
+    void aDeliveryBeingAttemptedIsNotDiscardedUnderIt() {
+        String id = deadLetter("pay.payment.settled");
+        // Replayed, it reaches an ERP that takes 2 s to answer: meanwhile its attempt is under way.
+        erp.script(id, new Answer(201, Duration.ofSeconds(2), "{\"ok\":true}", null));
+        int before = erp.requestsFor(id).size();
+        assertThat(bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/replay", USER, PASSWORD, null)
+                .statusCode()).isEqualTo(200);
+        await().atMost(WITHIN).until(() -> erp.requestsFor(id).size() > before);
+
+        HttpResponse<String> refused = bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/discard", USER,
+                PASSWORD, "{\"reason\":\"entered by hand\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+        assertThat(Samples.tree(refused.body()).path("error").asText()).isEqualTo("being_attempted");
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.acceptedFor(id)).isEqualTo(1);
+    }
+
+    @Test
     void unroutedEventsAreDeadLettersToo() {
         String id = Samples.freshId();
         bridge.postWebhook(Samples.envelope(id, "library.book.issued", "{}"), null);
