@@ -28,7 +28,8 @@ final class JodoValues {
     private static final int MONEY_SCALE = 2;
     private static final int MAX_ID = 128;
     /** The notation BigDecimal reads, in ASCII digits only. */
-    private static final Pattern PLAIN_NUMBER = Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+    private static final Pattern PLAIN_NUMBER =
+            Pattern.compile("[+-]?([0-9]+(\\.[0-9]*)?|\\.[0-9]+)([eE][+-]?[0-9]+)?");
 
     private JodoValues() {
     }

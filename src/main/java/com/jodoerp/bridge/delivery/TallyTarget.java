@@ -112,12 +112,13 @@ public class TallyTarget implements Transport {
             throw new PermanentDeliveryException("Tally refused the export: "
                     + RestTarget.excerpt(String.join("; ", errors)));
         }
-        String status = texts(response, "STATUS").stream().findFirst().orElse(null);
-        if (status != null && !"1".equals(status) || response.getElementsByTagName("COLLECTION").getLength() == 0) {
-            // Tally's answer says in its HEADER's STATUS whether the request succeeded: one that failed, or that is
-            // no collection at all, holds no vouchers to compare, which is not "none in the books".
-            throw new TransientDeliveryException("Tally did not export the day's vouchers ("
-                    + (status == null ? "no collection in its answer" : "STATUS " + status) + "): "
+        // Tally's answer says in its HEADER's STATUS whether the request succeeded: one that failed, or that is no
+        // collection at all, holds no vouchers to compare, which is not "none in the books".
+        String status = texts(response, "STATUS").stream().findFirst().orElse("1");
+        String failed = !"1".equals(status) ? "STATUS " + status
+                : response.getElementsByTagName("COLLECTION").getLength() == 0 ? "no collection in its answer" : null;
+        if (failed != null) {
+            throw new TransientDeliveryException("Tally did not export the day's vouchers (" + failed + "): "
                     + RestTarget.excerpt(exchange.getMessage().getBody(String.class)), null);
         }
         NodeList vouchers = response.getElementsByTagName("VOUCHER");

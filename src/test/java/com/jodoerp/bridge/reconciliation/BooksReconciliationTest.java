@@ -129,7 +129,7 @@ class BooksReconciliationTest {
             assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", OPS, PASSWORD, null).body())
                     .at("/components/reconciliation/details/erpUnreadable").toString()).isEqualTo("[\"erp\"]");
 
-            // A 200 without Frappe's list (a stand-in answering "{}") is no more a reading than a 403: not "no entries".
+            // A 200 without Frappe's list (a stand-in answering "{}") is no more a reading than a 403 is.
             frappe.fail(FrappeServer.Fault.page("GET", 200, "{}"));
             JsonNode nextDay = bridge.reconciliation(DAY.plusDays(1), OPS, PASSWORD).path("targets").get(0);
             assertThat(nextDay.path("erp").path("available").asBoolean()).isFalse();
