@@ -48,11 +48,17 @@ public class TargetCatalog {
         return enabled;
     }
 
+    /** What is wrong with a target's name, or null: it names folders, routes and rows, so it is kept plain. */
+    public static String nameProblem(String name) {
+        return NAME.matcher(name).matches() ? null
+                : "a target name is lower-case letters, digits and '-' (at most 63), got '" + name + "'";
+    }
+
     private static void check(String name, TargetsProperties.Target target) {
         String at = "bridge.targets." + name;
-        if (!NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException(at + ": a target name is lower-case letters, digits and '-'"
-                    + " (at most 63), got '" + name + "'");
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException(at + ": " + problem);
         }
         if (target.transport().isEmpty()) {
             throw new IllegalArgumentException(at + ".transport is missing (file, jdbc, rest or sftp)");

@@ -16,9 +16,10 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  */
 public class StartupRefusals implements FailureAnalyzer {
 
-    // The bridge's checks begin their message with the setting at fault: "bridge.targets.erp.families[1]: ...".
+    // The bridge's checks begin their message with the setting at fault: "bridge.targets.erp.families[1]: ...", as
+    // written (a target named "erp/db" too).
     private static final Pattern SETTING =
-            Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[\\w.\\-\\[\\]]*[\\w\\]])[: ]");
+            Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[^\\s:]*[^\\s:.])[: ]");
     // YAML's parser marks the place it stopped: " in file:/.../routes/x.camel.yaml, line 5, column 11:".
     private static final String YAML_MARK = " in file:";
 

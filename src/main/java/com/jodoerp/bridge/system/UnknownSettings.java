@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
+import com.jodoerp.bridge.delivery.TargetCatalog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -61,6 +62,12 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
         for (int i = 1; i < setting.getNumberOfElements() && !setting.isNumericIndex(i); i++) {
             String element = setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
             if (group.equals(TARGETS)) {
+                // The name as written: Spring drops from a map key what a name cannot hold ("a/b" becomes "ab").
+                String target = rawTarget(name);
+                if (TargetCatalog.nameProblem(target) != null) {
+                    throw new IllegalStateException(name + ": " + TargetCatalog.nameProblem(target) + " (set in "
+                            + where(name, source) + ")");
+                }
                 // A target's name, then one of its fields; its options are the route template's to check.
                 String field = i + 1 < setting.getNumberOfElements()
                         ? setting.getElement(i + 1, ConfigurationPropertyName.Form.UNIFORM) : null;
@@ -81,6 +88,22 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
             }
             group = group + "." + child;
         }
+    }
+
+    /** The target's name as written after {@code bridge.targets}: up to the next dot, or within brackets. */
+    private static String rawTarget(String name) {
+        String rest = name.substring(TARGETS.length());
+        rest = rest.startsWith(".") ? rest.substring(1) : rest;
+        if (rest.startsWith("[")) {
+            int end = rest.indexOf(']');
+            return end < 0 ? rest.substring(1) : rest.substring(1, end);
+        }
+        int end = rest.length();
+        for (char stop : new char[] {'.', '['}) {
+            int at = rest.indexOf(stop);
+            end = at >= 0 ? Math.min(end, at) : end;
+        }
+        return rest.substring(0, end);
     }
 
     private static IllegalStateException unknown(String name, PropertySource<?> source, String reason) {

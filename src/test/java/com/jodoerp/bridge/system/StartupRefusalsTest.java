@@ -121,6 +121,15 @@ class StartupRefusalsTest {
     }
 
     @Test
+    void aTargetNameSpringWouldChangeIsRefusedAsWritten(CapturedOutput output) {
+        // Spring drops '/' from a map key: this started a target named "erpdb".
+        startRefused(Map.of("bridge.targets.erp/db.transport", "file"));
+
+        assertReport(output, "bridge.targets.erp/db.transport: a target name is lower-case letters, digits and '-'"
+                + " (at most 63), got 'erp/db' (set in the command line)", "Correct bridge.targets.erp/db.transport");
+    }
+
+    @Test
     void aGroupTheBridgeDoesNotHaveIsNamed(CapturedOutput output) {
         startRefused(Map.of("bridge.targts.erp.transport", "jdbc"));
 
@@ -134,7 +143,7 @@ class StartupRefusalsTest {
         try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.webhook.allowedIps[0]", "127.0.0.1", "bridge.webhook.trusted_proxies[0]", "10.0.0.0/8",
                 "bridge.delivery.retry.max-age", "2h", "bridge.targets.outbox.families[0]", "pay",
-                "bridge.targets.outbox.options.format", "csv"))) {
+                "bridge.targets.outbox.options.format", "csv", "bridge.targets[outbox].enabled", "true"))) {
             assertThat(bridge.bean(WebhookProperties.class).allowedIps())
                     .containsExactly("127.0.0.1");
         }
