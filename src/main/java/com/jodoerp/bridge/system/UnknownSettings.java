@@ -63,10 +63,9 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
             String element = setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
             if (group.equals(TARGETS)) {
                 // The name as written: Spring drops from a map key what a name cannot hold ("a/b" becomes "ab").
-                String target = rawTarget(name);
-                if (TargetCatalog.nameProblem(target) != null) {
-                    throw new IllegalStateException(name + ": " + TargetCatalog.nameProblem(target) + " (set in "
-                            + where(name, source) + ")");
+                String problem = TargetCatalog.nameProblem(rawTarget(name));
+                if (problem != null) {
+                    throw new IllegalStateException(name + ": " + problem + " (set in " + where(name, source) + ")");
                 }
                 // A target's name, then one of its fields; its options are the route template's to check.
                 String field = i + 1 < setting.getNumberOfElements()
