@@ -2,12 +2,15 @@ package com.jodoerp.bridge.canonical;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -72,7 +75,12 @@ public class CanonicalMapper {
         ObjectNode nested = JodoValues.nodes().objectNode();
         nested.putObject("grade");
         nested.putObject("mandate");
-        ObjectNode record = JodoValues.nodes().objectNode();
+        // The record's own fields (event_id, occurred_at, jodo_student_id, ...) as map writes them, each null.
+        ObjectNode record = new CanonicalMapper().map(JodoValues.nodes().objectNode()
+                .put("event", "masterdata.student.registered"), "masterdata", Instant.EPOCH);
+        List<String> fields = new ArrayList<>();
+        record.fieldNames().forEachRemaining(fields::add);
+        fields.forEach(record::putNull);
         record.set("student", PartyBlocks.student(nested));
         record.set("payer", PartyBlocks.payer(none));
         ObjectNode payment = (ObjectNode) PaymentBlock.of(new EventCatalog.EventType(null, "payment", null), "none", none);
@@ -84,6 +92,14 @@ public class CanonicalMapper {
         record.set("subscription", SubscriptionBlock.of(nested, true));
         record.set("loan", LoanBlock.of(none, true));
         return record;
+    }
+
+    /** One line of each kind a record lists (a fee component, an instalment, a disbursement), its fields null. */
+    public static List<JsonNode> lineSkeletons() {
+        ArrayNode one = JodoValues.nodes().arrayNode();
+        one.addObject();
+        return List.of(PaymentBlock.components(one, "line").get(0), SubscriptionBlock.schedule(one).get(0),
+                LoanBlock.disbursement(JodoValues.nodes().objectNode(), "line"));
     }
 
     public static String write(JsonNode record) {

@@ -55,7 +55,7 @@ final class LoanBlock {
         return list;
     }
 
-    private static JsonNode disbursement(JsonNode disbursement, String at) {
+    static JsonNode disbursement(JsonNode disbursement, String at) {
         if (!disbursement.isObject()) {
             throw new MappingException(at, "expected a disbursement object");
         }

@@ -33,7 +33,7 @@ final class SubscriptionBlock {
         return block;
     }
 
-    private static JsonNode schedule(JsonNode schedule) {
+    static JsonNode schedule(JsonNode schedule) {
         if (absent(schedule)) {
             return NullNode.instance;
         }

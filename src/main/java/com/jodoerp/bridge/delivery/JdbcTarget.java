@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.delivery;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -9,20 +11,26 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.JdbcUrls;
+import com.jodoerp.bridge.system.NearestName;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -55,6 +63,10 @@ public class JdbcTarget implements Transport {
             .build();
     private static final Map<String, Object> SKELETON = flatten(JSON.convertValue(CanonicalMapper.skeleton(),
             new TypeReference<Map<String, Object>>() { }));
+    /** What a statement may name: the record's fields flattened with '_', and a line's as line_no and line_<field>. */
+    private static final Set<String> PARAMETERS = parameters();
+    /** A plain named parameter ({@code :#payment_id}); {@code :#in:...} and {@code :#${...}} are Camel's to read. */
+    private static final Pattern PARAMETER = Pattern.compile(":#(\\w+)(?![\\w:])");
 
     /** Where a record that outlives its batch's wait goes on waiting (it needs the delivery queue, built after us). */
     private final ObjectProvider<CallsApart> callsApart;
@@ -86,6 +98,7 @@ public class JdbcTarget implements Transport {
                 throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: no " + statement
                         + " in " + statements.toAbsolutePath());
             }
+            checkParameters(target, statements.resolve(statement));
         }
         driverFor(target, url);
         HikariDataSource pool = new HikariDataSource();
@@ -130,6 +143,40 @@ public class JdbcTarget implements Transport {
         }
         camelContext.getRegistry().bind(target + "-batches", batches);
         return options;
+    }
+
+    /**
+     * A parameter no record has would fail every delivery that runs the statement, for the whole retry budget (camel-sql
+     * looks it up per record): a misspelt one stops start-up instead, naming the file and the nearest name.
+     */
+    private static void checkParameters(String target, Path file) {
+        String sql;
+        try {
+            sql = Files.readString(file);
+        } catch (IOException | UncheckedIOException e) {
+            throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: " + file
+                    + " cannot be read as text: " + e.getMessage());
+        }
+        Matcher parameter = PARAMETER.matcher(sql);
+        while (parameter.find()) {
+            String name = parameter.group(1);
+            if (!PARAMETERS.contains(name)) {
+                String nearest = NearestName.of(name, PARAMETERS);
+                throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: " + file
+                        + " names :#" + name + ", which no record has" + (nearest == null ? ""
+                        : "; did you mean :#" + nearest + "?") + " (a record's fields are flattened with '_', as"
+                        + " :#payment_id; a line's are :#line_no and :#line_<field>)");
+            }
+        }
+    }
+
+    private static Set<String> parameters() {
+        Set<String> names = new TreeSet<>(SKELETON.keySet());
+        names.add("line_no");
+        for (JsonNode line : CanonicalMapper.lineSkeletons()) {
+            line.fieldNames().forEachRemaining(field -> names.add("line_" + field));
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     /**

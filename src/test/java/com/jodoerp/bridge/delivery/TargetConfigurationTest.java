@@ -3,9 +3,12 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import org.assertj.core.util.Throwables;
@@ -69,6 +72,27 @@ class TargetConfigurationTest {
                         + " 'jdbc:mysql://127.0.0.1:3306/erp': it has MariaDB's (jdbc:mariadb://host:3306/erp, for MySQL"
                         + " too)")
                 .satisfies(refusal -> assertThat(Throwables.getStackTrace(refusal)).doesNotContain("s3cret"));
+    }
+
+    @Test
+    void aStatementNamingAParameterNoRecordHasIsNamedWithTheNearest() throws Exception {
+        // camel-sql looks parameters up per record: a misspelt one failed every payment for the whole retry budget.
+        Path statements = Files.createDirectories(dataDir.resolve("statements"));
+        try (Stream<Path> examples = Files.list(Path.of("routes/examples/jdbc/mysql"))) {
+            for (Path example : examples.toList()) {
+                Files.copy(example, statements.resolve(example.getFileName().toString()),
+                        StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Path payment = statements.resolve("payment.sql");
+        Files.writeString(payment, Files.readString(payment).replace(":#payment_id,", ":#payment_idd,"));
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir.resolve("data"), Map.of(
+                "bridge.targets.erp.transport", "jdbc",
+                "bridge.targets.erp.families", "direct",
+                "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
+                "bridge.targets.erp.options.statements", statements.toString())).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.statements: " + payment + " names"
+                        + " :#payment_idd, which no record has; did you mean :#payment_id?");
     }
 
     @Test
