@@ -34,6 +34,8 @@ import com.jodoerp.bridge.system.NearestName;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,6 +50,8 @@ import org.springframework.stereotype.Component;
  */
 @Component("jdbcTarget")
 public class JdbcTarget implements Transport {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcTarget.class);
 
     private static final Set<String> TIMES = Set.of("occurred_at", "received_at", "paid_at", "settled_at",
             "agreement_signed_at");
@@ -146,8 +150,10 @@ public class JdbcTarget implements Transport {
     }
 
     /**
-     * A parameter no record has would fail every delivery that runs the statement, for the whole retry budget (camel-sql
-     * looks it up per record): a misspelt one stops start-up instead, naming the file and the nearest name.
+     * A parameter no record has fails every delivery that runs the statement, for the whole retry budget (camel-sql
+     * looks it up per record). One a few letters from a record's field is taken for a misspelling and stops start-up,
+     * naming the file and the field; any other may come from a header or variable the integrator's route sets, and is
+     * only warned about.
      */
     private static void checkParameters(String target, Path file) {
         String sql;
@@ -160,13 +166,17 @@ public class JdbcTarget implements Transport {
         Matcher parameter = PARAMETER.matcher(sql);
         while (parameter.find()) {
             String name = parameter.group(1);
-            if (!PARAMETERS.contains(name)) {
-                String nearest = NearestName.of(name, PARAMETERS);
-                throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: " + file
-                        + " names :#" + name + ", which no record has" + (nearest == null ? ""
-                        : "; did you mean :#" + nearest + "?") + " (a record's fields are flattened with '_', as"
-                        + " :#payment_id; a line's are :#line_no and :#line_<field>)");
+            if (PARAMETERS.contains(name)) {
+                continue;
             }
+            String nearest = NearestName.of(name, PARAMETERS);
+            if (nearest != null) {
+                throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: " + file
+                        + " names :#" + name + ", which no record has; did you mean :#" + nearest + "? (a record's"
+                        + " fields are flattened with '_', as :#payment_id; a line's are :#line_no and :#line_<field>)");
+            }
+            log.warn("Target {}: {} names :#{}, which no record has: unless the route sets a header or variable of"
+                    + " that name, every delivery that runs it will fail", target, file, name);
         }
     }
 

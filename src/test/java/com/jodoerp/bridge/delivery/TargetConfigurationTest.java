@@ -13,11 +13,15 @@ import java.util.stream.Stream;
 import com.jodoerp.bridge.support.BridgeInstance;
 import org.assertj.core.util.Throwables;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** A wrong target setting stops start-up with a message that names it. */
+@ExtendWith(OutputCaptureExtension.class)
 class TargetConfigurationTest {
 
     @TempDir
@@ -75,7 +79,7 @@ class TargetConfigurationTest {
     }
 
     @Test
-    void aStatementNamingAParameterNoRecordHasIsNamedWithTheNearest() throws Exception {
+    void aStatementNamingAParameterNoRecordHasIsNamedWithTheNearest(CapturedOutput output) throws Exception {
         // camel-sql looks parameters up per record: a misspelt one failed every payment for the whole retry budget.
         Path statements = Files.createDirectories(dataDir.resolve("statements"));
         try (Stream<Path> examples = Files.list(Path.of("routes/examples/jdbc/mysql"))) {
@@ -93,6 +97,16 @@ class TargetConfigurationTest {
                 "bridge.targets.erp.options.statements", statements.toString())).close())
                 .hasStackTraceContaining("bridge.targets.erp.options.statements: " + payment + " names"
                         + " :#payment_idd, which no record has; did you mean :#payment_id?");
+
+        // A name like no field may be a header the integrator's route sets: the bridge starts, and says so.
+        Files.writeString(payment, Files.readString(payment).replace(":#payment_idd,", ":#school_code,"));
+        BridgeInstance.start(dataDir.resolve("data"), Map.of(
+                "bridge.targets.erp.transport", "jdbc",
+                "bridge.targets.erp.families", "direct",
+                "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
+                "bridge.targets.erp.options.statements", statements.toString())).close();
+        assertThat(output.getOut()).contains("Target erp: " + payment + " names :#school_code, which no record has:"
+                + " unless the route sets a header or variable of that name, every delivery that runs it will fail");
     }
 
     @Test
