@@ -105,7 +105,7 @@ public class ErpnextTarget implements Transport {
 
     /**
      * The entry ERPNext has for the payment, if any. When Jodo updates a payment already booked for another amount,
-     * the submitted entry cannot be edited: the operator amends it in ERPNext. (Any other record of a booked payment,
+     * the submitted entry cannot be edited: the operator amends it in ERPNext. A draft is left to the accountant too. (Any other record of a booked payment,
      * an "added" arriving late say, books nothing more.)
      */
     public void found(Exchange exchange) {
@@ -119,6 +119,15 @@ public class ErpnextTarget implements Transport {
             return;
         }
         JsonNode entry = entries.get(0);
+        if (entry.path("docstatus").asInt() == 0) {
+            // Not the bridge's (it books submitted entries): a draft someone made or amended by hand. Taken as booked,
+            // the money would be delivered and never count; submitting or deleting it is the accountant's call.
+            throw new PermanentDeliveryException("Payment Entry " + entry.path("name").asText() + " for "
+                    + receipt.paymentId() + " is a draft in ERPNext: " + (receipt.intent() == Receipt.Intent.BOOK
+                    ? "submit it there (or delete it), then replay this dead letter"
+                    : "Jodo says the payment was " + receipt.status() + ", so delete the draft there, then replay this"
+                    + " dead letter"));
+        }
         exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
         BigDecimal booked = paidAmount(entry);

@@ -191,6 +191,22 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aDraftEntryForThePaymentIsADeadLetterNeverTakenForBooked() {
+        // A draft with the payment's reference, made by hand: the money would be "delivered" and never count.
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        String draft = frappe.add((ObjectNode) Samples.tree("{\"payment_type\": \"Receive\", \"docstatus\": 0,"
+                + " \"paid_amount\": 5000.0, \"jodo_reference\": \"" + payment + "\"}"));
+        postWithoutWaiting(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment));
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+                .isEqualTo("PermanentDeliveryException: Payment Entry " + draft + " for " + payment + " is a draft in"
+                        + " ERPNext: submit it there (or delete it), then replay this dead letter");
+        assertThat(frappe.entriesFor(payment)).singleElement()
+                .satisfies(entry -> assertThat(entry.path("docstatus").asInt()).isZero());
+    }
+
+    @Test
     void aRedirectIsADeadLetterSayingWhereItPointed() {
         frappe.fail(FrappeServer.Fault.redirect("GET", 301,
                 "https://erp.school.example/api/resource/Payment%20Entry?filters=x"));
