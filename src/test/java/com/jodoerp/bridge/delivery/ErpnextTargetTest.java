@@ -156,14 +156,9 @@ class ErpnextTargetTest {
 
     @Test
     void aPageFromTheWebServerInFrontOfTheSiteIsRetriedWithItsWords() {
-        frappe.fail(FrappeServer.Fault.page("GET", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>"));
-        frappe.fail(FrappeServer.Fault.page("GET", 200, "<html><body>Down for maintenance</body></html>"));
-        String id = Samples.freshId();
-        String payment = "pay_" + id.substring(0, 8);
-        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
-        assertThat(frappe.entriesFor(payment)).hasSize(1);
-        assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE event_id = ? ORDER BY attempt",
-                String.class, id)).containsExactly(
+        assertThat(errorsBookingThrough(
+                FrappeServer.Fault.page("GET", 502, "<html><body><h1>502 Bad Gateway</h1></body></html>"),
+                FrappeServer.Fault.page("GET", 200, "<html><body>Down for maintenance</body></html>"))).containsExactly(
                 "TransientDeliveryException: ERPNext answered 502 looking up the Payment Entry: <html><body><h1>502"
                         + " Bad Gateway</h1></body></html>",
                 "TransientDeliveryException: ERPNext answered 200 looking up the Payment Entry with something other"
@@ -175,14 +170,8 @@ class ErpnextTargetTest {
     @Test
     void aSuccessWithoutWhatFrappeAnswersIsRetriedNeverTakenForNoneOrBooked() {
         // A 200 "{}" to the lookup, then a 200 without the created entry: neither says what ERPNext holds or did.
-        frappe.fail(FrappeServer.Fault.page("GET", 200, "{}"));
-        frappe.fail(FrappeServer.Fault.page("POST", 200, "{\"data\": null}"));
-        String id = Samples.freshId();
-        String payment = "pay_" + id.substring(0, 8);
-        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
-        assertThat(frappe.entriesFor(payment)).hasSize(1);
-        assertThat(bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE event_id = ? ORDER BY attempt",
-                String.class, id)).containsExactly(
+        assertThat(errorsBookingThrough(FrappeServer.Fault.page("GET", 200, "{}"),
+                FrappeServer.Fault.page("POST", 200, "{\"data\": null}"))).containsExactly(
                 "TransientDeliveryException: ERPNext answered 200 looking up the Payment Entry without the list Frappe"
                         + " answers under \"data\": {}",
                 "TransientDeliveryException: ERPNext answered 200 creating the Payment Entry without the entry and its"
@@ -277,6 +266,19 @@ class ErpnextTargetTest {
         }
         ids.forEach(id -> await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
         assertThat(frappe.entryCount()).isEqualTo(before);
+    }
+
+    /** Books a payment through these faults, one after the other, and gives each attempt's error (null: booked). */
+    private static List<String> errorsBookingThrough(FrappeServer.Fault... faults) {
+        for (FrappeServer.Fault fault : faults) {
+            frappe.fail(fault);
+        }
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        post(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment), id);
+        assertThat(frappe.entriesFor(payment)).hasSize(1);
+        return bridge.jdbc().queryForList("SELECT error FROM delivery_attempt WHERE event_id = ? ORDER BY attempt",
+                String.class, id);
     }
 
     private static String retarget(String body, String payment) {
