@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.canonical.EventCatalog;
 import com.jodoerp.bridge.system.NearestName;
+import com.jodoerp.bridge.system.TargetNames;
 import org.springframework.stereotype.Component;
 
 /** The enabled targets, checked at start-up, and which of them an event goes to. */
@@ -17,7 +17,6 @@ public class TargetCatalog {
 
     private static final String ALL = "*";
     // Target names become route ids and a column of the delivery table.
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
     private final Map<String, TargetsProperties.Target> targets;
 
@@ -48,15 +47,9 @@ public class TargetCatalog {
         return enabled;
     }
 
-    /** What is wrong with a target's name, or null: it names folders, routes and rows, so it is kept plain. */
-    public static String nameProblem(String name) {
-        return NAME.matcher(name).matches() ? null
-                : "a target name is lower-case letters, digits and '-' (at most 63), got '" + name + "'";
-    }
-
     private static void check(String name, TargetsProperties.Target target) {
         String at = "bridge.targets." + name;
-        String problem = nameProblem(name);
+        String problem = TargetNames.problem(name);
         if (problem != null) {
             throw new IllegalArgumentException(at + ": " + problem);
         }

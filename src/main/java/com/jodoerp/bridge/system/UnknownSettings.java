@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-import com.jodoerp.bridge.delivery.TargetCatalog;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.EnvironmentPostProcessor;
@@ -63,7 +62,7 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
             String element = setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM);
             if (group.equals(TARGETS)) {
                 // The name as written: Spring drops from a map key what a name cannot hold ("a/b" becomes "ab").
-                String problem = TargetCatalog.nameProblem(rawTarget(name));
+                String problem = TargetNames.problem(rawTarget(name));
                 if (problem != null) {
                     throw new IllegalStateException(name + ": " + problem + " (set in " + where(name, source) + ")");
                 }
