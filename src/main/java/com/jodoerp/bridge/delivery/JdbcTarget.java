@@ -1,7 +1,7 @@
 package com.jodoerp.bridge.delivery;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
@@ -158,10 +158,11 @@ public class JdbcTarget implements Transport {
     private static void checkParameters(String target, Path file) {
         String sql;
         try {
-            sql = Files.readString(file);
-        } catch (IOException | UncheckedIOException e) {
+            // Parameter names are ASCII: read as Latin-1, a file in any encoding is read without refusing it.
+            sql = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
             throw new IllegalArgumentException("bridge.targets." + target + ".options.statements: " + file
-                    + " cannot be read as text: " + e.getMessage());
+                    + " cannot be read: " + e.getMessage());
         }
         Matcher parameter = PARAMETER.matcher(sql);
         while (parameter.find()) {
