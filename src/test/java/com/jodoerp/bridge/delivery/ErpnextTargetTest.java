@@ -196,6 +196,20 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void anEntryErpnextKeepsAsADraftIsADeadLetterNotBooked() {
+        // Asked for a submitted entry, the site answers with a draft (a workflow wanting an approval, say).
+        frappe.fail(FrappeServer.Fault.page("POST", 200,
+                "{\"data\": {\"name\": \"ACC-PAY-DRAFT\", \"docstatus\": 0}}"));
+        String id = Samples.freshId();
+        String payment = "pay_" + id.substring(0, 8);
+        postWithoutWaiting(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment));
+        await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+                .isEqualTo("PermanentDeliveryException: ERPNext kept the new Payment Entry ACC-PAY-DRAFT for " + payment
+                        + " as a draft: submit it there, then replay this dead letter");
+    }
+
+    @Test
     void aRedirectIsADeadLetterSayingWhereItPointed() {
         frappe.fail(FrappeServer.Fault.redirect("GET", 301,
                 "https://erp.school.example/api/resource/Payment%20Entry?filters=x"));
