@@ -31,6 +31,12 @@ public class BridgeFolders implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Path data = absolute(environment.getProperty(DATA_DIR, "./data"));
         String named = environment.getProperty(ROUTES_DIR, "").trim();
+        if (data.toString().contains(";")) {
+            // The embedded store's URL is jdbc:h2:file:<data>/bridge;<settings>: H2 reads what follows a ';' as them.
+            throw new IllegalStateException(DATA_DIR + " (BRIDGE_DATA_DIR): the data folder " + data + " has a ';' in"
+                    + " its path, which the embedded store's URL reads as the start of its settings: choose a folder"
+                    + " without one");
+        }
         try {
             Files.createDirectories(data);
         } catch (IOException | RuntimeException e) {

@@ -204,6 +204,17 @@ class StartupRefusalsTest {
                 + " (bridge.data-dir, BRIDGE_DATA_DIR)");
     }
 
+    @Test
+    void aDataFolderTheStoresUrlCannotHoldIsNamed(CapturedOutput output) {
+        // H2 took "data;x" for a folder "data" and a setting "x", and answered with its URL grammar in a stack trace.
+        Path data = work.resolve("data;x");
+        assertThatThrownBy(() -> BridgeInstance.start(data, Map.of()).close()).isInstanceOf(RuntimeException.class);
+
+        assertReport(output, "bridge.data-dir (BRIDGE_DATA_DIR): the data folder " + data + " has a ';' in its path,"
+                + " which the embedded store's URL reads as the start of its settings: choose a folder without one",
+                "Correct bridge.data-dir");
+    }
+
     private void startRefused(Map<String, String> settings) {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
                 .isInstanceOf(RuntimeException.class);
