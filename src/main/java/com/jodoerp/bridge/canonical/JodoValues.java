@@ -66,7 +66,12 @@ final class JodoValues {
                 // nothing an accountant could check against the payment it names.
                 throw new MappingException(field, shown(value) + " is not a number");
             }
-            amount = new BigDecimal(text);
+            try {
+                amount = new BigDecimal(text);
+            } catch (NumberFormatException e) {
+                // Written right, but beyond what BigDecimal holds: an exponent past an int ("1e9999999999").
+                throw new MappingException(field, shown(value) + " is not a number");
+            }
         } else {
             throw new MappingException(field, "expected an amount, got " + value.getNodeType().name().toLowerCase());
         }

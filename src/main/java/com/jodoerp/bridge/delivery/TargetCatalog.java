@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 public class TargetCatalog {
 
     private static final String ALL = "*";
-    // Target names become route ids and a column of the delivery table.
 
     private final Map<String, TargetsProperties.Target> targets;
 

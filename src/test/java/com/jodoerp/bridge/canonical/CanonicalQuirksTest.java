@@ -130,7 +130,7 @@ class CanonicalQuirksTest {
     void anAmountInDigitsOtherThanAsciiIsAMappingError() {
         // JSON escapes: Arabic-Indic and full-width digits, one mixed in; then what is no number anywhere.
         for (String amount : List.of("\\u0665\\u0660\\u0660\\u0660", "\\uFF15\\uFF10\\uFF10\\uFF10", "5\\u0660.00",
-                "0x10", "1,000.00")) {
+                "0x10", "1,000.00", "1e9999999999")) {
             assertThatThrownBy(() -> map("direct.payment.added", "direct",
                     "{\"payment\":{\"amount\":\"" + amount + "\"}}"))
                     .as(amount)
