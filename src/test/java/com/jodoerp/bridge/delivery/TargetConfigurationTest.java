@@ -90,21 +90,16 @@ class TargetConfigurationTest {
         }
         Path payment = statements.resolve("payment.sql");
         Files.writeString(payment, Files.readString(payment).replace(":#payment_id,", ":#payment_idd,"));
-        assertThatThrownBy(() -> BridgeInstance.start(dataDir.resolve("data"), Map.of(
-                "bridge.targets.erp.transport", "jdbc",
-                "bridge.targets.erp.families", "direct",
-                "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
-                "bridge.targets.erp.options.statements", statements.toString())).close())
+        Map<String, String> target = Map.of("bridge.targets.erp.transport", "jdbc",
+                "bridge.targets.erp.families", "direct", "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
+                "bridge.targets.erp.options.statements", statements.toString());
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir.resolve("data"), target).close())
                 .hasStackTraceContaining("bridge.targets.erp.options.statements: " + payment + " names"
                         + " :#payment_idd, which no record has; did you mean :#payment_id?");
 
         // A name like no field may be a header the integrator's route sets: the bridge starts, and says so.
         Files.writeString(payment, Files.readString(payment).replace(":#payment_idd,", ":#school_code,"));
-        BridgeInstance.start(dataDir.resolve("data"), Map.of(
-                "bridge.targets.erp.transport", "jdbc",
-                "bridge.targets.erp.families", "direct",
-                "bridge.targets.erp.options.url", "jdbc:h2:mem:erp",
-                "bridge.targets.erp.options.statements", statements.toString())).close();
+        BridgeInstance.start(dataDir.resolve("data"), target).close();
         assertThat(output.getOut()).contains("Target erp: " + payment + " names :#school_code, which no record has:"
                 + " unless the route sets a header or variable of that name, every delivery that runs it will fail");
     }
