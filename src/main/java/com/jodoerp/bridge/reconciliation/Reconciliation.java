@@ -317,7 +317,7 @@ public class Reconciliation {
         if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
             return new ErpView(false, "jdbc".equals(target.transport())
                     ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
-                    : "not available for the " + target.transport() + " transport yet", delivered, null, List.of(),
+                    : "nothing to read back from a " + target.transport() + " target", delivered, null, List.of(),
                     null);
         }
         Set<String> deliveredIds = Set.copyOf(deliveredById.keySet());
