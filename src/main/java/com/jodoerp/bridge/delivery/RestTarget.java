@@ -36,8 +36,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * The REST transport: one HTTP call per record, with {@code Idempotency-Key: <event_id>} so the ERP can
- * recognise a retry, and the ERP's answer classified: 2xx delivered; 408, 429 and 5xx worth retrying
- * (honouring {@code Retry-After}); any other answer a permanent refusal, kept with what the ERP said.
+ * recognise a retry, and the ERP's answer classified: 2xx delivered; 408, 409, 429 and 5xx worth retrying
+ * (honouring {@code Retry-After}); any other answer a permanent refusal, kept with what the ERP said. 409 is what
+ * the IETF draft on {@code Idempotency-Key} (draft-ietf-httpapi-idempotency-key-header, "Error Scenarios") has a
+ * server answer a retry that arrives while the first request with its key is still being processed: a retry after
+ * a read timeout meets it, and the ERP is then about to take the record, not refusing it.
  */
 @Component("restTarget")
 public class RestTarget implements Transport {
@@ -168,7 +171,7 @@ public class RestTarget implements Transport {
         }
         String said = excerpt(message.getBody(String.class));
         String reason = "ERP answered " + status + redirect(status, message) + (said.isEmpty() ? "" : ": " + said);
-        if (status == 408 || status == 429 || status >= 500) {
+        if (status == 408 || status == 409 || status == 429 || status >= 500) {
             throw new TransientDeliveryException(reason, retryAfter(message.getHeader("Retry-After", String.class)));
         }
         throw new PermanentDeliveryException(reason);

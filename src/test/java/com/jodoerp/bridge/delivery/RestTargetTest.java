@@ -117,6 +117,20 @@ class RestTargetTest {
     }
 
     @Test
+    void aRetryMeetingTheFirstRequestStillAtWorkIsTriedAgain() {
+        // The IETF Idempotency-Key draft's answer to a key whose first request is still being processed.
+        String id = Samples.freshId();
+        erp.script(id, Answer.status(409, "{\"title\":\"this Idempotency-Key is still being processed\"}"),
+                Answer.status(200, "{}"));
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.requestsFor(id)).hasSize(2)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo(id));
+    }
+
+    @Test
     void aRefusalIsADeadLetterAtOnceWithTheErpsAnswer() {
         String refusal = "{\"error\":\"unknown fee component TRANSPORT_FEE\"}";
         assertThat(deadLetterAfterOneRequest(Answer.status(400, refusal)))
