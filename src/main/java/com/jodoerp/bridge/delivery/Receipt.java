@@ -68,7 +68,8 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         }
         Receipt receipt = new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
-                student, payer, text(record.get("event")), text(record.get("event_id")), paidFor(student, payer));
+                student, payer, text(record.get("event")), text(record.get("event_id")),
+                paidFor(student, payer, text(record.get("jodo_student_id"))));
         if (intent != Intent.NONE) {
             receipt.requireBookable();
         }
@@ -115,8 +116,12 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         return description.toString();
     }
 
-    /** "Asha Rao (ADM/0457), G5A, 2024-2025": what the record says of the student, the parts it has. */
-    private static String paidFor(Map<?, ?> student, Map<?, ?> payer) {
+    /**
+     * "Asha Rao (ADM/0457), G5A, 2024-2025": what the record says of the student, the parts it has; when it describes
+     * no student but names Jodo's (a payment sent without its student block), "Jodo student 7268", so the entry booked
+     * to the walk-in party can still be traced to the student by the accountant.
+     */
+    private static String paidFor(Map<?, ?> student, Map<?, ?> payer, String jodoStudentId) {
         String name = first(text(student.get("fullname")), text(payer.get("student_name")));
         String id = first(text(student.get("custom_identifier")), text(student.get("identifier")),
                 text(payer.get("custom_identifier")), text(payer.get("identifier")));
@@ -134,6 +139,9 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         }
         if (start != null && end != null) {
             parts.add(start + "-" + end);
+        }
+        if (parts.isEmpty() && jodoStudentId != null) {
+            parts.add("Jodo student " + jodoStudentId);
         }
         return String.join(", ", parts);
     }

@@ -85,6 +85,19 @@ class TallyTargetTest {
     }
 
     @Test
+    void aPaymentSentWithoutItsStudentIsBookedToTheWalkInPartyNamingJodosStudent() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String id = post("direct.payment.added", payment,
+                body -> body.replaceFirst("\"student\": \\{", "\"pupil\": {"));
+        await().atMost(WITHIN).until(() -> delivered(id, "tally"));
+
+        TallyServer.Voucher voucher = tally.voucher("jodo-" + payment);
+        assertThat(voucher.party()).isEqualTo("Walk-in Payer");
+        assertThat(voucher.narration()).isEqualTo("Jodo direct payment " + payment + " (direct.payment.added) for"
+                + " Jodo student student_5521; TUITION_FEE 3000.00; TRANSPORT_FEE 2000.00");
+    }
+
+    @Test
     void everyOrderOfAPaymentAndItsCancellationEndsInOneCancelledVoucher() {
         for (List<String> order : List.of(List.of("direct.payment.added", "direct.payment.cancelled"),
                 List.of("direct.payment.cancelled", "direct.payment.added"),
