@@ -28,7 +28,12 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         BOOK,
         /** The payment was cancelled or reversed: the receipt must not count. */
         REVERSE,
-        /** Nothing to book: not a payment, an EMI, or money that never came (bounced, failed, expired). */
+        /**
+         * The money never came (bounced, failed, expired): nothing to book, but a receipt an earlier record booked
+         * (a "debited" the bank then returned) must not count, where the books can be asked whether there is one.
+         */
+        VOID,
+        /** Nothing to book: not a payment, or an EMI. */
         NONE
     }
 
@@ -46,6 +51,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
 
     private static final Set<String> MONEY_IN = Set.of("ADDED", "UPDATED", "DEBITED", "SETTLED");
     private static final Set<String> REVERSALS = Set.of("CANCELLED", "REVERSED");
+    private static final Set<String> NEVER_CAME = Set.of("BOUNCED", "FAILED", "EXPIRED");
 
     public static Receipt of(Map<?, ?> record, ZoneId schoolZone) {
         Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
@@ -55,6 +61,9 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         String product = text(payment.get("product"));
         Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
                 : intentOf(status);
+        if (intent == Intent.VOID && text(payment.get("id")) == null) {
+            intent = Intent.NONE; // without Jodo's payment id there is no receipt to look for
+        }
         String paidAt = text(payment.get("paid_at"));
         Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));
         String reference = first(text(payment.get("settlement_utr")), text(payment.get("transaction_id")),
@@ -70,7 +79,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
                 student, payer, text(record.get("event")), text(record.get("event_id")),
                 paidFor(student, payer, text(record.get("jodo_student_id"))));
-        if (intent != Intent.NONE) {
+        if (intent == Intent.BOOK || intent == Intent.REVERSE) {
             receipt.requireBookable();
         }
         return receipt;
@@ -78,7 +87,8 @@ public record Receipt(Intent intent, String paymentId, String product, String st
 
     /** What a school payment (not a Cred EMI) of this status asks of the books. */
     public static Intent intentOf(String status) {
-        return MONEY_IN.contains(status) ? Intent.BOOK : REVERSALS.contains(status) ? Intent.REVERSE : Intent.NONE;
+        return MONEY_IN.contains(status) ? Intent.BOOK : REVERSALS.contains(status) ? Intent.REVERSE
+                : NEVER_CAME.contains(status) ? Intent.VOID : Intent.NONE;
     }
 
     /**

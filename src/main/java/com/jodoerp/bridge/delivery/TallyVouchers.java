@@ -58,10 +58,14 @@ public final class TallyVouchers {
         return new TallyVouchers(mapping, zone);
     }
 
-    /** The import envelope for the record, or null when it books nothing (not a receipt of the school's). */
+    /**
+     * The import envelope for the record, or null when it books nothing (not a receipt of the school's, or money that
+     * never came: Tally cannot be asked here whether an earlier record booked it, and a cancelled voucher for every
+     * bounced debit or expired link would crowd the day book; the reconciliation names such a booked voucher).
+     */
     public String envelope(Map<?, ?> record) {
         Receipt receipt = Receipt.of(record, zone);
-        if (receipt.intent() == Receipt.Intent.NONE) {
+        if (receipt.intent() == Receipt.Intent.NONE || receipt.intent() == Receipt.Intent.VOID) {
             return null;
         }
         return document(xml -> {

@@ -383,7 +383,7 @@ public class Reconciliation {
      */
     private static String booksDiffer(LedgerRow row, Held held) {
         Receipt.Intent intent = Receipt.intentOf(row.status());
-        if (intent == Receipt.Intent.NONE) {
+        if (intent == Receipt.Intent.VOID || intent == Receipt.Intent.NONE) {
             return held != null && Receipt.BOOKED.equals(held.status()) ? "status_differs" : null;
         }
         if (intent == Receipt.Intent.REVERSE && held != null && Receipt.CANCELLED.equals(held.status())) {

@@ -118,6 +118,18 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aDebitTheBankReturnedAsBouncedCancelsItsEntry() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String debited = Samples.freshId();
+        post(Samples.withEventId("flex.instalment.debited", debited), body -> retarget(body, payment), debited);
+        assertThat(single(payment).path("docstatus").asInt()).isEqualTo(1);
+
+        String bounced = Samples.freshId();
+        post(Samples.withEventId("flex.instalment.bounced", bounced), body -> retarget(body, payment), bounced);
+        assertThat(single(payment).path("docstatus").asInt()).as("the money never came").isEqualTo(2);
+    }
+
+    @Test
     void jodosOwnDocumentationExamplesAreBookedOrLeftAsTheyShouldBe() {
         List<String> stored = new ArrayList<>();
         for (String example : List.of("flex.instalment.debited", "direct.payment.cancelled", "cred.emi.debited")) {
