@@ -95,8 +95,7 @@ public class SecurityConfig {
                                         + "the request is missing its CSRF token, or the login may not do this\"}");
                             }
                         })
-                        .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
-                                new AntPathRequestMatcher("/ops/**"))
+                        .defaultAuthenticationEntryPointFor(signIn(), new AntPathRequestMatcher("/ops/**"))
                         .defaultAuthenticationEntryPointFor(api, request -> true))
                 // A request with HTTP Basic credentials is authenticated by them alone, never by a session cookie that
                 // came along: so it needs no CSRF token (another site cannot send Basic credentials it does not
@@ -136,6 +135,13 @@ public class SecurityConfig {
 
     private static boolean operatorArea(String path) {
         return OPERATOR_AREAS.stream().anyMatch(area -> within(path, area));
+    }
+
+    /** The ops page's way to the sign-in page: a path, like every redirect here (server.tomcat.use-relative-redirects). */
+    private static LoginUrlAuthenticationEntryPoint signIn() {
+        LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint("/login");
+        signIn.setFavorRelativeUris(true);
+        return signIn;
     }
 
     /** {@code path} is {@code area} or below it. */
