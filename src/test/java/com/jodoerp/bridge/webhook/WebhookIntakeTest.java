@@ -79,20 +79,25 @@ class WebhookIntakeTest {
     }
 
     @Test
-    void eventCodeUrlIsAcceptedToo() {
-        String id = Samples.freshId();
-        byte[] body = Samples.envelope(id, "flex.instalment.settled", "{}");
-        HttpResponse<String> response = bridge.post("/webhooks/jodo/flex.instalment.settled", body, Map.of(
-                "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
-        assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(bridge.inboxRows(id)).isEqualTo(1);
+    void eventCodeUrlAndTheUrlsWithATrailingSlashAreAcceptedToo() {
+        // As an integrator may paste them into Jodo's dashboard: a 404 there only ends in an unsubscription.
+        for (String path : List.of("/webhooks/jodo/flex.instalment.settled", "/webhooks/jodo/",
+                "/webhooks/jodo/flex.instalment.settled/")) {
+            String id = Samples.freshId();
+            byte[] body = Samples.envelope(id, "flex.instalment.settled", "{}");
+            HttpResponse<String> response = bridge.post(path, body, Map.of(
+                    "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
+            assertThat(response.statusCode()).as(path).isEqualTo(202);
+            assertThat(bridge.inboxRows(id)).isEqualTo(1);
+        }
     }
 
     @Test
     void aMistypedWebhookUrlIsToldWhereWebhooksGo() {
         String id = Samples.freshId();
         byte[] body = Samples.envelope(id, "flex.instalment.settled", "{}");
-        for (String path : List.of("/webhooks/jodoo", "/webhook/jodo", "/Webhooks/jodo", "/webhooks")) {
+        for (String path : List.of("/webhooks/jodoo", "/webhook/jodo", "/Webhooks/jodo", "/webhooks",
+                "/webhooks/jodo/flex.instalment.settled/more")) {
             HttpResponse<String> response = bridge.post(path, body, Map.of(
                     "Content-Type", "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body)));
             assertRefused(response, 404, "not_found");
