@@ -137,7 +137,7 @@ public class SecurityConfig {
         return OPERATOR_AREAS.stream().anyMatch(area -> within(path, area));
     }
 
-    /** The ops page's way to the sign-in page: a path, like every redirect here (server.tomcat.use-relative-redirects). */
+    /** The ops page's way to the sign-in page: a path, as every redirect (server.tomcat.use-relative-redirects). */
     private static LoginUrlAuthenticationEntryPoint signIn() {
         LoginUrlAuthenticationEntryPoint signIn = new LoginUrlAuthenticationEntryPoint("/login");
         signIn.setFavorRelativeUris(true);
