@@ -6,7 +6,6 @@ import java.math.RoundingMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -50,10 +48,10 @@ public class ErpnextTarget implements Transport {
     }
 
     private final Map<String, Books> targets = new ConcurrentHashMap<>();
-    private final ZoneId zone;
+    private final Receipts receipts;
 
-    public ErpnextTarget(SchoolProperties school) {
-        this.zone = school.zone();
+    public ErpnextTarget(Receipts receipts) {
+        this.receipts = receipts;
     }
 
     @Override
@@ -90,7 +88,7 @@ public class ErpnextTarget implements Transport {
     /** What the record asks of the books, and the request that looks its entry up by Jodo reference. */
     public void plan(Exchange exchange) throws IOException {
         Books books = books(exchange);
-        Receipt receipt = Receipt.of(exchange.getMessage().getBody(Map.class), zone);
+        Receipt receipt = receipts.of(exchange.getMessage().getBody(Map.class));
         exchange.setProperty(Flow.ERP_ACTION, receipt.intent().name().toLowerCase(Locale.ROOT));
         exchange.setProperty(Flow.ERP_FOUND, "");
         exchange.setProperty(Flow.ERP_FOUND_STATUS, -1);

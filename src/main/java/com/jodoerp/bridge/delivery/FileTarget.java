@@ -8,12 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.ZoneId;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
@@ -27,10 +25,10 @@ import org.springframework.stereotype.Component;
 public class FileTarget implements Transport {
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
-    private final ZoneId zone;
+    private final Receipts receipts;
 
-    public FileTarget(SchoolProperties school) {
-        this.zone = school.zone();
+    public FileTarget(Receipts receipts) {
+        this.receipts = receipts;
     }
 
     @Override
@@ -47,7 +45,7 @@ public class FileTarget implements Transport {
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         Transport.required(target, options, "directory");
-        files.put(target, RecordFiles.of(target, options, zone));
+        files.put(target, RecordFiles.of(target, options, receipts));
         return options;
     }
 

@@ -53,7 +53,11 @@ public record Receipt(Intent intent, String paymentId, String product, String st
     private static final Set<String> REVERSALS = Set.of("CANCELLED", "REVERSED");
     private static final Set<String> NEVER_CAME = Set.of("BOUNCED", "FAILED", "EXPIRED");
 
-    public static Receipt of(Map<?, ?> record, ZoneId schoolZone) {
+    /**
+     * The record as a receipt. A record of money coming in (a "debited" delivered late, or again) books nothing when
+     * the payment's winning record says the money never came ({@code standings}): it is voided as that record is.
+     */
+    static Receipt of(Map<?, ?> record, ZoneId schoolZone, PaymentStandings standings) {
         Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> student = record.get("student") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> payer = record.get("payer") instanceof Map<?, ?> map ? map : Map.of();
@@ -61,8 +65,11 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         String product = text(payment.get("product"));
         Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
                 : intentOf(status);
-        if (intent == Intent.VOID && text(payment.get("id")) == null) {
+        String paymentId = text(payment.get("id"));
+        if (intent == Intent.VOID && paymentId == null) {
             intent = Intent.NONE; // without Jodo's payment id there is no receipt to look for
+        } else if (intent == Intent.BOOK && paymentId != null && standings.neverCame(paymentId)) {
+            intent = Intent.VOID;
         }
         String paidAt = text(payment.get("paid_at"));
         Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));
@@ -75,7 +82,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
                 lines.add(new Line(text(line.get("fee_component")), decimal(line.get("amount"))));
             }
         }
-        Receipt receipt = new Receipt(intent, text(payment.get("id")), product, status, decimal(payment.get("amount")),
+        Receipt receipt = new Receipt(intent, paymentId, product, status, decimal(payment.get("amount")),
                 text(payment.get("mode")), LocalDate.ofInstant(when, schoolZone), reference, List.copyOf(lines),
                 student, payer, text(record.get("event")), text(record.get("event_id")),
                 paidFor(student, payer, text(record.get("jodo_student_id"))));

@@ -44,7 +44,7 @@ public final class RecordFiles {
      * Reads and checks a target's {@code format} and {@code layout} options; errors name the setting. The
      * {@code {date}} of a layout is the day the record was received, in the school's time zone.
      */
-    public static RecordFiles of(String target, Map<String, String> options, ZoneId zone) {
+    public static RecordFiles of(String target, Map<String, String> options, Receipts receipts) {
         String at = "bridge.targets." + target + ".options.";
         String format = options.getOrDefault("format", "json").trim().toLowerCase(Locale.ROOT);
         if (!Set.of("json", "csv", "tally").contains(format)) {
@@ -62,8 +62,8 @@ public final class RecordFiles {
             throw new IllegalArgumentException(at + "layout: must be a relative path containing {event_id}, got '"
                     + layout + "'");
         }
-        return new RecordFiles(format, layout, zone,
-                format.equals("tally") ? TallyVouchers.of(target, options, zone) : null);
+        return new RecordFiles(format, layout, receipts.zone(),
+                format.equals("tally") ? TallyVouchers.of(target, options, receipts) : null);
     }
 
     /** The record's path below the target folder, with the format's extension. */

@@ -2,14 +2,12 @@ package com.jodoerp.bridge.delivery;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -28,10 +26,10 @@ public class SftpTarget implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SftpTarget.class);
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
-    private final ZoneId zone;
+    private final Receipts receipts;
 
-    public SftpTarget(SchoolProperties school) {
-        this.zone = school.zone();
+    public SftpTarget(Receipts receipts) {
+        this.receipts = receipts;
     }
 
     @Override
@@ -70,7 +68,7 @@ public class SftpTarget implements Transport {
         if (checking.equals("no")) {
             log.warn("Target {} does not check the SFTP server's host key ({}strict-host-key-checking: no)", target, at);
         }
-        files.put(target, RecordFiles.of(target, options, zone));
+        files.put(target, RecordFiles.of(target, options, receipts));
         parameters.put("port", port);
         parameters.put("directory", options.getOrDefault("directory", "").trim().replaceAll("^/+", ""));
         parameters.put("strict-host-key-checking", checking);

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 
 import com.jodoerp.bridge.flow.Flow;
-import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,10 +35,10 @@ import org.xml.sax.SAXException;
 public class TallyTarget implements Transport {
 
     private final Map<String, TallyVouchers> targets = new ConcurrentHashMap<>();
-    private final ZoneId zone;
+    private final Receipts receipts;
 
-    public TallyTarget(SchoolProperties school) {
-        this.zone = school.zone();
+    public TallyTarget(Receipts receipts) {
+        this.receipts = receipts;
     }
 
     @Override
@@ -52,7 +50,7 @@ public class TallyTarget implements Transport {
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         Map<String, String> parameters = HttpOptions.parameters(target, options,
                 "http://tally.school.lan:9000, Tally's XML server");
-        targets.put(target, TallyVouchers.of(target, options, zone));
+        targets.put(target, TallyVouchers.of(target, options, receipts));
         return parameters;
     }
 

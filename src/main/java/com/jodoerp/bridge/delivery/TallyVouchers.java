@@ -3,7 +3,6 @@ package com.jodoerp.bridge.delivery;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Set;
@@ -31,16 +30,16 @@ public final class TallyVouchers {
 
     private final MappingFile mapping;
     private final boolean payerParty;
-    private final ZoneId zone;
+    private final Receipts receipts;
 
-    private TallyVouchers(MappingFile mapping, ZoneId zone) {
+    private TallyVouchers(MappingFile mapping, Receipts receipts) {
         this.mapping = mapping;
         this.payerParty = Receipt.payerParty(mapping);
-        this.zone = zone;
+        this.receipts = receipts;
     }
 
     /** Reads and checks the mapping named by the target's option {@code mapping}. */
-    public static TallyVouchers of(String target, Map<String, String> options, ZoneId zone) {
+    public static TallyVouchers of(String target, Map<String, String> options, Receipts receipts) {
         String at = "bridge.targets." + target + ".options.mapping";
         String file = options.get("mapping");
         if (file == null || file.isBlank()) {
@@ -55,7 +54,7 @@ public final class TallyVouchers {
         if (!CREDITS.contains(mapping.optional("credit", "fee-heads"))) {
             throw new IllegalArgumentException(at + ": credit must be fee-heads or party");
         }
-        return new TallyVouchers(mapping, zone);
+        return new TallyVouchers(mapping, receipts);
     }
 
     /**
@@ -64,7 +63,7 @@ public final class TallyVouchers {
      * bounced debit or expired link would crowd the day book; the reconciliation names such a booked voucher).
      */
     public String envelope(Map<?, ?> record) {
-        Receipt receipt = Receipt.of(record, zone);
+        Receipt receipt = receipts.of(record);
         if (receipt.intent() == Receipt.Intent.NONE || receipt.intent() == Receipt.Intent.VOID) {
             return null;
         }

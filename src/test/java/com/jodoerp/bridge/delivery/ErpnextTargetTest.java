@@ -130,6 +130,16 @@ class ErpnextTargetTest {
     }
 
     @Test
+    void aDebitArrivingAfterItsBounceBooksNothing() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String bounced = Samples.freshId();
+        post(Samples.withEventId("flex.instalment.bounced", bounced), body -> retarget(body, payment), bounced);
+        String debited = Samples.freshId();
+        post(Samples.withEventId("flex.instalment.debited", debited), body -> retarget(body, payment), debited);
+        assertThat(frappe.entriesFor(payment)).as("the bounce outranks the debit, whatever their order").isEmpty();
+    }
+
+    @Test
     void jodosOwnDocumentationExamplesAreBookedOrLeftAsTheyShouldBe() {
         List<String> stored = new ArrayList<>();
         for (String example : List.of("flex.instalment.debited", "direct.payment.cancelled", "cred.emi.debited")) {

@@ -18,22 +18,22 @@ class RecordFilesTest {
 
     @Test
     void theLayoutNamesTheFileAndTheFormatItsContent() {
-        assertThat(RecordFiles.of("t", Map.of(), KOLKATA).path(RECORD)).isEqualTo("flex/e-1.json");
-        assertThat(RecordFiles.of("t", Map.of("layout", "{date}/{kind}-{event_id}", "format", "csv"), KOLKATA)
+        assertThat(RecordFiles.of("t", Map.of(), new Receipts(KOLKATA, payment -> false)).path(RECORD)).isEqualTo("flex/e-1.json");
+        assertThat(RecordFiles.of("t", Map.of("layout", "{date}/{kind}-{event_id}", "format", "csv"), new Receipts(KOLKATA, payment -> false))
                 .path(RECORD))
                 .as("20:15 UTC is the next day in Kolkata").isEqualTo("2026-11-24/payment-e-1.csv");
-        assertThat(new String(RecordFiles.of("t", Map.of(), KOLKATA).content(RECORD), StandardCharsets.UTF_8))
+        assertThat(new String(RecordFiles.of("t", Map.of(), new Receipts(KOLKATA, payment -> false)).content(RECORD), StandardCharsets.UTF_8))
                 .startsWith("{").contains("\"event_id\":\"e-1\"").endsWith("}\n");
     }
 
     @Test
     void aBadLayoutOrFormatIsNamed() {
-        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("format", "xml"), KOLKATA))
+        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("format", "xml"), new Receipts(KOLKATA, payment -> false)))
                 .hasMessage("bridge.targets.t.options.format: expected json, csv or tally, got 'xml'");
-        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", "{family}/{student}"), KOLKATA))
+        assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", "{family}/{student}"), new Receipts(KOLKATA, payment -> false)))
                 .hasMessageContaining("unknown placeholder {student}");
         for (String layout : new String[] {"{family}/fixed", "/abs/{event_id}", "../{event_id}"}) {
-            assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", layout), KOLKATA))
+            assertThatThrownBy(() -> RecordFiles.of("t", Map.of("layout", layout), new Receipts(KOLKATA, payment -> false)))
                     .hasMessageContaining("must be a relative path containing {event_id}");
         }
     }

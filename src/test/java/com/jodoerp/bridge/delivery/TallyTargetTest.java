@@ -98,6 +98,18 @@ class TallyTargetTest {
     }
 
     @Test
+    void aDebitArrivingAfterItsBounceMakesNoVoucher() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String bounced = post("flex.instalment.bounced", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(bounced, "tally"));
+        // By a mode with a ledger in Tally, so that the debit alone would make a voucher.
+        String debited = post("flex.instalment.debited", payment,
+                body -> body.replace("\"reference_id\":", "\"mode\": \"bank_transfer\", \"reference_id\":"));
+        await().atMost(WITHIN).until(() -> delivered(debited, "tally"));
+        assertThat(tally.voucher("jodo-" + payment)).as("the bounce outranks the debit, whatever their order").isNull();
+    }
+
+    @Test
     void everyOrderOfAPaymentAndItsCancellationEndsInOneCancelledVoucher() {
         for (List<String> order : List.of(List.of("direct.payment.added", "direct.payment.cancelled"),
                 List.of("direct.payment.cancelled", "direct.payment.added"),
