@@ -120,22 +120,18 @@ class ErpnextTargetTest {
     @Test
     void aDebitTheBankReturnedAsBouncedCancelsItsEntry() {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
-        String debited = Samples.freshId();
-        post(Samples.withEventId("flex.instalment.debited", debited), body -> retarget(body, payment), debited);
+        deliver("flex.instalment.debited", payment);
         assertThat(single(payment).path("docstatus").asInt()).isEqualTo(1);
 
-        String bounced = Samples.freshId();
-        post(Samples.withEventId("flex.instalment.bounced", bounced), body -> retarget(body, payment), bounced);
+        deliver("flex.instalment.bounced", payment);
         assertThat(single(payment).path("docstatus").asInt()).as("the money never came").isEqualTo(2);
     }
 
     @Test
     void aDebitArrivingAfterItsBounceBooksNothing() {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
-        String bounced = Samples.freshId();
-        post(Samples.withEventId("flex.instalment.bounced", bounced), body -> retarget(body, payment), bounced);
-        String debited = Samples.freshId();
-        post(Samples.withEventId("flex.instalment.debited", debited), body -> retarget(body, payment), debited);
+        deliver("flex.instalment.bounced", payment);
+        deliver("flex.instalment.debited", payment);
         assertThat(frappe.entriesFor(payment)).as("the bounce outranks the debit, whatever their order").isEmpty();
     }
 
@@ -260,8 +256,7 @@ class ErpnextTargetTest {
     @Test
     void anAmountChangedAfterBookingIsADeadLetterAskingForAnAmendment() {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
-        String added = Samples.freshId();
-        post(Samples.withEventId("direct.payment.added", added), body -> retarget(body, payment), added);
+        deliver("direct.payment.added", payment);
         String updated = Samples.freshId();
         postWithoutWaiting(Samples.withEventId("direct.payment.updated", updated), body -> retarget(body, payment));
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(updated, "erp")));
@@ -326,6 +321,12 @@ class ErpnextTargetTest {
         List<ObjectNode> entries = frappe.entriesFor(payment);
         assertThat(entries).as("entries for " + payment).hasSize(1);
         return entries.get(0);
+    }
+
+    /** Posts the sample of {@code event} as a record of {@code payment}, and waits until it is delivered. */
+    private static void deliver(String event, String payment) {
+        String id = Samples.freshId();
+        post(Samples.withEventId(event, id), body -> retarget(body, payment), id);
     }
 
     private static void post(byte[] sample, UnaryOperator<String> change, String eventId) {
