@@ -66,9 +66,10 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         Intent intent = !"payment".equals(record.get("kind")) || "cred".equals(product) ? Intent.NONE
                 : intentOf(status);
         String paymentId = text(payment.get("id"));
-        if (intent == Intent.VOID && paymentId == null) {
+        boolean identified = paymentId != null && !paymentId.isBlank();
+        if (intent == Intent.VOID && !identified) {
             intent = Intent.NONE; // without Jodo's payment id there is no receipt to look for
-        } else if (intent == Intent.BOOK && paymentId != null && standings.neverCame(paymentId)) {
+        } else if (intent == Intent.BOOK && identified && standings.neverCame(paymentId)) {
             intent = Intent.VOID;
         }
         String paidAt = text(payment.get("paid_at"));
