@@ -1,5 +1,6 @@
 package com.jodoerp.bridge.admin;
 
+import java.util.List;
 import java.util.Map;
 
 import io.swagger.v3.oas.models.Components;
@@ -13,6 +14,7 @@ import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
+import io.swagger.v3.oas.models.servers.Server;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -39,6 +41,8 @@ public class AdminApiDescription {
                                 + "delivers Jodo's school-fee webhooks into the school's ERP. Sign in with HTTP Basic "
                                 + "(BRIDGE_ADMIN_USER / BRIDGE_ADMIN_PASSWORD), or with the ops page's session and its "
                                 + "X-XSRF-TOKEN header. Times are UTC instants (ISO-8601); days are the school's."))
+                // Relative: springdoc would otherwise write an address made from the request's Host header.
+                .servers(List.of(new Server().url("/").description("the bridge this document was read from")))
                 .components(new Components().addSchemas(ERROR, error)
                         .addSecuritySchemes(LOGIN, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")))
                 .addSecurityItem(new SecurityRequirement().addList(LOGIN));

@@ -42,6 +42,8 @@ class AdminApiDescriptionTest {
             JsonNode api = Samples.tree(answer.body());
             assertThat(api.path("openapi").asText()).startsWith("3.");
             assertThat(api.at("/info/title").asText()).isEqualTo("jodo-erp-bridge admin API");
+            assertThat(api.at("/servers/0/url").asText()).as("never an address made from the Host header")
+                    .isEqualTo("/");
             assertThat(api.at("/components/securitySchemes/operator/scheme").asText()).isEqualTo("basic");
 
             int operations = 0;
