@@ -1,7 +1,10 @@
 package com.jodoerp.bridge.reconciliation;
 
 import java.util.List;
+import java.util.Map;
 
+import com.jodoerp.bridge.delivery.PaymentStandings;
+import com.jodoerp.bridge.delivery.Receipt;
 import com.jodoerp.bridge.store.Claims;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -12,10 +15,10 @@ import org.springframework.stereotype.Component;
  * The bridge's ledger of payments (payment_ledger), written by dispatch in the same transaction as the records it
  * routes: one row per payment, the record of highest (precedence, occurred_at, event_id) winning, whatever the
  * order records arrive in. Written in two portable statements, so a second instance racing for the same new payment
- * fails its batch and, retried alone, finds the row.
+ * fails its batch and, retried alone, finds the row. The books' targets ask it how a payment stands now.
  */
 @Component
-public class PaymentLedger {
+public class PaymentLedger implements PaymentStandings {
 
     private static final String INSERT = """
             INSERT INTO payment_ledger (payment_id, event_id, event_name, family, status, precedence, amount,
@@ -55,5 +58,12 @@ public class PaymentLedger {
                 .addValue("paidDay", fact.paidDay())).toArray(SqlParameterSource[]::new);
         jdbc.batchUpdate(INSERT, rows);
         jdbc.batchUpdate(SUPERSEDE, rows);
+    }
+
+    @Override
+    public boolean neverCame(String paymentId) {
+        List<String> status = jdbc.queryForList("SELECT status FROM payment_ledger WHERE payment_id = :paymentId",
+                Map.of("paymentId", paymentId), String.class);
+        return !status.isEmpty() && Receipt.intentOf(status.get(0)) == Receipt.Intent.VOID;
     }
 }
