@@ -103,8 +103,8 @@ public class ErpnextTarget implements Transport {
 
     /**
      * The entry ERPNext has for the payment, if any. When Jodo updates a payment already booked for another amount,
-     * the submitted entry cannot be edited: the operator amends it in ERPNext. A draft is left to the accountant too. (Any other record of a booked payment,
-     * an "added" arriving late say, books nothing more.)
+     * the submitted entry cannot be edited: the operator amends it in ERPNext. A draft is left to the accountant too.
+     * (Any other record of a booked payment, an "added" arriving late say, books nothing more.)
      */
     public void found(Exchange exchange) {
         JsonNode entries = data(exchange, "looking up the Payment Entry", true);

@@ -75,7 +75,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         String paidAt = text(payment.get("paid_at"));
         Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));
         String reference = first(text(payment.get("settlement_utr")), text(payment.get("transaction_id")),
-                text(payment.get("reference_id")), text(payment.get("id")));
+                text(payment.get("reference_id")), paymentId);
         List<Line> lines = new ArrayList<>();
         if (payment.get("components") instanceof List<?> components) {
             for (Object component : components) {
