@@ -170,10 +170,15 @@ public class DeliveryQueue {
             throw new PermanentDeliveryException("reading the stored event failed: " + e.getMessage());
         }
         try {
-            exchange.getMessage().setBody(JSON.readValue(delivery.canonicalRecord(), MAP));
+            exchange.getMessage().setBody(storedRecord(delivery.canonicalRecord()));
         } catch (IOException | RuntimeException e) {
             throw new PermanentDeliveryException("reading the stored canonical record failed: it is not a JSON object");
         }
+    }
+
+    /** A stored canonical record as the targets read it: its money as BigDecimal. */
+    static Map<String, Object> storedRecord(String json) throws IOException {
+        return JSON.readValue(json, MAP);
     }
 
     public DeliveryOutcome delivered(Exchange exchange) {

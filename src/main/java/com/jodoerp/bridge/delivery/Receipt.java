@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A payment record as an ERP's receipt sees it: whether to book it or reverse it (or neither), how much, for whom,
@@ -55,9 +56,10 @@ public record Receipt(Intent intent, String paymentId, String product, String st
 
     /**
      * The record as a receipt. A record of money coming in (a "debited" delivered late, or again) books nothing when
-     * the payment's winning record says the money never came ({@code standings}): it is voided as that record is.
+     * the payment's winning record says the money never came ({@code neverCame}, by payment id): it is voided as
+     * that record is.
      */
-    static Receipt of(Map<?, ?> record, ZoneId schoolZone, PaymentStandings standings) {
+    static Receipt of(Map<?, ?> record, ZoneId schoolZone, Predicate<String> neverCame) {
         Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> student = record.get("student") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> payer = record.get("payer") instanceof Map<?, ?> map ? map : Map.of();
@@ -69,7 +71,7 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         boolean identified = paymentId != null && !paymentId.isBlank();
         if (intent == Intent.VOID && !identified) {
             intent = Intent.NONE; // without Jodo's payment id there is no receipt to look for
-        } else if (intent == Intent.BOOK && identified && standings.neverCame(paymentId)) {
+        } else if (intent == Intent.BOOK && identified && neverCame.test(paymentId)) {
             intent = Intent.VOID;
         }
         String paidAt = text(payment.get("paid_at"));

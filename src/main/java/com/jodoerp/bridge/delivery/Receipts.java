@@ -1,7 +1,9 @@
 package com.jodoerp.bridge.delivery;
 
+import java.io.IOException;
 import java.time.ZoneId;
 import java.util.Map;
+import java.util.Optional;
 
 import com.jodoerp.bridge.flow.SchoolProperties;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -30,6 +32,24 @@ public final class Receipts {
     }
 
     public Receipt of(Map<?, ?> record) {
-        return Receipt.of(record, zone, standings);
+        return Receipt.of(record, zone, standings::neverCame);
+    }
+
+    /**
+     * The receipt as the record that last booked the payment's money booked it, while the bridge keeps that record:
+     * what books that cannot be asked (Tally) are told to cancel when a bounce outranks it. None when no such record
+     * won, or it booked nothing (it was refused as a receipt).
+     */
+    public Optional<Receipt> booked(String paymentId) {
+        return standings.bookingRecord(paymentId).flatMap(json -> {
+            try {
+                return Optional.of(Receipt.of(DeliveryQueue.storedRecord(json), zone, payment -> false));
+            } catch (IOException e) {
+                throw new PermanentDeliveryException("reading the record that booked payment " + paymentId
+                        + " failed: it is not a JSON object");
+            } catch (PermanentDeliveryException notAReceipt) {
+                return Optional.empty();
+            }
+        });
     }
 }

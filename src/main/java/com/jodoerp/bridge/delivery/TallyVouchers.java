@@ -18,7 +18,7 @@ import javax.xml.stream.XMLStreamWriter;
  * report Vouchers), for the tally transport over HTTP and for the file and SFTP targets' {@code format: tally}.
  * Each payment is one voucher with a stable {@code REMOTEID} ({@code jodo-<payment id>}), so importing it again
  * alters it instead of adding another; a cancellation or reversal imports the voucher and then cancels it (ACTION
- * Cancel), so it is right whether or not the receipt reached Tally first. Debit lines are {@code ISDEEMEDPOSITIVE}
+ * Cancel), so it is right whether or not the receipt reached Tally first; so does a bounce of a booked debit. Debit lines are {@code ISDEEMEDPOSITIVE}
  * Yes with a negative amount, credit lines No with a positive one, as Tally's import expects. Ledger names come from
  * the school's mapping (config/tally.yaml); the voucher's date is the school's day.
  */
@@ -58,13 +58,16 @@ public final class TallyVouchers {
     }
 
     /**
-     * The import envelope for the record, or null when it books nothing (not a receipt of the school's, or money that
-     * never came: Tally cannot be asked here whether an earlier record booked it, and a cancelled voucher for every
-     * bounced debit or expired link would crowd the day book; the reconciliation names such a booked voucher).
+     * The import envelope for the record, or null when it books nothing: not a receipt of the school's, or money that
+     * never came (bounced, failed, expired) that no earlier record booked. Tally cannot be asked whether one did, so
+     * the bridge's ledger says (Receipts.booked): that receipt is imported as it was booked and cancelled; with none,
+     * nothing is sent, as a cancelled voucher for every bounced debit or expired link would crowd the day book.
      */
     public String envelope(Map<?, ?> record) {
         Receipt receipt = receipts.of(record);
-        if (receipt.intent() == Receipt.Intent.NONE || receipt.intent() == Receipt.Intent.VOID) {
+        Receipt booked = receipt.intent() == Receipt.Intent.VOID ? receipts.booked(receipt.paymentId()).orElse(null)
+                : receipt;
+        if (receipt.intent() == Receipt.Intent.NONE || booked == null) {
             return null;
         }
         return document(xml -> {
@@ -81,9 +84,9 @@ public final class TallyVouchers {
             xml.writeEndElement();
             xml.writeEndElement();
             xml.writeStartElement("REQUESTDATA");
-            receiptVoucher(xml, receipt);
-            if (receipt.intent() == Receipt.Intent.REVERSE) {
-                cancellation(xml, receipt);
+            receiptVoucher(xml, booked);
+            if (receipt.intent() != Receipt.Intent.BOOK) {
+                cancellation(xml, booked, receipt);
             }
         });
     }
@@ -158,9 +161,10 @@ public final class TallyVouchers {
         xml.writeEndElement();
     }
 
-    private void cancellation(XMLStreamWriter xml, Receipt receipt) throws XMLStreamException {
-        voucher(xml, receipt, "Cancel");
-        element(xml, "NARRATION", "Cancelled in Jodo (" + receipt.event() + ", " + receipt.eventId() + ")");
+    /** Cancels the voucher {@code booked} imported, saying which record of Jodo's cancelled it. */
+    private void cancellation(XMLStreamWriter xml, Receipt booked, Receipt because) throws XMLStreamException {
+        voucher(xml, booked, "Cancel");
+        element(xml, "NARRATION", "Cancelled in Jodo (" + because.event() + ", " + because.eventId() + ")");
         xml.writeEndElement();
         xml.writeEndElement();
     }

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.reconciliation;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.jodoerp.bridge.delivery.PaymentStandings;
 import com.jodoerp.bridge.delivery.Receipt;
@@ -15,21 +16,24 @@ import org.springframework.stereotype.Component;
  * The bridge's ledger of payments (payment_ledger), written by dispatch in the same transaction as the records it
  * routes: one row per payment, the record of highest (precedence, occurred_at, event_id) winning, whatever the
  * order records arrive in. Written in two portable statements, so a second instance racing for the same new payment
- * fails its batch and, retried alone, finds the row. The books' targets ask it how a payment stands now.
+ * fails its batch and, retried alone, finds the row. Beside the winner, each row names the record that last booked the
+ * payment's money while such a record won (booked_event_id). The books' targets ask it how a payment stands now.
  */
 @Component
 public class PaymentLedger implements PaymentStandings {
 
     private static final String INSERT = """
             INSERT INTO payment_ledger (payment_id, event_id, event_name, family, status, precedence, amount,
-                                        occurred_at, paid_day)
-            SELECT :paymentId, :eventId, :event, :family, :status, :precedence, :amount, :occurredAt, :paidDay
+                                        occurred_at, paid_day, booked_event_id)
+            SELECT :paymentId, :eventId, :event, :family, :status, :precedence, :amount, :occurredAt, :paidDay,
+                   CAST(:bookedEventId AS VARCHAR(128))
               FROM (SELECT 1 AS one) only_once
              WHERE NOT EXISTS (SELECT 1 FROM payment_ledger WHERE payment_id = :paymentId)""";
     private static final String SUPERSEDE = """
             UPDATE payment_ledger SET event_id = :eventId, event_name = :event, family = :family, status = :status,
                    precedence = :precedence, amount = COALESCE(:amount, amount), occurred_at = :occurredAt,
-                   paid_day = :paidDay
+                   paid_day = :paidDay,
+                   booked_event_id = COALESCE(CAST(:bookedEventId AS VARCHAR(128)), booked_event_id)
              WHERE payment_id = :paymentId
                AND (precedence < :precedence
                     OR (precedence = :precedence AND (occurred_at < :occurredAt
@@ -55,7 +59,9 @@ public class PaymentLedger implements PaymentStandings {
                 .addValue("precedence", fact.precedence())
                 .addValue("amount", fact.amount())
                 .addValue("occurredAt", Claims.utc(fact.occurredAt()))
-                .addValue("paidDay", fact.paidDay())).toArray(SqlParameterSource[]::new);
+                .addValue("paidDay", fact.paidDay())
+                .addValue("bookedEventId", Receipt.intentOf(fact.status()) == Receipt.Intent.BOOK ? fact.eventId()
+                        : null)).toArray(SqlParameterSource[]::new);
         jdbc.batchUpdate(INSERT, rows);
         jdbc.batchUpdate(SUPERSEDE, rows);
     }
@@ -65,5 +71,13 @@ public class PaymentLedger implements PaymentStandings {
         List<String> status = jdbc.queryForList("SELECT status FROM payment_ledger WHERE payment_id = :paymentId",
                 Map.of("paymentId", paymentId), String.class);
         return !status.isEmpty() && Receipt.intentOf(status.get(0)) == Receipt.Intent.VOID;
+    }
+
+    @Override
+    public Optional<String> bookingRecord(String paymentId) {
+        return jdbc.queryForList("""
+                SELECT e.canonical_record FROM payment_ledger l JOIN inbox_event e ON e.event_id = l.booked_event_id
+                 WHERE l.payment_id = :paymentId""", Map.of("paymentId", paymentId), String.class).stream()
+                .findFirst();
     }
 }

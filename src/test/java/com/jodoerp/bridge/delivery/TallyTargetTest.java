@@ -51,7 +51,7 @@ class TallyTargetTest {
                 Map.entry("bridge.targets.tally.options.url", tally.url()),
                 Map.entry("bridge.targets.tally.options.mapping", "config/tally.yaml"),
                 Map.entry("bridge.targets.tally-files.transport", "file"),
-                Map.entry("bridge.targets.tally-files.families", "direct"),
+                Map.entry("bridge.targets.tally-files.families", "direct,flex"),
                 Map.entry("bridge.targets.tally-files.options.directory", dataDir.resolve("tally-import").toString()),
                 Map.entry("bridge.targets.tally-files.options.format", "tally"),
                 Map.entry("bridge.targets.tally-files.options.mapping", "config/tally.yaml"),
@@ -107,6 +107,32 @@ class TallyTargetTest {
                 body -> body.replace("\"reference_id\":", "\"mode\": \"bank_transfer\", \"reference_id\":"));
         await().atMost(WITHIN).until(() -> delivered(debited, "tally"));
         assertThat(tally.voucher("jodo-" + payment)).as("the bounce outranks the debit, whatever their order").isNull();
+    }
+
+    @Test
+    void aBookedDebitThatBouncesIsCancelledAsItWasBookedOverHttpAndInImportFiles() throws Exception {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String debited = post("flex.instalment.debited", payment,
+                body -> body.replace("\"reference_id\":", "\"mode\": \"bank_transfer\", \"reference_id\":"));
+        await().atMost(WITHIN).until(() -> delivered(debited, "tally") && delivered(debited, "tally-files"));
+        TallyServer.Voucher booked = tally.voucher("jodo-" + payment);
+        assertThat(booked.cancelled()).isFalse();
+
+        // The bounce names no mode, no fee heads and another day: the voucher is cancelled as the debit booked it.
+        String bounced = post("flex.instalment.bounced", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(bounced, "tally") && delivered(bounced, "tally-files"));
+        TallyServer.Voucher voided = tally.voucher("jodo-" + payment);
+        assertThat(voided.cancelled()).as("a bounce is final in the books").isTrue();
+        assertThat(voided.date()).isEqualTo(booked.date()).isEqualTo("20240710");
+        assertThat(voided.lines()).isEqualTo(booked.lines());
+
+        List<Path> files = Folders.files(dataDir.resolve("tally-import"));
+        try (TallyServer fresh = new TallyServer("Sunrise Public School", LEDGERS)) {
+            fresh.importEnvelope(Files.readAllBytes(only(files, debited)));
+            assertThat(fresh.importEnvelope(Files.readAllBytes(only(files, bounced))))
+                    .contains("<CANCELLED>1</CANCELLED>").contains("<ERRORS>0</ERRORS>");
+            assertThat(fresh.voucher("jodo-" + payment).cancelled()).isTrue();
+        }
     }
 
     @Test

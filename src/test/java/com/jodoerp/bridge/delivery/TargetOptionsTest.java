@@ -85,28 +85,33 @@ class TargetOptionsTest {
                 "bridge.targets.erp.options.trust-store is for https:// URLs");
     }
 
+    private static Map<String, String> sftp(Map<String, String> options) {
+        return new SftpTarget(new Receipts(SCHOOL, new NoPaymentsSeen())).prepare("drop", options,
+                new DefaultCamelContext());
+    }
+
     @Test
     void sftpOptionsAreCheckedAndBecomeTheEndpointsParameters() {
         Map<String, String> options = new HashMap<>(Map.of("host", "sftp.school.in", "username", "bridge",
                 "password", "pw", "directory", "/incoming/", "strict-host-key-checking", "no"));
-        Map<String, String> parameters = new SftpTarget(new Receipts(SCHOOL, payment -> false)).prepare("drop", options, new DefaultCamelContext());
+        Map<String, String> parameters = sftp(options);
         assertThat(parameters).containsEntry("port", "22").containsEntry("directory", "incoming/")
                 .containsEntry("known-hosts-file", "").containsEntry("strict-host-key-checking", "no");
 
         options.remove("password");
-        assertThatThrownBy(() -> new SftpTarget(new Receipts(SCHOOL, payment -> false)).prepare("drop", options, new DefaultCamelContext()))
+        assertThatThrownBy(() -> sftp(options))
                 .hasMessageContaining("bridge.targets.drop.options.password or");
         options.put("password", "pw");
         for (String port : new String[] {"ssh", "0", "70000"}) {
             options.put("port", port);
-            assertThatThrownBy(() -> new SftpTarget(new Receipts(SCHOOL, payment -> false)).prepare("drop", options, new DefaultCamelContext()))
+            assertThatThrownBy(() -> sftp(options))
                     .hasMessage("bridge.targets.drop.options.port: expected a port number from 1 to 65535, got '"
                             + port + "'");
         }
         options.put("port", "22");
         options.put("strict-host-key-checking", "yes");
         options.put("known-hosts-file", "/nonexistent/known_hosts");
-        assertThatThrownBy(() -> new SftpTarget(new Receipts(SCHOOL, payment -> false)).prepare("drop", options, new DefaultCamelContext()))
+        assertThatThrownBy(() -> sftp(options))
                 .hasMessageContaining("bridge.targets.drop.options.known-hosts-file: cannot read");
     }
 

@@ -1,0 +1,17 @@
+package com.jodoerp.bridge.delivery;
+
+import java.util.Optional;
+
+/** The standings of a ledger that has seen no payment yet: for targets built outside a running bridge. */
+final class NoPaymentsSeen implements PaymentStandings {
+
+    @Override
+    public boolean neverCame(String paymentId) {
+        return false;
+    }
+
+    @Override
+    public Optional<String> bookingRecord(String paymentId) {
+        return Optional.empty();
+    }
+}
