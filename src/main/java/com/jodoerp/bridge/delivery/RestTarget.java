@@ -47,12 +47,17 @@ public class RestTarget implements Transport {
 
     private static final int MAX_ANSWER = 500;
     private static final Set<String> METHODS = Set.of("POST", "PUT", "PATCH");
+    private static final Set<String> EXPECTS = Set.of("no-html", "json", "any");
+    private static final ObjectMapper ANSWERS = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .build();
 
     /** A target's settings, read once at start-up. */
-    record Settings(Map<String, String> options, String authorization, String headerName, String headerValue) {
+    record Settings(Map<String, String> options, String authorization, String headerName, String headerValue,
+                    String expect) {
     }
 
     /**
@@ -81,6 +86,10 @@ public class RestTarget implements Transport {
         });
         parameters.put("max-connections", String.valueOf(positive(at + "max-connections",
                 options.getOrDefault("max-connections", "20"))));
+        String expect = options.getOrDefault("expect", "no-html").trim().toLowerCase(Locale.ROOT);
+        if (!EXPECTS.contains(expect)) {
+            throw new IllegalArgumentException(at + "expect: expected no-html, json or any, got '" + expect + "'");
+        }
         // A trust store of its own: the target's https calls go through an http component that trusts it (an
         // endpoint option would turn http:// URLs into https:// ones as well).
         String trustStore = options.getOrDefault("trust-store", "").trim();
@@ -117,7 +126,7 @@ public class RestTarget implements Transport {
                     .build());
         }
         parameters.put("template", template.isEmpty() ? "" : template.contains(":") ? template : "file:" + template);
-        settings.put(target, new Settings(Map.copyOf(options), authorization, headerName, headerValue));
+        settings.put(target, new Settings(Map.copyOf(options), authorization, headerName, headerValue, expect));
         return parameters;
     }
 
@@ -162,19 +171,54 @@ public class RestTarget implements Transport {
         }
     }
 
-    /** Classifies the ERP's answer; anything but a 2xx throws, transient or permanent. */
+    /**
+     * Classifies the ERP's answer; anything but a 2xx throws, transient or permanent. A 2xx is delivered unless its
+     * body is not what the target's {@code expect} option says an API answers: by default not an HTML page (what a
+     * proxy's or a single sign-on's sign-in page answers in the API's place, with 200, though the ERP never saw the
+     * record), or JSON (or nothing) with {@code json}. Such an answer is a refusal, as a 401 is: nothing to read back
+     * from a REST target would show the record missing later.
+     */
     public void answer(Exchange exchange) {
         Message message = exchange.getMessage();
         int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        String body = message.getBody(String.class);
         if (status >= 200 && status < 300) {
+            String expect = settings.get(exchange.getProperty(Flow.TARGET, String.class)).expect();
+            String unlike = "json".equals(expect) && !json(body) ? "something other than JSON"
+                    : "no-html".equals(expect) && htmlPage(body) ? "an HTML page" : null;
+            if (unlike != null) {
+                throw new PermanentDeliveryException("ERP answered " + status + " with " + unlike + ", not its API's"
+                        + " answer (a sign-in page or a proxy in its place? the target's expect option says what its"
+                        + " API answers): " + excerpt(body));
+            }
             return;
         }
-        String said = excerpt(message.getBody(String.class));
+        String said = excerpt(body);
         String reason = "ERP answered " + status + redirect(status, message) + (said.isEmpty() ? "" : ": " + said);
         if (status == 408 || status == 409 || status == 429 || status >= 500) {
             throw new TransientDeliveryException(reason, retryAfter(message.getHeader("Retry-After", String.class)));
         }
         throw new PermanentDeliveryException(reason);
+    }
+
+    /** Whether the body is JSON, or nothing (204). */
+    private static boolean json(String body) {
+        if (body == null || body.isBlank()) {
+            return true;
+        }
+        try {
+            ANSWERS.readTree(body);
+            return true;
+        } catch (JsonProcessingException notJson) {
+            return false;
+        }
+    }
+
+    /** Whether the body is an HTML document, not a word or a fragment an API might answer with. */
+    private static boolean htmlPage(String body) {
+        String start = body == null ? "" : body.strip().replace("\uFEFF", "");
+        start = start.substring(0, Math.min(start.length(), 20)).toLowerCase(Locale.ROOT);
+        return start.startsWith("<!doctype html") || start.startsWith("<html");
     }
 
     private static String option(Settings target, String key, String family, String fallback) {

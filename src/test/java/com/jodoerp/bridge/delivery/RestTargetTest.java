@@ -56,6 +56,7 @@ class RestTargetTest {
         settings.put("bridge.targets.frappe.options.auth", "basic");
         settings.put("bridge.targets.frappe.options.username", "api-user");
         settings.put("bridge.targets.frappe.options.password", "api-secret");
+        settings.put("bridge.targets.frappe.options.expect", "json");
         bridge = BridgeInstance.start(dataDir, settings);
     }
 
@@ -133,6 +134,26 @@ class RestTargetTest {
                 .contains("ERP answered 302 (redirected to https://sso.school.example/login; the bridge does not follow"
                         + " redirects: set the target's url to where the ERP answers)")
                 .doesNotContain("opaque-sign-in-state");
+    }
+
+    @Test
+    void aSignInPageAnsweredInTheApisPlaceIsADeadLetterNotADelivery() {
+        // A proxy or a single sign-on before the ERP answers with its sign-in page, and 200: the ERP never saw it.
+        String page = "\n<!DOCTYPE html>\n<html><head><title>Sign in - School SSO</title></head><body></body></html>";
+        assertThat(deadLetterAfterOneRequest(Answer.status(200, page)))
+                .startsWith("PermanentDeliveryException: ERP answered 200 with an HTML page, not its API's answer")
+                .contains("Sign in - School SSO");
+
+        // A word is an answer some APIs give: delivered, unless the target expects JSON (frappe: expect json).
+        String id = Samples.freshId();
+        erp.script(id, Answer.status(200, "OK"));
+        shaped.script(id, Answer.status(200, "OK"));
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                .isEqualTo(202);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))
+                && "DEAD".equals(bridge.deliveryState(id, "frappe")));
+        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
+                String.class, id, "frappe")).contains("ERP answered 200 with something other than JSON");
     }
 
     /** Posts a payment the ERP answers with {@code answer}; the dead letter's reason, after exactly one request. */

@@ -80,6 +80,8 @@ class TargetOptionsTest {
                 "routes/examples/rest/receipt.jslt"), new DefaultCamelContext())).containsEntry("template",
                 "file:routes/examples/rest/receipt.jslt");
         assertRefused(Map.of("url", "http://erp", "auth", "kerberos"), "bridge.targets.erp.options.auth");
+        assertRefused(Map.of("url", "http://erp", "expect", "xml"), "bridge.targets.erp.options.expect: expected"
+                + " no-html, json or any, got 'xml'");
         assertRefused(Map.of("url", "http://erp", "auth", "basic"), "bridge.targets.erp.options.username is missing");
         assertRefused(Map.of("url", "http://erp", "trust-store", "/etc/erp.p12"),
                 "bridge.targets.erp.options.trust-store is for https:// URLs");
