@@ -91,7 +91,7 @@ public class ReplayJobs {
         Instant now = Instant.now(clock);
         int total = Math.toIntExact(queries.countDeadLetters(filter));
         String id = UUID.randomUUID().toString();
-        String token = UUID.randomUUID().toString();
+        String token = leases.newToken();
         String filterJson = json.writeValueAsString(filter);
         jdbc.update("""
                 INSERT INTO replay_job (id, created_by, created_at, filter_json, state, total, done, claim_token,
@@ -147,7 +147,7 @@ public class ReplayJobs {
                    AND (claimed_until IS NULL OR claimed_until < :now)""",
                 new MapSqlParameterSource("now", now), String.class);
         for (String id : abandoned) {
-            String token = UUID.randomUUID().toString();
+            String token = leases.newToken();
             int taken = jdbc.update("""
                     UPDATE replay_job SET claim_token = :token, claimed_until = :until
                      WHERE id = :id AND state IN ('RUNNING', 'CANCELLING')

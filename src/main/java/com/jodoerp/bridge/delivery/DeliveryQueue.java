@@ -121,11 +121,12 @@ public class DeliveryQueue {
             exchange.setProperty(Flow.BATCH_FULL, false);
             return List.of();
         }
-        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, Instant.now(clock),
+        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, leases.newToken(), Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
                         row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
                         row.getInt("budget_attempts"), row.getObject("retry_since", OffsetDateTime.class).toInstant(),
-                        row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"), row.getString("family"), row.getString("canonical_record"),
+                        row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
+                        row.getString("family"), row.getString("canonical_record"),
                         row.getBytes("raw_body")));
         exchange.setProperty(Flow.DELIVERY_CLAIM, batch.token());
         exchange.setProperty(Flow.BATCH_FULL, batch.rows().size() >= properties.batchSize());

@@ -77,7 +77,7 @@ public class DispatchQueue {
 
     /** Takes up to a batch of pending events for this instance; the body becomes the list of them. */
     public List<StoredEvent> claim(Exchange exchange) {
-        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM, Instant.now(clock),
+        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM, leases.newToken(), Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new StoredEvent(
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));

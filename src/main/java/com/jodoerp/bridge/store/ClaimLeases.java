@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.annotation.PreDestroy;
@@ -16,14 +17,18 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps this instance's claims alive while their work runs: every held claim is renewed once a third of its lease
- * has passed. A lease then only runs out when its holder is gone, not when an ERP is slow, so a delivery that takes
- * longer than its lease is never taken over and attempted a second time by another instance.
+ * This instance's claims: their tokens, and keeping them alive while their work runs. Every held claim is renewed
+ * once a third of its lease has passed. A lease then only runs out when its holder is gone, not when an ERP is slow,
+ * so a delivery that takes longer than its lease is never taken over and attempted a second time by another
+ * instance. Every token begins with this instance's holder tag (8 hex digits), so that the claims of an instance
+ * known to be gone can be released without waiting out their leases (ClaimsOfGoneInstances).
  */
 @Component
 public class ClaimLeases {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimLeases.class);
+    /** The length of a holder tag, the first part of a UUID: {@code 8c1f2e0a}. */
+    static final int HOLDER_LENGTH = 8;
 
     /** A claim being held: how to renew it, and until when it is held now. */
     private static final class Held {
@@ -44,11 +49,32 @@ public class ClaimLeases {
     private final Clock clock;
     private final Map<Object, Held> held = new ConcurrentHashMap<>();
     private final EverySecond renewals;
+    private volatile String holder = newHolder();
 
     public ClaimLeases(NamedParameterJdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.renewals = EverySecond.start("claim-leases", this::renewDue);
+    }
+
+    /** A token for a new claim of this instance: a UUID whose first 8 hex digits are its holder tag. */
+    public String newToken() {
+        return holder + UUID.randomUUID().toString().substring(HOLDER_LENGTH);
+    }
+
+    /** The tag this instance's claim tokens begin with. */
+    public String holder() {
+        return holder;
+    }
+
+    /** Takes another tag, before any claim is made: the one drawn is another live instance's. */
+    String redrawHolder() {
+        holder = newHolder();
+        return holder;
+    }
+
+    private static String newHolder() {
+        return UUID.randomUUID().toString().substring(0, HOLDER_LENGTH);
     }
 
     /**

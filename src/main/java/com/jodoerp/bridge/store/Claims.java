@@ -6,7 +6,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
-import java.util.UUID;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -44,9 +43,9 @@ public final class Claims {
     private Claims() {
     }
 
-    public static <T> Batch<T> take(NamedParameterJdbcTemplate jdbc, Queries queries, Instant now, Duration lease,
-                                    int limit, RowMapper<T> rows) {
-        String token = UUID.randomUUID().toString();
+    /** Takes up to {@code limit} rows under {@code token} (ClaimLeases.newToken) until {@code now} + {@code lease}. */
+    public static <T> Batch<T> take(NamedParameterJdbcTemplate jdbc, Queries queries, String token, Instant now,
+                                    Duration lease, int limit, RowMapper<T> rows) {
         OffsetDateTime at = utc(now);
         List<MapSqlParameterSource> candidates = jdbc.query(queries.candidates(),
                 new MapSqlParameterSource("now", at).addValue("limit", limit), queries.key());
