@@ -18,9 +18,10 @@ import javax.xml.stream.XMLStreamWriter;
  * report Vouchers), for the tally transport over HTTP and for the file and SFTP targets' {@code format: tally}.
  * Each payment is one voucher with a stable {@code REMOTEID} ({@code jodo-<payment id>}), so importing it again
  * alters it instead of adding another; a cancellation or reversal imports the voucher and then cancels it (ACTION
- * Cancel), so it is right whether or not the receipt reached Tally first; so does a bounce of a booked debit. Debit lines are {@code ISDEEMEDPOSITIVE}
- * Yes with a negative amount, credit lines No with a positive one, as Tally's import expects. Ledger names come from
- * the school's mapping (config/tally.yaml); the voucher's date is the school's day.
+ * Cancel), so it is right whether or not the receipt reached Tally first, and so does a bounce of a debit it booked.
+ * Debit lines are {@code ISDEEMEDPOSITIVE} Yes with a negative amount, credit lines No with a positive one, as
+ * Tally's import expects. Ledger names come from the school's mapping (config/tally.yaml); the voucher's date is the
+ * school's day.
  */
 public final class TallyVouchers {
 

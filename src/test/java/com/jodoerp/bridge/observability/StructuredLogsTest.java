@@ -56,7 +56,7 @@ class StructuredLogsTest {
                                 assertThat(line.path("event_id").asText()).isEqualTo(unknown);
                                 assertThat(line.has("target")).isFalse();
                             });
-                    // Start-up says nothing to alarm an operator about: the admin API's description is behind the login.
+                    // Start-up does not tell operators to hide the admin API description: it is behind the login.
                     assertThat(lines).noneMatch(line -> line.path("logger_name").asText().startsWith("org.springdoc"));
                 });
             }
