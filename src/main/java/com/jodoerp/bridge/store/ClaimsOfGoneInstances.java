@@ -77,9 +77,14 @@ public class ClaimsOfGoneInstances {
 
     /** Takes this instance's lock on a connection of its own, drawing another tag if a live instance has this one. */
     private void lockOwnHolder() throws SQLException {
+        // As the pool logs in; a URL that carries its own user= and password= keeps them.
         Properties login = new Properties();
-        login.setProperty("user", database.determineUsername());
-        login.setProperty("password", database.determinePassword() == null ? "" : database.determinePassword());
+        if (database.determineUsername() != null) {
+            login.setProperty("user", database.determineUsername());
+        }
+        if (database.determinePassword() != null) {
+            login.setProperty("password", database.determinePassword());
+        }
         login.setProperty("tcpKeepAlive", "true");
         login.setProperty("ApplicationName", "jodo-erp-bridge claims holder");
         locks = DriverManager.getConnection(database.determineUrl(), login);
