@@ -14,6 +14,7 @@ import com.jodoerp.bridge.deadletters.AdminQueries;
 import com.jodoerp.bridge.deadletters.DeadLetterFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.deadletters.ReplayJobs;
+import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.reconciliation.Reconciliation;
@@ -55,9 +56,11 @@ public class AdminController {
     private final BridgeMetrics metrics;
     private final Reconciliation reconciliation;
     private final SchoolProperties school;
+    private final TargetCatalog targets;
 
     public AdminController(AdminQueries queries, OperatorActions actions, ReplayJobs jobs, BridgeMetrics metrics,
-                           Reconciliation reconciliation, SchoolProperties school) {
+                           Reconciliation reconciliation, SchoolProperties school, TargetCatalog targets) {
+        this.targets = targets;
         this.reconciliation = reconciliation;
         this.school = school;
         this.queries = queries;
@@ -146,6 +149,19 @@ public class AdminController {
         }
     }
 
+    /**
+     * The filter, once its target is one the bridge knows: a typo would match nothing, which an operator would take
+     * for "no dead letters there".
+     */
+    private DeadLetterFilter known(DeadLetterFilter filter) {
+        String target = filter.target();
+        if (target != null && !targets.enabled().containsKey(target) && !queries.hasDeliveriesTo(target)) {
+            throw new IllegalArgumentException("target: no target '" + target + "' is configured or has deliveries;"
+                    + " the targets: " + String.join(", ", targets.enabled().keySet()));
+        }
+        return filter;
+    }
+
     private static final Set<String> FAMILIES = Set.of("masterdata", "direct", "flex", "pay", "cred");
     /** Dispatch states of events and states of deliveries. */
     private static final Set<String> STATES = Set.of("PENDING", "ROUTED", "UNROUTED", "FAILED", "DISCARDED",
@@ -163,7 +179,7 @@ public class AdminController {
     public ResponseEntity<List<Map<String, Object>>> events(@ParameterObject Filter filter,
                                                             @RequestParam(defaultValue = "100") int limit,
                                                             @RequestParam(defaultValue = "0") int offset) {
-        DeadLetterFilter parsed = filter.parse();
+        DeadLetterFilter parsed = known(filter.parse());
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countEvents(parsed)))
                 .body(queries.events(parsed, page(limit), Math.max(0, offset)));
     }
@@ -187,7 +203,7 @@ public class AdminController {
     public ResponseEntity<List<Map<String, Object>>> deadLetters(@ParameterObject Filter filter,
                                                                  @RequestParam(defaultValue = "100") int limit,
                                                                  @RequestParam(defaultValue = "0") int offset) {
-        DeadLetterFilter parsed = filter.parse();
+        DeadLetterFilter parsed = known(filter.parse());
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countDeadLetters(parsed)))
                 .body(queries.deadLetters(parsed, page(limit), Math.max(0, offset)));
     }
@@ -229,6 +245,7 @@ public class AdminController {
         Request request = body == null ? new Request(null, true, null, null, null, null, null, null) : body;
         DeadLetterFilter filter = new Filter(request.family(), request.event(), request.target(), null, request.from(),
                 request.to(), request.student()).parse();
+        known(filter);
         if (request.dryRun() == null || request.dryRun()) {
             return ResponseEntity.ok(Map.of("dry_run", true, "matches", queries.countDeadLetters(filter)));
         }

@@ -80,6 +80,12 @@ public class AdminQueries {
                 Long.class);
     }
 
+    /** Whether any delivery to this target is kept: a removed or disabled target's dead letters can be asked for. */
+    public boolean hasDeliveriesTo(String target) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM delivery WHERE target = :target)",
+                new MapSqlParameterSource("target", target), Boolean.class));
+    }
+
     /** How many events the filter matches in all. */
     public long countEvents(DeadLetterFilter filter) {
         MapSqlParameterSource params = new MapSqlParameterSource();

@@ -138,6 +138,10 @@ class OperatorLoginsTest {
                 Map.entry("GET /admin/events?limit=ten", ""),
                 Map.entry("GET /admin/events?limit=100000", ""),
                 Map.entry("GET /admin/events?status=SHIPPED", ""),
+                // A target the bridge has never had: a typo would match nothing, and read as "none there".
+                Map.entry("GET /admin/dead-letters?target=erpp", ""),
+                Map.entry("GET /admin/events?target=erpp", ""),
+                Map.entry("POST /admin/replays", "{\"target\":\"erpp\",\"dryRun\":true}"),
                 Map.entry("GET /admin/dead-letters?student=" + "9".repeat(200), ""),
                 Map.entry("GET /admin/dead-letters?to=12/01/2026", ""),
                 // "to" is exclusive: a range that ends where it starts, or before, would match nothing.

@@ -3,6 +3,7 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -34,6 +35,8 @@ class TargetRemovedTest {
             settings.put("bridge.delivery.retry.initial-backoff", "200ms");
             settings.put("bridge.delivery.retry.max-backoff", "500ms");
             settings.put("bridge.targets.outbox.enabled", "true");
+            settings.put("bridge.admin.username", "ops");
+            settings.put("bridge.admin.password", "removed-target-ops");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
                         .isEqualTo(202);
@@ -51,6 +54,11 @@ class TargetRemovedTest {
                 assertThat(lastError(bridge, id)).contains("target 'erp' is not configured on this instance"
                         + " (bridge.targets.erp): retried until an instance with it delivers it");
                 assertThat(bridge.deliveryState(id, "erp")).isEqualTo("PENDING");
+                // Operators can still find what waits for it.
+                HttpResponse<String> waiting = bridge.admin("GET", "/admin/events?target=erp", "ops",
+                        "removed-target-ops", null);
+                assertThat(waiting.statusCode()).isEqualTo(200);
+                assertThat(waiting.body()).contains(id);
             }
 
             erp.otherwise(ErpHttpServer.Answer.status(201, "{}"));
