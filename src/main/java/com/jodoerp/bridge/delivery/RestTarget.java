@@ -214,11 +214,14 @@ public class RestTarget implements Transport {
         }
     }
 
-    /** Whether the body is an HTML document, not a word or a fragment an API might answer with. */
+    /**
+     * Whether the body is an HTML document (a doctype or an {@code <html>} element near its start, after an XML
+     * declaration or comments, as XHTML sign-in pages have), not a word or a fragment an API might answer with.
+     */
     private static boolean htmlPage(String body) {
-        String start = body == null ? "" : body.strip().replace("\uFEFF", "");
-        start = start.substring(0, Math.min(start.length(), 20)).toLowerCase(Locale.ROOT);
-        return start.startsWith("<!doctype html") || start.startsWith("<html");
+        String start = body == null ? "" : body.replace("\uFEFF", "").strip();
+        start = start.substring(0, Math.min(start.length(), 1024)).toLowerCase(Locale.ROOT);
+        return start.startsWith("<") && (start.contains("<!doctype html") || start.contains("<html"));
     }
 
     private static String option(Settings target, String key, String family, String fallback) {

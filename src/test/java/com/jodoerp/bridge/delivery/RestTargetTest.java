@@ -143,6 +143,9 @@ class RestTargetTest {
         assertThat(deadLetterAfterOneRequest(Answer.status(200, page)))
                 .startsWith("PermanentDeliveryException: ERP answered 200 with an HTML page, not its API's answer")
                 .contains("Sign in - School SSO");
+        String xhtml = "<?xml version=\"1.0\"?>\n<!-- portal -->\n<html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                + "<head><title>Login</title></head></html>";
+        assertThat(deadLetterAfterOneRequest(Answer.status(200, xhtml))).contains("ERP answered 200 with an HTML page");
 
         // A word is an answer some APIs give: delivered, unless the target expects JSON (frappe: expect json).
         String id = Samples.freshId();
