@@ -5,7 +5,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.Properties;
 
 import jakarta.annotation.PreDestroy;
@@ -27,10 +28,9 @@ import org.springframework.stereotype.Component;
  *       gone process's: all are released at once.</li>
  *   <li>On PostgreSQL, each instance holds, on a connection of its own, a session advisory lock named by its holder
  *       tag (the first 8 hex digits of its claim tokens, ClaimLeases). PostgreSQL ends a session whose process is
- *       gone, and its locks with it, so at start-up and every 10 seconds the claims of every holder whose lock can
- *       be taken are released; a live instance's cannot be taken. Behind a pooler that keeps server sessions (a
- *       PgBouncer in transaction mode) a gone instance's lock may outlive it: its claims then wait out their
- *       leases, as they did without this.</li>
+ *       gone, and its locks with it, so at start-up and every 10 seconds the claims of every holder whose lock no
+ *       session holds are released. Behind a pooler that keeps server sessions (PgBouncer in transaction mode) a
+ *       gone instance's lock may outlive it: its claims then wait out their leases, as they did without this.</li>
  * </ul>
  */
 @Component
@@ -46,6 +46,16 @@ public class ClaimsOfGoneInstances {
             UNION SELECT SUBSTRING(claim_token FROM 1 FOR 8) FROM delivery
              WHERE state = 'PENDING' AND claim_token IS NOT NULL
             UNION SELECT SUBSTRING(claim_token FROM 1 FOR 8) FROM replay_job WHERE claim_token IS NOT NULL""";
+    /**
+     * The bridge's advisory locks held in this database, by any session: their second keys, which pg_locks shows as
+     * an oid (unsigned) in objid, objsubid 2 marking a lock taken with two int4 keys. Read from pg_locks rather than
+     * by trying each lock, which a session that holds it would be granted again: behind a pooler that hands one
+     * server session to several clients, that session could be a live instance's.
+     */
+    private static final String HELD_LOCKS = """
+            SELECT CAST(objid AS BIGINT) FROM pg_locks
+             WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = CAST(? AS OID)
+               AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""";
 
     private final JdbcTemplate jdbc;
     private final ClaimLeases leases;
@@ -112,37 +122,19 @@ public class ClaimsOfGoneInstances {
         }
     }
 
-    /** Releases the claims of every holder whose lock is free: no live session holds it. */
+    /** Releases the claims of every holder whose lock no session holds. */
     private void releaseGone() {
-        List<String> holders = jdbc.queryForList(HOLDERS, String.class);
-        for (String holder : holders) {
-            if (holder == null || holder.equals(leases.holder()) || !holder.matches("[0-9a-f]{8}")) {
-                continue;
-            }
-            try {
-                if (tryLock(holder)) {
-                    try {
-                        release("claim_token LIKE '" + holder + "%'", "instance " + holder + ", which is gone");
-                    } finally {
-                        unlock(holder);
-                    }
-                }
-            } catch (SQLException e) {
-                log.warn("Could not ask whether instance {} is alive: {}", holder, Redaction.summary(e, 300));
+        Set<Long> alive = new HashSet<>(jdbc.queryForList(HELD_LOCKS, Long.class, LOCKS));
+        for (String holder : jdbc.queryForList(HOLDERS, String.class)) {
+            if (holder != null && holder.matches("[0-9a-f]{8}") && !holder.equals(leases.holder())
+                    && !alive.contains(Long.parseLong(holder, 16))) {
+                release("claim_token LIKE '" + holder + "%'", "instance " + holder + ", which is gone");
             }
         }
     }
 
     private boolean tryLock(String holder) throws SQLException {
-        return lockCall("SELECT pg_try_advisory_lock(?, ?)", holder);
-    }
-
-    private void unlock(String holder) throws SQLException {
-        lockCall("SELECT pg_advisory_unlock(?, ?)", holder);
-    }
-
-    private boolean lockCall(String sql, String holder) throws SQLException {
-        try (PreparedStatement call = locks.prepareStatement(sql)) {
+        try (PreparedStatement call = locks.prepareStatement("SELECT pg_try_advisory_lock(?, ?)")) {
             call.setInt(1, LOCKS);
             call.setInt(2, (int) Long.parseLong(holder, 16));
             try (ResultSet answer = call.executeQuery()) {

@@ -52,16 +52,16 @@ class ClaimsOfGoneInstancesTest {
                         && bridge.deliveryAttempts(live, "erp") == 1);
 
                 // As two other instances left them, each due now and claimed for another hour: one killed
-                // mid-batch, the other alive and holding its lock.
-                assertThat(lock(liveInstance, "0a0b0c0d")).isTrue();
+                // mid-batch, the other alive and holding its lock (a tag past 7fffffff: negative as an int4 key).
+                assertThat(lock(liveInstance, "fa0b0c0d")).isTrue();
                 claim(bridge, gone, "deadbeef-0000-4000-8000-000000000001");
-                claim(bridge, live, "0a0b0c0d-0000-4000-8000-000000000002");
+                claim(bridge, live, "fa0b0c0d-0000-4000-8000-000000000002");
                 erp.otherwise(ErpHttpServer.Answer.status(201, "{\"ok\":true}"));
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(gone,
                         "erp")));
                 assertThat(bridge.deliveryState(live, "erp")).isEqualTo("PENDING");
-                assertThat(claimToken(bridge, live)).startsWith("0a0b0c0d");
+                assertThat(claimToken(bridge, live)).startsWith("fa0b0c0d");
 
                 liveInstance.close(); // that instance is gone now too
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(live,
