@@ -353,12 +353,19 @@ public class Reconciliation {
         Map<String, LedgerRow> ofTheDay = new HashMap<>();
         ledger.forEach(row -> ofTheDay.put(row.paymentId(), row));
         List<String> strangers = erp.byPayment().keySet().stream().filter(id -> !ofTheDay.containsKey(id)).toList();
-        List<String> knownElsewhere = known(strangers);
+        Map<String, LedgerRow> knownElsewhere = known(strangers);
         for (String id : strangers) {
-            if (!knownElsewhere.contains(id)) {
-                Held held = erp.byPayment().get(id);
+            Held held = erp.byPayment().get(id);
+            LedgerRow elsewhere = knownElsewhere.get(id);
+            if (elsewhere == null) {
                 differences.add(new Difference(id, null, "unknown_to_bridge", null, held.amount(), null,
                         held.status()));
+            } else if (erp.books() && Receipt.BOOKED.equals(held.status())
+                    && Receipt.intentOf(elsewhere.status()) != Receipt.Intent.BOOK) {
+                // Booked on this day for a payment the bridge has on another day as money that never came or went
+                // back (a bounce after a debit the books kept): counted here, it must not be.
+                differences.add(new Difference(id, elsewhere.eventId(), "status_differs", amount(elsewhere.amount()),
+                        held.amount(), elsewhere.status(), held.status()));
             }
         }
         return new ErpView(true, null, delivered, erpTotal, differences, last.startedAt());
@@ -432,13 +439,16 @@ public class Reconciliation {
         return new Holdings(erp, "books".equals(answer.getProperty(Flow.ERP_STATUSES)));
     }
 
-    /** Which of these payment ids the bridge knows at all (on another day, say). */
-    private List<String> known(List<String> paymentIds) {
-        List<String> known = new ArrayList<>();
+    /** The ledger rows of those of these payments the bridge knows at all (on another day, say). */
+    private Map<String, LedgerRow> known(List<String> paymentIds) {
+        Map<String, LedgerRow> known = new HashMap<>();
         for (int start = 0; start < paymentIds.size(); start += CHUNK) {
-            known.addAll(jdbc.queryForList("SELECT payment_id FROM payment_ledger WHERE payment_id IN (:ids)",
+            jdbc.query("SELECT payment_id, event_id, status, amount FROM payment_ledger WHERE payment_id IN (:ids)",
                     new MapSqlParameterSource("ids", paymentIds.subList(start, Math.min(paymentIds.size(),
-                            start + CHUNK))), String.class));
+                            start + CHUNK))), (ResultSet row) -> {
+                        known.put(row.getString("payment_id"), new LedgerRow(row.getString("payment_id"),
+                                row.getString("event_id"), row.getString("status"), row.getBigDecimal("amount"), null));
+                    });
         }
         return known;
     }

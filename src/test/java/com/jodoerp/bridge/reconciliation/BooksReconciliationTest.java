@@ -208,6 +208,10 @@ class BooksReconciliationTest {
                     "direct.payment.added", "pay.payment.settled", "flex.instalment.debited", "direct.payment.added"));
             String cancelledInJodo = payments.get(5);
             assertThat(tally.voucher("jodo-" + cancelledInJodo).cancelled()).isTrue();
+            // A payment the bridge has only as bounced, on the day of the bounce: the record that booked its debit is
+            // gone (past retention), and Tally still counts the receipt, dated this day.
+            String bouncedElsewhere = "pay_" + Samples.freshId().substring(0, 8);
+            awaitDelivered(bridge, List.of(post(bridge, "flex.instalment.bounced", bouncedElsewhere)));
             BigDecimal cancelledGap = tally.voucher("jodo-" + cancelledInJodo).lines().values().stream()
                     .filter(amount -> amount.signum() > 0).reduce(BigDecimal.ZERO, BigDecimal::add)
                     .subtract(CANCELLED_SAMPLE_AMOUNT);
@@ -230,20 +234,25 @@ class BooksReconciliationTest {
             String tallyDay = DAY.toString().replace("-", "");
             tally.put(new TallyServer.Voucher("jodo-pay_typed_by_hand", "Receipt", tallyDay, "ADM/0001",
                     "typed by hand", Map.of("Cash", new BigDecimal("-750.00"), "Fee Income", new BigDecimal("750.00")), false));
+            tally.put(new TallyServer.Voucher("jodo-" + bouncedElsewhere, "Receipt", tallyDay, "ADM/0457",
+                    "debited", Map.of("HDFC Bank", new BigDecimal("-20500.00"), "Fee Income",
+                    new BigDecimal("20500.00")), false));
             tally.put(new TallyServer.Voucher("", "Receipt", tallyDay, "Counter",
                     "counter sale", Map.of("Cash", new BigDecimal("-1200.00"), "Fee Income", new BigDecimal("1200.00")), false));
 
             JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
             assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
             assertThat(view.path("differences").findValuesAsText("kind")).containsExactlyInAnyOrder(
-                    "amount_differs", "missing_in_erp", "status_differs", "unknown_to_bridge");
+                    "amount_differs", "missing_in_erp", "status_differs", "unknown_to_bridge", "status_differs");
             assertThat(view.path("differences").findValuesAsText("paymentId")).containsExactlyInAnyOrder(
-                    altered, deleted, cancelledByHand, "pay_typed_by_hand");
+                    altered, deleted, cancelledByHand, "pay_typed_by_hand", bouncedElsewhere);
             assertThat(difference(view, cancelledByHand).path("erpStatus").asText()).isEqualTo("cancelled");
+            assertThat(difference(view, bouncedElsewhere).path("bridgeStatus").asText()).isEqualTo("BOUNCED");
+            assertThat(difference(view, bouncedElsewhere).path("erpStatus").asText()).isEqualTo("booked");
             BigDecimal deletedAmount = difference(view, deleted).path("bridgeAmount").decimalValue();
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
                     .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750"))
-                    .add(cancelledGap));
+                    .add(new BigDecimal("20500")).add(cancelledGap));
 
             // An export Tally says failed (STATUS 0, no line error) holds no vouchers: the books could not be read.
             tally.answerNext("<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>0</STATUS></HEADER><BODY><DATA></DATA>"
