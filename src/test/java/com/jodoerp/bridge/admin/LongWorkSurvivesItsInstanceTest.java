@@ -116,8 +116,7 @@ class LongWorkSurvivesItsInstanceTest {
 
     private static Map<String, String> postgres(String database, ErpHttpServer erp) {
         Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
-        settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
-        settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
+        settings.putAll(RealDatabases.postgresStore(database));
         return settings;
     }
 

@@ -39,8 +39,7 @@ class MultiInstanceTest {
         try (ErpHttpServer erp = new ErpHttpServer()) {
             for (int i = 0; i < 3; i++) {
                 Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
-                settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
-                settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
+                settings.putAll(RealDatabases.postgresStore(database));
                 settings.put("bridge.dispatch.batch-size", "5");
                 settings.put("bridge.delivery.batch-size", "5");
                 bridges.add(BridgeInstance.start(dataDir.resolve("instance-" + i), settings));

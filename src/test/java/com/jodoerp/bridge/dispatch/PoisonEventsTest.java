@@ -60,8 +60,7 @@ class PoisonEventsTest {
             settings.put("bridge.delivery.claim-lease", "3s");
             settings.put("bridge.dispatch.claim-lease", "3s");
             if (database != null) {
-                settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
-                settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
+                settings.putAll(RealDatabases.postgresStore(database));
             }
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 run(bridge, erp);

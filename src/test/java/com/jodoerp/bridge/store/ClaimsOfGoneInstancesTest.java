@@ -38,8 +38,7 @@ class ClaimsOfGoneInstancesTest {
         String database = RealDatabases.createPostgresDatabase();
         try (ErpHttpServer erp = new ErpHttpServer()) {
             Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url()));
-            settings.put("spring.datasource.url", RealDatabases.postgresUrl(database));
-            settings.put("spring.datasource.username", RealDatabases.POSTGRES_USER);
+            settings.putAll(RealDatabases.postgresStore(database));
             // A refused attempt is tried again only after ten minutes: until then, only a released claim lets it go.
             settings.put("bridge.delivery.retry.initial-backoff", "10m");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings);

@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
@@ -31,6 +32,11 @@ public final class RealDatabases {
 
     public static String postgresUrl(String database) {
         return "jdbc:postgresql://127.0.0.1:5432/" + database;
+    }
+
+    /** The settings that make this database the bridge's own store. */
+    public static Map<String, String> postgresStore(String database) {
+        return Map.of("spring.datasource.url", postgresUrl(database), "spring.datasource.username", POSTGRES_USER);
     }
 
     public static void dropPostgresDatabase(String name) {
