@@ -191,6 +191,14 @@ public class AdminController {
         return event == null ? notFound("no event " + eventId) : ResponseEntity.ok(event);
     }
 
+    @Operation(summary = "One payment as the bridge's ledger has it: status, amount and day, the record that decides them and the one that booked its money, and their deliveries")
+    @GetMapping("/payments/{paymentId}")
+    public ResponseEntity<Map<String, Object>> payment(@PathVariable String paymentId) {
+        Map<String, Object> payment = queries.payment(bounded("payment id", paymentId, Integer.MAX_VALUE));
+        return payment == null ? notFound("no payment " + paymentId + " in the bridge's ledger")
+                : ResponseEntity.ok(payment);
+    }
+
     @Operation(summary = "Send one event through again: re-dispatch it if it was parked, else re-deliver it to every target")
     @PostMapping("/events/{eventId}/replay")
     public ResponseEntity<Map<String, Object>> replayEvent(@PathVariable String eventId, Authentication who) {

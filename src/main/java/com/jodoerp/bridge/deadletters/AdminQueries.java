@@ -187,6 +187,32 @@ public class AdminQueries {
         return deliveries;
     }
 
+    /**
+     * A payment as the bridge's ledger has it (the reconciliation's view): its status, amount and day, the record
+     * that decides them and the one that last booked its money, and what became of each at every target; null when
+     * the bridge has never seen it.
+     */
+    public Map<String, Object> payment(String paymentId) {
+        List<Map<String, Object>> rows = jdbc.queryForList("""
+                SELECT payment_id, status, amount, paid_day, family, event_id, event_name, occurred_at,
+                       booked_event_id
+                  FROM payment_ledger WHERE payment_id = :paymentId""",
+                new MapSqlParameterSource("paymentId", paymentId));
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Map<String, Object> payment = lowerKeys(rows.get(0));
+        if (payment.get("paid_day") instanceof java.sql.Date day) {
+            payment.put("paid_day", day.toLocalDate().toString());
+        }
+        payment.put("deliveries", deliveries(String.valueOf(payment.get("event_id")), false));
+        Object booked = payment.get("booked_event_id");
+        if (booked != null && !booked.equals(payment.get("event_id"))) {
+            payment.put("booked_deliveries", deliveries(booked.toString(), false));
+        }
+        return payment;
+    }
+
     public List<Map<String, Object>> audit(int limit) {
         return jdbc.queryForList("SELECT at, actor, action, subject, affected, reason FROM admin_audit"
                 + " ORDER BY id DESC LIMIT :limit", new MapSqlParameterSource("limit", limit))

@@ -162,6 +162,7 @@ class OperatorLoginsTest {
                 Map.entry("POST /admin/replays", "{\"from\":\"+294277-01-01T00:00:00Z\",\"dryRun\":true}"),
                 // Text PostgreSQL refuses (NUL): the operator's typo, not a 500 from the store.
                 Map.entry("GET /admin/events?event=a%00b", ""),
+                Map.entry("GET /admin/payments/a%01b", ""),
                 Map.entry("POST /admin/replays", "{\"student\":\"a\\u0000b\",\"dryRun\":false}"),
                 Map.entry("POST /admin/dead-letters/" + Samples.freshId() + "/discard", "{\"reason\":\"a\\u0000b\"}"))) {
             String[] call = bad.getKey().split(" ", 2);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,6 +208,46 @@ class OperatorsTest {
     }
 
     /** Posts a copy of a sample and waits until its delivery to the (down) ERP is a dead letter. */
+    @Test
+    void aPaymentIsShownAsTheLedgerHasItWithWhatBecameOfItsRecords() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String added = post("direct.payment.added", payment);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(added, "erp")));
+        JsonNode booked = get("/admin/payments/" + payment);
+        assertThat(booked.path("status").asText()).isEqualTo("ADDED");
+        assertThat(booked.path("amount").decimalValue()).isEqualByComparingTo("5000.00");
+        assertThat(booked.path("paid_day").asText()).isEqualTo("2024-06-01");
+        assertThat(booked.path("event_id").asText()).isEqualTo(added);
+        assertThat(booked.path("deliveries").get(0).path("target").asText()).isEqualTo("erp");
+        assertThat(booked.path("deliveries").get(0).path("state").asText()).isEqualTo("DELIVERED");
+        assertThat(booked.has("booked_deliveries")).isFalse();
+
+        // Cancelled in Jodo: the cancellation decides it now, and the record that booked the money is still shown.
+        String cancelled = post("direct.payment.cancelled", payment);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(cancelled, "erp")));
+        JsonNode reversed = get("/admin/payments/" + payment);
+        assertThat(reversed.path("status").asText()).isEqualTo("CANCELLED");
+        assertThat(reversed.path("event_id").asText()).isEqualTo(cancelled);
+        assertThat(reversed.path("booked_event_id").asText()).isEqualTo(added);
+        assertThat(reversed.path("booked_deliveries").get(0).path("state").asText()).isEqualTo("DELIVERED");
+
+        HttpResponse<String> unknown = bridge.admin("GET", "/admin/payments/pay_never_seen", USER, PASSWORD, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(Samples.tree(unknown.body()).path("message").asText())
+                .isEqualTo("no payment pay_never_seen in the bridge's ledger");
+    }
+
+    /** Posts the sample as a record of this payment, the ERP taking it; returns its event id. */
+    private static String post(String event, String payment) {
+        String id = Samples.freshId();
+        erp.script(id, Answer.status(201, "{\"ok\":true}"));
+        String body = new String(Samples.withEventId(event, id), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"");
+        assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode())
+                .isEqualTo(202);
+        return id;
+    }
+
     private static String deadLetter(String event) {
         String id = Samples.freshId();
         assertThat(bridge.postWebhook(Samples.withEventId(event, id), null).statusCode()).isEqualTo(202);
