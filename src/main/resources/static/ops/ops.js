@@ -202,7 +202,6 @@ async function showAudit(current) {
 // took, when the next is due, and the masked excerpt of what the ERP said. Then the event whole, as stored.
 async function detail(eventId) {
   const event = await api("GET", `/admin/events/${encodeURIComponent(eventId)}`);
-  $("detail-id").textContent = eventId;
   const attempts = $("detail-attempts");
   attempts.innerHTML = "";
   for (const delivery of event.deliveries) {
@@ -222,7 +221,37 @@ async function detail(eventId) {
       cell(row, attempt.error, "reason");
     }
   }
-  $("detail-body").textContent = JSON.stringify(event, null, 2);
+  openDetail("Event", eventId, event);
+}
+
+// A payment as the bridge's ledger has it: what became, at every target, of the record that decides it and of the
+// one that booked its money (the follow-up to a reconciliation difference).
+async function paymentDetail(paymentId) {
+  let payment;
+  try {
+    payment = await api("GET", `/admin/payments/${encodeURIComponent(paymentId)}`);
+  } catch (e) {
+    say(e.message, true);
+    return;
+  }
+  const deliveries = $("detail-attempts");
+  deliveries.innerHTML = "";
+  for (const [what, eventId, list] of [["Deciding record", payment.event_id, payment.deliveries],
+    ["Record that booked it", payment.booked_event_id, payment.booked_deliveries]]) {
+    if (!list) continue;
+    const title = document.createElement("h3");
+    title.textContent = `${what}: ${eventId}`;
+    deliveries.appendChild(title);
+    table(deliveries, ["Target", "State", "Attempts", "What the target said"],
+      list.map((d) => [d.target, d.state, d.attempts, d.last_error || d.discarded_reason || ""]));
+  }
+  openDetail("Payment", paymentId, payment);
+}
+
+function openDetail(kind, id, body) {
+  $("detail-kind").textContent = kind;
+  $("detail-id").textContent = id;
+  $("detail-body").textContent = JSON.stringify(body, null, 2);
   $("detail").hidden = false;
   $("detail").scrollIntoView();
 }
@@ -339,6 +368,7 @@ async function showReconciliation(current) {
         row.dataset.paymentId = d.paymentId;
         const actions = row.insertCell();
         if (d.eventId) {
+          button(actions, "Details", `recon-details-${d.paymentId}`, () => paymentDetail(d.paymentId));
           button(actions, "Replay", `recon-replay-${d.paymentId}`, async () => {
             await act(() => api("POST", `/admin/events/${encodeURIComponent(d.eventId)}/replay`),
               `Replayed the delivery of ${d.paymentId}`);

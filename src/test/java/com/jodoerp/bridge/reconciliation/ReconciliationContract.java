@@ -128,6 +128,11 @@ abstract class ReconciliationContract {
                 assertThat(shown).containsExactlyInAnyOrder(altered, deleted, "pay_typed_by_hand");
                 assertThat(driver.findElement(By.id("recon-badge")).getText()).isEqualTo("3");
                 assertThat(driver.findElements(By.cssSelector("#recon-chart .bar"))).hasSize(7);
+                // Looked into from the page: the payment as the bridge has it, and where its record went.
+                driver.findElement(By.id("recon-details-" + altered)).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("detail")));
+                assertThat(driver.findElement(By.id("detail")).getText()).startsWith("Payment " + altered)
+                        .contains("Deciding record: ").contains("erp").contains("DELIVERED");
                 // Acted on from the page: the missing payment's delivery is replayed and the ERP has it again.
                 driver.findElement(By.id("recon-replay-" + deleted)).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"),
