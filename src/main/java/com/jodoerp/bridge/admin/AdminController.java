@@ -156,8 +156,8 @@ public class AdminController {
     private DeadLetterFilter known(DeadLetterFilter filter) {
         String target = filter.target();
         if (target != null && !targets.enabled().containsKey(target) && !queries.hasDeliveriesTo(target)) {
-            throw new IllegalArgumentException("target: no target '" + target + "' is configured or has deliveries;"
-                    + " the targets: " + String.join(", ", targets.enabled().keySet()));
+            throw new IllegalArgumentException("target: no target '" + target + "' is enabled, and no deliveries to"
+                    + " one of that name are kept; the targets: " + String.join(", ", targets.enabled().keySet()));
         }
         return filter;
     }
