@@ -191,7 +191,7 @@ public class AdminController {
         return event == null ? notFound("no event " + eventId) : ResponseEntity.ok(event);
     }
 
-    @Operation(summary = "One payment as the bridge's ledger has it: status, amount and day, the record that decides them and the one that booked its money, and their deliveries")
+    @Operation(summary = "A payment as the bridge's ledger has it, and where its records went")
     @GetMapping("/payments/{paymentId}")
     public ResponseEntity<Map<String, Object>> payment(@PathVariable String paymentId) {
         Map<String, Object> payment = queries.payment(bounded("payment id", paymentId, Integer.MAX_VALUE));

@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.deadletters;
 
 import java.io.IOException;
+import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -202,7 +203,7 @@ public class AdminQueries {
             return null;
         }
         Map<String, Object> payment = lowerKeys(rows.get(0));
-        if (payment.get("paid_day") instanceof java.sql.Date day) {
+        if (payment.get("paid_day") instanceof Date day) {
             payment.put("paid_day", day.toLocalDate().toString());
         }
         payment.put("deliveries", deliveries(String.valueOf(payment.get("event_id")), false));
