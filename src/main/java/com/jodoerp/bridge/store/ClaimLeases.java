@@ -28,7 +28,7 @@ public class ClaimLeases {
 
     private static final Logger log = LoggerFactory.getLogger(ClaimLeases.class);
     /** The length of a holder tag, the first part of a UUID: {@code 8c1f2e0a}. */
-    static final int HOLDER_LENGTH = 8;
+    private static final int HOLDER_LENGTH = 8;
 
     /** A claim being held: how to renew it, and until when it is held now. */
     private static final class Held {

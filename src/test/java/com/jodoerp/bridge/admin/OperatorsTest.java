@@ -241,10 +241,8 @@ class OperatorsTest {
     private static String post(String event, String payment) {
         String id = Samples.freshId();
         erp.script(id, Answer.status(201, "{\"ok\":true}"));
-        String body = new String(Samples.withEventId(event, id), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"");
-        assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode())
-                .isEqualTo(202);
+        assertThat(bridge.postWebhook(Samples.ofPayment(event, id, payment).getBytes(StandardCharsets.UTF_8), null)
+                .statusCode()).isEqualTo(202);
         return id;
     }
 

@@ -289,9 +289,7 @@ class JdbcErpOutageTest {
 
     /** Jodo's direct payment sample as event {@code eventId} about payment {@code paymentId}. */
     private static byte[] payment(String eventId, String paymentId) {
-        return new String(Samples.withEventId("direct.payment.added", eventId), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + paymentId + "\"")
-                .getBytes(StandardCharsets.UTF_8);
+        return Samples.ofPayment("direct.payment.added", eventId, paymentId).getBytes(StandardCharsets.UTF_8);
     }
 
     /** The example PostgreSQL statements into this test's database, as the only target. */

@@ -238,8 +238,7 @@ class TallyTargetTest {
 
     private static String post(String event, String payment, UnaryOperator<String> change) {
         String id = Samples.freshId();
-        String body = change.apply(new String(Samples.withEventId(event, id), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\""));
+        String body = change.apply(Samples.ofPayment(event, id, payment));
         assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
         return id;
     }

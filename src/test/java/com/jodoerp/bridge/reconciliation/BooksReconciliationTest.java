@@ -306,8 +306,7 @@ class BooksReconciliationTest {
     private static String post(BridgeInstance bridge, String sample, String payment) {
         String id = Samples.freshId();
         String paidAt = DAY.atTime(LocalTime.of(10, 30)).atZone(KOLKATA).toInstant().toString();
-        String body = new String(Samples.withEventId(sample, id), StandardCharsets.UTF_8)
-                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+        String body = Samples.ofPayment(sample, id, payment)
                 .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
         assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
         return id;

@@ -69,8 +69,7 @@ abstract class ReconciliationContract {
                 String payment = "pay_" + id.substring(0, 8);
                 payments.add(payment);
                 events.add(id);
-                String body = new String(Samples.withEventId(sample, id), StandardCharsets.UTF_8)
-                        .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                String body = Samples.ofPayment(sample, id, payment)
                         .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
                 assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
             }

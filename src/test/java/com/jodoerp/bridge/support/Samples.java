@@ -81,6 +81,12 @@ public final class Samples {
         return text.replace(eventId(body), eventId).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The sample of {@code event} as event {@code eventId} about payment {@code paymentId} (its payment.id). */
+    public static String ofPayment(String event, String eventId, String paymentId) {
+        return new String(withEventId(event, eventId), StandardCharsets.UTF_8)
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + paymentId + "\"");
+    }
+
     /** The family of {@code event}, from the one table the router reads too (EventCatalog). */
     public static String familyOf(String event) {
         String family = EventCatalog.family(event);
