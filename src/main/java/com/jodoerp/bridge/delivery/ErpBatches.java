@@ -33,9 +33,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * always go to the same writer, so they are never in two transactions at once, and within a batch the records are
  * written in student order, so two batches lock students' rows in the same order and never wait for each other the
  * other way round. When a batch fails, each of its records is written again in a transaction of its own: the
- * records that can be written are, and only the one that cannot fails (and is retried or dead-lettered like any
- * failed delivery). When the ERP cannot be reached at all, the whole batch fails at once, and so does the rest of
- * a failed batch once one of its records cannot reach it.
+ * records that can be written are, and only the one that cannot fails (and is retried, or dead-lettered at once
+ * when the database refuses its values: ErpDataRefusals). When the ERP cannot be reached at all, the whole batch
+ * fails at once, and so does the rest of a failed batch once one of its records cannot reach it.
  *
  * <p>A delivery worker hands its record over and is free for the next one: the record's delivery goes on once its
  * transaction committed (delivered) or its own write failed (failed, with the error that record met), on a thread of
@@ -248,8 +248,8 @@ public final class ErpBatches extends ServiceSupport {
                 unreachable = noConnection;
                 pending.done.completeExceptionally(noConnection);
             } catch (RuntimeException failed) {
-                pending.done.completeExceptionally(failed instanceof RecordFailed recordFailed
-                        ? recordFailed.getCause() : failed);
+                pending.done.completeExceptionally(ErpDataRefusals.classify(
+                        failed instanceof RecordFailed recordFailed ? recordFailed.getCause() : failed));
             }
         }
     }

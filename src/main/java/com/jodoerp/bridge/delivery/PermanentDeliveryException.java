@@ -9,4 +9,9 @@ public class PermanentDeliveryException extends RuntimeException {
     public PermanentDeliveryException(String message) {
         super(message);
     }
+
+    /** @param cause what the target said, kept for the dead letter's reason */
+    public PermanentDeliveryException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }
