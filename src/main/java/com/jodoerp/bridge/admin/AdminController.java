@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.jodoerp.bridge.deadletters.AdminQueries;
 import com.jodoerp.bridge.deadletters.DeadLetterFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
@@ -169,9 +170,13 @@ public class AdminController {
     private static final int MAX_REASON = 2000;
     private static final int MAX_ECHO = 300;
 
-    /** The body of a discard, or of a bulk replay (a filter and whether to only count). */
-    record Request(String reason, Boolean dryRun, String family, String event, String target, String from, String to,
-                   String student) {
+    /** The body of a discard. */
+    record Discard(String reason) {
+    }
+
+    /** The body of a bulk replay: a filter, and whether to only count what it matches. */
+    record BulkReplay(Boolean dryRun, String family, String event, String target, String from, String to,
+                      String student) {
     }
 
     @Operation(summary = "Recent events, newest first, filtered; paged by limit and offset; X-Total-Count gives all matches")
@@ -229,7 +234,7 @@ public class AdminController {
     @PostMapping({"/dead-letters/{eventId}/discard", "/dead-letters/{eventId}/{target}/discard"})
     public ResponseEntity<Map<String, Object>> discard(@PathVariable String eventId,
                                                        @PathVariable(required = false) String target,
-                                                       @RequestBody(required = false) Request body,
+                                                       @RequestBody(required = false) Discard body,
                                                        Authentication who) {
         String reason = body == null ? null : bounded("reason", body.reason(), MAX_REASON);
         if (reason == null) {
@@ -248,9 +253,9 @@ public class AdminController {
     /** Bulk replay: {@code dryRun: true} only counts the matches; otherwise a background job replays them all. */
     @Operation(summary = "Bulk replay every dead letter a filter matches, in the background (dryRun true only counts them)")
     @PostMapping("/replays")
-    public ResponseEntity<Map<String, Object>> bulkReplay(@RequestBody(required = false) Request body,
+    public ResponseEntity<Map<String, Object>> bulkReplay(@RequestBody(required = false) BulkReplay body,
                                                           Authentication who) throws JsonProcessingException {
-        Request request = body == null ? new Request(null, true, null, null, null, null, null, null) : body;
+        BulkReplay request = body == null ? new BulkReplay(true, null, null, null, null, null, null) : body;
         DeadLetterFilter filter = new Filter(request.family(), request.event(), request.target(), null, request.from(),
                 request.to(), request.student()).parse();
         known(filter);
@@ -293,9 +298,15 @@ public class AdminController {
                 ? "a whole number" : expected)));
     }
 
-    /** A body that is not the JSON object expected (not JSON, or a field of the wrong type). */
+    /**
+     * A body that is not the JSON object expected: not JSON, a field of the wrong type, or a field the call does not
+     * take (AdminInputNames), named with the ones it does.
+     */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
+            return badRequest(new IllegalArgumentException(AdminInputNames.unknownField(unknown)));
+        }
         return badRequest(new IllegalArgumentException("the body must be a JSON object such as"
                 + " {\"reason\": \"...\"} or {\"family\": \"flex\", \"dryRun\": true}"));
     }

@@ -174,6 +174,39 @@ class OperatorLoginsTest {
         }
     }
 
+    /**
+     * A query parameter or body field the call does not take is refused, not ignored: ignored, {@code state=DEAD}
+     * would list every event and a misspelt filter would replay every dead letter.
+     */
+    @Test
+    void aParameterOrFieldACallDoesNotTakeIsRefusedNamingTheOnesItDoes() {
+        for (Map.Entry<String, List<String>> bad : Map.of(
+                "GET /admin/events?state=DEAD", List.of("unknown query parameter 'state'; did you mean status?",
+                        "GET /admin/events takes family, event, target, status, from, to, student, limit, offset"),
+                "GET /admin/dead-letters?limit=5&famly=flex", List.of("'famly'; did you mean family?"),
+                "GET /admin/audit?since=2026-12-01", List.of("'since'", "GET /admin/audit takes limit"),
+                "GET /admin/stuck?" + "x".repeat(500) + "=1", List.of("'" + "x".repeat(64) + "...'", "takes none"),
+                "POST /admin/replays {\"dry_run\": false, \"family\": \"flex\"}", List.of(
+                        "unknown field 'dry_run'; did you mean dryRun?",
+                        "this call takes dryRun, event, family, from, student, target, to"),
+                "POST /admin/replays {\"familly\": \"flex\", \"dryRun\": true}", List.of("did you mean family?"),
+                "POST /admin/dead-letters/" + Samples.freshId() + "/discard {\"reason\": \"x\", \"family\": \"flex\"}",
+                List.of("unknown field 'family'", "this call takes reason")).entrySet()) {
+            String[] call = bad.getKey().split(" ", 3);
+            HttpResponse<String> answer = bridge.admin(call[0], call[1], USER, PASSWORD,
+                    call.length > 2 ? call[2] : null);
+            assertThat(answer.statusCode()).as(bad.getKey() + " " + answer.body()).isEqualTo(400);
+            assertThat(Samples.tree(answer.body()).path("message").asText()).as(bad.getKey())
+                    .contains(bad.getValue());
+        }
+        assertThat(bridge.admin("POST", "/admin/replays", USER, PASSWORD, "{\"family\": \"flex\", \"dryRun\": true}")
+                .statusCode()).isEqualTo(200);
+        assertThat(bridge.admin("GET", "/admin/events?family=flex&status=DEAD&limit=5&offset=0", USER, PASSWORD,
+                null).statusCode()).isEqualTo(200);
+        assertThat(bridge.admin("GET", "/admin/reconciliation?date=2026-12-01&format=csv", USER, PASSWORD, null)
+                .statusCode()).isEqualTo(200);
+    }
+
     @Test
     void anUnknownIdFarLongerThanAnyRealOneIsNotEchoedWhole() {
         HttpResponse<String> answer = bridge.admin("GET", "/admin/events/" + "a".repeat(5000), USER, PASSWORD, null);

@@ -1,0 +1,131 @@
+package com.jodoerp.bridge.admin;
+
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.jodoerp.bridge.system.NearestName;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springdoc.core.annotations.ParameterObject;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.MethodParameter;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.http.MediaType;
+import org.springframework.http.converter.HttpMessageConverter;
+import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The admin API takes only the query parameters and body fields it describes. Ignored, a misspelt one changes what
+ * a call does without a word: {@code ?state=DEAD} lists every event, {@code {"familly": "flex"}} replays every dead
+ * letter, {@code {"dry_run": false}} (the answer's spelling) only counts. Each is a 400 naming what the call takes.
+ */
+@Component
+class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
+
+    private static final ParameterNameDiscoverer NAMES = new DefaultParameterNameDiscoverer();
+    /** A name given longer than any the API takes is not echoed whole. */
+    private static final int MAX_ECHO = 64;
+
+    private final ObjectMapper strict;
+    private final Map<HandlerMethod, Set<String>> parameters = new ConcurrentHashMap<>();
+
+    AdminInputNames(ObjectMapper json) {
+        this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    }
+
+    @Override
+    public void addInterceptors(InterceptorRegistry registry) {
+        registry.addInterceptor(this).addPathPatterns("/admin/**");
+    }
+
+    /** Read first for the admin API's bodies, refusing a field they do not have (AdminController answers how). */
+    @Override
+    public void extendMessageConverters(List<HttpMessageConverter<?>> converters) {
+        converters.add(0, new MappingJackson2HttpMessageConverter(strict) {
+            @Override
+            public boolean canRead(Class<?> type, MediaType mediaType) {
+                return isAdminBody(type) && super.canRead(type, mediaType);
+            }
+
+            @Override
+            public boolean canRead(Type type, Class<?> contextClass, MediaType mediaType) {
+                return isAdminBody(type) && super.canRead(type, contextClass, mediaType);
+            }
+
+            @Override
+            public boolean canWrite(Class<?> type, MediaType mediaType) {
+                return false;
+            }
+
+            @Override
+            public boolean canWrite(Type type, Class<?> valueClass, MediaType mediaType) {
+                return false;
+            }
+        });
+    }
+
+    private static boolean isAdminBody(Type type) {
+        return type instanceof Class<?> body && body.isRecord() && body.getEnclosingClass() == AdminController.class;
+    }
+
+    @Override
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+        if (!(handler instanceof HandlerMethod method) || method.getBeanType() != AdminController.class) {
+            return true;
+        }
+        Set<String> known = parameters.computeIfAbsent(method, AdminInputNames::queryParameters);
+        for (String given : request.getParameterMap().keySet()) {
+            if (!known.contains(given)) {
+                throw new IllegalArgumentException(unknown("query parameter", given, known) + " (" + request.getMethod()
+                        + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) + " takes "
+                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+            }
+        }
+        return true;
+    }
+
+    /** The names of the method's request parameters, and of the fields of a parameter object's record. */
+    private static Set<String> queryParameters(HandlerMethod method) {
+        Set<String> names = new LinkedHashSet<>();
+        for (MethodParameter parameter : method.getMethodParameters()) {
+            RequestParam named = parameter.getParameterAnnotation(RequestParam.class);
+            if (named != null) {
+                parameter.initParameterNameDiscovery(NAMES);
+                names.add(named.name().isEmpty() ? parameter.getParameterName() : named.name());
+            } else if (parameter.hasParameterAnnotation(ParameterObject.class)) {
+                Arrays.stream(parameter.getParameterType().getRecordComponents()).map(RecordComponent::getName)
+                        .forEach(names::add);
+            }
+        }
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** What to answer a body field the call does not take. */
+    static String unknownField(UnrecognizedPropertyException unknown) {
+        List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+        return unknown("field", unknown.getPropertyName(), known) + " (this call takes " + String.join(", ", known) + ")";
+    }
+
+    private static String unknown(String what, String given, Collection<String> known) {
+        String shown = given.length() > MAX_ECHO ? given.substring(0, MAX_ECHO) + "..." : given;
+        return "unknown " + what + " '" + shown + "'" + NearestName.suggestion(given, known);
+    }
+}
