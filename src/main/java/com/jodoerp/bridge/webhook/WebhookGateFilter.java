@@ -8,6 +8,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -31,8 +32,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 /**
  * The checks that must happen before Camel's HTTP binding touches the request: whether the intake is up at all (503
  * while starting or stopping), the source address (403),
- * the content type (415: a form content type makes the binding parse the body and fail with a 500) and
- * the size (413: the binding would otherwise read any body whole). The body is read here, bounded in size and
+ * the content type (415: a form content type makes the binding parse the body and fail with a 500), a compressed
+ * body (415: the binding would inflate it without bound) and the size (413: the binding would otherwise read any body whole). The body is read here, bounded in size and
  * in time (408), without blocking a thread while it arrives, and handed on as the exact bytes received.
  */
 @Component
@@ -97,6 +98,15 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         if (!isJson(request.getContentType())) {
             answers.write(response, client, 415, "unsupported_media_type",
                     "Content-Type must be application/json, got " + describe(request.getContentType()));
+            return;
+        }
+        String coding = contentCoding(request);
+        if (coding != null) {
+            // Camel's HTTP binding would inflate a gzip or deflate body whole, past the size limit (a few hundred KB
+            // of gzip fill the heap), and the signature is over the bytes Jodo sent, which Jodo does not compress.
+            response.setHeader("Accept-Encoding", "identity");
+            answers.write(response, client, 415, "unsupported_content_encoding", "Content-Encoding "
+                    + describe(coding) + " is not taken: send the body as it is, uncompressed");
             return;
         }
         if (request.getContentLengthLong() > maxBodyBytes) {
@@ -250,6 +260,18 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
         return mediaType.equals("application/json")
                 || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+    }
+
+    /** The body's content coding when it has one other than identity (RFC 9110: none, or identity, is the body as is). */
+    private static String contentCoding(HttpServletRequest request) {
+        for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
+            for (String coding : header.split(",")) {
+                if (!coding.isBlank() && !coding.trim().equalsIgnoreCase("identity")) {
+                    return coding.trim();
+                }
+            }
+        }
+        return null;
     }
 
     private static String describe(String contentType) {

@@ -3,12 +3,16 @@ package com.jodoerp.bridge.webhook;
 import static com.jodoerp.bridge.support.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.GZIPOutputStream;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
@@ -191,6 +195,42 @@ class WebhookIntakeTest {
         byte[] body = Samples.envelope(Samples.freshId(), "pay.payment.debited", "{}");
         HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of(
                 "Content-Type", "application/json; charset=utf-8", "X-Jodo-Signature", Signing.sign(SECRET, body)));
+        assertThat(response.statusCode()).isEqualTo(202);
+    }
+
+    /**
+     * Jodo does not compress its webhooks, and the signature is over the bytes sent: a compressed body is refused
+     * before anything inflates it, so a few KB of gzip cannot expand past the size limit into the heap.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "deflate", "identity, gzip", "br"})
+    void aCompressedBodyIsRefusedUninflated(String coding) throws IOException {
+        String id = Samples.freshId();
+        ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+        try (OutputStream gzip = new GZIPOutputStream(compressed)) {
+            // A valid webhook, then 32 MB of the whitespace JSON allows after it.
+            gzip.write(Samples.envelope(id, "pay.payment.debited", "{}"));
+            byte[] spaces = new byte[1024 * 1024];
+            Arrays.fill(spaces, (byte) ' ');
+            for (int i = 0; i < 32; i++) {
+                gzip.write(spaces);
+            }
+        }
+        byte[] body = compressed.toByteArray();
+        HttpResponse<String> answer = bridge.post("/webhooks/jodo", body, Map.of("Content-Type", "application/json",
+                "Content-Encoding", coding, "X-Jodo-Signature", Signing.sign(SECRET, body)));
+
+        assertRefused(answer, 415, "unsupported_content_encoding");
+        assertThat(Samples.tree(answer.body()).path("message").asText()).contains("uncompressed");
+        assertThat(answer.headers().firstValue("Accept-Encoding")).hasValue("identity");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
+    @Test
+    void aBodyDeclaredAsItIsIsAccepted() {
+        byte[] body = Samples.envelope(Samples.freshId(), "pay.payment.debited", "{}");
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of("Content-Type", "application/json",
+                "Content-Encoding", "identity", "X-Jodo-Signature", Signing.sign(SECRET, body)));
         assertThat(response.statusCode()).isEqualTo(202);
     }
 
