@@ -159,6 +159,27 @@ class RestTargetTest {
                 String.class, id, "frappe")).contains("ERP answered 200 with something other than JSON");
     }
 
+    /**
+     * An answer larger than any API's (an endpoint that answers a file or a whole collection) is read no further than
+     * 16 MB, whether its length is announced or shows only as it arrives: a dead letter naming it, not a heap filled.
+     * Nor does the bridge ask for compressed answers, which would inflate past what it reads.
+     */
+    @Test
+    void anAnswerLargerThanAnyApisIsADeadLetterNotReadWhole() {
+        String huge = "x".repeat(17 * 1024 * 1024);
+        assertThat(deadLetterAfterOneRequest(Answer.status(200, huge)))
+                .contains("the ERP answered with " + huge.length() + " bytes, over the 16 MB the bridge reads");
+        assertThat(deadLetterAfterOneRequest(Answer.chunked(200, huge)))
+                .contains("the ERP answered with more than 16777216 bytes, over the 16 MB the bridge reads");
+
+        String id = Samples.freshId();
+        erp.script(id, Answer.chunked(201, "{\"ok\": true}"));
+        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                .isEqualTo(202);
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.requestsFor(id).get(0).header("Accept-Encoding")).isNull();
+    }
+
     /** Posts a payment the ERP answers with {@code answer}; the dead letter's reason, after exactly one request. */
     private static String deadLetterAfterOneRequest(Answer answer) {
         String id = Samples.freshId();

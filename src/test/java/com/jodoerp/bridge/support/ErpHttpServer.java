@@ -25,9 +25,10 @@ import com.sun.net.httpserver.HttpServer;
 public final class ErpHttpServer implements AutoCloseable {
 
     /** One scripted answer. */
-    public record Answer(int status, Duration delay, String body, String retryAfter, String location) {
+    public record Answer(int status, Duration delay, String body, String retryAfter, String location,
+                         boolean chunked) {
         public Answer(int status, Duration delay, String body, String retryAfter) {
-            this(status, delay, body, retryAfter, null);
+            this(status, delay, body, retryAfter, null, false);
         }
 
         public static Answer status(int status, String body) {
@@ -36,7 +37,12 @@ public final class ErpHttpServer implements AutoCloseable {
 
         /** A redirect, as a proxy in front of an ERP sends one (http to https, or to a sign-in page). */
         public static Answer redirect(int status, String location) {
-            return new Answer(status, Duration.ZERO, null, null, location);
+            return new Answer(status, Duration.ZERO, null, null, location, false);
+        }
+
+        /** Sent chunked, without a Content-Length: its size shows only as it is read. */
+        public static Answer chunked(int status, String body) {
+            return new Answer(status, Duration.ZERO, body, null, null, true);
         }
     }
 
@@ -115,7 +121,7 @@ public final class ErpHttpServer implements AutoCloseable {
         byte[] reply = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
         try {
-            exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : reply.length);
+            exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : answer.chunked() ? 0 : reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
             }
