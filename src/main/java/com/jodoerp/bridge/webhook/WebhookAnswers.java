@@ -113,6 +113,13 @@ public class WebhookAnswers {
         write(response, client, 503, "not_ready", "the bridge is starting or stopping; nothing was stored, retry shortly");
     }
 
+    /** The bodies being received already fill bridge.webhook.max-bodies-in-flight (BodyBudget). */
+    public void busy(HttpServletResponse response, String client, long limit) throws IOException {
+        response.setHeader("Retry-After", String.valueOf(NOT_READY_RETRY_SECONDS));
+        write(response, client, 503, "busy", "the bridge holds " + limit + " bytes of webhooks being received already"
+                + " (bridge.webhook.max-bodies-in-flight); nothing was stored, retry shortly");
+    }
+
     /** Writes a refusal straight to the servlet response, for checks made before Camel reads the request. */
     public void write(HttpServletResponse response, String client, int status, String code, String message)
             throws IOException {

@@ -44,6 +44,8 @@ public class WebhookGateFilter extends OncePerRequestFilter {
     static final String CLIENT_ADDRESS_ATTRIBUTE = "com.jodoerp.bridge.clientAddress";
     /** Where the body read without blocking waits for the dispatch that hands it on. */
     private static final String BODY_ATTRIBUTE = "com.jodoerp.bridge.webhookBody";
+    /** Where the body's hold on the budget waits for the dispatch that hands it on. */
+    private static final String HOLD_ATTRIBUTE = "com.jodoerp.bridge.webhookBodyHold";
 
     private final String path;
     private final long maxBodyBytes;
@@ -52,9 +54,10 @@ public class WebhookGateFilter extends OncePerRequestFilter {
     private final ClientAddresses addresses;
     private final WebhookAnswers answers;
     private final IntakeReadiness readiness;
+    private final BodyBudget budget;
 
     public WebhookGateFilter(WebhookProperties properties, ClientAddresses addresses, WebhookAnswers answers,
-                             IntakeReadiness readiness) {
+                             IntakeReadiness readiness, BodyBudget budget) {
         this.path = properties.path();
         this.maxBodyBytes = properties.maxBodySize().toBytes();
         this.bodyTimeoutMs = properties.bodyTimeout().toMillis();
@@ -62,6 +65,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         this.addresses = addresses;
         this.answers = answers;
         this.readiness = readiness;
+        this.budget = budget;
     }
 
     @Override
@@ -81,7 +85,14 @@ public class WebhookGateFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
             byte[] body = (byte[]) request.getAttribute(BODY_ATTRIBUTE);
-            chain.doFilter(body == null ? request : new ReadBodyRequest(request, body), response);
+            BodyBudget.Hold hold = (BodyBudget.Hold) request.getAttribute(HOLD_ATTRIBUTE);
+            try {
+                chain.doFilter(body == null ? request : new ReadBodyRequest(request, body), response);
+            } finally {
+                if (hold != null) {
+                    hold.releaseWhenDone(request);
+                }
+            }
             return;
         }
         String client = addresses.resolve(request);
@@ -113,22 +124,39 @@ public class WebhookGateFilter extends OncePerRequestFilter {
             refuseTooLarge(response, client);
             return;
         }
-        // A webhook's body (a few KB) usually arrives with its headers. What the container already holds is taken
-        // now, without waiting on the client; when that is the whole body the request goes on as it is, rather than
-        // being dispatched a second time (which ran every filter and the MVC mapping again for each webhook).
         long length = request.getContentLengthLong();
-        ByteArrayOutputStream arrived = alreadyArrived(request.getInputStream(), length);
-        if (arrived.size() == length) {
-            chain.doFilter(new ReadBodyRequest(request, arrived.toByteArray()), response);
+        // A body of unknown length (chunked) takes its share of the budget as it arrives.
+        BodyBudget.Hold hold = budget.take(Math.max(length, 0));
+        if (hold == null) {
+            answers.busy(response, client, budget.limit());
             return;
         }
-        // The rest is read as it arrives, on no thread of ours: a client that sends slowly (or not at all) holds a
-        // connection, never a thread that a valid webhook needs. The container ends what is not whole in time.
-        AsyncContext async = request.startAsync();
-        async.setTimeout(bodyTimeoutMs);
-        BodyReader reader = new BodyReader(request, async, client, arrived);
-        async.addListener(reader);
-        request.getInputStream().setReadListener(reader);
+        boolean handedOn = false;
+        try {
+            // A webhook's body (a few KB) usually arrives with its headers. What the container already holds is taken
+            // now, without waiting on the client; when that is the whole body the request goes on as it is, rather
+            // than being dispatched a second time (which ran every filter and the MVC mapping again for each webhook).
+            ByteArrayOutputStream arrived = alreadyArrived(request.getInputStream(), length);
+            if (arrived.size() == length) {
+                chain.doFilter(new ReadBodyRequest(request, arrived.toByteArray()), response);
+                hold.releaseWhenDone(request);
+                handedOn = true;
+                return;
+            }
+            // The rest is read as it arrives, on no thread of ours: a client that sends slowly (or not at all) holds a
+            // connection, never a thread that a valid webhook needs. The container ends what is not whole in time.
+            AsyncContext async = request.startAsync();
+            async.setTimeout(bodyTimeoutMs);
+            request.setAttribute(HOLD_ATTRIBUTE, hold);
+            BodyReader reader = new BodyReader(request, async, client, arrived, hold);
+            async.addListener(reader);
+            request.getInputStream().setReadListener(reader);
+            handedOn = true;
+        } finally {
+            if (!handedOn) {
+                hold.release();
+            }
+        }
     }
 
     /** Collects one body as it arrives; exactly one of: dispatched on, 413, 408, or dropped with the client. */
@@ -138,14 +166,17 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         private final AsyncContext async;
         private final String client;
         private final ByteArrayOutputStream body;
+        private final BodyBudget.Hold hold;
         private final long startedAt = System.nanoTime();
         private final AtomicBoolean finished = new AtomicBoolean();
 
-        BodyReader(HttpServletRequest request, AsyncContext async, String client, ByteArrayOutputStream arrived) {
+        BodyReader(HttpServletRequest request, AsyncContext async, String client, ByteArrayOutputStream arrived,
+                   BodyBudget.Hold hold) {
             this.request = request;
             this.async = async;
             this.client = client;
             this.body = arrived;
+            this.hold = hold;
         }
 
         @Override
@@ -161,6 +192,10 @@ public class WebhookGateFilter extends OncePerRequestFilter {
                 if (body.size() > maxBodyBytes) {
                     refuse(413, "payload_too_large", "body is larger than the limit of " + maxBodyBytes
                             + " bytes (bridge.webhook.max-body-size)");
+                    return;
+                }
+                if (body.size() > hold.bytes() && !hold.grow(body.size() - hold.bytes())) {
+                    answer(response -> answers.busy(response, client, budget.limit()));
                     return;
                 }
             }
@@ -182,6 +217,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         public void onError(Throwable failure) {
             // The client went away mid-body: there is nobody to answer.
             if (finished.compareAndSet(false, true)) {
+                hold.release();
                 async.complete();
             }
         }
@@ -198,22 +234,29 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         }
 
         private void refuse(int status, String code, String message) {
+            answer(response -> answers.write(response, client, status, code, message));
+        }
+
+        private void answer(Answer refusal) {
             if (!finished.compareAndSet(false, true)) {
                 return;
             }
             try {
                 HttpServletResponse response = (HttpServletResponse) async.getResponse();
                 response.setHeader("Connection", "close");
-                answers.write(response, client, status, code, message);
+                refusal.write(response);
             } catch (IOException | IllegalStateException clientGone) {
                 // nothing to answer to
             } finally {
+                hold.release();
                 async.complete();
             }
         }
 
+        /** The request ended without starting another async cycle (see BodyBudget.Hold.releaseWhenDone). */
         @Override
         public void onComplete(AsyncEvent event) {
+            hold.release();
         }
 
         @Override
@@ -280,6 +323,12 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         }
         String shown = contentType.length() > 80 ? contentType.substring(0, 80) + "..." : contentType;
         return "'" + shown.replaceAll("[\\p{Cntrl}]", "?") + "'";
+    }
+
+    /** A refusal written to the response of a body being read. */
+    @FunctionalInterface
+    private interface Answer {
+        void write(HttpServletResponse response) throws IOException;
     }
 
     /** The request as the rest of the chain sees it: the same bytes, already read once, read again. */

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param retryAfter     what a 503 asks Jodo to wait before retrying
  * @param bodyTimeout    the longest a request body may take to arrive whole (408 after it)
  * @param minBodyRate    the slowest a body may arrive, per second, once its first second is over (408 below it)
+ * @param maxBodiesInFlight the most bytes of bodies held at once, from being read to being answered (503 beyond)
  */
 @ConfigurationProperties("bridge.webhook")
 public record WebhookProperties(
@@ -33,7 +34,8 @@ public record WebhookProperties(
         DataSize maxBodySize,
         Duration retryAfter,
         Duration bodyTimeout,
-        DataSize minBodyRate) {
+        DataSize minBodyRate,
+        DataSize maxBodiesInFlight) {
 
     /** One or more '/'-led segments the firewall lets through: no '.' or '..' segment, no empty one. */
     private static final Pattern PATH = Pattern.compile("(/(?!\\.{1,2}(?:/|$))[A-Za-z0-9._~-]+)+");
@@ -68,6 +70,12 @@ public record WebhookProperties(
         if (maxBodySize.toBytes() < 1024 || maxBodySize.toBytes() > DataSize.ofMegabytes(64).toBytes()) {
             throw new IllegalArgumentException("bridge.webhook.max-body-size must be between 1KB and 64MB, got "
                     + maxBodySize);
+        }
+        maxBodiesInFlight = Settings.required(maxBodiesInFlight, "bridge.webhook.max-bodies-in-flight");
+        if (maxBodiesInFlight.toBytes() < maxBodySize.toBytes()
+                || maxBodiesInFlight.toBytes() > DataSize.ofGigabytes(1).toBytes()) {
+            throw new IllegalArgumentException("bridge.webhook.max-bodies-in-flight must be between"
+                    + " bridge.webhook.max-body-size (" + maxBodySize + ") and 1GB, got " + maxBodiesInFlight);
         }
         if (retryAfter.isNegative() || retryAfter.isZero()) {
             throw new IllegalArgumentException("bridge.webhook.retry-after must be positive, got " + retryAfter);

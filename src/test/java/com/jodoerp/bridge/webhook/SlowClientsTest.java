@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -127,6 +129,89 @@ class SlowClientsTest {
             assertThat(statusLine(socket)).startsWith("HTTP/1.1 202");
             assertThat(bridge.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?",
                     byte[].class, id)).isEqualTo(body);
+        }
+    }
+
+    /**
+     * Bodies being received hold at most bridge.webhook.max-bodies-in-flight bytes at once: beyond it a webhook is
+     * answered 503 with Retry-After before its body is read (whether its length is announced or it comes chunked),
+     * so many clients sending large bodies at the same moment cannot fill the heap. What a body held is free again
+     * once it is answered, stored or refused, or its client is gone.
+     */
+    @Test
+    void bodiesBeingReceivedHoldAtMostTheirBudget() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
+                "bridge.webhook.secret", SECRET,
+                "bridge.webhook.max-body-size", "64KB",
+                "bridge.webhook.max-bodies-in-flight", "128KB"))) {
+            List<Socket> holders = new ArrayList<>();
+            try {
+                for (int i = 0; i < 2; i++) {
+                    Socket socket = new Socket("127.0.0.1", bridge.port());
+                    socket.setSoTimeout(15_000);
+                    socket.getOutputStream().write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    holders.add(socket);
+                }
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> post(bridge, Samples.freshId(), 20_000).statusCode() == 503);
+                String large = Samples.freshId();
+                HttpResponse<String> refused = post(bridge, large, 20_000);
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(Samples.tree(refused.body()).path("error").asText()).isEqualTo("busy");
+                assertThat(Samples.tree(refused.body()).path("message").asText())
+                        .contains("bridge.webhook.max-bodies-in-flight");
+                assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+                assertThat(chunkedStatus(bridge, 20_000)).startsWith("HTTP/1.1 503");
+                // The budget is bytes, not requests: a webhook of a usual size still fits beside the two.
+                assertThat(post(bridge, Samples.freshId(), 1_000).statusCode()).isEqualTo(202);
+                assertThat(bridge.inboxRows(large)).isZero();
+            } finally {
+                for (Socket socket : holders) {
+                    socket.close();
+                }
+            }
+            String large = Samples.freshId();
+            await().atMost(Duration.ofSeconds(10)).until(() -> post(bridge, large, 20_000).statusCode() == 202);
+            // Twenty times the budget, one after the other: each body gives back what it held.
+            for (int i = 0; i < 130; i++) {
+                assertThat(post(bridge, Samples.freshId(), 20_000).statusCode()).as("webhook %d", i).isEqualTo(202);
+            }
+            assertThat(chunkedStatus(bridge, 20_000)).startsWith("HTTP/1.1 401");
+        }
+    }
+
+    /** A signed webhook of about {@code size} bytes. */
+    private static HttpResponse<String> post(BridgeInstance bridge, String id, int size) {
+        byte[] body = Samples.envelope(id, "masterdata.student.registered", "{\"pad\":\"" + "x".repeat(size) + "\"}");
+        return bridge.postWebhook(body, SECRET);
+    }
+
+    /** The status line answering an unsigned body of {@code size} bytes sent chunked, its length unannounced. */
+    private static String chunkedStatus(BridgeInstance bridge, int size) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", bridge.port())) {
+            socket.setSoTimeout(15_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            for (int sent = 0; sent < size; sent += 4096) {
+                try {
+                    out.write((Integer.toHexString(4096) + "\r\n" + "x".repeat(4096) + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                } catch (IOException answeredAndClosed) {
+                    break;
+                }
+            }
+            try {
+                out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException answeredAndClosed) {
+                // the bridge answered before the end of the body
+            }
+            return statusLine(socket);
         }
     }
 

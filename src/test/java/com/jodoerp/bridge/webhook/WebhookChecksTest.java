@@ -16,6 +16,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.springframework.mock.web.MockHttpServletRequest;
 
 /** The intake's checks one by one, without a server: settings, addresses, signature and envelope. */
@@ -48,6 +49,14 @@ class WebhookChecksTest {
         }
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.max-body-size", "10B")))
                 .hasStackTraceContaining("bridge.webhook.max-body-size");
+        // Room for at least one body of the largest size, and no more than a heap could hold.
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.max-bodies-in-flight", "512KB")))
+                .hasStackTraceContaining("bridge.webhook.max-bodies-in-flight must be between"
+                        + " bridge.webhook.max-body-size (1048576B) and 1GB, got 524288B");
+        assertThatThrownBy(() -> settings(Map.of("bridge.webhook.max-bodies-in-flight", "2GB")))
+                .hasStackTraceContaining("bridge.webhook.max-bodies-in-flight must be between");
+        assertThat(settings(Map.of("bridge.webhook.max-bodies-in-flight", "1MB")).maxBodiesInFlight())
+                .isEqualTo(DataSize.ofMegabytes(1));
         assertThatThrownBy(() -> settings(Map.of("bridge.webhook.body-timeout", "")))
                 .hasStackTraceContaining("bridge.webhook.body-timeout is missing");
     }

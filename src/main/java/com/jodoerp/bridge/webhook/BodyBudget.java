@@ -1,0 +1,99 @@
+package com.jodoerp.bridge.webhook;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
+
+/**
+ * How many bytes of webhook bodies the bridge holds at once, from the first byte read to the answer written
+ * ({@code bridge.webhook.max-bodies-in-flight}). Each body is read whole and then parsed, stored and journaled, a few
+ * copies of it at a time: a few hundred clients each sending a body near the size limit at the same moment would fill
+ * the heap and stop the bridge (300 such bodies did, measured), whoever they are, since a signature can only be checked
+ * on a body read whole. Beyond the budget a webhook is answered 503 with {@code Retry-After}, before its body is read.
+ */
+@Component
+class BodyBudget {
+
+    private final long limit;
+    private final AtomicLong held = new AtomicLong();
+
+    BodyBudget(WebhookProperties properties) {
+        this.limit = properties.maxBodiesInFlight().toBytes();
+    }
+
+    long limit() {
+        return limit;
+    }
+
+    /** A hold on {@code bytes} of the budget, or null when they are not free. */
+    Hold take(long bytes) {
+        Hold hold = new Hold();
+        return hold.grow(bytes) ? hold : null;
+    }
+
+    /** Bytes held for one request, given back once, whatever ends it. */
+    final class Hold implements AsyncListener {
+
+        private long bytes;
+        private final AtomicBoolean released = new AtomicBoolean();
+
+        /** Holds {@code more} bytes besides those held already; false, holding nothing more, when they are not free. */
+        synchronized boolean grow(long more) {
+            if (released.get()) {
+                return false;
+            }
+            if (held.addAndGet(more) > limit) {
+                held.addAndGet(-more);
+                return false;
+            }
+            bytes += more;
+            return true;
+        }
+
+        long bytes() {
+            return bytes;
+        }
+
+        void release() {
+            if (released.compareAndSet(false, true)) {
+                synchronized (this) {
+                    held.addAndGet(-bytes);
+                }
+            }
+        }
+
+        /** Released now if the request is done; else once it is (Camel answers on an async cycle of its own). */
+        void releaseWhenDone(HttpServletRequest request) {
+            if (request.isAsyncStarted()) {
+                request.getAsyncContext().addListener(this);
+            } else {
+                release();
+            }
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            release();
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            release();
+        }
+
+        /** Another async cycle began before this one ended: its end is the request's. */
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            event.getAsyncContext().addListener(this);
+        }
+    }
+}
