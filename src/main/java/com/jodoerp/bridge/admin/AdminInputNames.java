@@ -121,7 +121,8 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     /** What to answer a body field the call does not take. */
     static String unknownField(UnrecognizedPropertyException unknown) {
         List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
-        return unknown("field", unknown.getPropertyName(), known) + " (this call takes " + String.join(", ", known) + ")";
+        return unknown("field", unknown.getPropertyName(), known) + " (this call takes " + String.join(", ", known)
+                + ")";
     }
 
     private static String unknown(String what, String given, Collection<String> known) {

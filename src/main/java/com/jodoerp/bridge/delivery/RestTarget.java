@@ -100,7 +100,8 @@ public class RestTarget implements Transport {
             }
             HttpComponent https = new HttpComponent();
             https.setSslContextParameters(trust(trustStore, options.getOrDefault("trust-store-password", "")));
-            // As camel.component.http is set (application.yaml): no retries of its own, nothing inflated, answers bounded.
+            // As camel.component.http is set (application.yaml): no retries of its own, nothing inflated, answers
+            // bounded.
             https.setAutomaticRetriesDisabled(true);
             https.setContentCompressionDisabled(true);
             https.setHttpClientConfigurer(new ErpAnswerLimit());

@@ -66,13 +66,20 @@ class BodyBudget {
             }
         }
 
-        /** Released now if the request is done; else once it is (Camel answers on an async cycle of its own). */
+        /**
+         * Released now if the request is done; else once it is (Camel answers on an async cycle of its own, which the
+         * container ends only after the thread calling this has left the request).
+         */
         void releaseWhenDone(HttpServletRequest request) {
             if (request.isAsyncStarted()) {
-                request.getAsyncContext().addListener(this);
-            } else {
-                release();
+                try {
+                    request.getAsyncContext().addListener(this);
+                    return;
+                } catch (IllegalStateException ended) {
+                    // the cycle is over already: nothing holds the body any more
+                }
             }
+            release();
         }
 
         @Override

@@ -31,10 +31,11 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * The checks that must happen before Camel's HTTP binding touches the request: whether the intake is up at all (503
- * while starting or stopping), the source address (403),
- * the content type (415: a form content type makes the binding parse the body and fail with a 500), a compressed
- * body (415: the binding would inflate it without bound) and the size (413: the binding would otherwise read any body whole). The body is read here, bounded in size and
- * in time (408), without blocking a thread while it arrives, and handed on as the exact bytes received.
+ * while starting or stopping), the source address (403), the content type (415: a form content type makes the
+ * binding parse the body and fail with a 500), a compressed body (415: the binding would inflate it without bound),
+ * the size (413: the binding would otherwise read any body whole) and the room left for bodies (503, BodyBudget).
+ * The body is read here, bounded in size and in time (408), without blocking a thread while it arrives, and handed on
+ * as the exact bytes received.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
@@ -305,7 +306,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
                 || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
     }
 
-    /** The body's content coding when it has one other than identity (RFC 9110: none, or identity, is the body as is). */
+    /** The body's content coding, when it has one other than identity (RFC 9110: identity is the body as it is). */
     private static String contentCoding(HttpServletRequest request) {
         for (String header : Collections.list(request.getHeaders("Content-Encoding"))) {
             for (String coding : header.split(",")) {
