@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
  * ({@code bridge.webhook.max-bodies-in-flight}). Each body is read whole and then parsed, stored and journaled, a few
  * copies of it at a time: a few hundred clients each sending a body near the size limit at the same moment would fill
  * the heap and stop the bridge (300 such bodies did, measured), whoever they are, since a signature can only be checked
- * on a body read whole. Beyond the budget a webhook is answered 503 with {@code Retry-After}, before its body is read.
+ * on a body read whole. A body takes its room as its bytes arrive (announcing a large body costs nothing); beyond the
+ * budget the webhook is answered 503 with {@code Retry-After} and the rest of its body is not read.
  */
 @Component
 class BodyBudget {

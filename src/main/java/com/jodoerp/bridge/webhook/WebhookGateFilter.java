@@ -126,18 +126,19 @@ public class WebhookGateFilter extends OncePerRequestFilter {
             return;
         }
         long length = request.getContentLengthLong();
-        // A body of unknown length (chunked) takes its share of the budget as it arrives.
-        BodyBudget.Hold hold = budget.take(Math.max(length, 0));
-        if (hold == null) {
-            answers.busy(response, client, budget.limit());
-            return;
-        }
+        // A body takes its room in the budget as its bytes arrive, not as announced: a client that announces a large
+        // body and sends nothing holds a connection, never room that valid webhooks need.
+        BodyBudget.Hold hold = budget.take(0);
         boolean handedOn = false;
         try {
             // A webhook's body (a few KB) usually arrives with its headers. What the container already holds is taken
             // now, without waiting on the client; when that is the whole body the request goes on as it is, rather
             // than being dispatched a second time (which ran every filter and the MVC mapping again for each webhook).
-            ByteArrayOutputStream arrived = alreadyArrived(request.getInputStream(), length);
+            ByteArrayOutputStream arrived = alreadyArrived(request.getInputStream(), length, hold);
+            if (arrived == null) {
+                answers.busy(response, client, budget.limit());
+                return;
+            }
             if (arrived.size() == length) {
                 chain.doFilter(new ReadBodyRequest(request, arrived.toByteArray()), response);
                 hold.releaseWhenDone(request);
@@ -272,9 +273,11 @@ public class WebhookGateFilter extends OncePerRequestFilter {
 
     /**
      * The part of a body of known length that the container has already received: read only while it says bytes
-     * are there, so this never waits for the client. Unknown length (chunked): nothing.
+     * are there, so this never waits for the client. Unknown length (chunked): nothing. Null when the budget has no
+     * room for the next part (each part takes its room before it is read).
      */
-    private static ByteArrayOutputStream alreadyArrived(ServletInputStream in, long length) throws IOException {
+    private static ByteArrayOutputStream alreadyArrived(ServletInputStream in, long length, BodyBudget.Hold hold)
+            throws IOException {
         // Sized by what arrives, not by what the client announces: a connection that declares a large body and
         // sends nothing must cost no memory while it waits for its 408.
         // Each read takes what the container holds at most (a few hundred bytes for a typical webhook), so this
@@ -283,6 +286,9 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         int available;
         while (length >= 0 && arrived.size() < length && (available = in.available()) > 0) {
             byte[] chunk = new byte[(int) Math.min(Math.min(available, 8192), length - arrived.size())];
+            if (!hold.grow(chunk.length)) {
+                return null;
+            }
             int read = in.read(chunk, 0, chunk.length);
             if (read < 0) {
                 break;

@@ -146,15 +146,23 @@ class SlowClientsTest {
                 "bridge.webhook.max-bodies-in-flight", "128KB"))) {
             List<Socket> holders = new ArrayList<>();
             try {
+                // Two bodies of 60,000 bytes, all but their last byte sent: being received, they fill the budget.
                 for (int i = 0; i < 2; i++) {
                     Socket socket = new Socket("127.0.0.1", bridge.port());
                     socket.setSoTimeout(15_000);
                     socket.getOutputStream().write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{")
+                            + "Content-Type: application/json\r\nContent-Length: 60000\r\n\r\n{" + " ".repeat(59_998))
                             .getBytes(StandardCharsets.US_ASCII));
                     socket.getOutputStream().flush();
                     holders.add(socket);
                 }
+                // Announced and not sent, a body holds nothing: a valid webhook is still taken beside it.
+                Socket announced = new Socket("127.0.0.1", bridge.port());
+                holders.add(announced);
+                announced.getOutputStream().write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 65000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                announced.getOutputStream().flush();
                 await().atMost(Duration.ofSeconds(10))
                         .until(() -> post(bridge, Samples.freshId(), 20_000).statusCode() == 503);
                 String large = Samples.freshId();
