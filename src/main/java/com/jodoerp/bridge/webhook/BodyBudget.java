@@ -1,6 +1,5 @@
 package com.jodoerp.bridge.webhook;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.AsyncEvent;
@@ -30,40 +29,35 @@ class BodyBudget {
         return limit;
     }
 
-    /** A hold on {@code bytes} of the budget, or null when they are not free. */
-    Hold take(long bytes) {
-        Hold hold = new Hold();
-        return hold.grow(bytes) ? hold : null;
+    /** A hold for one request's body, holding nothing yet. */
+    Hold hold() {
+        return new Hold();
     }
 
     /** Bytes held for one request, given back once, whatever ends it. */
     final class Hold implements AsyncListener {
 
         private long bytes;
-        private final AtomicBoolean released = new AtomicBoolean();
+        private boolean released;
 
-        /** Holds {@code more} bytes besides those held already; false, holding nothing more, when they are not free. */
-        synchronized boolean grow(long more) {
-            if (released.get()) {
-                return false;
+        /** Holds {@code total} bytes in all, if it holds fewer; false, holding no more, when they are not free. */
+        synchronized boolean growTo(long total) {
+            long more = total - bytes;
+            if (released || more <= 0) {
+                return !released;
             }
             if (held.addAndGet(more) > limit) {
                 held.addAndGet(-more);
                 return false;
             }
-            bytes += more;
+            bytes = total;
             return true;
         }
 
-        long bytes() {
-            return bytes;
-        }
-
-        void release() {
-            if (released.compareAndSet(false, true)) {
-                synchronized (this) {
-                    held.addAndGet(-bytes);
-                }
+        synchronized void release() {
+            if (!released) {
+                released = true;
+                held.addAndGet(-bytes);
             }
         }
 

@@ -128,7 +128,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         long length = request.getContentLengthLong();
         // A body takes its room in the budget as its bytes arrive, not as announced: a client that announces a large
         // body and sends nothing holds a connection, never room that valid webhooks need.
-        BodyBudget.Hold hold = budget.take(0);
+        BodyBudget.Hold hold = budget.hold();
         boolean handedOn = false;
         try {
             // A webhook's body (a few KB) usually arrives with its headers. What the container already holds is taken
@@ -161,7 +161,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         }
     }
 
-    /** Collects one body as it arrives; exactly one of: dispatched on, 413, 408, or dropped with the client. */
+    /** Collects one body as it arrives; exactly one of: dispatched on, 413, 408, 503 (no room), or the client gone. */
     private final class BodyReader implements ReadListener, AsyncListener {
 
         private final HttpServletRequest request;
@@ -196,7 +196,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
                             + " bytes (bridge.webhook.max-body-size)");
                     return;
                 }
-                if (body.size() > hold.bytes() && !hold.grow(body.size() - hold.bytes())) {
+                if (!hold.growTo(body.size())) {
                     answer(response -> answers.busy(response, client, budget.limit()));
                     return;
                 }
@@ -286,7 +286,7 @@ public class WebhookGateFilter extends OncePerRequestFilter {
         int available;
         while (length >= 0 && arrived.size() < length && (available = in.available()) > 0) {
             byte[] chunk = new byte[(int) Math.min(Math.min(available, 8192), length - arrived.size())];
-            if (!hold.grow(chunk.length)) {
+            if (!hold.growTo(arrived.size() + chunk.length)) {
                 return null;
             }
             int read = in.read(chunk, 0, chunk.length);
