@@ -15,6 +15,7 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.jodoerp.bridge.canonical.JodoJson;
+import com.jodoerp.bridge.store.StoredBodies;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -41,10 +42,12 @@ public class AdminQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final StoredBodies bodies;
 
-    public AdminQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
+    public AdminQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper json, StoredBodies bodies) {
         this.jdbc = jdbc;
         this.json = json;
+        this.bodies = bodies;
     }
 
     public List<Map<String, Object>> deadLetters(DeadLetterFilter filter, int limit, int offset) {
@@ -126,13 +129,13 @@ public class AdminQueries {
     public Map<String, Object> event(String eventId) {
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT event_id, event_name, family, dispatch_state, parked_reason, discarded_reason, received_at,
-                       remote_address, jodo_student_id, raw_body, canonical_record
+                       remote_address, jodo_student_id, canonical_record
                   FROM inbox_event WHERE event_id = :eventId""", new MapSqlParameterSource("eventId", eventId));
         if (rows.isEmpty()) {
             return null;
         }
         Map<String, Object> event = lowerKeys(rows.get(0));
-        showRawBody(event, (byte[]) event.remove("raw_body"));
+        showRawBody(event, bodies.read(eventId));
         Object canonical = event.remove("canonical_record");
         try {
             event.put("canonical_record", canonical == null ? null : json.readTree(canonical.toString()));

@@ -20,6 +20,7 @@ import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.store.ClaimLeases;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.store.Outcomes;
+import com.jodoerp.bridge.store.StoredBodies;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -61,7 +62,7 @@ public class DeliveryQueue {
                AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
             """
             SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
-                   e.family, e.canonical_record, e.raw_body
+                   e.family, e.canonical_record,""" + StoredBodies.inBatch("e.raw_body") + """
               FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
              WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
     private static final String DELIVERED = """
@@ -100,12 +101,14 @@ public class DeliveryQueue {
     private final BridgeMetrics metrics;
     private final ClaimLeases leases;
     private final SlowTargets slowTargets;
+    private final StoredBodies bodies;
     private final Clock clock;
 
     public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
                          DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, BridgeMetrics metrics,
-                         ClaimLeases leases, SlowTargets slowTargets, Clock clock) {
+                         ClaimLeases leases, SlowTargets slowTargets, StoredBodies bodies, Clock clock) {
         this.leases = leases;
+        this.bodies = bodies;
         this.slowTargets = slowTargets;
         this.jdbc = jdbc;
         this.transaction = transaction;
@@ -166,7 +169,7 @@ public class DeliveryQueue {
         exchange.setProperty(CALL_APART, probe || !routes.callsInLine(delivery.target()));
         exchange.setProperty(ADMITTED, true);
         try {
-            exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(delivery.rawBody()));
+            exchange.setProperty(Flow.RAW_EVENT, JodoJson.text(bodies.of(delivery.eventId(), delivery.rawBody())));
         } catch (JodoJson.BodyException e) {
             throw new PermanentDeliveryException("reading the stored event failed: " + e.getMessage());
         }
@@ -183,7 +186,7 @@ public class DeliveryQueue {
     }
 
     public DeliveryOutcome delivered(Exchange exchange) {
-        EventLogContext.leave();
+        attemptOver(exchange);
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         DeliveryOutcome.AttemptDetail detail = detail(exchange, null);
         slowTargets.attempted(delivery.target(), false, detail.took(), null);
@@ -193,7 +196,7 @@ public class DeliveryQueue {
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
-        EventLogContext.leave();
+        attemptOver(exchange);
         DueDelivery delivery = exchange.getProperty(Flow.DELIVERY, DueDelivery.class);
         if (delivery == null) {
             delivery = exchange.getMessage().getBody(DueDelivery.class);
@@ -211,6 +214,16 @@ public class DeliveryQueue {
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), summary, permanent,
                 retryAfter, detail, exchange.getProperty(ANSWERED_LATER, false, Boolean.class));
+    }
+
+    /**
+     * The attempt is over: its lines are no longer about this delivery, and Jodo's body (up to the intake's 1 MB) is let
+     * go. The split keeps each attempt's exchange until the whole batch is done, and with the bodies of 200 large
+     * webhooks kept so, a backlog of them filled the bridge's memory at every start.
+     */
+    private static void attemptOver(Exchange exchange) {
+        EventLogContext.leave();
+        exchange.removeProperty(Flow.RAW_EVENT);
     }
 
     /**

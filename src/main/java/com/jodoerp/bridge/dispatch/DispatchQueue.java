@@ -14,6 +14,7 @@ import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.store.ClaimLeases;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.store.Outcomes;
+import com.jodoerp.bridge.store.StoredBodies;
 import com.jodoerp.bridge.system.Redaction;
 import org.apache.camel.Exchange;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -38,8 +39,8 @@ public class DispatchQueue {
             (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id")), """
             UPDATE inbox_event SET claim_token = :token, claimed_until = :until
              WHERE event_id = :eventId AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
-            """
-            SELECT event_id, event_name, raw_body, received_at FROM inbox_event
+            "SELECT event_id, event_name," + StoredBodies.inBatch("raw_body") + """
+            , received_at FROM inbox_event
              WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""");
     private static final String RECORD = """
             UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
@@ -60,12 +61,14 @@ public class DispatchQueue {
     private final BridgeMetrics metrics;
     private final ClaimLeases leases;
     private final PaymentLedger ledger;
+    private final StoredBodies bodies;
     private final Clock clock;
 
     public DispatchQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction, TargetCatalog targets,
                          DispatchProperties properties, BridgeMetrics metrics, ClaimLeases leases, PaymentLedger ledger,
-                         Clock clock) {
+                         StoredBodies bodies, Clock clock) {
         this.ledger = ledger;
+        this.bodies = bodies;
         this.leases = leases;
         this.metrics = metrics;
         this.jdbc = jdbc;
@@ -96,7 +99,7 @@ public class DispatchQueue {
         exchange.setProperty(Flow.EVENT_ID, event.eventId());
         exchange.setProperty(Flow.EVENT, event.event());
         exchange.setProperty(Flow.RECEIVED_AT, event.receivedAt());
-        exchange.getMessage().setBody(event.rawBody());
+        exchange.getMessage().setBody(bodies.of(event.eventId(), event.rawBody()));
     }
 
     /**

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
@@ -44,6 +45,11 @@ public class GroupCommit implements SmartLifecycle {
     /** Split-item property: the webhook a batch step is working on. */
     private static final String STORE_ROUTE = "direct:store-jodo-events";
     private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+    /**
+     * The most bytes of bodies one transaction of the journal's replay stores: when received, a batch's bytes were
+     * bounded by the intake's body budget; a journal read back is not.
+     */
+    private static final long REPLAY_BATCH_BYTES = 8L * 1024 * 1024;
 
     private final BlockingQueue<ReceivedWebhook> queue = new LinkedBlockingQueue<>();
     private final IntakeProperties properties;
@@ -185,30 +191,34 @@ public class GroupCommit implements SmartLifecycle {
      */
     @EventListener(ApplicationStartedEvent.class)
     public void replayJournal() {
-        List<ReceivedWebhook> leftBehind = journal.leftBehind();
-        int stored = 0;
+        AtomicInteger stored = new AtomicInteger();
+        int replayed;
         try (ProducerTemplate producer = camel.getObject().createProducerTemplate()) {
-            for (int from = 0; from < leftBehind.size(); from += properties.batchSize()) {
-                List<ReceivedWebhook> batch = new ArrayList<>(
-                        leftBehind.subList(from, Math.min(leftBehind.size(), from + properties.batchSize())));
-                batch.forEach(ReceivedWebhook::decide);
-                commit(producer, batch);
-                for (ReceivedWebhook webhook : batch) {
-                    try {
-                        stored += webhook.committed.join() ? 0 : 1;
-                    } catch (CompletionException failed) {
-                        throw new IllegalStateException("cannot store webhook " + webhook.eventId
-                                + " from the intake journal; the journal is kept for the next start-up", failed.getCause());
-                    }
-                }
-            }
+            replayed = journal.replay(properties.batchSize(), REPLAY_BATCH_BYTES,
+                    batch -> stored.addAndGet(storeLeftBehind(producer, batch)));
         } catch (IOException e) {
             throw new IllegalStateException("cannot replay the intake journal", e);
         }
         journal.recovered();
-        if (!leftBehind.isEmpty()) {
-            log.info("Intake journal replayed: {} webhooks, {} of them not yet in the store", leftBehind.size(), stored);
+        if (replayed > 0) {
+            log.info("Intake journal replayed: {} webhooks, {} of them not yet in the store", replayed, stored.get());
         }
+    }
+
+    /** Stores one batch of the journal's webhooks; returns how many of them were not in the store yet. */
+    private int storeLeftBehind(ProducerTemplate producer, List<ReceivedWebhook> batch) {
+        batch.forEach(ReceivedWebhook::decide);
+        commit(producer, batch);
+        int stored = 0;
+        for (ReceivedWebhook webhook : batch) {
+            try {
+                stored += webhook.committed.join() ? 0 : 1;
+            } catch (CompletionException failed) {
+                throw new IllegalStateException("cannot store webhook " + webhook.eventId
+                        + " from the intake journal; the journal is kept for the next start-up", failed.getCause());
+            }
+        }
+        return stored;
     }
 
     @Override

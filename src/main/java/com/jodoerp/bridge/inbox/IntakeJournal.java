@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import java.util.zip.CRC32;
 
@@ -75,13 +76,49 @@ public class IntakeJournal {
         this.leftBehind = enabled ? journals() : List.of();
     }
 
-    /** Journal files a previous process left: webhooks it answered that its store may not have written. */
-    List<ReceivedWebhook> leftBehind() {
-        List<ReceivedWebhook> webhooks = new ArrayList<>();
-        for (Path file : leftBehind) {
-            webhooks.addAll(read(file));
+    /**
+     * Hands on, in order, the webhooks of the journal files a previous process left (it answered them, and its store
+     * may not have written them), in batches of at most {@code maxCount} webhooks and {@code maxBytes} of bodies:
+     * a journal of large bodies is never held whole. Returns how many webhooks there were.
+     */
+    int replay(int maxCount, long maxBytes, Consumer<List<ReceivedWebhook>> store) {
+        Batches batches = new Batches(maxCount, maxBytes, store);
+        leftBehind.forEach(file -> read(file, batches::add));
+        batches.handOn();
+        return batches.count;
+    }
+
+    /** Webhooks gathered in order into batches, each handed on once the next would not fit. */
+    private static final class Batches {
+        private final int maxCount;
+        private final long maxBytes;
+        private final Consumer<List<ReceivedWebhook>> store;
+        private List<ReceivedWebhook> batch = new ArrayList<>();
+        private long bytes;
+        private int count;
+
+        Batches(int maxCount, long maxBytes, Consumer<List<ReceivedWebhook>> store) {
+            this.maxCount = maxCount;
+            this.maxBytes = maxBytes;
+            this.store = store;
         }
-        return webhooks;
+
+        void add(ReceivedWebhook webhook) {
+            if (batch.size() >= maxCount || bytes + webhook.rawBody.length > maxBytes) {
+                handOn();
+            }
+            batch.add(webhook);
+            bytes += webhook.rawBody.length;
+            count++;
+        }
+
+        void handOn() {
+            if (!batch.isEmpty()) {
+                store.accept(batch);
+                batch = new ArrayList<>();
+                bytes = 0;
+            }
+        }
     }
 
     /** Once the left-behind webhooks are stored: writes the store out and deletes their files. */
@@ -211,14 +248,14 @@ public class IntakeJournal {
      * cut short by a write that failed (a full disk), whose webhooks were answered 503, and the records appended
      * after it are read on from the next record mark.
      */
-    private static List<ReceivedWebhook> read(Path file) {
+    private static void read(Path file, Consumer<ReceivedWebhook> each) {
+        // Mapped, not read into the heap: a journal of bodies near the 1 MB limit runs to tens of megabytes.
         ByteBuffer bytes;
-        try {
-            bytes = ByteBuffer.wrap(Files.readAllBytes(file));
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            bytes = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read intake journal " + file, e);
         }
-        List<ReceivedWebhook> webhooks = new ArrayList<>();
         int at = 0;
         while (at + RECORD_OVERHEAD <= bytes.limit()) {
             byte[] record = wholeRecordAt(bytes, at);
@@ -227,13 +264,12 @@ public class IntakeJournal {
                 continue;
             }
             try {
-                webhooks.add(decode(record));
+                each.accept(decode(record));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot decode a record of intake journal " + file, e);
             }
             at += RECORD_OVERHEAD + record.length;
         }
-        return webhooks;
     }
 
     /** The record that starts at {@code at}, when a whole one does: its mark, its length and its checksum agree. */

@@ -99,6 +99,23 @@ class OperatorsTest {
         assertThat(bridge.admin("GET", "/actuator", USER, PASSWORD, null).statusCode()).isEqualTo(200);
     }
 
+    /** Bodies past StoredBodies.IN_BATCH_BYTES are read alone (and kept apart by H2): dispatch, delivery, this view. */
+    @Test
+    void anEventNearTheBodyLimitIsDeliveredAndShownWhole() {
+        erp.otherwise(Answer.status(200, "{}"));
+        String id = Samples.freshId();
+        byte[] body = Samples.large(id, 1_000_000);
+        assertThat(bridge.postWebhook(body, null).statusCode()).isEqualTo(202);
+
+        await().atMost(WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "erp")));
+        assertThat(erp.acceptedFor(id)).isEqualTo(1);
+        JsonNode event = get("/admin/events/" + id);
+        assertThat(event.path("raw_payload").path("payload").path("note").asText()).hasSizeGreaterThan(990_000);
+        assertThat(event.path("canonical_record").path("payment").path("id").asText()).isEqualTo("pay_inst_40211");
+        assertThat(bridge.jdbc().queryForObject("SELECT OCTET_LENGTH(raw_body) FROM inbox_event WHERE event_id = ?",
+                Long.class, id)).isEqualTo(body.length);
+    }
+
     @Test
     void aSpentBudgetMakesADeadLetterWithItsHistoryAndReplayDeliversItOnce() {
         String id = deadLetter("flex.instalment.debited");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -52,8 +53,8 @@ class IntakeJournalTest {
             channel.truncate(channel.size() - 5);
         }
 
-        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
-                .leftBehind();
+        List<ReceivedWebhook> found = leftBehind(
+                new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data));
 
         assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-2");
         ReceivedWebhook first = found.get(0);
@@ -81,10 +82,39 @@ class IntakeJournalTest {
         // Room again: later batches go on in the same file.
         journal.append(List.of(webhook("ev-3", receivedAt), webhook("ev-4", receivedAt)));
 
-        List<ReceivedWebhook> found = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
-                .leftBehind();
+        List<ReceivedWebhook> found = leftBehind(
+                new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data));
 
         assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-3", "ev-4");
+    }
+
+    /** Replayed at start-up in transactions bounded in count and in bytes, so a journal of large bodies fits. */
+    @Test
+    void theJournalIsHandedBackInBatchesBoundedInCountAndBytes() throws Exception {
+        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-batches;DB_CLOSE_DELAY=-1", "sa", "");
+        IntakeJournal killed = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data);
+        killed.open();
+        Instant receivedAt = Instant.now();
+        killed.append(List.of(webhook("ev-1", receivedAt), webhook("ev-2", receivedAt), webhook("ev-3", receivedAt)));
+        killed.append(List.of(webhook("ev-4", receivedAt), webhook("ev-5", receivedAt)));
+        List<List<String>> batches = new ArrayList<>();
+
+        // Each body is 19 bytes: two fit in 40, three do not.
+        int count = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
+                .replay(3, 40, batch -> batches.add(batch.stream().map(webhook -> webhook.eventId).toList()));
+
+        assertThat(count).isEqualTo(5);
+        assertThat(batches).containsExactly(List.of("ev-1", "ev-2"), List.of("ev-3", "ev-4"), List.of("ev-5"));
+        List<List<String>> byCount = new ArrayList<>();
+        new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
+                .replay(3, Long.MAX_VALUE, batch -> byCount.add(batch.stream().map(webhook -> webhook.eventId).toList()));
+        assertThat(byCount).containsExactly(List.of("ev-1", "ev-2", "ev-3"), List.of("ev-4", "ev-5"));
+    }
+
+    private static List<ReceivedWebhook> leftBehind(IntakeJournal journal) {
+        List<ReceivedWebhook> found = new ArrayList<>();
+        journal.replay(Integer.MAX_VALUE, Long.MAX_VALUE, found::addAll);
+        return found;
     }
 
     @Test
@@ -98,7 +128,7 @@ class IntakeJournalTest {
         journal.checkpoint();
 
         assertThat(before).doesNotExist();
-        assertThat(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data).leftBehind())
+        assertThat(leftBehind(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)))
                 .isEmpty();
     }
 

@@ -106,7 +106,17 @@ public final class PackagedBridge {
     public static HttpResponse<String> post(int port, String path, String secret, String id)
             throws IOException, InterruptedException {
         List<String> events = Samples.events();
-        byte[] body = Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id);
+        return send(port, path, secret, Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id));
+    }
+
+    /** Posts, signed, {@link Samples#large} under {@code id}: a webhook of {@code size} bytes. */
+    public static HttpResponse<String> postLarge(int port, String secret, String id, int size)
+            throws IOException, InterruptedException {
+        return send(port, "/webhooks/jodo", secret, Samples.large(id, size));
+    }
+
+    private static HttpResponse<String> send(int port, String path, String secret, byte[] body)
+            throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json")

@@ -81,6 +81,18 @@ public final class Samples {
         return text.replace(eventId(body), eventId).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A Flex instalment as event {@code eventId}, {@code size} bytes long by a note in its payload: as large as a
+     * webhook may be (bridge.webhook.max-body-size), where Jodo's are a few KB.
+     */
+    public static byte[] large(String eventId, int size) {
+        String sample = new String(withEventId("flex.instalment.debited", eventId), StandardCharsets.UTF_8);
+        String opening = "\"payload\": {";
+        int at = sample.indexOf(opening) + opening.length();
+        String note = "\"note\": \"" + "x".repeat(Math.max(0, size - sample.length() - 12)) + "\", ";
+        return (sample.substring(0, at) + note + sample.substring(at)).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The sample of {@code event} as event {@code eventId} about payment {@code paymentId} (its payment.id). */
     public static String ofPayment(String event, String eventId, String paymentId) {
         return new String(withEventId(event, eventId), StandardCharsets.UTF_8)

@@ -1,0 +1,40 @@
+package com.jodoerp.bridge.store;
+
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Raw bodies of stored events as the queues read them: with their batch when small, alone when their turn comes
+ * when large. Jodo's webhooks are a few KB, but the intake takes up to its 1 MB limit, and a batch of hundreds of
+ * bodies near it read together (a dispatch claim takes up to 500) would fill the bridge's memory; one at a time,
+ * what the queues hold is bounded by the batch size times {@link #IN_BATCH_BYTES}.
+ */
+@Component
+public class StoredBodies {
+
+    /** The largest body read with its batch: several times any Jodo webhook, small enough for hundreds at once. */
+    public static final int IN_BATCH_BYTES = 16 * 1024;
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public StoredBodies(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The select-list item {@code raw_body} of a batch, from {@code column}: the body when small, else NULL. */
+    public static String inBatch(String column) {
+        return " CASE WHEN OCTET_LENGTH(" + column + ") <= " + IN_BATCH_BYTES + " THEN " + column + " END AS raw_body ";
+    }
+
+    /** The event's raw body: the one its batch read, or (null when large) read now. */
+    public byte[] of(String eventId, byte[] readWithBatch) {
+        return readWithBatch != null ? readWithBatch : read(eventId);
+    }
+
+    /** One stored event's raw body, as bytes whichever way the store keeps it (H2 a large one as a BLOB, V13). */
+    public byte[] read(String eventId) {
+        return jdbc.queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = :eventId",
+                new MapSqlParameterSource("eventId", eventId), byte[].class);
+    }
+}
