@@ -5,8 +5,8 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Raw bodies of stored events as the queues read them: with their batch when small, alone when their turn comes
- * when large. Jodo's webhooks are a few KB, but the intake takes up to its 1 MB limit, and a batch of hundreds of
+ * Raw bodies of stored events as the queues read them: a small one with its batch, a large one alone when its turn
+ * comes. Jodo's webhooks are a few KB, but the intake takes up to its 1 MB limit, and a batch of hundreds of
  * bodies near it read together (a dispatch claim takes up to 500) would fill the bridge's memory; one at a time,
  * what the queues hold is bounded by the batch size times {@link #IN_BATCH_BYTES}.
  */
@@ -24,7 +24,17 @@ public class StoredBodies {
 
     /** The select-list item {@code raw_body} of a batch, from {@code column}: the body when small, else NULL. */
     public static String inBatch(String column) {
-        return " CASE WHEN OCTET_LENGTH(" + column + ") <= " + IN_BATCH_BYTES + " THEN " + column + " END AS raw_body ";
+        return " CASE WHEN OCTET_LENGTH(" + column + ") <= " + IN_BATCH_BYTES + " THEN " + asBytes(column)
+                + " END AS raw_body ";
+    }
+
+    /**
+     * The body as bytes, whatever the column's type. H2 keeps each BLOB a query returns reachable for five minutes
+     * (its LOB_TIMEOUT), and with it the space of a large body that has since been pruned: read as BLOBs, bodies near
+     * the limit kept hundreds of megabytes of the file in use. PostgreSQL's column is BYTEA already.
+     */
+    private static String asBytes(String column) {
+        return "CAST(" + column + " AS BYTEA)";
     }
 
     /** The event's raw body: the one its batch read, or (null when large) read now. */
@@ -34,7 +44,7 @@ public class StoredBodies {
 
     /** One stored event's raw body, as bytes whichever way the store keeps it (H2 a large one as a BLOB, V13). */
     public byte[] read(String eventId) {
-        return jdbc.queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = :eventId",
+        return jdbc.queryForObject("SELECT " + asBytes("raw_body") + " FROM inbox_event WHERE event_id = :eventId",
                 new MapSqlParameterSource("eventId", eventId), byte[].class);
     }
 }
