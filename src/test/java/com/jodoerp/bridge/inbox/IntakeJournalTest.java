@@ -91,24 +91,31 @@ class IntakeJournalTest {
     /** Replayed at start-up in transactions bounded in count and in bytes, so a journal of large bodies fits. */
     @Test
     void theJournalIsHandedBackInBatchesBoundedInCountAndBytes() throws Exception {
-        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-batches;DB_CLOSE_DELAY=-1", "sa", "");
-        IntakeJournal killed = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data);
+        IntakeJournal killed = journalOver("journal-batches");
         killed.open();
         Instant receivedAt = Instant.now();
         killed.append(List.of(webhook("ev-1", receivedAt), webhook("ev-2", receivedAt), webhook("ev-3", receivedAt)));
         killed.append(List.of(webhook("ev-4", receivedAt), webhook("ev-5", receivedAt)));
-        List<List<String>> batches = new ArrayList<>();
 
         // Each body is 19 bytes: two fit in 40, three do not.
-        int count = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
-                .replay(3, 40, batch -> batches.add(batch.stream().map(webhook -> webhook.eventId).toList()));
+        List<List<String>> byBytes = new ArrayList<>();
+        int count = journalOver("journal-batches").replay(3, 40, batch -> byBytes.add(ids(batch)));
+        List<List<String>> byCount = new ArrayList<>();
+        journalOver("journal-batches").replay(3, Long.MAX_VALUE, batch -> byCount.add(ids(batch)));
 
         assertThat(count).isEqualTo(5);
-        assertThat(batches).containsExactly(List.of("ev-1", "ev-2"), List.of("ev-3", "ev-4"), List.of("ev-5"));
-        List<List<String>> byCount = new ArrayList<>();
-        new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)
-                .replay(3, Long.MAX_VALUE, batch -> byCount.add(batch.stream().map(webhook -> webhook.eventId).toList()));
+        assertThat(byBytes).containsExactly(List.of("ev-1", "ev-2"), List.of("ev-3", "ev-4"), List.of("ev-5"));
         assertThat(byCount).containsExactly(List.of("ev-1", "ev-2", "ev-3"), List.of("ev-4", "ev-5"));
+    }
+
+    /** A journal in this test's data folder over an in-memory H2 store of that name, as a start-up would open it. */
+    private IntakeJournal journalOver(String store) throws Exception {
+        return new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(new DriverManagerDataSource(
+                "jdbc:h2:mem:" + store + ";DB_CLOSE_DELAY=-1", "sa", "")), event -> { }, data);
+    }
+
+    private static List<String> ids(List<ReceivedWebhook> batch) {
+        return batch.stream().map(webhook -> webhook.eventId).toList();
     }
 
     private static List<ReceivedWebhook> leftBehind(IntakeJournal journal) {
