@@ -217,8 +217,8 @@ public class DeliveryQueue {
     }
 
     /**
-     * The attempt is over: its lines are no longer about this delivery, and Jodo's body (up to the intake's 1 MB) is let
-     * go. The split keeps each attempt's exchange until the whole batch is done, and with the bodies of 200 large
+     * The attempt is over: its lines are no longer about this delivery, and Jodo's body (up to the intake's 1 MB) is
+     * let go. The split keeps each attempt's exchange until the whole batch is done, and with the bodies of 200 large
      * webhooks kept so, a backlog of them filled the bridge's memory at every start.
      */
     private static void attemptOver(Exchange exchange) {

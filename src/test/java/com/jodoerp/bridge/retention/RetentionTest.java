@@ -95,8 +95,8 @@ class RetentionTest {
             assertThat(storedLargeValues(bridge)).isPositive();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id -> bridge.inboxRows(id) == 0));
-            assertThat(Folders.files(dataDir.resolve("erp-outbox")).stream()
-                    .map(file -> file.getFileName().toString())).containsAll(ids.stream().map(id -> id + ".json").toList());
+            assertThat(Folders.files(dataDir.resolve("erp-outbox")).stream().map(file -> file.getFileName().toString()))
+                    .containsAll(ids.stream().map(id -> id + ".json").toList());
             await().atMost(Duration.ofSeconds(30)).until(() -> storedLargeValues(bridge) == 0);
         }
     }

@@ -106,7 +106,8 @@ public final class PackagedBridge {
     public static HttpResponse<String> post(int port, String path, String secret, String id)
             throws IOException, InterruptedException {
         List<String> events = Samples.events();
-        return send(port, path, secret, Samples.withEventId(events.get(Math.floorMod(id.hashCode(), events.size())), id));
+        String event = events.get(Math.floorMod(id.hashCode(), events.size()));
+        return send(port, path, secret, Samples.withEventId(event, id));
     }
 
     /** Posts, signed, {@link Samples#large} under {@code id}: a webhook of {@code size} bytes. */
