@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
 public class StoredBodies {
 
     /** The largest body read with its batch: several times any Jodo webhook, small enough for hundreds at once. */
-    public static final int IN_BATCH_BYTES = 16 * 1024;
+    private static final int IN_BATCH_BYTES = 16 * 1024;
 
     private final NamedParameterJdbcTemplate jdbc;
 

@@ -99,7 +99,7 @@ class OperatorsTest {
         assertThat(bridge.admin("GET", "/actuator", USER, PASSWORD, null).statusCode()).isEqualTo(200);
     }
 
-    /** Bodies past StoredBodies.IN_BATCH_BYTES are read alone (and kept apart by H2): dispatch, delivery, this view. */
+    /** Bodies past StoredBodies' in-batch size are read alone (and kept apart by H2): dispatch, delivery, this view. */
     @Test
     void anEventNearTheBodyLimitIsDeliveredAndShownWhole() {
         erp.otherwise(Answer.status(200, "{}"));
