@@ -79,6 +79,11 @@ final class JodoValues {
         if (problem != null) {
             throw new MappingException(field, "amount " + problem);
         }
+        if (amount.signum() < 0) {
+            // Booked as sent, it would turn a payment or a fee component around in the school's books.
+            throw new MappingException(field, "an amount below zero; Jodo takes money back with cancelled and"
+                    + " bounced events, never with a negative amount");
+        }
         try {
             return amount.setScale(MONEY_SCALE, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {

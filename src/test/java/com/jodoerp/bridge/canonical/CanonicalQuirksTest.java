@@ -145,6 +145,27 @@ class CanonicalQuirksTest {
     }
 
     @Test
+    void anAmountBelowZeroIsAMappingErrorNamingTheFieldAndZeroIsKept() {
+        for (String[] bad : List.of(
+                new String[] {"direct.payment.added", "{\"payment\":{\"amount\":-500}}", "payload.payment.amount"},
+                new String[] {"direct.payment.cancelled", "{\"payment\":{\"amount\":\"-0.01\"}}",
+                        "payload.payment.amount"},
+                new String[] {"order.payment.settled", "{\"order\":{\"details\":[{\"component_type\":\"Fee\","
+                        + "\"amount\":1000.0},{\"component_type\":\"Waiver\",\"amount\":-200}]}}",
+                        "payload.order.details[1].amount"},
+                new String[] {"flex.subscription.setup", "{\"payment_schedule\":[{\"amount\":-1}]}",
+                        "payload.payment_schedule[0].amount"},
+                new String[] {"cred.loan.final_approved", "{\"application\":{\"amount\":\"-100000\"}}",
+                        "payload.application.amount"})) {
+            assertThatThrownBy(() -> map(bad[0], EventCatalog.family(bad[0]), bad[1]))
+                    .as(bad[1]).isInstanceOf(MappingException.class)
+                    .hasMessageStartingWith(bad[2] + ": an amount below zero");
+        }
+        assertThat(text(map("direct.payment.added", "direct", "{\"payment\":{\"amount\":\"-0.00\"}}"),
+                "/payment/amount")).isEqualTo("0.00");
+    }
+
+    @Test
     void anAmountWithMoreThanTwoDecimalsIsNotRounded() {
         assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"amount\":10.005}}"))
                 .isInstanceOf(MappingException.class)

@@ -102,6 +102,18 @@ class DispatchToFileTargetTest {
     }
 
     @Test
+    void aNegativeAmountParksTheEventRatherThanTurningTheEntryAround() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "direct.payment.added",
+                "{\"jodo_student_id\":\"s1\",\"payment\":{\"id\":\"p1\",\"amount\":-5000}}");
+        assertThat(bridge.postWebhook(body, null).statusCode()).isEqualTo(202);
+
+        await().atMost(DELIVERED_WITHIN).until(() -> "FAILED".equals(bridge.dispatchState(id)));
+        assertThat(bridge.parkedReason(id)).contains("payload.payment.amount").contains("below zero");
+        assertNothingDelivered(id);
+    }
+
+    @Test
     void theRawPayloadIsKeptBesideTheCanonicalRecord() {
         String id = Samples.freshId();
         byte[] body = Samples.withEventId("flex.instalment.debited", id);
