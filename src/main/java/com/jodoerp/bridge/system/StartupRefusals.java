@@ -20,6 +20,8 @@ public class StartupRefusals implements FailureAnalyzer {
     // written (a target named "erp/db" too).
     private static final Pattern SETTING =
             Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[^\\s:]*[^\\s:.])[: ]");
+    // Those of an environment variable (SecretFiles) begin with its name: "BRIDGE_DB_PASSWORD_FILE: cannot read ...".
+    private static final Pattern VARIABLE = Pattern.compile("^((?:JODO|BRIDGE|ERP|SFTP)_[A-Z0-9_]+): ");
     // YAML's parser marks the place it stopped: " in file:/.../routes/x.camel.yaml, line 5, column 11:".
     private static final String YAML_MARK = " in file:";
 
@@ -38,6 +40,11 @@ public class StartupRefusals implements FailureAnalyzer {
                         + " the environment variable that sets it" + (message.contains("(file:")
                                 ? ", or the route template in the file named above," : ",")
                         + " and start the bridge again.", failure);
+            }
+            Matcher variable = VARIABLE.matcher(message);
+            if (cause instanceof IllegalStateException && variable.find()) {
+                return new FailureAnalysis(message, "Correct the environment variable " + variable.group(1)
+                        + " (or the file it names) and start the bridge again.", failure);
             }
             if (message.contains(YAML_MARK)
                     || cause instanceof FailedToCreateRouteException route && route.getLocation() != null) {

@@ -215,6 +215,16 @@ class StartupRefusalsTest {
                 "Correct bridge.data-dir");
     }
 
+    @Test
+    void aSecretFileThatCannotBeReadIsReportedByItsVariable(CapturedOutput output) {
+        Path missing = work.resolve("no-such-secret");
+        startRefused(Map.of("BRIDGE_DB_PASSWORD_FILE", missing.toString()));
+
+        assertReport(output, "BRIDGE_DB_PASSWORD_FILE: cannot read " + missing + " (NoSuchFileException)",
+                "Correct the environment variable BRIDGE_DB_PASSWORD_FILE (or the file it names) and start the"
+                        + " bridge again.");
+    }
+
     private void startRefused(Map<String, String> settings) {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
                 .isInstanceOf(RuntimeException.class);
