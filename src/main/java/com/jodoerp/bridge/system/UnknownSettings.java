@@ -1,7 +1,6 @@
 package com.jodoerp.bridge.system;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +9,6 @@ import java.util.Set;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.env.EnvironmentPostProcessor;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.origin.Origin;
 import org.springframework.boot.origin.OriginLookup;
 import org.springframework.boot.origin.TextResourceOrigin;
@@ -19,7 +17,6 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.io.ClassPathResource;
 
 /**
  * A {@code bridge.*} setting the bridge does not have stops start-up, naming it and the nearest one it has: Spring
@@ -33,7 +30,6 @@ import org.springframework.core.io.ClassPathResource;
  */
 public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 
-    private static final String DEFAULTS = "application.yaml";
     private static final String TARGETS = "bridge.targets";
     private static final Set<String> TARGET_FIELDS = Set.of("enabled", "transport", "families", "events", "options");
     // The benchmark's own switch (bench/), not a school's setting, so not among the documented defaults.
@@ -130,23 +126,16 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
     /** Each group of the defaults file and its settings: {@code bridge.webhook} holds {@code path}, ... */
     private static Map<String, Map<String, String>> knownGroups() {
         Map<String, Map<String, String>> groups = new HashMap<>();
-        try {
-            for (PropertySource<?> defaults : new YamlPropertySourceLoader().load(DEFAULTS,
-                    new ClassPathResource(DEFAULTS))) {
-                for (String name : ((EnumerablePropertySource<?>) defaults).getPropertyNames()) {
-                    ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
-                    String group = setting.getElement(0, ConfigurationPropertyName.Form.ORIGINAL);
-                    for (int i = 1; i < setting.getNumberOfElements() && !setting.isNumericIndex(i)
-                            && !group.equals(TARGETS); i++) {
-                        String element = setting.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
-                        groups.computeIfAbsent(group, any -> new LinkedHashMap<>())
-                                .put(setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM), element);
-                        group = group + "." + element;
-                    }
-                }
+        for (String name : ShippedDefaults.names()) {
+            ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
+            String group = setting.getElement(0, ConfigurationPropertyName.Form.ORIGINAL);
+            for (int i = 1; i < setting.getNumberOfElements() && !setting.isNumericIndex(i)
+                    && !group.equals(TARGETS); i++) {
+                String element = setting.getElement(i, ConfigurationPropertyName.Form.ORIGINAL);
+                groups.computeIfAbsent(group, any -> new LinkedHashMap<>())
+                        .put(setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM), element);
+                group = group + "." + element;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("the bridge's defaults (" + DEFAULTS + ") cannot be read", e);
         }
         return groups;
     }

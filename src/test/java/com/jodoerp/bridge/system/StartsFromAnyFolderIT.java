@@ -7,6 +7,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -32,7 +33,13 @@ class StartsFromAnyFolderIT {
         Path empty = Files.createDirectories(work.resolve("empty"));
         Path data = work.resolve("data");
         int port = PackagedBridge.freePort();
-        Process bridge = PackagedBridge.start(empty, data, port, Map.of("JODO_WEBHOOK_SECRET", SECRET));
+        // Beside the secret: two misspelt variables, and ones the bridge reads or leaves to others, which pass unnamed.
+        Map<String, String> variables = Map.of("JODO_WEBHOOK_SECRET", SECRET,
+                "BRIDGE_ADMIN_PASWORD", "typed-in-a-hurry", "BRIDGE_WEBHOOK_MAX_BODY_SIZE", "2MB",
+                "BRIDGE_WEBHOOK_MAXBODYSIZE", "1MB", "BRIDGE_WEBHOOK_ALLOWEDIPS_0", "127.0.0.1",
+                "BRIDGE_TARGETS_OUTBOX_ENABLED", "true", "BRIDGE_SERVICE_HOST", "10.0.0.7",
+                "BRIDGE_PORT_8080_TCP_ADDR", "10.0.0.7");
+        Process bridge = PackagedBridge.start(empty, data, port, variables);
         try {
             PackagedBridge.awaitReady(port, bridge);
             assertThat(PackagedBridge.post(port, SECRET, "evt_anywhere_1").statusCode()).isEqualTo(202);
@@ -43,6 +50,14 @@ class StartsFromAnyFolderIT {
             bridge.destroy();
             bridge.waitFor();
         }
+        List<String> unread = Files.readAllLines(data.resolve("bridge.log")).stream()
+                .filter(line -> line.contains(" WARN ") && line.contains("Environment variable ")).toList();
+        assertThat(unread).hasSize(2);
+        assertThat(unread.get(0)).contains("Environment variable BRIDGE_ADMIN_PASWORD is not one the bridge reads, so it"
+                + " changes nothing; did you mean BRIDGE_ADMIN_PASSWORD?");
+        assertThat(unread.get(1)).contains("Environment variable BRIDGE_WEBHOOK_MAX_BODY_SIZE is not one the bridge"
+                + " reads, so it changes nothing; did you mean BRIDGE_WEBHOOK_MAXBODYSIZE?");
+        assertThat(String.join("\n", unread)).doesNotContain("typed-in-a-hurry").doesNotContain("2MB");
     }
 
     @Test
