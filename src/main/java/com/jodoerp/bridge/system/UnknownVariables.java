@@ -94,7 +94,8 @@ public class UnknownVariables implements EnvironmentPostProcessor, Ordered {
             ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
             StringBuilder variable = new StringBuilder();
             for (int i = 0; i < setting.getNumberOfElements() && !setting.isNumericIndex(i); i++) {
-                variable.append(i == 0 ? "" : "_").append(setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
+                variable.append(i == 0 ? "" : "_")
+                        .append(setting.getElement(i, ConfigurationPropertyName.Form.UNIFORM));
             }
             variables.add(variable.toString().toUpperCase(Locale.ROOT));
         }
