@@ -42,12 +42,10 @@ public class AdminQueries {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final StoredBodies bodies;
 
-    public AdminQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper json, StoredBodies bodies) {
+    public AdminQueries(NamedParameterJdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.bodies = bodies;
     }
 
     public List<Map<String, Object>> deadLetters(DeadLetterFilter filter, int limit, int offset) {
@@ -127,15 +125,16 @@ public class AdminQueries {
 
     /** One event whole: its raw payload, canonical record, deliveries and their attempts; null when unknown. */
     public Map<String, Object> event(String eventId) {
+        // The body with its row, in one read: retention may prune the event between two.
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT event_id, event_name, family, dispatch_state, parked_reason, discarded_reason, received_at,
-                       remote_address, jodo_student_id, canonical_record
+                       remote_address, jodo_student_id, canonical_record,""" + StoredBodies.whole("raw_body") + """
                   FROM inbox_event WHERE event_id = :eventId""", new MapSqlParameterSource("eventId", eventId));
         if (rows.isEmpty()) {
             return null;
         }
         Map<String, Object> event = lowerKeys(rows.get(0));
-        showRawBody(event, bodies.read(eventId));
+        showRawBody(event, (byte[]) event.remove("raw_body"));
         Object canonical = event.remove("canonical_record");
         try {
             event.put("canonical_record", canonical == null ? null : json.readTree(canonical.toString()));

@@ -28,6 +28,11 @@ public class StoredBodies {
                 + " END AS raw_body ";
     }
 
+    /** The select-list item {@code raw_body} of one event read whole (an operator's view), from {@code column}. */
+    public static String whole(String column) {
+        return " " + asBytes(column) + " AS raw_body ";
+    }
+
     /**
      * The body as bytes, whatever the column's type. H2 keeps each BLOB a query returns reachable for five minutes
      * (its LOB_TIMEOUT), and with it the space of a large body that has since been pruned: read as BLOBs, bodies near
