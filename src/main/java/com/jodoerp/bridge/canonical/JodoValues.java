@@ -169,17 +169,21 @@ final class JodoValues {
         throw new MappingException(field, shown(value) + " is not a date (YYYY-MM-DD)");
     }
 
-    static JsonNode integer(JsonNode value, String field) {
+    /**
+     * A school year's first or last year, as a number ({@code 2024}) or its digits as text ({@code "2024"}). Four
+     * digits: ERP rows file payments under it, and a year such as {@code 99999} or {@code -1} would file them where
+     * no accountant looks.
+     */
+    static JsonNode year(JsonNode value, String field) {
         if (absent(value)) {
             return NullNode.instance;
         }
-        if (value.isIntegralNumber() && value.canConvertToInt()) {
-            return NODES.numberNode(value.intValue());
+        String digits = value.isIntegralNumber() ? value.bigIntegerValue().toString()
+                : value.isTextual() ? value.asText().trim() : "";
+        if (digits.matches("[1-9][0-9]{3}")) {
+            return NODES.numberNode(Integer.parseInt(digits));
         }
-        if (value.isTextual() && value.asText().trim().matches("-?\\d{1,9}")) {
-            return NODES.numberNode(Integer.parseInt(value.asText().trim()));
-        }
-        throw new MappingException(field, shown(value) + " is not a whole number");
+        throw new MappingException(field, shown(value) + " is not a year (four digits, such as 2024)");
     }
 
     static JsonNode bool(JsonNode value, String field) {

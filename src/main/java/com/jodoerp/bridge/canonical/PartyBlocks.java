@@ -2,9 +2,9 @@ package com.jodoerp.bridge.canonical;
 
 import static com.jodoerp.bridge.canonical.JodoValues.absent;
 import static com.jodoerp.bridge.canonical.JodoValues.date;
-import static com.jodoerp.bridge.canonical.JodoValues.integer;
 import static com.jodoerp.bridge.canonical.JodoValues.keyValues;
 import static com.jodoerp.bridge.canonical.JodoValues.text;
+import static com.jodoerp.bridge.canonical.JodoValues.year;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -27,8 +27,8 @@ final class PartyBlocks {
         block.set("collector_code", text(student.get("collector_code"), at + ".collector_code"));
         block.set("fullname", text(student.get("fullname"), at + ".fullname"));
         block.set("grade", grade(student.get("grade"), at + ".grade"));
-        block.set("academic_year_start", integer(student.get("academic_year_start"), at + ".academic_year_start"));
-        block.set("academic_year_end", integer(student.get("academic_year_end"), at + ".academic_year_end"));
+        block.set("academic_year_start", year(student.get("academic_year_start"), at + ".academic_year_start"));
+        block.set("academic_year_end", year(student.get("academic_year_end"), at + ".academic_year_end"));
         block.set("contact_number", text(student.get("primary_contact_number"), at + ".primary_contact_number"));
         block.set("contact_email", text(student.get("primary_contact_email"), at + ".primary_contact_email"));
         block.set("notes", keyValues(student.get("notes"), at + ".notes"));
@@ -54,8 +54,8 @@ final class PartyBlocks {
                 ? text(grade.get("name"), at + ".grade.name") : text(grade, at + ".grade"));
         block.set("date_of_birth", date(order.get("date_of_birth"), at + ".date_of_birth"));
         block.set("new_admission", JodoValues.bool(order.get("new_admission"), at + ".new_admission"));
-        block.set("academic_year_start", integer(order.get("academic_year_start"), at + ".academic_year_start"));
-        block.set("academic_year_end", integer(order.get("academic_year_end"), at + ".academic_year_end"));
+        block.set("academic_year_start", year(order.get("academic_year_start"), at + ".academic_year_start"));
+        block.set("academic_year_end", year(order.get("academic_year_end"), at + ".academic_year_end"));
         return block;
     }
 

@@ -166,6 +166,24 @@ class CanonicalQuirksTest {
     }
 
     @Test
+    void aSchoolYearIsFourDigitsAsANumberOrTextAndAnythingElseIsAMappingError() {
+        JsonNode record = map("masterdata.student.registered", "masterdata",
+                "{\"student\":{\"academic_year_start\":\" 2024 \",\"academic_year_end\":2025}}");
+        assertThat(text(record, "/student/academic_year_start")).isEqualTo("2024");
+        assertThat(text(record, "/student/academic_year_end")).isEqualTo("2025");
+        for (String year : List.of("99999999999", "-1", "0", "999", "10000", "2024.5", "\"24\"", "\"2024-25\"",
+                "true")) {
+            assertThatThrownBy(() -> map("masterdata.student.registered", "masterdata",
+                    "{\"student\":{\"academic_year_start\":" + year + "}}"))
+                    .as(year).isInstanceOf(MappingException.class)
+                    .hasMessageStartingWith("payload.student.academic_year_start: ")
+                    .hasMessageEndingWith(" is not a year (four digits, such as 2024)");
+        }
+        assertThatThrownBy(() -> map("order.payment.debited", "pay", "{\"order\":{\"academic_year_end\":20245}}"))
+                .isInstanceOf(MappingException.class).hasMessageStartingWith("payload.order.academic_year_end: ");
+    }
+
+    @Test
     void anAmountWithMoreThanTwoDecimalsIsNotRounded() {
         assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"amount\":10.005}}"))
                 .isInstanceOf(MappingException.class)
