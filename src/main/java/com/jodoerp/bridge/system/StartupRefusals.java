@@ -22,6 +22,8 @@ public class StartupRefusals implements FailureAnalyzer {
             Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[^\\s:]*[^\\s:.])[: ]");
     // Those of an environment variable (SecretFiles) begin with its name: "BRIDGE_DB_PASSWORD_FILE: cannot read ...".
     private static final Pattern VARIABLE = Pattern.compile("^((?:JODO|BRIDGE|ERP|SFTP)_[A-Z0-9_]+): ");
+    // The JDK's words for server.port past 65535 or below 0, passed up from deep in the web server's start.
+    private static final Pattern PORT = Pattern.compile("^port out of range:\\s*(-?\\d+)$");
     // YAML's parser marks the place it stopped: " in file:/.../routes/x.camel.yaml, line 5, column 11:".
     private static final String YAML_MARK = " in file:";
 
@@ -40,6 +42,12 @@ public class StartupRefusals implements FailureAnalyzer {
                         + " the environment variable that sets it" + (message.contains("(file:")
                                 ? ", or the route template in the file named above," : ",")
                         + " and start the bridge again.", failure);
+            }
+            Matcher port = PORT.matcher(message);
+            if (cause instanceof IllegalArgumentException && port.find()) {
+                return new FailureAnalysis("server.port: " + port.group(1) + " is not a port (1 to 65535, or 0 for any"
+                        + " free one)", "Correct server.port in config/application.yaml, or the environment variable"
+                        + " SERVER_PORT, and start the bridge again.", failure);
             }
             Matcher variable = VARIABLE.matcher(message);
             if (cause instanceof IllegalStateException && variable.find()) {

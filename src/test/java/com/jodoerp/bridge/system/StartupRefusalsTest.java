@@ -225,6 +225,15 @@ class StartupRefusalsTest {
                         + " bridge again.");
     }
 
+    @Test
+    void aPortPastTheLastIsReportedAsTheSetting(CapturedOutput output) {
+        startRefused(Map.of("server.port", "99999"));
+
+        assertReport(output, "server.port: 99999 is not a port (1 to 65535, or 0 for any free one)",
+                "Correct server.port in config/application.yaml, or the environment variable SERVER_PORT, and start"
+                        + " the bridge again.");
+    }
+
     private void startRefused(Map<String, String> settings) {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
                 .isInstanceOf(RuntimeException.class);
