@@ -31,11 +31,17 @@ public class StoreRefusals implements FailureAnalyzer {
     public FailureAnalysis analyze(Throwable failure) {
         SQLException sql = cause(failure, SQLException.class);
         // Without an environment (start-up stopped before it was read) there is no store to speak of.
-        if (environment == null || sql == null && cause(failure, FlywayException.class) == null) {
+        if (environment == null) {
             return null;
         }
         String url = environment.getProperty("spring.datasource.url", "");
         String where = JdbcUrls.shown(url);
+        // A URL that is no JDBC URL at all ("postgres://...") fails in the connection pool's set-up, before any SQL.
+        boolean storeFailed = sql != null || cause(failure, FlywayException.class) != null
+                || cause(failure, IllegalArgumentException.class) != null && !url.startsWith("jdbc:");
+        if (!storeFailed) {
+            return null;
+        }
         if (StoreKind.of(url) == StoreKind.OTHER) {
             return new FailureAnalysis(URL_SETTING + ": '" + where + "' is not a database the bridge can keep its own"
                     + " state in: it takes PostgreSQL (jdbc:postgresql://host:5432/bridge) or H2 (the embedded default,"

@@ -160,6 +160,16 @@ class StartupRefusalsTest {
     }
 
     @Test
+    void aStoreUrlThatIsNoJdbcUrlIsNamed(CapturedOutput output) {
+        // The form a hosting provider's console gives, with the password in it.
+        startRefused(Map.of("spring.datasource.url", "postgres://bridge:s3cret@127.0.0.1:1/bridge"));
+
+        assertReport(output, "spring.datasource.url (BRIDGE_DB_URL): 'postgres://127.0.0.1:1/bridge' is not a"
+                + " database the bridge can keep its own state in: it takes PostgreSQL", "Correct BRIDGE_DB_URL");
+        assertThat(logged(output)).doesNotContain("s3cret");
+    }
+
+    @Test
     void anUnreachableStoreIsReportedWithWhereItWasLookedFor(CapturedOutput output) {
         startRefused(Map.of("spring.datasource.url", "jdbc:postgresql://127.0.0.1:1/bridge"));
 
