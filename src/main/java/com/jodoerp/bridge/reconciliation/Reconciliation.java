@@ -144,6 +144,20 @@ public class Reconciliation {
         this.properties = properties;
         this.registry = registry;
         this.clock = clock;
+        prepareFolder(properties.folder());
+    }
+
+    /** At start, not at the first day's file hours later, when a folder that cannot be made would fail unseen. */
+    private static void prepareFolder(Path folder) {
+        try {
+            Files.createDirectories(folder);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("bridge.reconciliation.folder: cannot create the folder " + folder + " ("
+                    + e.getClass().getSimpleName() + ")", e);
+        }
+        if (!Files.isWritable(folder)) {
+            throw new IllegalStateException("bridge.reconciliation.folder: the bridge cannot write in " + folder);
+        }
     }
 
     /** Today, for the school. */

@@ -244,6 +244,16 @@ class StartupRefusalsTest {
                         + " the bridge again.");
     }
 
+    @Test
+    void aReconciliationFolderThatCannotBeMadeIsReportedAtStartNotAtTheFirstReport(CapturedOutput output)
+            throws Exception {
+        Path folder = Files.writeString(work.resolve("a-file"), "not a folder").resolve("reconciliation");
+        startRefused(Map.of("bridge.reconciliation.folder", folder.toString()));
+
+        assertReport(output, "bridge.reconciliation.folder: cannot create the folder " + folder + " (",
+                "Correct bridge.reconciliation.folder in config/application.yaml");
+    }
+
     private void startRefused(Map<String, String> settings) {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
                 .isInstanceOf(RuntimeException.class);
