@@ -53,8 +53,8 @@ class StartsFromAnyFolderIT {
         List<String> unread = Files.readAllLines(data.resolve("bridge.log")).stream()
                 .filter(line -> line.contains(" WARN ") && line.contains("Environment variable ")).toList();
         assertThat(unread).hasSize(2);
-        assertThat(unread.get(0)).contains("Environment variable BRIDGE_ADMIN_PASWORD is not one the bridge reads, so it"
-                + " changes nothing; did you mean BRIDGE_ADMIN_PASSWORD?");
+        assertThat(unread.get(0)).contains("Environment variable BRIDGE_ADMIN_PASWORD is not one the bridge reads, so"
+                + " it changes nothing; did you mean BRIDGE_ADMIN_PASSWORD?");
         assertThat(unread.get(1)).contains("Environment variable BRIDGE_WEBHOOK_MAX_BODY_SIZE is not one the bridge"
                 + " reads, so it changes nothing; did you mean BRIDGE_WEBHOOK_MAXBODYSIZE?");
         assertThat(String.join("\n", unread)).doesNotContain("typed-in-a-hurry").doesNotContain("2MB");
