@@ -39,9 +39,8 @@ public class DispatchQueue {
             (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id")), """
             UPDATE inbox_event SET claim_token = :token, claimed_until = :until
              WHERE event_id = :eventId AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
-            "SELECT event_id, event_name," + StoredBodies.inBatch("raw_body") + """
-            , received_at FROM inbox_event
-             WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""");
+            "SELECT event_id, event_name, received_at," + StoredBodies.inBatch("raw_body") + """
+            FROM inbox_event WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""");
     private static final String RECORD = """
             UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
                    parked_reason = :reason, jodo_student_id = :student, dispatched_at = :now,

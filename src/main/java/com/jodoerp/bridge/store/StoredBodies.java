@@ -48,7 +48,7 @@ public class StoredBodies {
     }
 
     /** One stored event's raw body, as bytes whichever way the store keeps it (H2 a large one as a BLOB, V13). */
-    public byte[] read(String eventId) {
+    private byte[] read(String eventId) {
         return jdbc.queryForObject("SELECT " + asBytes("raw_body") + " FROM inbox_event WHERE event_id = :eventId",
                 new MapSqlParameterSource("eventId", eventId), byte[].class);
     }
