@@ -44,7 +44,13 @@ public class FileTarget implements Transport {
 
     @Override
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
-        Transport.required(target, options, "directory");
+        Path directory = Path.of(Transport.required(target, options, "directory"));
+        // The folder is made at the first delivery, not here: it may be a share mounted after the bridge starts. A
+        // file by that name can never become the folder, and would fail every delivery until someone looked.
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            throw new IllegalArgumentException("bridge.targets." + target + ".options.directory: " + directory
+                    + " is a file, not a folder");
+        }
         files.put(target, RecordFiles.of(target, options, receipts));
         return options;
     }

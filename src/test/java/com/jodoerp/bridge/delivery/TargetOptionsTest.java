@@ -117,6 +117,19 @@ class TargetOptionsTest {
                 .hasMessageContaining("bridge.targets.drop.options.known-hosts-file: cannot read");
     }
 
+    @Test
+    void aFileTargetsFolderIsRefusedWhenItIsAFileAndLeftToTheFirstDeliveryWhenItDoesNotExistYet() throws IOException {
+        FileTarget files = new FileTarget(new Receipts(SCHOOL, new NoPaymentsSeen()));
+        Path notAFolder = Files.writeString(folder.resolve("outbox"), "");
+        assertThatThrownBy(() -> files.prepare("outbox", Map.of("directory", notAFolder.toString()),
+                new DefaultCamelContext())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bridge.targets.outbox.options.directory: " + notAFolder + " is a file, not a folder");
+        Path mountedLater = folder.resolve("share/erp");
+        assertThat(files.prepare("outbox", Map.of("directory", mountedLater.toString()), new DefaultCamelContext()))
+                .containsEntry("directory", mountedLater.toString());
+        assertThat(mountedLater).doesNotExist();
+    }
+
     private static void assertRefused(Map<String, String> options, String message) {
         assertThatThrownBy(() -> new RestTarget().prepare("erp", options, new DefaultCamelContext()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
