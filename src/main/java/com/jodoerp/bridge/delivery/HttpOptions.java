@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.delivery;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -16,9 +18,10 @@ final class HttpOptions {
     static Map<String, String> parameters(String target, Map<String, String> options, String example) {
         String at = "bridge.targets." + target + ".options.";
         String url = Transport.required(target, options, "url");
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
-            throw new IllegalArgumentException(at + "url must start with http:// or https:// (such as " + example
-                    + "), got '" + url + "'");
+        if (!url.startsWith("http://") && !url.startsWith("https://") || host(url) == null) {
+            // The address as given, but never a password written into it: this message goes to the log.
+            throw new IllegalArgumentException(at + "url must start with http:// or https:// and name a host (such as "
+                    + example + "), got '" + url.replaceFirst("^([a-z]+://)[^/@]*@", "$1...@") + "'");
         }
         Map<String, String> parameters = new HashMap<>(options);
         parameters.put("url", url.replaceAll("/+$", ""));
@@ -27,5 +30,14 @@ final class HttpOptions {
         parameters.put("read-timeout-ms", String.valueOf(RestTarget.duration(at + "read-timeout",
                 options.getOrDefault("read-timeout", "30s"))));
         return parameters;
+    }
+
+    /** The address's host, or null when it names none ({@code http://}) or is not an address at all. */
+    private static String host(String url) {
+        try {
+            return new URI(url).getHost();
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.jodoerp.bridge.flow.SchoolProperties;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -62,6 +63,15 @@ class TargetOptionsTest {
                 .containsEntry("template", "");
 
         assertRefused(Map.of("url", "ftp://erp"), "bridge.targets.erp.options.url must start with http://");
+        // Camel refused these only when it built the route, in a message of its internals; the password stays out.
+        String password = UUID.randomUUID().toString();
+        for (String url : List.of("http://", "https:///api", "http://erp school/api", "http://exa%20mple.com/x",
+                "http://bridge:" + password + "@")) {
+            assertThatThrownBy(() -> new RestTarget().prepare("erp", Map.of("url", url), new DefaultCamelContext()))
+                    .as(url).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("bridge.targets.erp.options.url must start with http:// or https:// and"
+                            + " name a host (such as ").hasMessageNotContaining(password);
+        }
         assertRefused(Map.of("url", "http://erp", "method.flex", "DELETE"), "bridge.targets.erp.options.method.flex");
         assertRefused(Map.of("url", "http://erp", "read-timeout", "soon"), "bridge.targets.erp.options.read-timeout");
         // 0 is "no timeout" to HTTP clients: an ERP that never answers would hold each attempt for good.
