@@ -41,7 +41,18 @@ public class SftpTarget implements Transport {
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
         Map<String, String> parameters = new HashMap<>(options);
-        Transport.required(target, options, "host");
+        // The host and folder go into the endpoint's address: a space would leave the bridge failing every delivery,
+        // a '?' or '#' would end the folder's name where Camel cuts the address.
+        String host = Transport.required(target, options, "host");
+        if (!host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
+            throw new IllegalArgumentException(at + "host: expected a host name or address (such as sftp.school.in"
+                    + " or 10.0.0.7), got '" + host + "'");
+        }
+        String directory = options.getOrDefault("directory", "").trim().replaceAll("^/+", "");
+        if (directory.contains("?") || directory.contains("#")) {
+            throw new IllegalArgumentException(at + "directory: a folder name here cannot hold '?' or '#', got '"
+                    + directory + "'");
+        }
         Transport.required(target, options, "username");
         String port = options.getOrDefault("port", "22").trim();
         if (!port.matches("\\d{1,5}") || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65_535) {
@@ -70,7 +81,7 @@ public class SftpTarget implements Transport {
         }
         files.put(target, RecordFiles.of(target, options, receipts));
         parameters.put("port", port);
-        parameters.put("directory", options.getOrDefault("directory", "").trim().replaceAll("^/+", ""));
+        parameters.put("directory", directory);
         parameters.put("strict-host-key-checking", checking);
         parameters.put("known-hosts-file", checking.equals("yes") ? knownHosts : "");
         parameters.put("private-key-file", privateKey);

@@ -121,6 +121,19 @@ class TargetOptionsTest {
                             + port + "'");
         }
         options.put("port", "22");
+        for (String host : new String[] {"exa mple.school.in", "sftp.school.in/incoming", "u@sftp", "::1"}) {
+            options.put("host", host);
+            assertThatThrownBy(() -> sftp(options)).hasMessage("bridge.targets.drop.options.host: expected a host"
+                    + " name or address (such as sftp.school.in or 10.0.0.7), got '" + host + "'");
+        }
+        for (String host : new String[] {"10.0.0.7", "erp_sftp", "[::1]"}) {
+            options.put("host", host);
+            assertThat(sftp(options)).as(host).containsEntry("host", host);
+        }
+        options.put("directory", "incoming?x=1");
+        assertThatThrownBy(() -> sftp(options)).hasMessage("bridge.targets.drop.options.directory: a folder name here"
+                + " cannot hold '?' or '#', got 'incoming?x=1'");
+        options.put("directory", "/incoming/");
         options.put("strict-host-key-checking", "yes");
         options.put("known-hosts-file", "/nonexistent/known_hosts");
         assertThatThrownBy(() -> sftp(options))
