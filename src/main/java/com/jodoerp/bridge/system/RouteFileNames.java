@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.system;
 
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -8,14 +10,19 @@ import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
 import org.apache.camel.impl.DefaultModelReifierFactory;
 import org.apache.camel.model.Model;
+import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * A route that cannot be built stops start-up naming the file it was read from. Camel names the file when a
  * route's {@code from} is wrong, but not when one of its steps is (an endpoint, a {@code {{placeholder}}}, a bean,
  * an expression): the integrator who edited {@code routes/} got a route id and a step to search the folder for.
+ * Nor does it name either file when two routes share an id (a route copied to a new file to adapt it, say), and a
+ * route whose id is that of a target's delivery route was silently replaced by it.
  */
 @Component
 class RouteFileNames implements CamelContextConfiguration {
@@ -23,9 +30,50 @@ class RouteFileNames implements CamelContextConfiguration {
     // Camel's own wording for a failed step (FailedToCreateRouteException); kept whole in the new message.
     private static final Pattern STEP = Pattern.compile(" at: >>> (.*) <<< in route: ", Pattern.DOTALL);
 
+    /** Where each route id came from while the bridge starts; nothing replaces a route once it has started. */
+    private final Map<String, String> sources = new ConcurrentHashMap<>();
+    private volatile boolean starting = true;
+
+    /** Watches the routes as they are read, which happens before {@link #beforeApplicationStart}. */
+    RouteFileNames(CamelContext camel) {
+        camel.getCamelContextExtension().getContextPlugin(Model.class).addModelLifecycleStrategy(
+                new ModelLifecycleStrategySupport() {
+                    @Override
+                    public void onAddRouteDefinition(RouteDefinition route) {
+                        if (starting) {
+                            requireUnique(route);
+                        }
+                    }
+                });
+    }
+
     @Override
     public void beforeApplicationStart(CamelContext camel) {
         camel.getCamelContextExtension().getContextPlugin(Model.class).setModelReifierFactory(new Reifier());
+    }
+
+    /** Target routes are built once the application has started (TargetRoutes); after that, ids are Camel's. */
+    @EventListener(ApplicationReadyEvent.class)
+    void started() {
+        starting = false;
+        sources.clear();
+    }
+
+    private void requireUnique(RouteDefinition route) {
+        String id = route.getRouteId();
+        if (id == null || id.isEmpty() || route.isInlined()) {
+            return;
+        }
+        String source = route.getResource() == null ? "the bridge" : route.getResource().getLocation();
+        // By id alone: a route template's route gets a node prefix of its own, and would still replace the route.
+        String first = sources.putIfAbsent(id, source);
+        if (first != null) {
+            throw new FailedToCreateRouteException(id, source, route.toString(), "route id '" + id
+                    + "' is already the id of a route in " + first + "; each route needs an id of its own"
+                    + (id.startsWith("deliver-to-") || id.startsWith("reconcile-")
+                    ? " (deliver-to-<target> and reconcile-<target> are the routes the bridge builds for each target)"
+                    : ""));
+        }
     }
 
     @Override

@@ -50,6 +50,45 @@ class RoutesFolderTest {
     }
 
     @Test
+    void twoRoutesWithOneIdNameBothFiles() throws Exception {
+        // A shipped route copied to a new file to adapt it: Camel named the id, not the files. Either file may be read
+        // first.
+        Path routes = shippedRoutesAnd("my-routing.camel.yaml", """
+                - route:
+                    id: route-jodo-event
+                    from:
+                      uri: direct:my-routing
+                      steps:
+                        - log: adapted
+                """);
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("route id 'route-jodo-event' is already the id of a route in file:")
+                .hasStackTraceContaining(routes.resolve("my-routing.camel.yaml").toString())
+                .hasStackTraceContaining(routes.resolve("route-jodo-event.camel.yaml").toString());
+    }
+
+    @Test
+    void aRouteWithTheIdOfATargetsRouteIsNotReplacedByIt() throws Exception {
+        // The target's route, built from its template after the folder is read, replaced this one without a word.
+        Path routes = shippedRoutesAnd("my-outbox.camel.yaml", """
+                - route:
+                    id: deliver-to-outbox
+                    from:
+                      uri: direct:my-outbox
+                      steps:
+                        - log: mine
+                """);
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("route id 'deliver-to-outbox' is already the id of a route in file:"
+                        + routes.resolve("my-outbox.camel.yaml"))
+                .hasStackTraceContaining("deliver-to-<target> and reconcile-<target> are the routes the bridge builds");
+    }
+
+    @Test
     void aMissingRoutesFolderIsNamed() {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.routes-dir", work.resolve("nowhere").toString())).close())
