@@ -27,7 +27,8 @@ final class PartyBlocks {
         block.set("collector_code", text(student.get("collector_code"), at + ".collector_code"));
         block.set("fullname", text(student.get("fullname"), at + ".fullname"));
         block.set("grade", grade(student.get("grade"), at + ".grade"));
-        schoolYear(block, student, at);
+        block.set("academic_year_start", year(student.get("academic_year_start"), at + ".academic_year_start"));
+        block.set("academic_year_end", year(student.get("academic_year_end"), at + ".academic_year_end"));
         block.set("contact_number", text(student.get("primary_contact_number"), at + ".primary_contact_number"));
         block.set("contact_email", text(student.get("primary_contact_email"), at + ".primary_contact_email"));
         block.set("notes", keyValues(student.get("notes"), at + ".notes"));
@@ -53,24 +54,9 @@ final class PartyBlocks {
                 ? text(grade.get("name"), at + ".grade.name") : text(grade, at + ".grade"));
         block.set("date_of_birth", date(order.get("date_of_birth"), at + ".date_of_birth"));
         block.set("new_admission", JodoValues.bool(order.get("new_admission"), at + ".new_admission"));
-        schoolYear(block, order, at);
+        block.set("academic_year_start", year(order.get("academic_year_start"), at + ".academic_year_start"));
+        block.set("academic_year_end", year(order.get("academic_year_end"), at + ".academic_year_end"));
         return block;
-    }
-
-    /**
-     * The school year the block names. One that ends before it starts ({@code 2025}-{@code 2024}) is no year an
-     * accountant could file the payment under, so it is a mapping error; one that ends in the year it starts is a
-     * school that keeps calendar years.
-     */
-    private static void schoolYear(ObjectNode block, JsonNode source, String at) {
-        JsonNode start = year(source.get("academic_year_start"), at + ".academic_year_start");
-        JsonNode end = year(source.get("academic_year_end"), at + ".academic_year_end");
-        if (start.isInt() && end.isInt() && end.intValue() < start.intValue()) {
-            throw new MappingException(at + ".academic_year_end", end.intValue()
-                    + " is before the year the school year starts (academic_year_start " + start.intValue() + ")");
-        }
-        block.set("academic_year_start", start);
-        block.set("academic_year_end", end);
     }
 
     /** An object {code, name} in student blocks; passed on as sent (the mandate examples swap the two). */

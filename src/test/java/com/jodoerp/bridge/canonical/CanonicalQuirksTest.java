@@ -184,23 +184,6 @@ class CanonicalQuirksTest {
     }
 
     @Test
-    void aSchoolYearThatEndsBeforeItStartsIsAMappingErrorAndOneCalendarYearIsKept() {
-        assertThatThrownBy(() -> map("masterdata.student.registered", "masterdata",
-                "{\"student\":{\"academic_year_start\":2025,\"academic_year_end\":\"2024\"}}"))
-                .isInstanceOf(MappingException.class)
-                .hasMessage("payload.student.academic_year_end: 2024 is before the year the school year starts"
-                        + " (academic_year_start 2025)");
-        assertThatThrownBy(() -> map("order.payment.debited", "pay",
-                "{\"order\":{\"academic_year_start\":2024,\"academic_year_end\":2023}}"))
-                .isInstanceOf(MappingException.class).hasMessageStartingWith("payload.order.academic_year_end: ");
-        JsonNode calendarYear = map("direct.payment.added", "direct",
-                "{\"student\":{\"academic_year_start\":2024,\"academic_year_end\":2024}}");
-        assertThat(text(calendarYear, "/student/academic_year_end")).isEqualTo("2024");
-        JsonNode startOnly = map("direct.payment.added", "direct", "{\"student\":{\"academic_year_start\":2025}}");
-        assertThat(text(startOnly, "/student/academic_year_start")).isEqualTo("2025");
-    }
-
-    @Test
     void anAmountWithMoreThanTwoDecimalsIsNotRounded() {
         assertThatThrownBy(() -> map("pay.payment.settled", "pay", "{\"payment\":{\"amount\":10.005}}"))
                 .isInstanceOf(MappingException.class)
