@@ -30,7 +30,9 @@ class RouteFileNames implements CamelContextConfiguration {
     // Camel's own wording for a failed step (FailedToCreateRouteException); kept whole in the new message.
     private static final Pattern STEP = Pattern.compile(" at: >>> (.*) <<< in route: ", Pattern.DOTALL);
 
-    /** Where each route id came from while the bridge starts; nothing replaces a route once it has started. */
+    private static final String BUILT = "the bridge";
+
+    /** Where each route id came from while the bridge starts; it adds no route after that. */
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     private volatile boolean starting = true;
 
@@ -64,13 +66,14 @@ class RouteFileNames implements CamelContextConfiguration {
         if (id == null || id.isEmpty() || route.isInlined()) {
             return;
         }
-        String source = route.getResource() == null ? "the bridge" : route.getResource().getLocation();
+        // A route built from a template in code (TargetRoutes) has no file of its own.
+        String source = route.getResource() == null ? BUILT : route.getResource().getLocation();
         // By id alone: a route template's route gets a node prefix of its own, and would still replace the route.
         String first = sources.putIfAbsent(id, source);
         if (first != null) {
             throw new FailedToCreateRouteException(id, source, route.toString(), "route id '" + id
                     + "' is already the id of a route in " + first + "; each route needs an id of its own"
-                    + (id.startsWith("deliver-to-") || id.startsWith("reconcile-")
+                    + (source.equals(BUILT) && (id.startsWith("deliver-to-") || id.startsWith("reconcile-"))
                     ? " (deliver-to-<target> and reconcile-<target> are the routes the bridge builds for each target)"
                     : ""));
         }
