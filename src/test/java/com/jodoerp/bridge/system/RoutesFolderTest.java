@@ -11,6 +11,8 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ShippedRoutes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Mistakes in the routes folder stop start-up with a message an integrator can act on. */
 class RoutesFolderTest {
@@ -49,43 +51,30 @@ class RoutesFolderTest {
         }
     }
 
-    @Test
-    void twoRoutesWithOneIdNameBothFiles() throws Exception {
-        // A shipped route copied to a new file to adapt it: Camel named the id, not the files. Either file may be read
-        // first.
-        Path routes = shippedRoutesAnd("my-routing.camel.yaml", """
+    /**
+     * A shipped route copied to a new file to adapt it: Camel named the id, not the files (either may be read first).
+     * A route given a target's route id: the target's route, built from its template after the folder is read,
+     * replaced it without a word.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "my-routing.camel.yaml | route-jodo-event  | route-jodo-event.camel.yaml",
+        "my-outbox.camel.yaml  | deliver-to-outbox | deliver-to-<target> and reconcile-<target> are the routes"})
+    void twoRoutesWithOneIdStopStartUpNamingWhereEachCameFrom(String file, String id, String other) throws Exception {
+        Path routes = shippedRoutesAnd(file, """
                 - route:
-                    id: route-jodo-event
+                    id: %s
                     from:
-                      uri: direct:my-routing
+                      uri: direct:%s
                       steps:
                         - log: adapted
-                """);
+                """.formatted(id, file.replace(".camel.yaml", "")));
 
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.routes-dir", routes.toString())).close())
-                .hasStackTraceContaining("route id 'route-jodo-event' is already the id of a route in file:")
-                .hasStackTraceContaining(routes.resolve("my-routing.camel.yaml").toString())
-                .hasStackTraceContaining(routes.resolve("route-jodo-event.camel.yaml").toString());
-    }
-
-    @Test
-    void aRouteWithTheIdOfATargetsRouteIsNotReplacedByIt() throws Exception {
-        // The target's route, built from its template after the folder is read, replaced this one without a word.
-        Path routes = shippedRoutesAnd("my-outbox.camel.yaml", """
-                - route:
-                    id: deliver-to-outbox
-                    from:
-                      uri: direct:my-outbox
-                      steps:
-                        - log: mine
-                """);
-
-        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
-                "bridge.routes-dir", routes.toString())).close())
-                .hasStackTraceContaining("route id 'deliver-to-outbox' is already the id of a route in file:"
-                        + routes.resolve("my-outbox.camel.yaml"))
-                .hasStackTraceContaining("deliver-to-<target> and reconcile-<target> are the routes the bridge builds");
+                .hasStackTraceContaining("route id '" + id + "' is already the id of a route in file:")
+                .hasStackTraceContaining(routes.resolve(file).toString())
+                .hasStackTraceContaining(other);
     }
 
     @Test
