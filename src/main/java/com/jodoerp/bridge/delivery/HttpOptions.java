@@ -18,11 +18,7 @@ final class HttpOptions {
     static Map<String, String> parameters(String target, Map<String, String> options, String example) {
         String at = "bridge.targets." + target + ".options.";
         String url = Transport.required(target, options, "url");
-        if (!url.startsWith("http://") && !url.startsWith("https://") || host(url) == null) {
-            // The address as given, but never a password written into it: this message goes to the log.
-            throw new IllegalArgumentException(at + "url must start with http:// or https:// and name a host (such as "
-                    + example + "), got '" + url.replaceFirst("^([a-z]+://)[^/@]*@", "$1...@") + "'");
-        }
+        requireAddress(at, url, example);
         Map<String, String> parameters = new HashMap<>(options);
         parameters.put("url", url.replaceAll("/+$", ""));
         parameters.put("connect-timeout-ms", String.valueOf(RestTarget.duration(at + "connect-timeout",
@@ -32,10 +28,29 @@ final class HttpOptions {
         return parameters;
     }
 
-    /** The address's host, or null when it names none ({@code http://}) or is not an address at all. */
-    private static String host(String url) {
+    /** An http(s) address with a host Camel's HTTP endpoint can reach; else a refusal naming the setting. */
+    private static void requireAddress(String at, String url, String example) {
+        URI address = address(url);
+        // The address as given, but never a password written into it: these messages go to the log.
+        String shown = url.replaceFirst("^([a-z]+://)[^/@]*@", "$1...@");
+        String authority = address == null || address.getRawAuthority() == null ? ""
+                : address.getRawAuthority().replaceFirst("^[^@]*@", "").replaceFirst(":\\d*$", "");
+        if (!url.startsWith("http://") && !url.startsWith("https://") || authority.isEmpty()) {
+            throw new IllegalArgumentException(at + "url must start with http:// or https:// and name a host (such as "
+                    + example + "), got '" + shown + "'");
+        }
+        if (address.getHost() == null) {
+            // Camel's HTTP endpoint reads the host as Java does, finds none, and fails every delivery ("http:/api").
+            throw new IllegalArgumentException(at + "url: the host in '" + shown + "' is not one the HTTP client takes:"
+                    + " a host name holds letters, digits, '-' and '.' (a Docker service name with '_' needs an alias"
+                    + " without one)");
+        }
+    }
+
+    /** The url as an address, or null when it is none at all (a space in it). */
+    private static URI address(String url) {
         try {
-            return new URI(url).getHost();
+            return new URI(url);
         } catch (URISyntaxException e) {
             return null;
         }

@@ -41,12 +41,12 @@ public class SftpTarget implements Transport {
     public Map<String, String> prepare(String target, Map<String, String> options, CamelContext camelContext) {
         String at = "bridge.targets." + target + ".options.";
         Map<String, String> parameters = new HashMap<>(options);
-        // The host and folder go into the endpoint's address: a space would leave the bridge failing every delivery,
-        // a '?' or '#' would end the folder's name where Camel cuts the address.
+        // The host and folder go into the endpoint's address. Camel finds no host in one with a space, a '_' or an
+        // IPv6 address ("host must be specified", at every delivery); a '?' or '#' would end the folder's name.
         String host = Transport.required(target, options, "host");
-        if (!host.matches("[A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+]")) {
-            throw new IllegalArgumentException(at + "host: expected a host name or address (such as sftp.school.in"
-                    + " or 10.0.0.7), got '" + host + "'");
+        if (!host.matches("[A-Za-z0-9.-]+")) {
+            throw new IllegalArgumentException(at + "host: expected a host name or IPv4 address of letters, digits,"
+                    + " '-' and '.' (such as sftp.school.in or 10.0.0.7), got '" + host + "'");
         }
         String directory = options.getOrDefault("directory", "").trim().replaceAll("^/+", "");
         if (directory.contains("?") || directory.contains("#")) {
