@@ -5,6 +5,8 @@ import java.net.URISyntaxException;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.jodoerp.bridge.system.JdbcUrls;
+
 /**
  * The options every HTTP transport (rest, erpnext, tally) checks the same way: {@code url} (http or https), and
  * {@code connect-timeout} and {@code read-timeout} as durations, handed to the template in milliseconds.
@@ -31,8 +33,8 @@ final class HttpOptions {
     /** An http(s) address with a host Camel's HTTP endpoint can reach; else a refusal naming the setting. */
     private static void requireAddress(String at, String url, String example) {
         URI address = address(url);
-        // The address as given, but never a password written into it: these messages go to the log.
-        String shown = url.replaceFirst("^([a-z]+://)[^/@]*@", "$1...@");
+        // The address without what may carry a login (user info, parameters): these messages go to the log.
+        String shown = JdbcUrls.shown(url);
         String authority = address == null || address.getRawAuthority() == null ? ""
                 : address.getRawAuthority().replaceFirst("^[^@]*@", "").replaceFirst(":\\d*$", "");
         if (!url.startsWith("http://") && !url.startsWith("https://") || authority.isEmpty()) {

@@ -1,6 +1,6 @@
 package com.jodoerp.bridge.system;
 
-/** JDBC URLs as they may be shown in a log or a start-up report. */
+/** JDBC URLs, and the HTTP targets' URLs, as they may be shown in a log or a start-up report. */
 public final class JdbcUrls {
 
     private JdbcUrls() {
