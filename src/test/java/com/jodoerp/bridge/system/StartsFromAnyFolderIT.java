@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StartsFromAnyFolderIT {
 
-    private static final String SECRET = "any-folder-secret";
+    private static final String SECRET = UUID.randomUUID().toString();
 
     @TempDir
     Path work;
@@ -35,7 +35,7 @@ class StartsFromAnyFolderIT {
         Path data = work.resolve("data");
         int port = PackagedBridge.freePort();
         // Beside the secret: two misspelt variables, and ones the bridge reads or leaves to others, which pass unnamed.
-        String password = "pw-" + UUID.randomUUID();
+        String password = UUID.randomUUID().toString();
         Map<String, String> variables = Map.of("JODO_WEBHOOK_SECRET", SECRET,
                 "BRIDGE_ADMIN_PASWORD", password, "BRIDGE_WEBHOOK_MAX_BODY_SIZE", "2MB",
                 "BRIDGE_WEBHOOK_MAXBODYSIZE", "1MB", "BRIDGE_WEBHOOK_ALLOWEDIPS_0", "127.0.0.1",

@@ -160,7 +160,7 @@ class StartupRefusalsTest {
         "postgres://bridge:{password}@127.0.0.1:1/bridge | postgres://127.0.0.1:1/bridge"})
     void aStoreTheBridgeCannotKeepItsStateInIsNamed(String url, String shown, CapturedOutput output) {
         // Made for the run, so that finding it in the log can only mean the URL was logged whole.
-        String password = "pw-" + UUID.randomUUID();
+        String password = UUID.randomUUID().toString();
         startRefused(Map.of("spring.datasource.url", url.replace("{password}", password)));
 
         assertReport(output, "spring.datasource.url (BRIDGE_DB_URL): '" + shown + "' is not a database the bridge can"
