@@ -38,6 +38,8 @@ class RestartWithoutRefusalsIT {
     void aRestartUnderLoadAnswersOnly2xx503OrNoConnection() throws Exception {
         int port = PackagedBridge.freePort();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
+        // The first answer of each status outside those expected, whole, for the failure message to say what it was.
+        Map<Integer, String> unexpected = new ConcurrentHashMap<>();
         AtomicInteger noConnection = new AtomicInteger();
         AtomicInteger withoutRetryAfter = new AtomicInteger();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
@@ -52,6 +54,9 @@ class RestartWithoutRefusalsIT {
                     try {
                         HttpResponse<String> answer = PackagedBridge.post(port, SECRET, id);
                         statuses.computeIfAbsent(answer.statusCode(), s -> new AtomicInteger()).incrementAndGet();
+                        if (!Set.of(200, 202, 503).contains(answer.statusCode())) {
+                            unexpected.putIfAbsent(answer.statusCode(), answer.headers().map() + " " + answer.body());
+                        }
                         if (answer.statusCode() == 202) {
                             acknowledged.add(id);
                         } else if (answer.statusCode() == 503 && answer.headers().firstValue("Retry-After").isEmpty()) {
@@ -83,7 +88,8 @@ class RestartWithoutRefusalsIT {
             assertThat(senders.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
         }
 
-        assertThat(statuses.keySet()).as("answers seen: %s, %s without a connection", statuses, noConnection)
+        assertThat(statuses.keySet()).as("answers seen: %s, %s without a connection; unexpected: %s", statuses,
+                        noConnection, unexpected)
                 .isSubsetOf(200, 202, 503);
         assertThat(withoutRetryAfter).hasValue(0);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(400);

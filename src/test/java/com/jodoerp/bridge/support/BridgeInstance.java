@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.BridgeApplication;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -72,6 +74,11 @@ public final class BridgeInstance implements AutoCloseable {
     /** One of the running bridge's own parts, for a test that must stop or inspect it from inside. */
     public <T> T bean(Class<T> type) {
         return context.getBean(type);
+    }
+
+    /** Turns readiness as Spring Boot does: to refusing at the first step of a stop, to accepting once ready. */
+    public void readiness(ReadinessState state) {
+        AvailabilityChangeEvent.publish(context, state);
     }
 
     public JdbcTemplate jdbc() {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.availability.ReadinessState;
 
 /**
  * Requests the web server or its firewall refuses before the bridge reads them (characters HTTP does not allow in
@@ -139,6 +140,32 @@ class MalformedRequestsTest {
 
         assertThat(answer.status()).isEqualTo(415);
         assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("unsupported_media_type");
+    }
+
+    /**
+     * As the bridge stops, Tomcat pauses its connector; a request whose line it reads just as the pause begins is
+     * refused with its headers unread, so the Host header looks missing and Tomcat answers 400. The race cannot be
+     * timed from outside; a request without a Host header while readiness refuses (as it does from the first step of
+     * a stop) meets the same refusal, and must get the intake's answer for that moment.
+     */
+    @Test
+    void aRequestTomcatRefusesWhileTheBridgeStopsIsAskedToComeBackNotToldItIsWrong() throws IOException {
+        String withoutHost = "POST /webhooks/jodo HTTP/1.1\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+                + "Connection: close\r\n\r\n{}";
+        assertThat(send(withoutHost).status()).as("while the bridge takes webhooks").isEqualTo(400);
+
+        bridge.readiness(ReadinessState.REFUSING_TRAFFIC);
+        try {
+            Answer answer = send(withoutHost);
+
+            assertThat(answer.status()).isEqualTo(503);
+            assertThat(header(answer.raw(), "retry-after")).isEqualTo("5");
+            assertThat(answer.contentType()).startsWith("application/json");
+            assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("not_ready");
+        } finally {
+            bridge.readiness(ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(bridge.inboxRows()).isZero();
     }
 
     private record Answer(int status, String contentType, String body, String raw) {
