@@ -5,6 +5,7 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -73,6 +74,7 @@ public class SignatureVerifier {
         Message message = exchange.getMessage();
         String client = exchange.getProperty(Flow.REMOTE_ADDRESS, String.class);
         if (!customHeader.name().isEmpty()) {
+            sentOnce(message, customHeader.name(), "invalid_header");
             String sent = message.getHeader(customHeader.name(), String.class);
             if (sent == null) {
                 throw new WebhookRejectedException(401, "missing_header", "header " + customHeader.name() + " is missing");
@@ -95,6 +97,7 @@ public class SignatureVerifier {
             }
             return;
         }
+        sentOnce(message, SIGNATURE_HEADER, "invalid_signature");
         String signature = message.getHeader(SIGNATURE_HEADER, String.class);
         if (signature == null || signature.isBlank()) {
             throw new WebhookRejectedException(401, "missing_signature", "header " + SIGNATURE_HEADER + " is missing");
@@ -103,6 +106,17 @@ public class SignatureVerifier {
         if (!matchesAnyKey(body == null ? new byte[0] : body, signature.trim().toLowerCase(Locale.ROOT))) {
             throw new WebhookRejectedException(401, "invalid_signature", "header " + SIGNATURE_HEADER
                     + " does not match the body: expected the hex HMAC-SHA256 of the exact bytes sent");
+        }
+    }
+
+    /**
+     * A header sent more than once (a proxy or client library adding its own) is refused naming it: which value
+     * counts would be a guess, and Camel's binding gives the values as a list that matches no signature.
+     */
+    private static void sentOnce(Message message, String name, String code) {
+        if (message.getHeader(name) instanceof Collection<?> values && values.size() > 1) {
+            throw new WebhookRejectedException(401, code, "header " + name + " was sent " + values.size()
+                    + " times; send it once");
         }
     }
 

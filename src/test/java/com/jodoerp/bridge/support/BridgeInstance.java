@@ -86,10 +86,16 @@ public final class BridgeInstance implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers) {
+        return post(path, body, headers, Map.of());
+    }
+
+    /** {@link #post(String, byte[], Map)} with each header of {@code again} sent a second time, with that value. */
+    public HttpResponse<String> post(String path, byte[] body, Map<String, String> headers, Map<String, String> again) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(30))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        again.forEach(request::header);
         try {
             return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -35,10 +35,17 @@ class AccessControlTest {
             assertRefused(post(bridge, missing, Map.of()), 401, "missing_header");
             String wrong = Samples.freshId();
             assertRefused(post(bridge, wrong, Map.of("X-School-Token", "agreed-valuE")), 401, "invalid_header");
+            String twice = Samples.freshId();
+            byte[] body = envelope(twice);
+            HttpResponse<String> sentTwice = bridge.post("/webhooks/jodo", body, Map.of("Content-Type",
+                    "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body), "X-School-Token",
+                    "agreed-value"), Map.of("X-School-Token", "agreed-value"));
+            assertRefused(sentTwice, 401, "invalid_header");
+            assertThat(Samples.tree(sentTwice.body()).path("message").asText()).contains("sent 2 times");
             String right = Samples.freshId();
             assertThat(post(bridge, right, Map.of("X-School-Token", "agreed-value")).statusCode()).isEqualTo(202);
 
-            assertThat(bridge.inboxRows(missing) + bridge.inboxRows(wrong)).isZero();
+            assertThat(bridge.inboxRows(missing) + bridge.inboxRows(wrong) + bridge.inboxRows(twice)).isZero();
             assertThat(bridge.inboxRows(right)).isEqualTo(1);
         }
     }

@@ -157,6 +157,21 @@ class WebhookIntakeTest {
         assertThat(bridge.inboxRows(id)).isZero();
     }
 
+    /** A proxy or client library that adds its own X-Jodo-Signature: which value counts would be a guess. */
+    @Test
+    void aSignatureHeaderSentTwiceIsRefusedSayingSo() {
+        String id = Samples.freshId();
+        byte[] body = Samples.envelope(id, "direct.payment.added", "{}");
+
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of("Content-Type", "application/json",
+                "X-Jodo-Signature", Signing.sign(SECRET, body)), Map.of("X-Jodo-Signature", "0".repeat(64)));
+
+        assertRefused(response, 401, "invalid_signature");
+        assertThat(Samples.tree(response.body()).path("message").asText())
+                .isEqualTo("header X-Jodo-Signature was sent 2 times; send it once");
+        assertThat(bridge.inboxRows(id)).isZero();
+    }
+
     @Test
     void aMissingSignatureIsRefused() {
         String id = Samples.freshId();
