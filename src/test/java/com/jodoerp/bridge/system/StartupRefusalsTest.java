@@ -253,6 +253,16 @@ class StartupRefusalsTest {
                 "Correct bridge.reconciliation.folder in config/application.yaml");
     }
 
+    /** Spring Boot would start without a web server: the bridge would run taking no webhook at all. */
+    @Test
+    void aPortBelowZeroIsReportedAsTheSetting(CapturedOutput output) {
+        startRefused(Map.of("server.port", "-1"));
+
+        assertReport(output, "server.port: -1 is not a port (1 to 65535, or 0 for any free one); below 0 turns the"
+                + " web server off, and with it the webhook path", "Correct server.port in config/application.yaml, or"
+                + " the environment variable that sets it, and start the bridge again.");
+    }
+
     private void startRefused(Map<String, String> settings) {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), settings).close())
                 .isInstanceOf(RuntimeException.class);
