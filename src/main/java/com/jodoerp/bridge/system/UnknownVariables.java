@@ -29,10 +29,14 @@ import org.springframework.core.env.StandardEnvironment;
  * {@code ${...}}, one Spring binds to a setting of the defaults file, any under {@code BRIDGE_TARGETS_} (a target's
  * name and options are the school's), or one of these with {@code _FILE} ({@link SecretFiles}). Only names are
  * logged, never a value.
+ *
+ * <p>Case counts for the variables the settings files name ({@code jodo_webhook_secret} is not
+ * {@code JODO_WEBHOOK_SECRET}: the bridge then ran without its secret, or on the embedded store for want of
+ * {@code BRIDGE_DB_URL}), while Spring binds a setting's variable in any case; so names in any case are looked at.
  */
 public class UnknownVariables implements EnvironmentPostProcessor, Ordered {
 
-    private static final Pattern OURS = Pattern.compile("(BRIDGE|JODO)_[A-Za-z0-9_]+");
+    private static final Pattern OURS = Pattern.compile("(BRIDGE|JODO)_[A-Za-z0-9_]+", Pattern.CASE_INSENSITIVE);
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{((?:BRIDGE|JODO)_[A-Z0-9_]+)");
     private static final Pattern KUBERNETES = Pattern.compile("BRIDGE_(SERVICE_HOST|SERVICE_PORT(_[A-Z0-9_]+)?"
             + "|PORT(_\\d+_(TCP|UDP|SCTP)(_PROTO|_PORT|_ADDR)?)?)");
@@ -59,7 +63,7 @@ public class UnknownVariables implements EnvironmentPostProcessor, Ordered {
         for (String name : new TreeSet<>(Set.of(names.getPropertyNames()))) {
             String read = name.endsWith(FILE) ? name.substring(0, name.length() - FILE.length()) : name;
             if (OURS.matcher(name).matches() && !placeholders.contains(read) && !bound.contains(bindingOf(read))
-                    && !read.startsWith(TARGETS) && !KUBERNETES.matcher(name).matches()) {
+                    && !bindingOf(read).startsWith(TARGETS) && !KUBERNETES.matcher(name).matches()) {
                 log.warn("Environment variable " + name + " is not one the bridge reads, so it changes nothing"
                         + NearestName.suggestion(read, known) + " (README \"Settings\" lists them)");
             }

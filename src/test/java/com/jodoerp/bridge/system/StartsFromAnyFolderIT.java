@@ -34,13 +34,15 @@ class StartsFromAnyFolderIT {
         Path empty = Files.createDirectories(work.resolve("empty"));
         Path data = work.resolve("data");
         int port = PackagedBridge.freePort();
-        // Beside the secret: two misspelt variables, and ones the bridge reads or leaves to others, which pass unnamed.
+        // Beside the secret: two misspelt variables, one in lower case that only its capitals name, and ones the bridge
+        // reads (a setting's variable in any case) or leaves to others, which pass unnamed.
         String password = UUID.randomUUID().toString();
         Map<String, String> variables = Map.of("JODO_WEBHOOK_SECRET", SECRET,
                 "BRIDGE_ADMIN_PASWORD", password, "BRIDGE_WEBHOOK_MAX_BODY_SIZE", "2MB",
-                "BRIDGE_WEBHOOK_MAXBODYSIZE", "1MB", "BRIDGE_WEBHOOK_ALLOWEDIPS_0", "127.0.0.1",
-                "BRIDGE_TARGETS_OUTBOX_ENABLED", "true", "BRIDGE_SERVICE_HOST", "10.0.0.7",
-                "BRIDGE_PORT_8080_TCP_ADDR", "10.0.0.7");
+                "bridge_webhook_maxbodysize", "1MB", "BRIDGE_WEBHOOK_ALLOWEDIPS_0", "127.0.0.1",
+                "bridge_admin_user", "ops", "BRIDGE_TARGETS_OUTBOX_ENABLED", "true",
+                "bridge_targets_outbox_enabled", "true",
+                "BRIDGE_SERVICE_HOST", "10.0.0.7", "BRIDGE_PORT_8080_TCP_ADDR", "10.0.0.7");
         Process bridge = PackagedBridge.start(empty, data, port, variables);
         try {
             PackagedBridge.awaitReady(port, bridge);
@@ -54,11 +56,13 @@ class StartsFromAnyFolderIT {
         }
         List<String> unread = Files.readAllLines(data.resolve("bridge.log")).stream()
                 .filter(line -> line.contains(" WARN ") && line.contains("Environment variable ")).toList();
-        assertThat(unread).hasSize(2);
+        assertThat(unread).hasSize(3);
         assertThat(unread.get(0)).contains("Environment variable BRIDGE_ADMIN_PASWORD is not one the bridge reads, so"
                 + " it changes nothing; did you mean BRIDGE_ADMIN_PASSWORD?");
         assertThat(unread.get(1)).contains("Environment variable BRIDGE_WEBHOOK_MAX_BODY_SIZE is not one the bridge"
                 + " reads, so it changes nothing; did you mean BRIDGE_WEBHOOK_MAXBODYSIZE?");
+        assertThat(unread.get(2)).contains("Environment variable bridge_admin_user is not one the bridge reads, so it"
+                + " changes nothing; did you mean BRIDGE_ADMIN_USER?");
         assertThat(String.join("\n", unread)).doesNotContain(password).doesNotContain("2MB");
     }
 
