@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RestartWithoutRefusalsIT {
 
-    private static final String SECRET = "restart-secret";
+    private static final String SECRET = UUID.randomUUID().toString();
 
     @TempDir
     Path dataDir;

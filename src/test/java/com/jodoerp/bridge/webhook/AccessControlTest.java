@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** Who may post: the agreed header, the IP allowlist behind proxies, and the no-secret loopback mode. */
 class AccessControlTest {
 
-    private static final String SECRET = "access-secret";
+    private static final String SECRET = UUID.randomUUID().toString();
+    /** The custom header's agreed value, made per run: it is a shared secret like the signing one. */
+    private static final String AGREED = UUID.randomUUID().toString();
     private static final String JODO_PRODUCTION = "3.6.234.242";
     private static final String ELSEWHERE = "203.0.113.7";
 
@@ -30,20 +33,22 @@ class AccessControlTest {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
                 "bridge.webhook.secret", SECRET,
                 "bridge.webhook.custom-header.name", "X-School-Token",
-                "bridge.webhook.custom-header.value", "agreed-value"))) {
+                "bridge.webhook.custom-header.value", AGREED))) {
             String missing = Samples.freshId();
             assertRefused(post(bridge, missing, Map.of()), 401, "missing_header");
             String wrong = Samples.freshId();
-            assertRefused(post(bridge, wrong, Map.of("X-School-Token", "agreed-valuE")), 401, "invalid_header");
+            // The agreed value with its first character changed (in case only, when that is a letter).
+            String notAgreed = "A" + AGREED.substring(1);
+            assertRefused(post(bridge, wrong, Map.of("X-School-Token", notAgreed)), 401, "invalid_header");
             String twice = Samples.freshId();
             byte[] body = envelope(twice);
             HttpResponse<String> sentTwice = bridge.post("/webhooks/jodo", body, Map.of("Content-Type",
                     "application/json", "X-Jodo-Signature", Signing.sign(SECRET, body), "X-School-Token",
-                    "agreed-value"), Map.of("X-School-Token", "agreed-value"));
+                    AGREED), Map.of("X-School-Token", AGREED));
             assertRefused(sentTwice, 401, "invalid_header");
             assertThat(Samples.tree(sentTwice.body()).path("message").asText()).contains("sent 2 times");
             String right = Samples.freshId();
-            assertThat(post(bridge, right, Map.of("X-School-Token", "agreed-value")).statusCode()).isEqualTo(202);
+            assertThat(post(bridge, right, Map.of("X-School-Token", AGREED)).statusCode()).isEqualTo(202);
 
             assertThat(bridge.inboxRows(missing) + bridge.inboxRows(wrong) + bridge.inboxRows(twice)).isZero();
             assertThat(bridge.inboxRows(right)).isEqualTo(1);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -34,7 +35,7 @@ class MalformedRequestsTest {
 
     @BeforeAll
     static void start() {
-        bridge = BridgeInstance.start(dataDir, Map.of("bridge.webhook.secret", "malformed-secret"));
+        bridge = BridgeInstance.start(dataDir, Map.of("bridge.webhook.secret", UUID.randomUUID().toString()));
     }
 
     @AfterAll

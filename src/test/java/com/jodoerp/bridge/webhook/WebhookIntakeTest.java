@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -164,7 +165,8 @@ class WebhookIntakeTest {
         byte[] body = Samples.envelope(id, "direct.payment.added", "{}");
 
         HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of("Content-Type", "application/json",
-                "X-Jodo-Signature", Signing.sign(SECRET, body)), Map.of("X-Jodo-Signature", "0".repeat(64)));
+                "X-Jodo-Signature", Signing.sign(SECRET, body)), Map.of("X-Jodo-Signature",
+                Signing.sign(UUID.randomUUID().toString(), body)));
 
         assertRefused(response, 401, "invalid_signature");
         assertThat(Samples.tree(response.body()).path("message").asText())
