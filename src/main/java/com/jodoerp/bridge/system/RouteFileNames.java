@@ -1,17 +1,23 @@
 package com.jodoerp.bridge.system;
 
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteBuilderLifecycleStrategy;
 import org.apache.camel.impl.DefaultModelReifierFactory;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -22,10 +28,11 @@ import org.springframework.stereotype.Component;
  * route's {@code from} is wrong, but not when one of its steps is (an endpoint, a {@code {{placeholder}}}, a bean,
  * an expression): the integrator who edited {@code routes/} got a route id and a step to search the folder for.
  * Nor does it name either file when two routes share an id (a route copied to a new file to adapt it, say), and a
- * route whose id is that of a target's delivery route was silently replaced by it.
+ * route whose id is that of a target's delivery route was silently replaced by it. A {@code templatedRoute} in a
+ * file is named too: Camel (4.17) builds its route without the file it came from.
  */
 @Component
-class RouteFileNames implements CamelContextConfiguration {
+class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycleStrategy {
 
     // Camel's own wording for a failed step (FailedToCreateRouteException); kept whole in the new message.
     private static final Pattern STEP = Pattern.compile(" at: >>> (.*) <<< in route: ", Pattern.DOTALL);
@@ -34,6 +41,8 @@ class RouteFileNames implements CamelContextConfiguration {
 
     /** Where each route id came from while the bridge starts; it adds no route after that. */
     private final Map<String, String> sources = new ConcurrentHashMap<>();
+    /** The files of the templated routes read but not yet built, by route id, in the order they were read. */
+    private final Map<String, Queue<Resource>> templatedFiles = new ConcurrentHashMap<>();
     private volatile boolean starting = true;
 
     /** Watches the routes as they are read, which happens before {@link #beforeApplicationStart}. */
@@ -43,6 +52,9 @@ class RouteFileNames implements CamelContextConfiguration {
                     @Override
                     public void onAddRouteDefinition(RouteDefinition route) {
                         if (starting) {
+                            if (route.getResource() == null) {
+                                route.setResource(templatedFile(route.getRouteId()));
+                            }
                             requireUnique(route);
                         }
                     }
@@ -54,11 +66,31 @@ class RouteFileNames implements CamelContextConfiguration {
         camel.getCamelContextExtension().getContextPlugin(Model.class).setModelReifierFactory(new Reifier());
     }
 
+    /** Notes the file of each templated route a file's routes hold, before Camel builds its route. */
+    @Override
+    public void afterConfigure(RouteBuilder builder) {
+        Resource file = builder.getResource();
+        if (!starting || file == null) {
+            return;
+        }
+        for (TemplatedRouteDefinition templated : builder.getTemplatedRouteCollection().getTemplatedRoutes()) {
+            if (templated.getRouteId() != null) {
+                templatedFiles.computeIfAbsent(templated.getRouteId(), id -> new ConcurrentLinkedQueue<>()).add(file);
+            }
+        }
+    }
+
+    private Resource templatedFile(String id) {
+        Queue<Resource> files = id == null ? null : templatedFiles.get(id);
+        return files == null ? null : files.poll();
+    }
+
     /** Target routes are built once the application has started (TargetRoutes); after that, ids are Camel's. */
     @EventListener(ApplicationReadyEvent.class)
     void started() {
         starting = false;
         sources.clear();
+        templatedFiles.clear();
     }
 
     private void requireUnique(RouteDefinition route) {

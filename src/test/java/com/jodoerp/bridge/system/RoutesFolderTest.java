@@ -77,6 +77,46 @@ class RoutesFolderTest {
                 .hasStackTraceContaining(other);
     }
 
+    /**
+     * A templatedRoute is the way to make another instance of a shipped template: Camel builds its route without the
+     * file, so the refusal named neither file of a duplicate id, and no file for a step that cannot be built.
+     */
+    @Test
+    void aTemplatedRouteWithARouteIdInUseNamesBothFiles() throws Exception {
+        Path routes = shippedRoutesAnd("my-queue.camel.yaml",
+                templatedQueue("dispatch-stored-events", "dispatchQueue"));
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("route id 'dispatch-stored-events' is already the id of a route in file:")
+                .hasStackTraceContaining(routes.resolve("my-queue.camel.yaml").toString())
+                .hasStackTraceContaining(routes.resolve("dispatch-stored-events.camel.yaml").toString());
+    }
+
+    @Test
+    void aTemplatedRouteWhoseStepCannotBeBuiltNamesItsFile() throws Exception {
+        Path routes = shippedRoutesAnd("my-queue.camel.yaml", templatedQueue("my-queue", "noSuchQueueBean"));
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("Failed to create route: my-queue (source: file:"
+                        + routes.resolve("my-queue.camel.yaml") + ") at: >>> ");
+    }
+
+    /** Another instance of the shipped work-queue template, as an integrator would add one. */
+    private static String templatedQueue(String routeId, String queue) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: drain-work-queue
+                    routeId: %s
+                    parameters:
+                      - {name: queue, value: %s}
+                      - {name: work, value: "direct:my-work"}
+                      - {name: poll-interval, value: "1000"}
+                      - {name: workers, value: "#dispatchWorkers"}
+                """.formatted(routeId, queue);
+    }
+
     @Test
     void aMissingRoutesFolderIsNamed() {
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
