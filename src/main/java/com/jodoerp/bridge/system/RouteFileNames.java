@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.system;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +18,10 @@ import org.apache.camel.impl.DefaultModelReifierFactory;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.ModelLifecycleStrategySupport;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.RouteTemplateParameterDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -29,7 +34,8 @@ import org.springframework.stereotype.Component;
  * an expression): the integrator who edited {@code routes/} got a route id and a step to search the folder for.
  * Nor does it name either file when two routes share an id (a route copied to a new file to adapt it, say), and a
  * route whose id is that of a target's delivery route was silently replaced by it. A {@code templatedRoute} in a
- * file is named too: Camel (4.17) builds its route without the file it came from.
+ * file is named too: Camel (4.17) builds its route without the file it came from, and takes a parameter its template
+ * does not declare without a word, so a misspelt optional one ({@code layuot}) left the default in force.
  */
 @Component
 class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycleStrategy {
@@ -43,6 +49,12 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
     private final Map<String, String> sources = new ConcurrentHashMap<>();
     /** The files of the templated routes read but not yet built, by route id, in the order they were read. */
     private final Map<String, Queue<Resource>> templatedFiles = new ConcurrentHashMap<>();
+    /** Every templated route read, with its file, for the parameter check once all templates are known. */
+    private final Queue<Templated> templatedRoutes = new ConcurrentLinkedQueue<>();
+
+    /** A templatedRoute as read from a file. */
+    private record Templated(Resource file, TemplatedRouteDefinition definition) {
+    }
     private volatile boolean starting = true;
 
     /** Watches the routes as they are read, which happens before {@link #beforeApplicationStart}. */
@@ -63,7 +75,9 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
 
     @Override
     public void beforeApplicationStart(CamelContext camel) {
-        camel.getCamelContextExtension().getContextPlugin(Model.class).setModelReifierFactory(new Reifier());
+        Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
+        requireDeclaredParameters(model);
+        model.setModelReifierFactory(new Reifier());
     }
 
     /** Notes the file of each templated route a file's routes hold, before Camel builds its route. */
@@ -74,10 +88,40 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
             return;
         }
         for (TemplatedRouteDefinition templated : builder.getTemplatedRouteCollection().getTemplatedRoutes()) {
+            templatedRoutes.add(new Templated(file, templated));
             if (templated.getRouteId() != null) {
                 templatedFiles.computeIfAbsent(templated.getRouteId(), id -> new ConcurrentLinkedQueue<>()).add(file);
             }
         }
+    }
+
+    /**
+     * Runs once every file is read: a template may be defined in a file read after the one that uses it. (One that
+     * names no known template, or leaves out a parameter without a default, Camel has refused by then.)
+     */
+    private void requireDeclaredParameters(Model model) {
+        for (Templated read : templatedRoutes) {
+            String ref = read.definition().getRouteTemplateRef();
+            RouteTemplateDefinition template = model.getRouteTemplateDefinition(ref);
+            if (template == null) {
+                continue;
+            }
+            List<String> declared = new ArrayList<>();
+            for (RouteTemplateParameterDefinition parameter : template.getTemplateParameters()) {
+                declared.add(parameter.getName());
+            }
+            for (TemplatedRouteParameterDefinition parameter : read.definition().getParameters()) {
+                if (!declared.contains(parameter.getName())) {
+                    String id = read.definition().getRouteId();
+                    throw new FailedToCreateRouteException(id == null ? template.getId() : id,
+                            read.file().getLocation(), "templatedRoute of " + template.getId(), "parameter '"
+                            + parameter.getName() + "' is not one route template " + template.getId() + " declares"
+                            + NearestName.suggestion(parameter.getName(), declared) + " (it declares: "
+                            + String.join(", ", declared) + ")");
+                }
+            }
+        }
+        templatedRoutes.clear();
     }
 
     private Resource templatedFile(String id) {

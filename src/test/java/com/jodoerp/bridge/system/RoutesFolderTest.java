@@ -103,6 +103,27 @@ class RoutesFolderTest {
                         + routes.resolve("my-queue.camel.yaml") + ") at: >>> ");
     }
 
+    /** Camel took a parameter its template does not declare without a word: a misspelt option kept its default. */
+    @Test
+    void aTemplatedRouteWithAParameterItsTemplateDoesNotDeclareNamesItsFile() throws Exception {
+        Path routes = shippedRoutesAnd("my-drop.camel.yaml", """
+                - templatedRoute:
+                    routeTemplateRef: file-target
+                    routeId: my-drop
+                    parameters:
+                      - {name: target, value: my-drop}
+                      - {name: directory, value: "%s"}
+                      - {name: layuot, value: "{date}/{event_id}"}
+                """.formatted(work.resolve("drop")));
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("Failed to create route: my-drop (source: file:"
+                        + routes.resolve("my-drop.camel.yaml") + ")")
+                .hasStackTraceContaining("parameter 'layuot' is not one route template file-target declares; did you"
+                        + " mean layout?");
+    }
+
     /** Another instance of the shipped work-queue template, as an integrator would add one. */
     private static String templatedQueue(String routeId, String queue) {
         return """
