@@ -3,9 +3,7 @@ package com.jodoerp.bridge.system;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,8 +32,8 @@ import org.springframework.stereotype.Component;
  * an expression): the integrator who edited {@code routes/} got a route id and a step to search the folder for.
  * Nor does it name either file when two routes share an id (a route copied to a new file to adapt it, say), and a
  * route whose id is that of a target's delivery route was silently replaced by it. A {@code templatedRoute} in a
- * file is named too: Camel (4.17) builds its route without the file it came from, and takes a parameter its template
- * does not declare without a word, so a misspelt optional one ({@code layuot}) left the default in force.
+ * file is named too (Camel 4.17 builds its route without the file it came from), and one whose parameter its template
+ * does not declare is refused.
  */
 @Component
 class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycleStrategy {
@@ -47,15 +45,27 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
 
     /** Where each route id came from while the bridge starts; it adds no route after that. */
     private final Map<String, String> sources = new ConcurrentHashMap<>();
-    /** The files of the templated routes read but not yet built, by route id, in the order they were read. */
-    private final Map<String, Queue<Resource>> templatedFiles = new ConcurrentHashMap<>();
-    /** Every templated route read, with its file, for the parameter check once all templates are known. */
-    private final Queue<Templated> templatedRoutes = new ConcurrentLinkedQueue<>();
+    /** The templated routes read from files, to be built by {@link #beforeApplicationStart} (main thread only). */
+    private final List<Templated> templatedRoutes = new ArrayList<>();
+    /** The file of the templated route being built, for the route it makes. */
+    private Resource building;
+    private volatile boolean starting = true;
 
     /** A templatedRoute as read from a file. */
     private record Templated(Resource file, TemplatedRouteDefinition definition) {
+
+        FailedToCreateRouteException refused(String why, Throwable cause) {
+            String ref = definition.getRouteTemplateRef();
+            String id = definition.getRouteId() == null ? ref : definition.getRouteId();
+            FailedToCreateRouteException refusal = new FailedToCreateRouteException(id, file.getLocation(),
+                    "templatedRoute of " + ref, why);
+            // Not Camel's constructor with a cause: it shows the cause's message as the failed step's.
+            if (cause != null) {
+                refusal.initCause(cause);
+            }
+            return refusal;
+        }
     }
-    private volatile boolean starting = true;
 
     /** Watches the routes as they are read, which happens before {@link #beforeApplicationStart}. */
     RouteFileNames(CamelContext camel) {
@@ -65,7 +75,7 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
                     public void onAddRouteDefinition(RouteDefinition route) {
                         if (starting) {
                             if (route.getResource() == null) {
-                                route.setResource(templatedFile(route.getRouteId()));
+                                route.setResource(building);
                             }
                             requireUnique(route);
                         }
@@ -76,11 +86,15 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
     @Override
     public void beforeApplicationStart(CamelContext camel) {
         Model model = camel.getCamelContextExtension().getContextPlugin(Model.class);
-        requireDeclaredParameters(model);
+        buildTemplatedRoutes(model);
         model.setModelReifierFactory(new Reifier());
     }
 
-    /** Notes the file of each templated route a file's routes hold, before Camel builds its route. */
+    /**
+     * Takes the templated routes of each file as it is read, to build them in {@link #beforeApplicationStart}, right
+     * after Camel would have: Camel builds their routes without the file, so its refusals of one (a template it does
+     * not have, a parameter without a default left out) named no file.
+     */
     @Override
     public void afterConfigure(RouteBuilder builder) {
         Resource file = builder.getResource();
@@ -89,44 +103,50 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
         }
         for (TemplatedRouteDefinition templated : builder.getTemplatedRouteCollection().getTemplatedRoutes()) {
             templatedRoutes.add(new Templated(file, templated));
-            if (templated.getRouteId() != null) {
-                templatedFiles.computeIfAbsent(templated.getRouteId(), id -> new ConcurrentLinkedQueue<>()).add(file);
-            }
         }
+        builder.getTemplatedRouteCollection().setTemplatedRoutes(new ArrayList<>());
     }
 
-    /**
-     * Runs once every file is read: a template may be defined in a file read after the one that uses it. (One that
-     * names no known template, or leaves out a parameter without a default, Camel has refused by then.)
-     */
-    private void requireDeclaredParameters(Model model) {
+    /** Every file is read by now: a template may be defined in a file read after the one that uses it. */
+    private void buildTemplatedRoutes(Model model) {
         for (Templated read : templatedRoutes) {
-            String ref = read.definition().getRouteTemplateRef();
-            RouteTemplateDefinition template = model.getRouteTemplateDefinition(ref);
-            if (template == null) {
-                continue;
-            }
-            List<String> declared = new ArrayList<>();
-            for (RouteTemplateParameterDefinition parameter : template.getTemplateParameters()) {
-                declared.add(parameter.getName());
-            }
-            for (TemplatedRouteParameterDefinition parameter : read.definition().getParameters()) {
-                if (!declared.contains(parameter.getName())) {
-                    String id = read.definition().getRouteId();
-                    throw new FailedToCreateRouteException(id == null ? template.getId() : id,
-                            read.file().getLocation(), "templatedRoute of " + template.getId(), "parameter '"
-                            + parameter.getName() + "' is not one route template " + template.getId() + " declares"
-                            + NearestName.suggestion(parameter.getName(), declared) + " (it declares: "
-                            + String.join(", ", declared) + ")");
-                }
+            requireDeclaredParameters(model, read);
+            building = read.file();
+            try {
+                model.addRouteFromTemplatedRoute(read.definition());
+            } catch (FailedToCreateRouteException named) {
+                throw named;
+            } catch (Exception e) {
+                throw read.refused(e.getMessage(), e);
+            } finally {
+                building = null;
             }
         }
         templatedRoutes.clear();
     }
 
-    private Resource templatedFile(String id) {
-        Queue<Resource> files = id == null ? null : templatedFiles.get(id);
-        return files == null ? null : files.poll();
+    /** Camel takes a parameter its template does not declare without a word: a misspelt one kept its default. */
+    private static void requireDeclaredParameters(Model model, Templated read) {
+        String ref = read.definition().getRouteTemplateRef();
+        RouteTemplateDefinition template = model.getRouteTemplateDefinition(ref);
+        if (template == null) {
+            List<String> templates = model.getRouteTemplateDefinitions().stream().map(RouteTemplateDefinition::getId)
+                    .toList();
+            throw read.refused("no route template in the routes folder has the id '" + ref + "'"
+                    + NearestName.suggestion(ref, templates) + " (they are: " + String.join(", ", templates) + ")",
+                    null);
+        }
+        List<String> declared = new ArrayList<>();
+        for (RouteTemplateParameterDefinition parameter : template.getTemplateParameters()) {
+            declared.add(parameter.getName());
+        }
+        for (TemplatedRouteParameterDefinition parameter : read.definition().getParameters()) {
+            if (!declared.contains(parameter.getName())) {
+                throw read.refused("parameter '" + parameter.getName() + "' is not one route template " + ref
+                        + " declares" + NearestName.suggestion(parameter.getName(), declared) + " (it declares: "
+                        + String.join(", ", declared) + ")", null);
+            }
+        }
     }
 
     /** Target routes are built once the application has started (TargetRoutes); after that, ids are Camel's. */
@@ -134,7 +154,6 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
     void started() {
         starting = false;
         sources.clear();
-        templatedFiles.clear();
     }
 
     private void requireUnique(RouteDefinition route) {

@@ -124,6 +124,23 @@ class RoutesFolderTest {
                         + " mean layout?");
     }
 
+    /** Camel's own refusals of a templatedRoute, which named the template and not the file. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "drain-work-queu  | poll-interval | no route template in the routes folder has the id 'drain-work-queu'; did"
+                + " you mean drain-work-queue?",
+        "drain-work-queue | poll-interval | the following mandatory parameters must be provided: poll-interval"})
+    void aTemplatedRouteCamelRefusesNamesItsFile(String template, String leftOut, String refusal) throws Exception {
+        Path routes = shippedRoutesAnd("my-queue.camel.yaml", templatedQueue("my-queue", "dispatchQueue")
+                .replace("drain-work-queue", template).replaceAll("(?m)^.*name: " + leftOut + ",.*\\n", ""));
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("Failed to create route: my-queue (source: file:"
+                        + routes.resolve("my-queue.camel.yaml") + ")")
+                .hasStackTraceContaining(refusal);
+    }
+
     /** Another instance of the shipped work-queue template, as an integrator would add one. */
     private static String templatedQueue(String routeId, String queue) {
         return """
