@@ -45,6 +45,8 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
 
     /** Where each route id came from while the bridge starts; it adds no route after that. */
     private final Map<String, String> sources = new ConcurrentHashMap<>();
+    /** Where each route template id came from while the bridge starts. */
+    private final Map<String, String> templateSources = new ConcurrentHashMap<>();
     /** The templated routes read from files, to be built by {@link #beforeApplicationStart} (main thread only). */
     private final List<Templated> templatedRoutes = new ArrayList<>();
     /** The file of the templated route being built, for the route it makes. */
@@ -78,6 +80,13 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
                                 route.setResource(building);
                             }
                             requireUnique(route);
+                        }
+                    }
+
+                    @Override
+                    public void onAddRouteTemplateDefinition(RouteTemplateDefinition template) {
+                        if (starting) {
+                            requireUnique(template);
                         }
                     }
                 });
@@ -154,6 +163,22 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
     void started() {
         starting = false;
         sources.clear();
+        templateSources.clear();
+    }
+
+    /**
+     * A template copied to a new file to adapt it, its id kept: Camel keeps whichever file it reads last, in the
+     * folder's order, so the change took effect or not by chance.
+     */
+    private void requireUnique(RouteTemplateDefinition template) {
+        String id = template.getId();
+        String source = template.getResource() == null ? BUILT : template.getResource().getLocation();
+        String first = id == null ? null : templateSources.putIfAbsent(id, source);
+        if (first != null) {
+            throw new FailedToCreateRouteException(id, source, "routeTemplate " + id, "route template id '" + id
+                    + "' is already the id of a route template in " + first + "; each template needs an id of its"
+                    + " own (a transport's template is <transport>-target: give an adapted copy a new transport name)");
+        }
     }
 
     private void requireUnique(RouteDefinition route) {

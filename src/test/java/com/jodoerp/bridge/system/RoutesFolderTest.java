@@ -77,6 +77,20 @@ class RoutesFolderTest {
                 .hasStackTraceContaining(other);
     }
 
+    /** Camel kept whichever of the two it read last, in the folder's order: the adapted copy counted by chance. */
+    @Test
+    void aRouteTemplateCopiedWithItsIdStopsStartUpNamingBothFiles() throws Exception {
+        Path routes = shippedRoutesAnd("my-file-target.camel.yaml",
+                Files.readString(Path.of("routes", "file-target.camel.yaml")).replace("json", "csv"));
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("route template id 'file-target' is already the id of a route template in"
+                        + " file:")
+                .hasStackTraceContaining(routes.resolve("my-file-target.camel.yaml").toString())
+                .hasStackTraceContaining(routes.resolve("file-target.camel.yaml").toString());
+    }
+
     /**
      * A templatedRoute is the way to make another instance of a shipped template: Camel builds its route without the
      * file, so the refusal named neither file of a duplicate id, and no file for a step that cannot be built.
