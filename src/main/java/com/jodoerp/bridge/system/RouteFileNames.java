@@ -1,8 +1,13 @@
 package com.jodoerp.bridge.system;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,6 +27,10 @@ import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.NodeType;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -110,10 +119,34 @@ class RouteFileNames implements CamelContextConfiguration, RouteBuilderLifecycle
         if (!starting || file == null) {
             return;
         }
-        for (TemplatedRouteDefinition templated : builder.getTemplatedRouteCollection().getTemplatedRoutes()) {
-            templatedRoutes.add(new Templated(file, templated));
+        List<TemplatedRouteDefinition> templated = builder.getTemplatedRouteCollection().getTemplatedRoutes();
+        if (templated.isEmpty() && builder.getRouteCollection().getRoutes().isEmpty()
+                && builder.getRouteTemplateCollection().getRouteTemplates().isEmpty()
+                && builder.getRestCollection().getRests().isEmpty()) {
+            requireList(file);
+        }
+        for (TemplatedRouteDefinition definition : templated) {
+            templatedRoutes.add(new Templated(file, definition));
         }
         builder.getTemplatedRouteCollection().setTemplatedRoutes(new ArrayList<>());
+    }
+
+    /**
+     * Camel reads a file whose top level is not a list (a route written without its leading dash) as holding
+     * nothing, and goes on without it. Read again with the YAML DSL's own parser, only for a file that gave nothing.
+     */
+    private static void requireList(Resource file) {
+        Optional<Node> root;
+        try (InputStream text = file.getInputStream()) {
+            root = new Compose(LoadSettings.builder().build()).composeInputStream(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file.getLocation(), e);
+        }
+        if (root.isPresent() && root.get().getNodeType() != NodeType.SEQUENCE) {
+            throw new IllegalArgumentException("Nothing was read in " + file.getLocation() + ": its top level is a "
+                    + root.get().getNodeType().name().toLowerCase(Locale.ROOT) + ", not a list; each route is an"
+                    + " item of a list, starting with '- route:' (or '- routeTemplate:', '- templatedRoute:')");
+        }
     }
 
     /** Every file is read by now: a template may be defined in a file read after the one that uses it. */

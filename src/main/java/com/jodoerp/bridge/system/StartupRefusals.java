@@ -26,6 +26,10 @@ public class StartupRefusals implements FailureAnalyzer {
     private static final Pattern PORT = Pattern.compile("^port out of range:\\s*(-?\\d+)$");
     // YAML's parser marks the place it stopped: " in file:/.../routes/x.camel.yaml, line 5, column 11:".
     private static final String YAML_MARK = " in file:";
+    // Camel's refusals of a routes file that is empty, or holds only comments: "Resource is empty: file:/.../x.yaml",
+    // "Unable to parse resource: file:/.../x.yaml" (the YAML DSL found no document in it).
+    private static final Pattern EMPTY_FILE =
+            Pattern.compile("^(?:Resource is empty|Unable to parse resource): (\\S+)$");
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
@@ -53,6 +57,11 @@ public class StartupRefusals implements FailureAnalyzer {
             if (cause instanceof IllegalStateException && variable.find()) {
                 return new FailureAnalysis(message, "Correct the environment variable " + variable.group(1)
                         + " (or the file it names) and start the bridge again.", failure);
+            }
+            Matcher empty = EMPTY_FILE.matcher(message);
+            if (empty.find()) {
+                return new FailureAnalysis("The routes file " + empty.group(1) + " holds nothing but comments or"
+                        + " blank lines.", "Remove it, or write its routes, and start the bridge again.", failure);
             }
             if (message.contains(YAML_MARK)
                     || cause instanceof FailedToCreateRouteException route && route.getLocation() != null) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
@@ -69,6 +70,35 @@ class StartupRefusalsTest {
         assertReport(output, "Failed to create route: school-fees (source: file:" + routes.resolve(
                 "school-fees.camel.yaml") + ") at: >>> to[no-such-component:erp] <<<", "Correct the route in the file"
                 + " named above (the routes folder: routes/ beside the jar, or bridge.routes-dir)");
+    }
+
+    /** Camel went on without a file whose top level is not a list: a route written without its dash did nothing. */
+    @Test
+    void aRoutesFileThatIsNoListIsReportedByItsFile(CapturedOutput output) throws Exception {
+        Path routes = ShippedRoutes.with(work.resolve("routes"), "school-fees.camel.yaml", """
+                route:
+                  id: school-fees
+                  from:
+                    uri: timer:school-fees?repeatCount=1
+                """);
+
+        startRefused(Map.of("bridge.routes-dir", routes.toString()));
+
+        assertReport(output, "Nothing was read in file:" + routes.resolve("school-fees.camel.yaml") + ": its top level"
+                + " is a mapping, not a list; each route is an item of a list, starting with '- route:'",
+                "Correct the route in the file named above");
+    }
+
+    /** Camel refused these with a stack trace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "# - route:\n#     id: school-fees\n"})
+    void aRoutesFileWithNothingInItIsReportedByItsFile(String content, CapturedOutput output) throws Exception {
+        Path routes = ShippedRoutes.with(work.resolve("routes"), "school-fees.camel.yaml", content);
+
+        startRefused(Map.of("bridge.routes-dir", routes.toString()));
+
+        assertReport(output, "The routes file file:" + routes.resolve("school-fees.camel.yaml") + " holds nothing but"
+                + " comments or blank lines.", "Remove it, or write its routes, and start the bridge again.");
     }
 
     @Test
