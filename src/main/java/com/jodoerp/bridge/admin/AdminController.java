@@ -50,6 +50,13 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class AdminController {
 
     private static final int MAX_PAGE = 500;
+    /**
+     * The whole-number parameters and their ranges, for a value outside one and for one that is no whole number at
+     * all ({@code limit=ten}, or past what an int holds). A negative offset is refused too: taken as 0, a script
+     * paging backwards would read the first page again.
+     */
+    private static final Map<String, List<Integer>> RANGES = Map.of("limit", List.of(1, MAX_PAGE),
+            "offset", List.of(0, Integer.MAX_VALUE), "days", List.of(1, 62));
 
     private final AdminQueries queries;
     private final OperatorActions actions;
@@ -99,10 +106,7 @@ public class AdminController {
     @GetMapping("/reconciliation/days")
     public List<Map<String, Object>> reconciliationDays(@RequestParam(required = false) String date,
                                                         @RequestParam(defaultValue = "7") int days) {
-        if (days < 1 || days > 62) {
-            throw new IllegalArgumentException("days must be between 1 and 62");
-        }
-        return reconciliation.recentDays(day(date), days);
+        return reconciliation.recentDays(day(date), inRange("days", days));
     }
 
     private LocalDate day(String date) {
@@ -186,7 +190,7 @@ public class AdminController {
                                                             @RequestParam(defaultValue = "0") int offset) {
         DeadLetterFilter parsed = known(filter.parse());
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countEvents(parsed)))
-                .body(queries.events(parsed, page(limit), Math.max(0, offset)));
+                .body(queries.events(parsed, inRange("limit", limit), inRange("offset", offset)));
     }
 
     @Operation(summary = "One event whole: raw payload, canonical record, deliveries and every attempt")
@@ -218,7 +222,7 @@ public class AdminController {
                                                                  @RequestParam(defaultValue = "0") int offset) {
         DeadLetterFilter parsed = known(filter.parse());
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countDeadLetters(parsed)))
-                .body(queries.deadLetters(parsed, page(limit), Math.max(0, offset)));
+                .body(queries.deadLetters(parsed, inRange("limit", limit), inRange("offset", offset)));
     }
 
     @Operation(summary = "Replay one dead letter: the delivery to a target, or the parked event")
@@ -282,7 +286,7 @@ public class AdminController {
     @Operation(summary = "Who did what, newest first: replays, discards, bulk replays, failed logins")
     @GetMapping("/audit")
     public List<Map<String, Object>> audit(@RequestParam(defaultValue = "100") int limit) {
-        return queries.audit(page(limit));
+        return queries.audit(inRange("limit", limit));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -294,8 +298,8 @@ public class AdminController {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> wrongType(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
-        return badRequest(new IllegalArgumentException(e.getName() + " must be " + ("int".equals(expected)
-                ? "a whole number" : expected)));
+        return badRequest(new IllegalArgumentException("int".equals(expected) ? rangeRule(e.getName()).trim()
+                : e.getName() + " must be " + expected));
     }
 
     /**
@@ -341,11 +345,18 @@ public class AdminController {
         return ResponseEntity.status(HttpStatus.NOT_FOUND).body(Map.of("error", "not_found", "message", shown));
     }
 
-    private static int page(int limit) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE);
+    private static int inRange(String name, int value) {
+        List<Integer> range = RANGES.get(name);
+        if (value < range.get(0) || value > range.get(1)) {
+            throw new IllegalArgumentException(rangeRule(name));
         }
-        return limit;
+        return value;
+    }
+
+    private static String rangeRule(String name) {
+        List<Integer> range = RANGES.get(name);
+        return name + " must be a whole number " + (range == null ? "" : "between " + range.get(0) + " and "
+                + range.get(1));
     }
 
     private static String blank(String value) {

@@ -35,7 +35,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The admin API takes only the query parameters and body fields it describes. Ignored, a misspelt one changes what
  * a call does without a word: {@code ?state=DEAD} lists every event, {@code {"familly": "flex"}} replays every dead
- * letter, {@code {"dry_run": false}} (the answer's spelling) only counts. Each is a 400 naming what the call takes.
+ * letter, {@code {"dry_run": false}} (the answer's spelling) only counts. Each is a 400 naming what the call takes;
+ * so is a query parameter given twice.
  */
 @Component
 class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
@@ -92,11 +93,17 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
             return true;
         }
         Set<String> known = parameters.computeIfAbsent(method, AdminInputNames::queryParameters);
-        for (String given : request.getParameterMap().keySet()) {
-            if (!known.contains(given)) {
-                throw new IllegalArgumentException(unknown("query parameter", given, known) + " (" + request.getMethod()
-                        + " " + request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE) + " takes "
-                        + (known.isEmpty() ? "none" : String.join(", ", known)) + ")");
+        for (Map.Entry<String, String[]> given : request.getParameterMap().entrySet()) {
+            if (!known.contains(given.getKey())) {
+                Object path = request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+                throw new IllegalArgumentException(unknown("query parameter", given.getKey(), known) + " ("
+                        + request.getMethod() + " " + path + " takes " + (known.isEmpty() ? "none"
+                        : String.join(", ", known)) + ")");
+            }
+            // Spring would take the first of two numbers, and join two texts with a comma: neither is what was meant.
+            if (given.getValue().length > 1) {
+                throw new IllegalArgumentException("query parameter '" + given.getKey() + "' was given "
+                        + given.getValue().length + " times; give it once");
             }
         }
         return true;

@@ -191,7 +191,13 @@ class OperatorLoginsTest {
                         "this call takes dryRun, event, family, from, student, target, to"),
                 "POST /admin/replays {\"familly\": \"flex\", \"dryRun\": true}", List.of("did you mean family?"),
                 "POST /admin/dead-letters/" + Samples.freshId() + "/discard {\"reason\": \"x\", \"family\": \"flex\"}",
-                List.of("unknown field 'family'", "this call takes reason")).entrySet()) {
+                List.of("unknown field 'family'", "this call takes reason"),
+                // Spring took the first number given, and joined two texts: a second page asked for read the first.
+                "GET /admin/events?limit=5&offset=0&offset=5", List.of("query parameter 'offset' was given 2 times"),
+                // Taken as 0, a script paging backwards read the first page again and again.
+                "GET /admin/dead-letters?offset=-5", List.of("offset must be a whole number between 0 and 2147483647"),
+                "GET /admin/events?offset=9223372036854775807", List.of("offset must be a whole number between 0 and")
+                ).entrySet()) {
             String[] call = bad.getKey().split(" ", 3);
             HttpResponse<String> answer = bridge.admin(call[0], call[1], USER, PASSWORD,
                     call.length > 2 ? call[2] : null);
