@@ -141,7 +141,7 @@ class RoutesFolderTest {
     /** Camel's own refusals of a templatedRoute, which named the template and not the file. */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "drain-work-queu  | poll-interval | no route template in the routes folder has the id 'drain-work-queu'; did"
+        "drain-work-queu  | nothing       | no route template in the routes folder has the id 'drain-work-queu'; did"
                 + " you mean drain-work-queue?",
         "drain-work-queue | poll-interval | the following mandatory parameters must be provided: poll-interval"})
     void aTemplatedRouteCamelRefusesNamesItsFile(String template, String leftOut, String refusal) throws Exception {
