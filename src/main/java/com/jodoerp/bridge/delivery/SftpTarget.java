@@ -26,6 +26,8 @@ public class SftpTarget implements Transport {
     private static final Logger log = LoggerFactory.getLogger(SftpTarget.class);
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
+    /** Each target's absolute folder ("/srv/erp/incoming/"), or "" for one under the login's home folder. */
+    private final Map<String, String> absoluteFolders = new ConcurrentHashMap<>();
     private final Receipts receipts;
 
     public SftpTarget(Receipts receipts) {
@@ -48,7 +50,7 @@ public class SftpTarget implements Transport {
             throw new IllegalArgumentException(at + "host: expected a host name or IPv4 address of letters, digits,"
                     + " '-' and '.' (such as sftp.school.in or 10.0.0.7), got '" + host + "'");
         }
-        String directory = options.getOrDefault("directory", "").trim().replaceAll("^/+", "");
+        String directory = options.getOrDefault("directory", "").trim();
         if (directory.contains("?") || directory.contains("#")) {
             throw new IllegalArgumentException(at + "directory: a folder name here cannot hold '?' or '#', got '"
                     + directory + "'");
@@ -80,21 +82,27 @@ public class SftpTarget implements Transport {
             log.warn("Target {} does not check the SFTP server's host key ({}strict-host-key-checking: no)", target, at);
         }
         files.put(target, RecordFiles.of(target, options, receipts));
+        // Camel's endpoint takes a folder under the login's home only: it drops a leading '/', so "/srv/erp/incoming"
+        // became ~/srv/erp/incoming, made there without a word. An absolute folder goes before each file's name
+        // instead, with no folder in the endpoint, where Camel keeps an absolute name as it is.
+        boolean absolute = directory.startsWith("/");
+        absoluteFolders.put(target, absolute ? directory.replaceAll("/+$", "") + "/" : "");
         parameters.put("port", port);
-        parameters.put("directory", directory);
+        parameters.put("directory", absolute ? "" : directory);
         parameters.put("strict-host-key-checking", checking);
         parameters.put("known-hosts-file", checking.equals("yes") ? knownHosts : "");
         parameters.put("private-key-file", privateKey);
         return parameters;
     }
 
-    /** Sets the file's content and its name under the template's directory; no body when it makes no file. */
+    /** Sets the file's content and its name (under the folder); no body when it makes no file. */
     public void file(Exchange exchange) {
         RecordFiles target = files.get(exchange.getProperty(Flow.TARGET, String.class));
         Message message = exchange.getMessage();
         Map<?, ?> record = message.getBody(Map.class);
         message.removeHeaders("*");
-        message.setHeader(Exchange.FILE_NAME, target.path(record));
+        message.setHeader(Exchange.FILE_NAME, absoluteFolders.get(exchange.getProperty(Flow.TARGET, String.class))
+                + target.path(record));
         message.setBody(target.content(record));
     }
 }

@@ -56,6 +56,11 @@ class SftpTargetTest {
                 "password", EmbeddedSftpServer.PASSWORD,
                 "directory", "never",
                 "known-hosts-file", sftp.wrongKnownHosts(work.resolve("wrong_known_hosts")).toString()));
+        // A folder from the server's root, as an SFTP path with a leading '/' is.
+        sftpTarget(settings, "archive", "masterdata", Map.of(
+                "password", EmbeddedSftpServer.PASSWORD,
+                "directory", "/srv/archive/",
+                "known-hosts-file", work.resolve("known_hosts").toString()));
         bridge = BridgeInstance.start(work.resolve("data"), settings);
     }
 
@@ -82,11 +87,11 @@ class SftpTargetTest {
         }
         for (String event : Samples.events()) {
             String id = Samples.eventId(Samples.bytes(event));
-            Path file = sftp.root().resolve("incoming").resolve(Samples.familyOf(event)).resolve(id + ".json");
+            Path file = sftp.home().resolve("incoming").resolve(Samples.familyOf(event)).resolve(id + ".json");
             await().atMost(WITHIN).until(() -> Files.exists(file) && bridge.deliveryState(id, "drop").equals("DELIVERED"));
             assertThat(CanonicalMapper.read(Files.readAllBytes(file)).path("event_id").asText()).isEqualTo(id);
         }
-        assertThat(Folders.files(sftp.root().resolve("incoming")).stream().map(p -> p.getFileName().toString()))
+        assertThat(Folders.files(sftp.home().resolve("incoming")).stream().map(p -> p.getFileName().toString()))
                 .noneMatch(n -> n.endsWith(".tmp"));
     }
 
@@ -97,7 +102,7 @@ class SftpTargetTest {
                 .isEqualTo(202);
         await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "ledger").equals("DELIVERED"));
 
-        List<Path> csv = Folders.files(sftp.root().resolve("ledger")).stream()
+        List<Path> csv = Folders.files(sftp.home().resolve("ledger")).stream()
                 .filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
         assertThat(csv).hasSize(1);
         assertThat(csv.get(0).getParent().getFileName().toString()).matches("\\d{4}-\\d\\d-\\d\\d");
@@ -109,6 +114,18 @@ class SftpTargetTest {
         assertThat(lines.get(2)).contains("TRANSPORT_FEE").contains("2000.00");
     }
 
+    /** Camel takes an endpoint's folder as under the home folder: "/srv/archive" became ~/srv/archive, silently. */
+    @Test
+    void aFolderWithALeadingSlashIsFromTheServersRootNotUnderTheHomeFolder() throws Exception {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null).statusCode())
+                .isEqualTo(202);
+        await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "archive").equals("DELIVERED"));
+
+        assertThat(sftp.root().resolve("srv/archive/masterdata/" + id + ".json")).exists();
+        assertThat(sftp.home().resolve("srv")).doesNotExist();
+    }
+
     @Test
     void anUnknownHostKeyUploadsNothing() {
         String id = Samples.freshId();
@@ -117,7 +134,7 @@ class SftpTargetTest {
 
         await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "impostor") >= 2);
         assertThat(bridge.deliveryState(id, "impostor")).isEqualTo("PENDING");
-        assertThat(sftp.root().resolve("never")).doesNotExist();
+        assertThat(sftp.home().resolve("never")).doesNotExist();
         // The reason names the cause an operator can act on, not only "Cannot connect to sftp://...".
         assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ? AND target = ?",
                 String.class, id, "impostor")).containsIgnoringCase("HostKey");

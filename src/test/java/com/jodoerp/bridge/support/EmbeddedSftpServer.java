@@ -16,13 +16,16 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.apache.sshd.sftp.server.SftpSubsystemProxy;
 
 /** An Apache MINA SSHD server on 127.0.0.1 with SFTP, one user (password or key), files under {@code root}. */
 public final class EmbeddedSftpServer implements AutoCloseable {
 
     public static final String USER = "school";
     public static final String PASSWORD = "sftp-pass";
+    private static final String HOME = "/home/" + USER;
 
     private final SshServer server;
     private final KeyPair hostKey;
@@ -39,7 +42,20 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         server.setPasswordAuthenticator((user, password, session) -> USER.equals(user) && PASSWORD.equals(password));
         server.setPublickeyAuthenticator((user, key, session) -> USER.equals(user) && clientKey != null
                 && KeyUtils.compareKeys(clientKey, key));
-        server.setSubsystemFactories(List.of(new SftpSubsystemFactory()));
+        Files.createDirectories(home());
+        SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+        sftp.setFileSystemAccessor(new SftpFileSystemAccessor() {
+            // As OpenSSH's sftp-server, after the SFTP draft (files without a leading '/' are relative to the user's
+            // default directory, their home): a relative path is under the login's home, an absolute one from the
+            // root. MINA's own starts every session at the root, where the two could not be told apart.
+            @Override
+            public Path resolveLocalFilePath(SftpSubsystemProxy subsystem, Path rootDir, String remotePath)
+                    throws IOException {
+                Path from = remotePath.startsWith("/") ? rootDir : rootDir.getFileSystem().getPath(HOME);
+                return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, from, remotePath);
+            }
+        });
+        server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
     }
@@ -50,6 +66,11 @@ public final class EmbeddedSftpServer implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    /** The login's home folder, where a folder named without a leading '/' is. */
+    public Path home() {
+        return root.resolve(HOME.substring(1));
     }
 
     /** A known_hosts file that vouches for this server. */
