@@ -110,10 +110,15 @@ class TargetOptionsTest {
     @Test
     void sftpOptionsAreCheckedAndBecomeTheEndpointsParameters() {
         Map<String, String> options = new HashMap<>(Map.of("host", "sftp.school.in", "username", "bridge",
-                "password", "pw", "directory", "/incoming/", "strict-host-key-checking", "no"));
+                "password", "pw", "directory", "incoming/", "strict-host-key-checking", "no"));
         Map<String, String> parameters = sftp(options);
         assertThat(parameters).containsEntry("port", "22").containsEntry("directory", "incoming/")
                 .containsEntry("known-hosts-file", "").containsEntry("strict-host-key-checking", "no");
+        // From the server's root: no folder in the endpoint, which would take it as under the home folder; each
+        // file's name begins with it instead (SftpTargetTest).
+        options.put("directory", "/incoming/");
+        assertThat(sftp(options)).containsEntry("directory", "");
+        options.put("directory", "incoming/");
 
         options.remove("password");
         assertThatThrownBy(() -> sftp(options))
