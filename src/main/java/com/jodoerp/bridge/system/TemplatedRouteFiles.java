@@ -47,7 +47,7 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
 
         FailedToCreateRouteException refused(String why, Throwable cause) {
             String ref = definition.getRouteTemplateRef();
-            String id = definition.getRouteId() == null ? ref : definition.getRouteId();
+            String id = definition.getRouteId() == null ? String.valueOf(ref) : definition.getRouteId();
             FailedToCreateRouteException refusal = new FailedToCreateRouteException(id, file.getLocation(),
                     "templatedRoute of " + ref, why);
             // Not Camel's constructor with a cause: it shows the cause's message as the failed step's.
@@ -128,12 +128,13 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
 
     private static void requireDeclaredParameters(Model model, Templated templated) {
         String ref = templated.definition().getRouteTemplateRef();
-        RouteTemplateDefinition template = model.getRouteTemplateDefinition(ref);
+        RouteTemplateDefinition template = ref == null ? null : model.getRouteTemplateDefinition(ref);
         if (template == null) {
             List<String> templates = model.getRouteTemplateDefinitions().stream().map(RouteTemplateDefinition::getId)
                     .toList();
-            throw templated.refused("no route template in the routes folder has the id '" + ref + "'"
-                    + NearestName.suggestion(ref, templates) + " (they are: " + String.join(", ", templates) + ")",
+            throw templated.refused((ref == null ? "routeTemplateRef is missing: it names the template"
+                    : "no route template in the routes folder has the id '" + ref + "'"
+                    + NearestName.suggestion(ref, templates)) + " (they are: " + String.join(", ", templates) + ")",
                     null);
         }
         List<String> declared = new ArrayList<>();

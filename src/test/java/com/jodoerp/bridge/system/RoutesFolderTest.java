@@ -143,10 +143,13 @@ class RoutesFolderTest {
     @CsvSource(delimiter = '|', value = {
         "drain-work-queu  | nothing       | no route template in the routes folder has the id 'drain-work-queu'; did"
                 + " you mean drain-work-queue?",
-        "drain-work-queue | poll-interval | the following mandatory parameters must be provided: poll-interval"})
+        "drain-work-queue | poll-interval | the following mandatory parameters must be provided: poll-interval",
+        // Camel failed on a null inside its own code.
+        "                 | nothing       | routeTemplateRef is missing: it names the template (they are: "})
     void aTemplatedRouteCamelRefusesNamesItsFile(String template, String leftOut, String refusal) throws Exception {
         Path routes = shippedRoutesAnd("my-queue.camel.yaml", templatedQueue("my-queue", "dispatchQueue")
-                .replace("drain-work-queue", template).replaceAll("(?m)^.*name: " + leftOut + ",.*\\n", ""));
+                .replace("routeTemplateRef: drain-work-queue", template == null ? "" : "routeTemplateRef: " + template)
+                .replaceAll("(?m)^.*name: " + leftOut + ",.*\\n", ""));
 
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.routes-dir", routes.toString())).close())
