@@ -92,6 +92,12 @@ class RouteFileNames implements CamelContextConfiguration {
     }
 
     private void requireUnique(RouteDefinition route) {
+        if (route.getInput() == null && route.getResource() != null) {
+            // Camel went on to fail on a null deep inside its own code, naming neither the route nor its file.
+            throw new FailedToCreateRouteException(String.valueOf(route.getRouteId()), route.getResource()
+                    .getLocation(), "route " + route.getRouteId(), "the route has no from: each route starts"
+                    + " with one, such as from: {uri: \"direct:my-route\", steps: [...]}");
+        }
         String id = route.getRouteId();
         if (id == null || id.isEmpty() || route.isInlined()) {
             return;

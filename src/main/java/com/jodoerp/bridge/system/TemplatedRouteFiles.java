@@ -142,6 +142,10 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
             declared.add(parameter.getName());
         }
         for (TemplatedRouteParameterDefinition parameter : templated.definition().getParameters()) {
+            if (parameter.getName() == null) {
+                throw templated.refused("a parameter has no name (each is {name: ..., value: ...}; " + ref
+                        + " declares: " + String.join(", ", declared) + ")", null);
+            }
             if (!declared.contains(parameter.getName())) {
                 throw templated.refused("parameter '" + parameter.getName() + "' is not one route template " + ref
                         + " declares" + NearestName.suggestion(parameter.getName(), declared) + " (it declares: "

@@ -138,24 +138,41 @@ class RoutesFolderTest {
                         + " mean layout?");
     }
 
-    /** Camel's own refusals of a templatedRoute, which named the template and not the file. */
+    /**
+     * Refusals of a templatedRoute that named the template and not the file, or no more than a null Camel failed on
+     * (no routeTemplateRef, a parameter without a name): each made by replacing a line of a good one.
+     */
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "drain-work-queu  | nothing       | no route template in the routes folder has the id 'drain-work-queu'; did"
-                + " you mean drain-work-queue?",
-        "drain-work-queue | poll-interval | the following mandatory parameters must be provided: poll-interval",
-        // Camel failed on a null inside its own code.
-        "                 | nothing       | routeTemplateRef is missing: it names the template (they are: "})
-    void aTemplatedRouteCamelRefusesNamesItsFile(String template, String leftOut, String refusal) throws Exception {
-        Path routes = shippedRoutesAnd("my-queue.camel.yaml", templatedQueue("my-queue", "dispatchQueue")
-                .replace("routeTemplateRef: drain-work-queue", template == null ? "" : "routeTemplateRef: " + template)
-                .replaceAll("(?m)^.*name: " + leftOut + ",.*\\n", ""));
+        "routeTemplateRef: drain-work-queue | routeTemplateRef: drain-work-queu | no route template in the routes"
+                + " folder has the id 'drain-work-queu'; did you mean drain-work-queue?",
+        "{name: poll-interval, value: \"1000\"} | {name: work, value: \"direct:my-work\"} | the following mandatory"
+                + " parameters must be provided: poll-interval",
+        "routeTemplateRef: drain-work-queue | # no template named | routeTemplateRef is missing: it names the template"
+                + " (they are: ",
+        "{name: poll-interval, value: \"1000\"} | {value: \"1000\"} | a parameter has no name (each is {name: ...,"
+                + " value: ...}; drain-work-queue declares: queue, work, poll-interval, workers)"})
+    void aTemplatedRouteThatCannotBeMadeNamesItsFile(String line, String instead, String refusal) throws Exception {
+        Path routes = shippedRoutesAnd("my-queue.camel.yaml",
+                templatedQueue("my-queue", "dispatchQueue").replace(line, instead));
 
         assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
                 "bridge.routes-dir", routes.toString())).close())
                 .hasStackTraceContaining("Failed to create route: my-queue (source: file:"
                         + routes.resolve("my-queue.camel.yaml") + ")")
                 .hasStackTraceContaining(refusal);
+    }
+
+    /** Camel failed on a null deep inside its own code, naming neither the route nor its file. */
+    @Test
+    void aRouteWithoutFromNamesItsFile() throws Exception {
+        Path routes = shippedRoutesAnd("school-fees.camel.yaml", "- route:\n    id: school-fees\n");
+
+        assertThatThrownBy(() -> BridgeInstance.start(work.resolve("data"), Map.of(
+                "bridge.routes-dir", routes.toString())).close())
+                .hasStackTraceContaining("Failed to create route: school-fees (source: file:"
+                        + routes.resolve("school-fees.camel.yaml") + ")")
+                .hasStackTraceContaining("the route has no from");
     }
 
     /** Another instance of the shipped work-queue template, as an integrator would add one. */
