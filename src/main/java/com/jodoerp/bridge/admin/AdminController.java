@@ -298,7 +298,7 @@ public class AdminController {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Map<String, Object>> wrongType(MethodArgumentTypeMismatchException e) {
         String expected = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName();
-        return badRequest(new IllegalArgumentException("int".equals(expected) ? rangeRule(e.getName()).trim()
+        return badRequest(new IllegalArgumentException("int".equals(expected) ? rangeRule(e.getName())
                 : e.getName() + " must be " + expected));
     }
 
@@ -355,7 +355,7 @@ public class AdminController {
 
     private static String rangeRule(String name) {
         List<Integer> range = RANGES.get(name);
-        return name + " must be a whole number " + (range == null ? "" : "between " + range.get(0) + " and "
+        return name + " must be a whole number" + (range == null ? "" : " between " + range.get(0) + " and "
                 + range.get(1));
     }
 
