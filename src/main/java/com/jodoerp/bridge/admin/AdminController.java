@@ -55,8 +55,11 @@ public class AdminController {
      * all ({@code limit=ten}, or past what an int holds). A negative offset is refused too: taken as 0, a script
      * paging backwards would read the first page again.
      */
-    private static final Map<String, List<Integer>> RANGES = Map.of("limit", List.of(1, MAX_PAGE),
-            "offset", List.of(0, Integer.MAX_VALUE), "days", List.of(1, 62));
+    private static final Map<String, Range> RANGES = Map.of("limit", new Range(1, MAX_PAGE),
+            "offset", new Range(0, Integer.MAX_VALUE), "days", new Range(1, 62));
+
+    private record Range(int min, int max) {
+    }
 
     private final AdminQueries queries;
     private final OperatorActions actions;
@@ -346,17 +349,17 @@ public class AdminController {
     }
 
     private static int inRange(String name, int value) {
-        List<Integer> range = RANGES.get(name);
-        if (value < range.get(0) || value > range.get(1)) {
+        Range range = RANGES.get(name);
+        if (value < range.min() || value > range.max()) {
             throw new IllegalArgumentException(rangeRule(name));
         }
         return value;
     }
 
     private static String rangeRule(String name) {
-        List<Integer> range = RANGES.get(name);
-        return name + " must be a whole number" + (range == null ? "" : " between " + range.get(0) + " and "
-                + range.get(1));
+        Range range = RANGES.get(name);
+        return name + " must be a whole number" + (range == null ? "" : " between " + range.min() + " and "
+                + range.max());
     }
 
     private static String blank(String value) {

@@ -25,9 +25,11 @@ public class SftpTarget implements Transport {
 
     private static final Logger log = LoggerFactory.getLogger(SftpTarget.class);
 
-    private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
-    /** Each target's absolute folder ("/srv/erp/incoming/"), or "" for one under the login's home folder. */
-    private final Map<String, String> absoluteFolders = new ConcurrentHashMap<>();
+    /** A target's files, and its absolute folder ("/srv/erp/incoming/"), or "" for one under the login's home. */
+    private record Drop(RecordFiles files, String absoluteFolder) {
+    }
+
+    private final Map<String, Drop> drops = new ConcurrentHashMap<>();
     private final Receipts receipts;
 
     public SftpTarget(Receipts receipts) {
@@ -81,12 +83,12 @@ public class SftpTarget implements Transport {
         if (checking.equals("no")) {
             log.warn("Target {} does not check the SFTP server's host key ({}strict-host-key-checking: no)", target, at);
         }
-        files.put(target, RecordFiles.of(target, options, receipts));
         // Camel's endpoint takes a folder under the login's home only: it drops a leading '/', so "/srv/erp/incoming"
         // became ~/srv/erp/incoming, made there without a word. An absolute folder goes before each file's name
         // instead, with no folder in the endpoint, where Camel keeps an absolute name as it is.
         boolean absolute = directory.startsWith("/");
-        absoluteFolders.put(target, absolute ? directory.replaceAll("/+$", "") + "/" : "");
+        drops.put(target, new Drop(RecordFiles.of(target, options, receipts),
+                absolute ? directory.replaceAll("/+$", "") + "/" : ""));
         parameters.put("port", port);
         parameters.put("directory", absolute ? "" : directory);
         parameters.put("strict-host-key-checking", checking);
@@ -97,12 +99,11 @@ public class SftpTarget implements Transport {
 
     /** Sets the file's content and its name (under the folder); no body when it makes no file. */
     public void file(Exchange exchange) {
-        RecordFiles target = files.get(exchange.getProperty(Flow.TARGET, String.class));
+        Drop drop = drops.get(exchange.getProperty(Flow.TARGET, String.class));
         Message message = exchange.getMessage();
         Map<?, ?> record = message.getBody(Map.class);
         message.removeHeaders("*");
-        message.setHeader(Exchange.FILE_NAME, absoluteFolders.get(exchange.getProperty(Flow.TARGET, String.class))
-                + target.path(record));
-        message.setBody(target.content(record));
+        message.setHeader(Exchange.FILE_NAME, drop.absoluteFolder() + drop.files().path(record));
+        message.setBody(drop.files().content(record));
     }
 }

@@ -50,6 +50,7 @@ class RouteFileNames implements CamelContextConfiguration {
                             if (route.getResource() == null) {
                                 route.setResource(templated.building());
                             }
+                            requireFrom(route);
                             requireUnique(route);
                         }
                     }
@@ -91,13 +92,16 @@ class RouteFileNames implements CamelContextConfiguration {
         }
     }
 
-    private void requireUnique(RouteDefinition route) {
+    /** Camel went on to fail on a null deep inside its own code, naming neither the route nor its file. */
+    private static void requireFrom(RouteDefinition route) {
         if (route.getInput() == null && route.getResource() != null) {
-            // Camel went on to fail on a null deep inside its own code, naming neither the route nor its file.
             throw new FailedToCreateRouteException(String.valueOf(route.getRouteId()), route.getResource()
                     .getLocation(), "route " + route.getRouteId(), "the route has no from: each route starts"
                     + " with one, such as from: {uri: \"direct:my-route\", steps: [...]}");
         }
+    }
+
+    private void requireUnique(RouteDefinition route) {
         String id = route.getRouteId();
         if (id == null || id.isEmpty() || route.isInlined()) {
             return;

@@ -97,10 +97,7 @@ class SftpTargetTest {
 
     @Test
     void keyLoginUploadsCsvInTheConfiguredLayout() throws Exception {
-        String id = Samples.freshId();
-        assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.cancelled", id), null).statusCode())
-                .isEqualTo(202);
-        await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "ledger").equals("DELIVERED"));
+        String id = deliveredTo("ledger", "direct.payment.cancelled");
 
         List<Path> csv = Folders.files(sftp.home().resolve("ledger")).stream()
                 .filter(p -> p.getFileName().toString().equals("payment-" + id + ".csv")).toList();
@@ -117,13 +114,18 @@ class SftpTargetTest {
     /** Camel takes an endpoint's folder as under the home folder: "/srv/archive" became ~/srv/archive, silently. */
     @Test
     void aFolderWithALeadingSlashIsFromTheServersRootNotUnderTheHomeFolder() throws Exception {
-        String id = Samples.freshId();
-        assertThat(bridge.postWebhook(Samples.withEventId("masterdata.student.registered", id), null).statusCode())
-                .isEqualTo(202);
-        await().atMost(WITHIN).until(() -> bridge.deliveryState(id, "archive").equals("DELIVERED"));
+        String id = deliveredTo("archive", "masterdata.student.registered");
 
         assertThat(sftp.root().resolve("srv/archive/masterdata/" + id + ".json")).exists();
         assertThat(sftp.home().resolve("srv")).doesNotExist();
+    }
+
+    /** Posts the sample under a fresh id and waits for its delivery to the target; the id. */
+    private static String deliveredTo(String target, String event) {
+        String id = Samples.freshId();
+        assertThat(bridge.postWebhook(Samples.withEventId(event, id), null).statusCode()).isEqualTo(202);
+        await().atMost(WITHIN).until(() -> bridge.deliveryState(id, target).equals("DELIVERED"));
+        return id;
     }
 
     @Test
