@@ -31,7 +31,8 @@ final class ErpDataRefusals {
         if (refusal == null) {
             return failure;
         }
-        return new PermanentDeliveryException("the ERP database refuses this record's values (SQLSTATE "
+        String where = failure instanceof ErpStatementFailure named ? " in " + named.statement() : "";
+        return new PermanentDeliveryException("the ERP database refuses this record's values" + where + " (SQLSTATE "
                 + refusal.getSQLState() + "), so trying again cannot help: change its table or the target's statements,"
                 + " then replay it", refusal);
     }
