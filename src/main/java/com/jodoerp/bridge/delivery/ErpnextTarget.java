@@ -38,6 +38,9 @@ public class ErpnextTarget implements Transport {
     static final String ENTRIES = "/api/resource/Payment%20Entry";
     static final String CANCEL = "/api/method/frappe.client.cancel";
     private static final Set<String> PARTY_FIELDS = Set.of("identifier", "custom_identifier");
+    /** What config/erpnext.yaml may say. */
+    private static final List<String> MAPPING_KEYS = List.of("company", "party-type", "party-field", "walk-in-party",
+            "pay-orders-party", "receivable-account", "fee-head-accounts", "deposit-accounts", "modes-of-payment");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -65,9 +68,11 @@ public class ErpnextTarget implements Transport {
         Map<String, String> parameters = HttpOptions.parameters(target, options, "https://erp.school.example");
         String token = "token " + Transport.required(target, options, "api-key") + ":"
                 + Transport.required(target, options, "api-secret");
-        MappingFile mapping = MappingFile.read(at + "mapping", Path.of(Transport.required(target, options, "mapping")));
+        MappingFile mapping = MappingFile.read(at + "mapping", Path.of(Transport.required(target, options, "mapping")),
+                MAPPING_KEYS);
         mapping.text("company");
         mapping.text("party-type");
+        mapping.text("walk-in-party");
         mapping.text("receivable-account");
         mapping.requireDefault("deposit-accounts");
         String partyField = mapping.optional("party-field", "identifier");

@@ -9,13 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.jodoerp.bridge.system.NearestName;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * A mapping an integrator keeps beside the settings (config/erpnext.yaml, config/tally.yaml): plain YAML of texts
- * and tables, read once at start-up. A missing file or key stops start-up naming the setting, the file and the key.
+ * and tables, read once at start-up. A missing file or key stops start-up naming the setting, the file and the key,
+ * and so does a key the mapping does not read: a misspelt {@code fee-head-acounts} would otherwise book every fee to
+ * the receivable account without a word.
  */
 public final class MappingFile {
 
@@ -29,8 +32,8 @@ public final class MappingFile {
         this.values = values;
     }
 
-    /** Reads {@code file}, named by the option {@code setting} (for messages). */
-    public static MappingFile read(String setting, Path file) {
+    /** Reads {@code file}, named by the option {@code setting} (for messages), whose keys must be among {@code known}. */
+    public static MappingFile read(String setting, Path file, List<String> known) {
         if (!Files.isReadable(file)) {
             throw new IllegalArgumentException(setting + ": cannot read " + file.toAbsolutePath());
         }
@@ -41,10 +44,16 @@ public final class MappingFile {
             }
             Map<String, Object> values = new LinkedHashMap<>();
             map.forEach((key, value) -> values.put(String.valueOf(key), value));
+            for (String key : values.keySet()) {
+                if (!known.contains(key)) {
+                    throw new IllegalArgumentException(setting + " (" + file + "): '" + key + "' is not a key it reads"
+                            + NearestName.suggestion(key, known) + " (it reads: " + String.join(", ", known) + ")");
+                }
+            }
             return new MappingFile(setting, file, values);
         } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalArgumentException known) {
-                throw known;
+            if (e instanceof IllegalArgumentException refused) {
+                throw refused;
             }
             throw new IllegalArgumentException(setting + ": " + file + " is not valid YAML: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -28,6 +29,9 @@ public final class TallyVouchers {
     private static final DateTimeFormatter TALLY_DATE = DateTimeFormatter.BASIC_ISO_DATE;
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(identifier|custom_identifier|fullname)}");
     private static final Set<String> CREDITS = Set.of("fee-heads", "party");
+    /** What config/tally.yaml may say. */
+    private static final List<String> MAPPING_KEYS = List.of("company", "voucher-type", "party-ledger", "walk-in-party",
+            "pay-orders-party", "credit", "fee-head-ledgers", "deposit-ledgers");
 
     private final MappingFile mapping;
     private final boolean payerParty;
@@ -46,7 +50,7 @@ public final class TallyVouchers {
         if (file == null || file.isBlank()) {
             throw new IllegalArgumentException(at + " is missing: the Tally ledgers (config/tally.yaml)");
         }
-        MappingFile mapping = MappingFile.read(at, java.nio.file.Path.of(file.trim()));
+        MappingFile mapping = MappingFile.read(at, java.nio.file.Path.of(file.trim()), MAPPING_KEYS);
         mapping.text("company");
         mapping.text("party-ledger");
         mapping.text("walk-in-party");

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -125,5 +126,31 @@ class TargetConfigurationTest {
                 "bridge.targets.erp.options.reconciliation-page-size", "all")).close())
                 .hasStackTraceContaining("bridge.targets.erp.options.reconciliation-page-size")
                 .hasStackTraceContaining("'all'");
+    }
+
+    /**
+     * A key of the books' mapping misspelt (an accountant's edit of config/erpnext.yaml or config/tally.yaml) would be
+     * read as absent: every fee booked to the receivable account, no mode of payment. It stops start-up instead.
+     */
+    @ParameterizedTest
+    @CsvSource({"erpnext, config/erpnext.yaml, fee-head-accounts, fee-head-acounts",
+            "erpnext, config/erpnext.yaml, modes-of-payment, modes-of-paymnet",
+            "tally, config/tally.yaml, fee-head-ledgers, fee_head_ledgers"})
+    void aMisspeltKeyOfTheBooksMappingIsNamedWithTheNearestOne(String transport, String shipped, String key,
+                                                                String misspelt) throws Exception {
+        Path mapping = dataDir.resolve("mapping.yaml");
+        String text = Files.readString(Path.of(shipped));
+        assertThat(text).contains("\n" + key + ":");
+        Files.writeString(mapping, text.replace("\n" + key + ":", "\n" + misspelt + ":"));
+        Map<String, String> target = new HashMap<>(Map.of("bridge.targets.erp.transport", transport,
+                "bridge.targets.erp.families", "direct", "bridge.targets.erp.options.url", "http://127.0.0.1:9",
+                "bridge.targets.erp.options.mapping", mapping.toString()));
+        if (transport.equals("erpnext")) {
+            target.put("bridge.targets.erp.options.api-key", UUID.randomUUID().toString());
+            target.put("bridge.targets.erp.options.api-secret", UUID.randomUUID().toString());
+        }
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir.resolve("data"), target).close())
+                .hasStackTraceContaining("bridge.targets.erp.options.mapping (" + mapping + "): '" + misspelt
+                        + "' is not a key it reads; did you mean " + key + "?");
     }
 }
