@@ -47,6 +47,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -422,12 +423,27 @@ public class Reconciliation {
                 .addValue("to", LocalDateTime.ofInstant(((OffsetDateTime) window.getValue("to")).toInstant(),
                         ZoneOffset.UTC));
         Map<String, Held> erp = new LinkedHashMap<>();
-        new NamedParameterJdbcTemplate(erpDatabase).query(Files.readString(Path.of(query)), erpWindow,
-                (ResultSet row) -> {
-                    erp.put(row.getString("payment_id"), new Held(amount(row.getBigDecimal("amount")),
-                            row.getString("status")));
-                });
+        try {
+            new NamedParameterJdbcTemplate(erpDatabase).query(Files.readString(Path.of(query)), erpWindow,
+                    (ResultSet row) -> {
+                        erp.put(row.getString("payment_id"), new Held(amount(row.getBigDecimal("amount")),
+                                row.getString("status")));
+                    });
+        } catch (DataAccessException refused) {
+            throw new ErpQueryRefused(query + ": " + refused.getMostSpecificCause().getMessage(), refused);
+        }
         return new Holdings(erp, false);
+    }
+
+    /**
+     * The ERP database refused the reconciliation query: its file and the database's words (a table or column the
+     * query names that the ERP does not have), where Spring's own message starts with the query's text, comments and
+     * all, and the report's note would show nothing else.
+     */
+    private static final class ErpQueryRefused extends RuntimeException {
+        ErpQueryRefused(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /**

@@ -139,6 +139,18 @@ abstract class ReconciliationContract {
                 await().atMost(Duration.ofSeconds(30)).until(() -> erp.queryForObject(
                         "SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, deleted) == 1);
             });
+
+            // The ERP's table gone from under the query: the report says the ERP could not be read, naming the
+            // query's file and what the database said, not the query's opening comments.
+            erp.execute("ALTER TABLE erp_payment RENAME TO erp_payment_away");
+            try {
+                JsonNode unreadable = bridge.reconciliation(day, OPS, PASSWORD).path("targets").get(0).path("erp");
+                assertThat(unreadable.path("available").asBoolean()).isFalse();
+                assertThat(unreadable.path("note").asText()).startsWith("the ERP could not be read: ErpQueryRefused: "
+                        + "routes/examples/jdbc/" + erpDatabase[2] + "/reconciliation.sql: ").contains("erp_payment");
+            } finally {
+                erp.execute("ALTER TABLE erp_payment_away RENAME TO erp_payment");
+            }
         }
     }
 }
