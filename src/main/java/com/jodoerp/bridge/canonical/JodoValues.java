@@ -240,7 +240,7 @@ final class JodoValues {
      * What a value is, never what it says: payloads carry parents' phone numbers and e-mail addresses, and a reason
      * is read by operators, stored and logged. "text of 15 characters", "a number", "an object".
      */
-    private static String shown(JsonNode value) {
+    static String shown(JsonNode value) {
         if (value.isTextual()) {
             return "text of " + value.asText().length() + " characters";
         }

@@ -65,6 +65,10 @@ final class PaymentBlock {
         for (int i = 0; i < details.size(); i++) {
             JsonNode detail = details.get(i);
             String here = at + "[" + i + "]";
+            if (!detail.isObject()) {
+                // A null or a bare name in the list would become a fee line of no component and no amount.
+                throw new MappingException(here, "expected a fee component object, got " + JodoValues.shown(detail));
+            }
             JsonNode component = detail.has("fee_component") ? detail.get("fee_component") : detail.get("component_type");
             ObjectNode item = list.addObject();
             item.set("fee_component", text(component, here + (detail.has("fee_component") ? ".fee_component"

@@ -44,6 +44,9 @@ final class SubscriptionBlock {
         for (int i = 0; i < schedule.size(); i++) {
             JsonNode instalment = schedule.get(i);
             String at = "payload.payment_schedule[" + i + "]";
+            if (!instalment.isObject()) {
+                throw new MappingException(at, "expected an instalment object, got " + JodoValues.shown(instalment));
+            }
             ObjectNode item = list.addObject();
             item.set("due_date", date(instalment.get("due_date"), at + ".due_date"));
             item.set("amount", money(instalment.get("amount"), at + ".amount"));

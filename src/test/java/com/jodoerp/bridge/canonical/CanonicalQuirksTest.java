@@ -126,6 +126,22 @@ class CanonicalQuirksTest {
                 .hasMessageContaining("payload.payment.details[0].amount");
     }
 
+    /** A fee line or an instalment that is no object would be a line of no component and no amount. */
+    @Test
+    void aListItemThatIsNoObjectIsAMappingErrorNamingIt() {
+        for (String[] bad : List.of(
+                new String[] {"direct.payment.added", "{\"payment\":{\"details\":[null]}}",
+                        "payload.payment.details[0]: expected a fee component object, got null"},
+                new String[] {"order.payment.settled", "{\"order\":{\"details\":[{\"component_type\":\"Fee\","
+                        + "\"amount\":1000.0},\"Waiver\"]}}",
+                        "payload.order.details[1]: expected a fee component object, got text of 6 characters"},
+                new String[] {"flex.subscription.setup", "{\"payment_schedule\":[20500]}",
+                        "payload.payment_schedule[0]: expected an instalment object, got a number"})) {
+            assertThatThrownBy(() -> map(bad[0], EventCatalog.family(bad[0]), bad[1]))
+                    .as(bad[1]).isInstanceOf(MappingException.class).hasMessage(bad[2]);
+        }
+    }
+
     @Test
     void anAmountInDigitsOtherThanAsciiIsAMappingError() {
         // JSON escapes: Arabic-Indic and full-width digits, one mixed in; then what is no number anywhere.
