@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
+import org.apache.camel.util.ObjectHelper;
 
 /**
  * A record's write the ERP database refused, naming the statement file it ran ({@code
@@ -39,7 +40,7 @@ final class ErpStatementFailure extends RuntimeException {
      */
     static Exception of(Exchange written) {
         Exception failure = written.getException();
-        SQLException refusal = sqlCause(failure);
+        SQLException refusal = ObjectHelper.getException(SQLException.class, failure);
         String uri = written.getProperty(ExchangePropertyKey.TO_ENDPOINT, String.class);
         Matcher file = refusal == null || uri == null ? null : STATEMENT_FILE.matcher(uri);
         if (file == null || !file.find()) {
@@ -47,15 +48,5 @@ final class ErpStatementFailure extends RuntimeException {
         }
         String path = URLDecoder.decode(file.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
         return new ErpStatementFailure(path, refusal, failure);
-    }
-
-    private static SQLException sqlCause(Throwable failure) {
-        Throwable cause = failure;
-        for (int depth = 0; cause != null && depth < 20; depth++, cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
 
 /** Jodo's documented inconsistencies (jodo-webhooks.md §7), each tolerated, and values that cannot be mapped. */
@@ -20,6 +21,12 @@ class CanonicalQuirksTest {
                 + "\"payload\":" + payload + "}").getBytes(StandardCharsets.UTF_8);
         return CanonicalMapper.read(CanonicalMapper.write(
                 mapper.map(raw, family, Instant.parse("2026-11-23T10:15:30Z"))).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Mapping {@code payload} as {@code event} fails with a mapping error, whose message the caller checks. */
+    private AbstractThrowableAssert<?, ? extends Throwable> refused(String event, String payload) {
+        return assertThatThrownBy(() -> map(event, EventCatalog.family(event), payload)).as(payload)
+                .isInstanceOf(MappingException.class);
     }
 
     private static String text(JsonNode record, String pointer) {
@@ -137,8 +144,7 @@ class CanonicalQuirksTest {
                         "payload.order.details[1]: expected a fee component object, got text of 6 characters"},
                 new String[] {"flex.subscription.setup", "{\"payment_schedule\":[20500]}",
                         "payload.payment_schedule[0]: expected an instalment object, got a number"})) {
-            assertThatThrownBy(() -> map(bad[0], EventCatalog.family(bad[0]), bad[1]))
-                    .as(bad[1]).isInstanceOf(MappingException.class).hasMessage(bad[2]);
+            refused(bad[0], bad[1]).hasMessage(bad[2]);
         }
     }
 
@@ -173,9 +179,7 @@ class CanonicalQuirksTest {
                         "payload.payment_schedule[0].amount"},
                 new String[] {"cred.loan.final_approved", "{\"application\":{\"amount\":\"-100000\"}}",
                         "payload.application.amount"})) {
-            assertThatThrownBy(() -> map(bad[0], EventCatalog.family(bad[0]), bad[1]))
-                    .as(bad[1]).isInstanceOf(MappingException.class)
-                    .hasMessageStartingWith(bad[2] + ": an amount below zero");
+            refused(bad[0], bad[1]).hasMessageStartingWith(bad[2] + ": an amount below zero");
         }
         assertThat(text(map("direct.payment.added", "direct", "{\"payment\":{\"amount\":\"-0.00\"}}"),
                 "/payment/amount")).isEqualTo("0.00");
