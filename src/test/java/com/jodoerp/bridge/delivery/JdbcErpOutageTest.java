@@ -20,8 +20,6 @@ import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.FreezableRelay;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
-import org.apache.camel.CamelContext;
-import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -165,10 +163,12 @@ class JdbcErpOutageTest {
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings);
                  Connection first = erpConnection(); Connection second = erpConnection()) {
                 lockErpStudents(first);
-                List<String> ids = paymentsDueTogether(bridge, 40);
+                // More than a batch holds: however many of them the writer's first batch took, its next one has at
+                // least ten (a batch is MAX_BATCH records at most).
+                List<String> ids = paymentsDueTogether(bridge, ErpBatches.MAX_BATCH + 10);
                 // The writer's first batch waits on the lock, the other records queue behind it; a second lock
-                // waits behind that batch, so that when the first lock goes, the first batch commits and the next,
-                // whole, waits on the second half-way through its transaction.
+                // waits behind that batch, so that when the first lock goes, the first batch commits and the next
+                // waits on the second half-way through its transaction.
                 await().atMost(Duration.ofSeconds(30)).until(() -> waitingOnLocks() == 1);
                 CompletableFuture<Void> secondLock = CompletableFuture.runAsync(() -> {
                     try {
@@ -183,7 +183,8 @@ class JdbcErpOutageTest {
                         && erp.queryForObject("SELECT COUNT(*) FROM erp_payment", Integer.class) > 0);
                 List<String> batch = ids.stream().filter(id -> erp.queryForObject(
                         "SELECT COUNT(*) FROM erp_payment WHERE id = ?", Integer.class, "pay_" + id) == 0).toList();
-                assertThat(batch).as("records of the batch caught mid-transaction").hasSizeGreaterThanOrEqualTo(10);
+                assertThat(batch).as("records of the batch caught mid-transaction, and any behind it")
+                        .hasSizeGreaterThanOrEqualTo(10);
                 // The network drops the database's packets under that batch: its transaction fails (the socket
                 // timeout), and no record of it can get a connection while the network is out. Each record's failure
                 // is recorded within seconds (not one connection timeout of 5 s after another: 50 s or more), so the
@@ -226,19 +227,17 @@ class JdbcErpOutageTest {
      * delivery next looks: delivery is held back while they are posted.
      */
     private static List<String> paymentsDueTogether(BridgeInstance bridge, int count) throws Exception {
-        RouteController routes = bridge.bean(CamelContext.class).getRouteController();
-        routes.stopRoute("deliver-due-records");
         List<String> ids = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String id = Samples.freshId();
-            assertThat(bridge.postWebhook(new String(payment(id, "pay_" + id), StandardCharsets.UTF_8)
-                    .replace("\"student_5521\"", "\"student_" + i + "\"").getBytes(StandardCharsets.UTF_8),
-                    null).statusCode()).isEqualTo(202);
-            ids.add(id);
+        try (AutoCloseable held = bridge.holdDelivery()) {
+            for (int i = 0; i < count; i++) {
+                String id = Samples.freshId();
+                assertThat(bridge.postWebhook(new String(payment(id, "pay_" + id), StandardCharsets.UTF_8)
+                        .replace("\"student_5521\"", "\"student_" + i + "\"").getBytes(StandardCharsets.UTF_8),
+                        null).statusCode()).isEqualTo(202);
+                ids.add(id);
+            }
+            bridge.awaitDue(ids, "erp");
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream()
-                .allMatch(id -> "PENDING".equals(bridge.deliveryState(id, "erp"))));
-        routes.startRoute("deliver-due-records");
         return ids;
     }
 

@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -208,22 +211,45 @@ abstract class JdbcTargetContract {
      * says, cancelled, with that record's fee components once, whatever order its records arrived in.
      */
     @Test
-    void aPaymentsRecordsDueTogetherEndAsItsNewestRecordSays() {
+    void aPaymentsRecordsDueTogetherEndAsItsNewestRecordSays() throws Exception {
+        // A payment the ERP has, whose row another program keeps locked (where the database tells who waits): the
+        // batch that writes it again waits, so the records handed to the writer meanwhile queue for one batch.
+        String locked = "pay_" + Samples.freshId();
+        awaitDelivered(post("direct.payment.added", 1_717_000_000L, locked));
         long commitsBefore = erpCount(ErpCounter.COMMITS);
         List<String> payments = new ArrayList<>();
         List<String> ids = new ArrayList<>();
-        List<String> lifecycle = List.of("direct.payment.added", "direct.payment.updated", "direct.payment.cancelled");
-        for (int i = 0; i < 10; i++) {
-            String payment = "pay_" + Samples.freshId();
-            payments.add(payment);
-            // Newest first: the cancellation arrives before the payment it cancels, all before any is delivered.
-            for (int step = lifecycle.size() - 1; step >= 0; step--) {
-                ids.add(post(lifecycle.get(step), 1_717_000_000L + 60L * step, payment));
+        try (Connection other = lockedPayment(locked)) {
+            try (AutoCloseable held = bridge.holdDelivery()) {
+                // Due first, so handed to the writer first (the worker takes them in the order they fell due).
+                String update = post("direct.payment.updated", 1_717_000_060L, locked);
+                bridge.awaitDue(List.of(update), "erp");
+                ids.add(update);
+                List<String> lifecycle = List.of("direct.payment.added", "direct.payment.updated",
+                        "direct.payment.cancelled");
+                for (int i = 0; i < 10; i++) {
+                    String payment = "pay_" + Samples.freshId();
+                    payments.add(payment);
+                    // Newest first: the cancellation arrives before the payment it cancels, all before any is
+                    // delivered.
+                    for (int step = lifecycle.size() - 1; step >= 0; step--) {
+                        ids.add(post(lifecycle.get(step), 1_717_000_000L + 60L * step, payment));
+                    }
+                }
+                bridge.awaitDue(ids, "erp");
             }
+            if (erpLockWaits() >= 0) {
+                await().atMost(WITHIN).until(() -> erpLockWaits() == 1);
+                // Still waiting half a second on: time for the one delivery worker to hand the rest over.
+                await().during(Duration.ofMillis(500)).atMost(WITHIN).until(() -> erpLockWaits() == 1);
+            }
+            other.rollback();
         }
         ids.forEach(this::awaitDelivered);
         long commits = erpCount(ErpCounter.COMMITS) - commitsBefore;
 
+        assertThat(erp.queryForObject("SELECT status FROM erp_payment WHERE id = ?", String.class, locked))
+                .isEqualTo("UPDATED");
         for (String payment : payments) {
             Map<String, Object> row = erp.queryForMap("SELECT status, reversed FROM erp_payment WHERE id = ?", payment);
             assertThat(row.get("status")).as(payment).isEqualTo("CANCELLED");
@@ -235,6 +261,22 @@ abstract class JdbcTargetContract {
         if (commitsBefore >= 0) {
             assertThat(commits).as("ERP commits for %d records", ids.size()).isPositive().isLessThan(ids.size());
         }
+    }
+
+    /** Another program's transaction on the ERP database, holding payment {@code id}'s row locked until it ends. */
+    private Connection lockedPayment(String id) throws SQLException {
+        Connection other = erp.getDataSource().getConnection();
+        other.setAutoCommit(false);
+        try (PreparedStatement lock = other.prepareStatement("SELECT id FROM erp_payment WHERE id = ? FOR UPDATE")) {
+            lock.setString(1, id);
+            lock.executeQuery().close();
+        }
+        return other;
+    }
+
+    /** The ERP database's connections waiting for a lock, where it tells; -1 elsewhere. */
+    int erpLockWaits() {
+        return -1;
     }
 
     /** What the ERP database counts for the tests, where it keeps such counts (MariaDB's server status). */

@@ -15,6 +15,12 @@ class JdbcTargetPostgresTest extends JdbcTargetContract {
         start(RealDatabases.postgresUrl(database), RealDatabases.POSTGRES_USER, "postgresql");
     }
 
+    @Override
+    int erpLockWaits() {
+        return erp.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
+                Integer.class, database);
+    }
+
     @AfterAll
     void dropDatabase() {
         if (database != null) {

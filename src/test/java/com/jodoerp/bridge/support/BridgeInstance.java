@@ -23,6 +23,8 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.BridgeApplication;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.RouteController;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -39,6 +41,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 public final class BridgeInstance implements AutoCloseable {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private static final String DELIVERY_ROUTE = "deliver-due-records";
 
     private final ConfigurableApplicationContext context;
     private final int port;
@@ -208,6 +212,19 @@ public final class BridgeInstance implements AutoCloseable {
         List<String> states = jdbc().queryForList("SELECT state FROM delivery WHERE event_id = ? AND target = ?",
                 String.class, eventId, target);
         return states.isEmpty() ? "" : states.get(0);
+    }
+
+    /** Delivery held back: what falls due meanwhile is taken together (one claim, oldest first) once it is let go. */
+    public AutoCloseable holdDelivery() throws Exception {
+        RouteController routes = bean(CamelContext.class).getRouteController();
+        routes.stopRoute(DELIVERY_ROUTE);
+        return () -> routes.startRoute(DELIVERY_ROUTE);
+    }
+
+    /** Waits until each of {@code eventIds} has its delivery to {@code target} due (routed, not yet attempted). */
+    public void awaitDue(List<String> eventIds, String target) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventIds.stream()
+                .allMatch(id -> "PENDING".equals(deliveryState(id, target))));
     }
 
     public int deliveryAttempts(String eventId, String target) {
