@@ -70,7 +70,7 @@ public class CallsApart {
         // The target's answer (its HTTP status among the headers) is this attempt's, whatever it was.
         exchange.setMessage(answered.getMessage());
         if (answered.getException() != null) {
-            throw answered.getException();
+            throw RouteFileFailure.of(answered);
         }
     }
 

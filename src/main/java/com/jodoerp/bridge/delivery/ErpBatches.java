@@ -262,7 +262,7 @@ public final class ErpBatches extends ServiceSupport {
             copy.setProperty(Flow.ERP_TRANSACTION, true);
         });
         if (written.getException() != null) {
-            throw new RecordFailed(ErpStatementFailure.of(written));
+            throw new RecordFailed(RouteFileFailure.of(written));
         }
     }
 

@@ -31,7 +31,7 @@ final class ErpDataRefusals {
         if (refusal == null) {
             return failure;
         }
-        String where = failure instanceof ErpStatementFailure named ? " in " + named.statement() : "";
+        String where = failure instanceof RouteFileFailure named ? " in " + named.file() : "";
         return new PermanentDeliveryException("the ERP database refuses this record's values" + where + " (SQLSTATE "
                 + refusal.getSQLState() + "), so trying again cannot help: change its table or the target's statements,"
                 + " then replay it", refusal);

@@ -195,7 +195,7 @@ abstract class JdbcTargetContract {
             Map<String, Object> delivery = bridge.jdbc().queryForMap(
                     "SELECT state, last_error FROM delivery WHERE event_id = ?", id);
             assertThat(delivery.get("state")).isEqualTo("PENDING");
-            assertThat((String) delivery.get("last_error")).contains("ErpStatementFailure: routes/examples/jdbc/"
+            assertThat((String) delivery.get("last_error")).contains("RouteFileFailure: routes/examples/jdbc/"
                     + dialect + "/loan-emi.sql: ").containsIgnoringCase("erp_loan_emi");
         } finally {
             erp.execute("ALTER TABLE erp_loan_emi_away RENAME TO erp_loan_emi");

@@ -3,6 +3,7 @@ package com.jodoerp.bridge.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -223,5 +224,41 @@ class RestTargetTest {
         assertThat(body.path("precedence").asInt()).isEqualTo(3);
         assertThat(body.path("admission_number").asText()).isEqualTo("ADM/0457");
         assertThat(body.path("lines")).hasSize(2);
+    }
+
+    /**
+     * A template that fails on a record (JSLT's number() of a text) fails its delivery naming the template, which JSLT's
+     * words alone do not; the record is retried, and lands once the template is mended and the bridge restarted.
+     */
+    @Test
+    void aTemplateFailingOnARecordIsRetriedNamingTheTemplateAndLandsOnceMended(@TempDir Path dir) throws Exception {
+        Path template = dir.resolve("receipt.jslt");
+        Files.writeString(template, "{\"receipt\": number(.payment.id)}\n");
+        Map<String, String> settings = new HashMap<>(Map.of(
+                "bridge.delivery.retry.initial-backoff", "200ms",
+                "bridge.delivery.retry.max-backoff", "500ms",
+                "bridge.targets.outbox.enabled", "false",
+                "bridge.targets.receipts.transport", "rest",
+                "bridge.targets.receipts.families", "direct",
+                "bridge.targets.receipts.options.url", shaped.url(),
+                "bridge.targets.receipts.options.template", template.toString()));
+        String id = Samples.freshId();
+        try (BridgeInstance own = BridgeInstance.start(dir.resolve("data"), settings)) {
+            assertThat(own.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
+                    .isEqualTo(202);
+            await().atMost(WITHIN).until(() -> own.deliveryAttempts(id, "receipts") >= 2);
+            assertThat(own.deliveryState(id, "receipts")).isEqualTo("PENDING");
+            assertThat(own.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+                    // The folder's digits are masked in errors, as a phone number would be: the file's name is whole.
+                    .startsWith("RouteFileFailure: /").contains("/receipt.jslt: number(pay_").endsWith("not a number");
+        }
+        // Mended, and read again as the bridge starts (Camel keeps a template once read, as it does a statement).
+        Files.writeString(template, "{\"receipt\": .payment.id}\n");
+        try (BridgeInstance own = BridgeInstance.start(dir.resolve("data"), settings)) {
+            await().atMost(WITHIN).until(() -> "DELIVERED".equals(own.deliveryState(id, "receipts")));
+            assertThat(shaped.requestsFor(id)).hasSize(1);
+            assertThat(CanonicalMapper.read(shaped.requestsFor(id).get(0).body().getBytes()).path("receipt").asText())
+                    .startsWith("pay_");
+        }
     }
 }
