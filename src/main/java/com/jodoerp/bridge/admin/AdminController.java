@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.jodoerp.bridge.deadletters.AdminQueries;
 import com.jodoerp.bridge.deadletters.DeadLetterFilter;
@@ -306,13 +307,18 @@ public class AdminController {
     }
 
     /**
-     * A body that is not the JSON object expected: not JSON, a field of the wrong type, or a field the call does not
-     * take (AdminInputNames), named with the ones it does.
+     * A body that is not the JSON object expected: not JSON, a field of the wrong type (named, with what it takes), or
+     * a field the call does not take (AdminInputNames), named with the ones it does.
      */
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<Map<String, Object>> unreadable(HttpMessageNotReadableException e) {
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return badRequest(new IllegalArgumentException(AdminInputNames.unknownField(unknown)));
+        }
+        String wrongType = e.getCause() instanceof MismatchedInputException mismatch
+                ? AdminInputNames.wrongType(mismatch) : null;
+        if (wrongType != null) {
+            return badRequest(new IllegalArgumentException(wrongType));
         }
         return badRequest(new IllegalArgumentException("the body must be a JSON object such as"
                 + " {\"reason\": \"...\"} or {\"family\": \"flex\", \"dryRun\": true}"));

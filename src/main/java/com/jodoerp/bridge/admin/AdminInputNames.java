@@ -12,7 +12,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.jodoerp.bridge.system.NearestName;
 import jakarta.servlet.http.HttpServletRequest;
@@ -130,6 +132,19 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
         List<String> known = unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
         return unknown("field", unknown.getPropertyName(), known) + " (this call takes " + String.join(", ", known)
                 + ")";
+    }
+
+    /** A body field of the wrong type ({@code {"dryRun": "maybe"}}) named, with what it takes; null if none is named. */
+    static String wrongType(MismatchedInputException mismatch) {
+        List<JsonMappingException.Reference> path = mismatch.getPath();
+        String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();
+        Class<?> type = mismatch.getTargetType();
+        if (field == null || type == null) {
+            return null;
+        }
+        String takes = type == boolean.class || type == Boolean.class ? "true or false"
+                : type == String.class ? "text" : "a " + type.getSimpleName();
+        return "field '" + field + "' must be " + takes;
     }
 
     private static String unknown(String what, String given, Collection<String> known) {

@@ -174,6 +174,23 @@ class OperatorLoginsTest {
         }
     }
 
+    /** A body field of the wrong type is named, with what it takes, not answered with the call's whole shape. */
+    @Test
+    void aBodyFieldOfTheWrongTypeIsNamedWithWhatItTakes() {
+        for (Map.Entry<String, String> bad : Map.of(
+                "{\"dryRun\": \"maybe\"}", "field 'dryRun' must be true or false",
+                "{\"family\": [\"flex\"], \"dryRun\": true}", "field 'family' must be text",
+                "{\"from\": {\"day\": 1}, \"dryRun\": true}", "field 'from' must be text").entrySet()) {
+            HttpResponse<String> answer = bridge.admin("POST", "/admin/replays", USER, PASSWORD, bad.getKey());
+            assertThat(answer.statusCode()).as(bad.getKey() + " " + answer.body()).isEqualTo(400);
+            assertThat(Samples.tree(answer.body()).path("message").asText()).as(bad.getKey())
+                    .isEqualTo(bad.getValue());
+        }
+        assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
+                PASSWORD, "{\"reason\": {\"why\": \"duplicate\"}}").body()).path("message").asText())
+                .isEqualTo("field 'reason' must be text");
+    }
+
     /**
      * A query parameter or body field the call does not take is refused, not ignored: ignored, {@code state=DEAD}
      * would list every event and a misspelt filter would replay every dead letter.
