@@ -23,10 +23,12 @@ import org.springdoc.core.annotations.ParameterObject;
 import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.HttpMessageConverter;
 import org.springframework.http.converter.json.MappingJackson2HttpMessageConverter;
 import org.springframework.stereotype.Component;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.HandlerInterceptor;
@@ -90,10 +92,12 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     @Override
-    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+    public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler)
+            throws HttpMediaTypeNotSupportedException {
         if (!(handler instanceof HandlerMethod method) || method.getBeanType() != AdminController.class) {
             return true;
         }
+        refuseForms(request);
         Set<String> known = parameters.computeIfAbsent(method, AdminInputNames::queryParameters);
         for (Map.Entry<String, String[]> given : request.getParameterMap().entrySet()) {
             if (!known.contains(given.getKey())) {
@@ -109,6 +113,23 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
             }
         }
         return true;
+    }
+
+    /**
+     * A body sent as a form ({@code curl -d '{"dryRun": true}'}, which sends a JSON body as one) is a 415 saying to send
+     * JSON: read as form fields, that body became a query parameter named after the whole JSON, refused as unknown.
+     */
+    private static void refuseForms(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
+        MediaType type;
+        try {
+            type = request.getContentType() == null ? null : MediaType.parseMediaType(request.getContentType());
+        } catch (InvalidMediaTypeException unreadable) {
+            return;
+        }
+        if (type != null && (MediaType.APPLICATION_FORM_URLENCODED.includes(type)
+                || MediaType.MULTIPART_FORM_DATA.includes(type))) {
+            throw new HttpMediaTypeNotSupportedException(type, List.of(MediaType.APPLICATION_JSON));
+        }
     }
 
     /** The names of the method's request parameters, and of the fields of a parameter object's record. */

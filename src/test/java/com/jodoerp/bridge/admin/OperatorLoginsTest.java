@@ -192,6 +192,28 @@ class OperatorLoginsTest {
     }
 
     /**
+     * A JSON body sent as a form (curl's -d without a Content-Type) is a 415 saying to send JSON: read as a form, the
+     * body became a query parameter named after the whole JSON, refused as unknown.
+     */
+    @Test
+    void aBodySentAsAFormIsA415SayingToSendJson() throws Exception {
+        HttpResponse<String> form = HttpClient.newHttpClient().send(request("/admin/replays")
+                .header("Authorization", basicHeader(USER, PASSWORD))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": true}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(Samples.tree(form.body()).path("message").asText()).contains("Content-Type: application/json");
+        // A call that takes no body is refused so too, rather than run with a form it ignores.
+        HttpResponse<String> replay = HttpClient.newHttpClient().send(request("/admin/events/" + Samples.freshId()
+                + "/replay").header("Authorization", basicHeader(USER, PASSWORD))
+                .header("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString("reason=duplicate")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(replay.statusCode()).isEqualTo(415);
+    }
+
+    /**
      * A query parameter or body field the call does not take is refused, not ignored: ignored, {@code state=DEAD}
      * would list every event and a misspelt filter would replay every dead letter.
      */
