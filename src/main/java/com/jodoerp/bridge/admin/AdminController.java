@@ -117,15 +117,22 @@ public class AdminController {
         if (blank(date) == null) {
             return reconciliation.today().minusDays(1);
         }
+        LocalDate day;
         try {
-            LocalDate day = LocalDate.parse(date.trim());
-            if (CalendarRange.holds(day)) {
-                return day;
-            }
+            day = LocalDate.parse(date.trim());
         } catch (DateTimeParseException e) {
-            // answered below
+            day = null;
         }
-        throw new IllegalArgumentException("date must be a day such as 2026-11-23, with " + CalendarRange.YEARS);
+        if (day == null || !CalendarRange.holds(day)) {
+            throw new IllegalArgumentException("date must be a day such as 2026-11-23, with " + CalendarRange.YEARS);
+        }
+        // Answered, a day to come would read as a day reconciled without a difference.
+        LocalDate today = reconciliation.today();
+        if (day.isAfter(today)) {
+            throw new IllegalArgumentException("date " + day + " has not begun in the school's time zone ("
+                    + school.zone().getId() + ", where it is " + today + "): there is nothing to reconcile yet");
+        }
+        return day;
     }
 
     /** The school's time zone, in which the ops page shows times (stored and answered times stay UTC). */

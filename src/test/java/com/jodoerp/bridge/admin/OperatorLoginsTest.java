@@ -174,7 +174,10 @@ class OperatorLoginsTest {
         }
     }
 
-    /** A body field of the wrong type is named, with what it takes, not answered with the call's whole shape. */
+    /**
+     * A body field of the wrong type is named, with what it takes, not answered with the call's whole shape; a day to
+     * reconcile that has not begun is refused, not answered as a day without differences.
+     */
     @Test
     void aBodyFieldOfTheWrongTypeIsNamedWithWhatItTakes() {
         for (Map.Entry<String, String> bad : Map.of(
@@ -186,6 +189,9 @@ class OperatorLoginsTest {
             assertThat(Samples.tree(answer.body()).path("message").asText()).as(bad.getKey())
                     .isEqualTo(bad.getValue());
         }
+        assertThat(Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=2999-01-01", USER, PASSWORD, null)
+                .body()).path("message").asText()).startsWith("date 2999-01-01 has not begun in the school's time zone"
+                + " (Asia/Kolkata, where it is ").endsWith("there is nothing to reconcile yet");
         assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
                 PASSWORD, "{\"reason\": {\"why\": \"duplicate\"}}").body()).path("message").asText())
                 .isEqualTo("field 'reason' must be text");
