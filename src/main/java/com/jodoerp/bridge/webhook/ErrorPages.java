@@ -2,12 +2,17 @@ package com.jodoerp.bridge.webhook;
 
 import java.util.List;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
+import org.springframework.boot.web.error.ErrorAttributeOptions;
 import org.springframework.boot.web.servlet.error.ErrorAttributes;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
 
@@ -15,13 +20,32 @@ import org.springframework.web.bind.annotation.RequestMapping;
  * Spring Boot's error controller, with one status corrected: a body whose HTTP framing is broken (a chunk size that
  * is not hex) is read by the intake without holding a thread, and Tomcat reports such a read error to an asynchronous
  * request as a 500, although it is the client's. It is answered 400 here ({@link ErrorAnswers} gives the reason).
+ * And a client that takes no JSON ({@code Accept: application/xml}) still gets its error in JSON.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
 public class ErrorPages extends BasicErrorController {
 
-    public ErrorPages(ErrorAttributes errorAttributes, ServerProperties server, List<ErrorViewResolver> resolvers) {
+    private final ObjectMapper json;
+
+    public ErrorPages(ErrorAttributes errorAttributes, ServerProperties server, List<ErrorViewResolver> resolvers,
+                      ObjectMapper json) {
         super(errorAttributes, server.getError(), resolvers);
+        this.json = json;
+    }
+
+    /**
+     * The error for a client whose Accept header takes neither JSON nor HTML: Spring answers it with the status and
+     * an empty body, which says nothing of what was wrong. JSON is what the bridge answers in, so it answers that.
+     */
+    @Override
+    public ResponseEntity<String> mediaTypeNotAcceptable(HttpServletRequest request) {
+        try {
+            return ResponseEntity.status(getStatus(request)).contentType(MediaType.APPLICATION_JSON)
+                    .body(json.writeValueAsString(getErrorAttributes(request, ErrorAttributeOptions.defaults())));
+        } catch (JsonProcessingException unwritable) {
+            return super.mediaTypeNotAcceptable(request);
+        }
     }
 
     @Override

@@ -199,10 +199,11 @@ class OperatorLoginsTest {
 
     /**
      * A JSON body sent as a form (curl's -d without a Content-Type) is a 415 saying to send JSON: read as a form, the
-     * body became a query parameter named after the whole JSON, refused as unknown.
+     * body became a query parameter named after the whole JSON, refused as unknown. An answer asked for as XML is a
+     * 406 saying what to ask for (the body was empty).
      */
     @Test
-    void aBodySentAsAFormIsA415SayingToSendJson() throws Exception {
+    void aBodySentAsAFormIsA415SayingToSendJsonAndAnAnswerAskedForAsXmlA406() throws Exception {
         HttpResponse<String> form = HttpClient.newHttpClient().send(request("/admin/replays")
                 .header("Authorization", basicHeader(USER, PASSWORD))
                 .header("Content-Type", "application/x-www-form-urlencoded")
@@ -217,6 +218,12 @@ class OperatorLoginsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("reason=duplicate")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(replay.statusCode()).isEqualTo(415);
+        // And an answer asked for in a type no call answers in is a 406 saying what to ask for, in JSON all the same.
+        HttpResponse<String> xml = HttpClient.newHttpClient().send(request("/admin/stuck")
+                .header("Authorization", basicHeader(USER, PASSWORD)).header("Accept", "application/xml").GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(xml.statusCode()).isEqualTo(406);
+        assertThat(Samples.tree(xml.body()).path("message").asText()).contains("ask for application/json");
     }
 
     /**

@@ -63,6 +63,18 @@ class MalformedRequestsTest {
         assertThat(bridge.inboxRows()).isZero();
     }
 
+    /** A client that takes no JSON (a scanner asking for XML) still gets the error in JSON, not an empty body. */
+    @Test
+    void anErrorForAClientThatTakesNoJsonIsStillJson() throws IOException {
+        Answer answer = send("GET /nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/xml\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(answer.status()).isEqualTo(404);
+        assertThat(answer.contentType()).startsWith("application/json");
+        assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("not_found");
+        assertThat(Samples.tree(answer.body()).path("message").asText()).contains("webhooks go to POST /webhooks/jodo");
+    }
+
     @Test
     void aMethodTheBridgeDoesNotAnswerGetsA405InJson() throws IOException {
         Answer answer = send("TRACE /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
