@@ -69,8 +69,7 @@ public class ErrorAnswers extends DefaultErrorAttributes {
             case 405 -> "this path does not take this method (the Allow header lists those it takes)";
             // The admin API's calls (the webhook's own 415s say more: WebhookGateFilter). curl -d sends a form.
             case 415 -> "this call reads its body as JSON: send it with Content-Type: application/json";
-            case 406 -> "this call answers in JSON (the reconciliation in CSV too): ask for application/json, or send"
-                    + " no Accept header";
+            case 406 -> "this path answers in no type the Accept header takes: send no Accept header, or one with */*";
             case 500 -> "the bridge could not answer this request; nothing was stored by it";
             // Tomcat's answer to a Transfer-Encoding it has no decoder for (gzip, compress, ...).
             case 501 -> "the body's Transfer-Encoding is not one the bridge reads: send it with a Content-Length, or"

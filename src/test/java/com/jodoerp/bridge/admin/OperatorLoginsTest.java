@@ -218,12 +218,12 @@ class OperatorLoginsTest {
                 .POST(HttpRequest.BodyPublishers.ofString("reason=duplicate")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(replay.statusCode()).isEqualTo(415);
-        // And an answer asked for in a type no call answers in is a 406 saying what to ask for, in JSON all the same.
+        // And an answer asked for in a type the call does not answer in is a 406 saying what to send, in JSON.
         HttpResponse<String> xml = HttpClient.newHttpClient().send(request("/admin/stuck")
                 .header("Authorization", basicHeader(USER, PASSWORD)).header("Accept", "application/xml").GET()
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(xml.statusCode()).isEqualTo(406);
-        assertThat(Samples.tree(xml.body()).path("message").asText()).contains("ask for application/json");
+        assertThat(Samples.tree(xml.body()).path("message").asText()).contains("send no Accept header");
     }
 
     /**

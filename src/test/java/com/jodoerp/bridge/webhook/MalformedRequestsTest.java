@@ -73,6 +73,11 @@ class MalformedRequestsTest {
         assertThat(answer.contentType()).startsWith("application/json");
         assertThat(Samples.tree(answer.body()).path("error").asText()).isEqualTo("not_found");
         assertThat(Samples.tree(answer.body()).path("message").asText()).contains("webhooks go to POST /webhooks/jodo");
+        // An Accept header that is no list of types is read as none: answered as any other request, in JSON.
+        Answer unreadable = send("GET /nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: garbage///\r\n"
+                + "Connection: close\r\n\r\n");
+        assertThat(unreadable.status()).isEqualTo(404);
+        assertThat(Samples.tree(unreadable.body()).path("error").asText()).isEqualTo("not_found");
     }
 
     @Test
