@@ -116,7 +116,7 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     /**
-     * A body sent as a form ({@code curl -d '{"dryRun": true}'}, which sends a JSON body as one) is a 415 saying to send
+     * A body sent as a form ({@code curl -d '{"dryRun": true}'} sends a JSON body as one) is a 415 saying to send
      * JSON: read as form fields, that body became a query parameter named after the whole JSON, refused as unknown.
      */
     private static void refuseForms(HttpServletRequest request) throws HttpMediaTypeNotSupportedException {
@@ -155,7 +155,7 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
                 + ")";
     }
 
-    /** A body field of the wrong type ({@code {"dryRun": "maybe"}}) named, with what it takes; null if none is named. */
+    /** A body field of the wrong type ({@code {"dryRun": "maybe"}}) named, with what it takes; null if unnamed. */
     static String wrongType(MismatchedInputException mismatch) {
         List<JsonMappingException.Reference> path = mismatch.getPath();
         String field = path.isEmpty() ? null : path.get(path.size() - 1).getFieldName();

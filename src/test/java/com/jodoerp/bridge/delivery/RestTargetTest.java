@@ -227,8 +227,8 @@ class RestTargetTest {
     }
 
     /**
-     * A template that fails on a record (JSLT's number() of a text) fails its delivery naming the template, which JSLT's
-     * words alone do not; the record is retried, and lands once the template is mended and the bridge restarted.
+     * A template that fails on a record (JSLT's number() of a text) fails its delivery naming the template, which
+     * JSLT's words alone do not; the record is retried, and lands once the template is mended and the bridge restarted.
      */
     @Test
     void aTemplateFailingOnARecordIsRetriedNamingTheTemplateAndLandsOnceMended(@TempDir Path dir) throws Exception {
@@ -248,7 +248,8 @@ class RestTargetTest {
                     .isEqualTo(202);
             await().atMost(WITHIN).until(() -> own.deliveryAttempts(id, "receipts") >= 2);
             assertThat(own.deliveryState(id, "receipts")).isEqualTo("PENDING");
-            assertThat(own.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+            assertThat(own.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
+                    id))
                     // The folder's digits are masked in errors, as a phone number would be: the file's name is whole.
                     .startsWith("RouteFileFailure: /").contains("/receipt.jslt: number(pay_").endsWith("not a number");
         }
