@@ -253,8 +253,7 @@ class JdbcErpOutageTest {
 
     /** Connections to the ERP database waiting for a lock. */
     private int waitingOnLocks() {
-        return erp.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ? AND wait_event_type = 'Lock'",
-                Integer.class, database);
+        return RealDatabases.postgresLockWaits(erp, database);
     }
 
     /** Another program's connection to the ERP database. */

@@ -17,8 +17,7 @@ class JdbcTargetPostgresTest extends JdbcTargetContract {
 
     @Override
     int erpLockWaits() {
-        return erp.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?"
-                + " AND wait_event_type = 'Lock'", Integer.class, database);
+        return RealDatabases.postgresLockWaits(erp, database);
     }
 
     @AfterAll

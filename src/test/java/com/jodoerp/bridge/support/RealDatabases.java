@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Assumptions;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The machine's real PostgreSQL (127.0.0.1:5432, trust auth). A test that needs it is skipped when it is
@@ -43,6 +44,12 @@ public final class RealDatabases {
         postgresAdmin("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
         postgresAdmin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
         postgresAdmin("DROP DATABASE IF EXISTS " + name);
+    }
+
+    /** Connections to PostgreSQL database {@code database} waiting for a lock, read through {@code reader}. */
+    public static int postgresLockWaits(JdbcTemplate reader, String database) {
+        return reader.queryForObject("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = ?"
+                + " AND wait_event_type = 'Lock'", Integer.class, database);
     }
 
     /** Runs one statement as the PostgreSQL superuser on the {@code test} database. */
