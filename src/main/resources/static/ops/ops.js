@@ -339,6 +339,18 @@ async function showReconciliation(current) {
   }
   const targets = $("recon-targets");
   targets.innerHTML = "";
+  if (report.pastRetention.length > 0) {
+    const past = document.createElement("p");
+    past.className = "summary";
+    past.id = "recon-past-retention";
+    const count = report.pastRetention.reduce((sum, t) => sum + t.count, 0);
+    past.textContent = `${count} payment(s) of this day were received longer ago than the bridge keeps events`
+      + ` (bridge.retention.delivered): their deliveries are no longer kept, so they are in no target's figures`
+      + ` below and are not compared with the ERP.`;
+    targets.appendChild(past);
+    table(targets, ["Past retention", "Count", "Amount (₹)"],
+      report.pastRetention.map((t) => [t.key, t.count, money(t.amount)]));
+  }
   let differences = 0;
   for (const target of report.targets) {
     const box = document.createElement("div");

@@ -101,9 +101,15 @@ public class Reconciliation {
                             List<Tally> paymentsByStatus, List<Tally> paymentsByFeeComponent, ErpView erp) {
     }
 
-    /** The day's report. */
+    /**
+     * The day's report.
+     *
+     * @param pastRetention the day's payments, by status, whose winning record was received longer ago than the bridge
+     *                      keeps events (bridge.retention.delivered): their deliveries are pruned with them, so they
+     *                      are in no target's figures and are not compared with the ERP
+     */
     public record Report(LocalDate date, String timeZone, Instant from, Instant to, List<Tally> received,
-                         List<Tally> receivedByEvent, List<TargetDay> targets) {
+                         List<Tally> receivedByEvent, List<TargetDay> targets, List<Tally> pastRetention) {
         public int differences() {
             return targets.stream().mapToInt(target -> target.erp().differences().size()).sum();
         }
@@ -190,7 +196,13 @@ public class Reconciliation {
         for (Map.Entry<String, TargetsProperties.Target> target : targets.enabled().entrySet()) {
             days.add(targetDay(target.getKey(), target.getValue(), window, waitForErp));
         }
-        Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days);
+        // The ledger outlives retention; the deliveries it is joined with per target do not.
+        List<Tally> pastRetention = jdbc.query("""
+                SELECT p.status AS k, COUNT(*) AS n, SUM(p.amount) AS amount FROM payment_ledger p
+                 WHERE p.paid_day = :day AND NOT EXISTS (SELECT 1 FROM inbox_event e WHERE e.event_id = p.event_id)
+                 GROUP BY p.status ORDER BY 1""", window, (row, i) -> new Tally(row.getString("k"), row.getLong("n"),
+                row.getBigDecimal("amount")));
+        Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days, pastRetention);
         if (lastDay == null || !day.isBefore(lastDay)) {
             lastDay = day;
             // A target whose ERP is still being read keeps what its gauges said.

@@ -7,9 +7,9 @@ import java.util.List;
 import com.jodoerp.bridge.system.CsvCells;
 
 /**
- * A day's reconciliation as one CSV table an accountant can filter: a row per count (section received, event,
- * delivery, payment, status, fee_component) and one per difference, amounts as plain numbers. Keys, payment ids and
- * statuses are text from Jodo or from the ERP, written as {@link CsvCells} writes text.
+ * A day's reconciliation as one CSV table an accountant can filter: a row per count (section received,
+ * received_event, past_retention, delivery, payment, status, fee_component) and one per difference, amounts as plain
+ * numbers. Keys, payment ids and statuses are text from Jodo or from the ERP, written as {@link CsvCells} writes text.
  */
 public final class ReconciliationCsv {
 
@@ -24,6 +24,7 @@ public final class ReconciliationCsv {
         String date = report.date().toString();
         tallies(csv, date, "", "received", report.received());
         tallies(csv, date, "", "received_event", report.receivedByEvent());
+        tallies(csv, date, "", "past_retention", report.pastRetention());
         for (Reconciliation.TargetDay target : report.targets()) {
             tallies(csv, date, target.target(), "delivery", target.events());
             tallies(csv, date, target.target(), "payment", target.payments());

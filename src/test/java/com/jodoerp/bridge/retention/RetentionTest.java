@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.support.Browser;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.ErpHttpServer;
@@ -22,6 +28,8 @@ import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.springframework.jdbc.core.ConnectionCallback;
 
 /** Finished events go after the retention period; dead letters stay; event ids outlive them by at least a week. */
@@ -73,6 +81,53 @@ class RetentionTest {
                     .statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> bridge.jdbc().queryForObject(
                     "SELECT COUNT(*) FROM jodo_event_id WHERE message_id = ?", Integer.class, tenDaysOld) == 0);
+        }
+    }
+
+    /**
+     * A payment whose record was pruned stays in the bridge's ledger, but no longer in any target's deliveries: the
+     * reconciliation of its day says so (past_retention), rather than leaving the ERP's total above the bridge's
+     * without a word. Its neighbour of the same day, received since, is reconciled as usual.
+     */
+    @Test
+    void aDaysPaymentsPastTheRetentionAreNamedInItsReconciliation() throws Exception {
+        String password = Samples.freshId();
+        LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Kolkata")).minusDays(1);
+        String paidAt = yesterday.atTime(LocalTime.NOON).atZone(ZoneId.of("Asia/Kolkata")).toInstant().toString();
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir.resolve("data"), Map.of(
+                "bridge.retention.delivered", "1d",
+                "bridge.retention.interval", "300ms",
+                "bridge.admin.username", "ops",
+                "bridge.admin.password", password))) {
+            List<String> events = new ArrayList<>();
+            for (String amount : List.of("1250.50", "4000.00")) {
+                String id = Samples.freshId();
+                String body = Samples.ofPayment("direct.payment.added", id, "pay_" + id.substring(0, 8))
+                        .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"")
+                        .replaceFirst("\"amount\": 5000.0", "\"amount\": " + amount);
+                assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id,
+                        "outbox")));
+                events.add(id);
+            }
+            age(bridge, events.get(0), Duration.ofDays(3));
+            await().atMost(Duration.ofSeconds(30)).until(() -> bridge.inboxRows(events.get(0)) == 0);
+
+            JsonNode report = bridge.reconciliation(yesterday, "ops", password);
+            assertThat(report.path("pastRetention")).hasSize(1);
+            JsonNode past = report.path("pastRetention").get(0);
+            assertThat(past.path("key").asText()).isEqualTo("ADDED");
+            assertThat(past.path("count").asInt()).isEqualTo(1);
+            assertThat(past.path("amount").decimalValue()).isEqualByComparingTo("1250.50");
+            JsonNode payments = report.path("targets").get(0).path("payments");
+            assertThat(payments.get(0).path("count").asInt()).isEqualTo(1);
+            assertThat(payments.get(0).path("amount").decimalValue()).isEqualByComparingTo("4000.00");
+            assertThat(bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + yesterday, "ops", password,
+                    null).body()).contains("\r\n" + yesterday + ",,past_retention,ADDED,1,1250.50,");
+
+            Browser.onTab(dataDir.resolve("chromium-profile"), bridge, "ops", password, "tab-recon", (driver, wait) ->
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-past-retention"),
+                            "1 payment(s) of this day were received longer ago than the bridge keeps events")));
         }
     }
 
