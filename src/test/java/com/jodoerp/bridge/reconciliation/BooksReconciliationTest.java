@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,7 +39,6 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  */
 class BooksReconciliationTest {
 
-    private static final ZoneId KOLKATA = ZoneId.of("Asia/Kolkata");
     private static final String OPS = "ops";
     private static final String PASSWORD = "reconcile-" + UUID.randomUUID();
     private static final LocalDate DAY = LocalDate.of(2025, 3, 14);
@@ -305,9 +302,7 @@ class BooksReconciliationTest {
     /** Posts the sample as a payment of the day (10:30 in Kolkata) with this id; returns its event id. */
     private static String post(BridgeInstance bridge, String sample, String payment) {
         String id = Samples.freshId();
-        String paidAt = DAY.atTime(LocalTime.of(10, 30)).atZone(KOLKATA).toInstant().toString();
-        String body = Samples.ofPayment(sample, id, payment)
-                .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
+        String body = Samples.ofPaymentOn(sample, id, payment, DAY);
         assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
         return id;
     }

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -58,7 +57,6 @@ abstract class ReconciliationContract {
         settings.put("bridge.admin.username", OPS);
         settings.put("bridge.admin.password", PASSWORD);
         LocalDate day = LocalDate.now(KOLKATA).minusDays(1);
-        String paidAt = day.atTime(LocalTime.of(10, 30)).atZone(KOLKATA).toInstant().toString();
 
         try (BridgeInstance bridge = BridgeInstance.start(dataDir.resolve("data"), settings)) {
             List<String> payments = new ArrayList<>();
@@ -69,8 +67,7 @@ abstract class ReconciliationContract {
                 String payment = "pay_" + id.substring(0, 8);
                 payments.add(payment);
                 events.add(id);
-                String body = Samples.ofPayment(sample, id, payment)
-                        .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
+                String body = Samples.ofPaymentOn(sample, id, payment, day);
                 assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()

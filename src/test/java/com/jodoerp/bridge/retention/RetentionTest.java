@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -93,7 +92,6 @@ class RetentionTest {
     void aDaysPaymentsPastTheRetentionAreNamedInItsReconciliation() throws Exception {
         String password = Samples.freshId();
         LocalDate yesterday = LocalDate.now(ZoneId.of("Asia/Kolkata")).minusDays(1);
-        String paidAt = yesterday.atTime(LocalTime.NOON).atZone(ZoneId.of("Asia/Kolkata")).toInstant().toString();
         try (BridgeInstance bridge = BridgeInstance.start(dataDir.resolve("data"), Map.of(
                 "bridge.retention.delivered", "1d",
                 "bridge.retention.interval", "300ms",
@@ -102,13 +100,9 @@ class RetentionTest {
             List<String> events = new ArrayList<>();
             for (String amount : List.of("1250.50", "4000.00")) {
                 String id = Samples.freshId();
-                String body = Samples.ofPayment("direct.payment.added", id, "pay_" + id.substring(0, 8))
-                        .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"")
+                String body = Samples.ofPaymentOn("direct.payment.added", id, "pay_" + id.substring(0, 8), yesterday)
                         .replaceFirst("\"amount\": 5000.0", "\"amount\": " + amount);
-                assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
-                await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id,
-                        "outbox")));
-                events.add(id);
+                events.add(delivered(bridge, id, body.getBytes(StandardCharsets.UTF_8)));
             }
             age(bridge, events.get(0), Duration.ofDays(3));
             await().atMost(Duration.ofSeconds(30)).until(() -> bridge.inboxRows(events.get(0)) == 0);
@@ -166,7 +160,12 @@ class RetentionTest {
 
     private static String delivered(BridgeInstance bridge, String event) {
         String id = Samples.freshId();
-        assertThat(bridge.postWebhook(Samples.withEventId(event, id), null).statusCode()).isEqualTo(202);
+        return delivered(bridge, id, Samples.withEventId(event, id));
+    }
+
+    /** Posts {@code body} (event {@code id}) and waits for the outbox to have it; returns {@code id}. */
+    private static String delivered(BridgeInstance bridge, String id, byte[] body) {
+        assertThat(bridge.postWebhook(body, null).statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "outbox")));
         return id;
     }

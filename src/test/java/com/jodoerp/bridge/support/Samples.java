@@ -7,6 +7,8 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -97,6 +99,16 @@ public final class Samples {
     public static String ofPayment(String event, String eventId, String paymentId) {
         return new String(withEventId(event, eventId), StandardCharsets.UTF_8)
                 .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + paymentId + "\"");
+    }
+
+    /**
+     * {@link #ofPayment}, its money paid at 10:30 on {@code day} in the school's default time zone (Asia/Kolkata), so
+     * that it counts for that day in the reconciliation.
+     */
+    public static String ofPaymentOn(String event, String eventId, String paymentId, LocalDate day) {
+        String paidAt = day.atTime(10, 30).atZone(ZoneId.of("Asia/Kolkata")).toInstant().toString();
+        return ofPayment(event, eventId, paymentId)
+                .replaceAll("\"paid_at\": \"[^\"]+\"", "\"paid_at\": \"" + paidAt + "\"");
     }
 
     /** The family of {@code event}, from the one table the router reads too (EventCatalog). */
