@@ -1,10 +1,13 @@
 package com.jodoerp.bridge.webhook;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.web.ServerProperties;
 import org.springframework.boot.autoconfigure.web.servlet.error.BasicErrorController;
 import org.springframework.boot.autoconfigure.web.servlet.error.ErrorViewResolver;
@@ -15,12 +18,14 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.servlet.ModelAndView;
 
 /**
  * Spring Boot's error controller, with one status corrected: a body whose HTTP framing is broken (a chunk size that
  * is not hex) is read by the intake without holding a thread, and Tomcat reports such a read error to an asynchronous
  * request as a 500, although it is the client's. It is answered 400 here ({@link ErrorAnswers} gives the reason).
- * And a client that takes no JSON ({@code Accept: application/xml}) still gets its error in JSON.
+ * And every client gets its error in JSON: one that takes no JSON ({@code Accept: application/xml}), and a browser
+ * too, which Spring would answer with its "Whitelabel" HTML page (naming the framework, and unlike every other answer).
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -46,6 +51,24 @@ public class ErrorPages extends BasicErrorController {
         } catch (JsonProcessingException unwritable) {
             return super.mediaTypeNotAcceptable(request);
         }
+    }
+
+    /** A browser's error ({@code Accept: text/html}): the same JSON, which a browser shows as it is. */
+    @Override
+    public ModelAndView errorHtml(HttpServletRequest request, HttpServletResponse response) {
+        ResponseEntity<String> answer = mediaTypeNotAcceptable(request);
+        response.setStatus(answer.getStatusCode().value());
+        if (answer.getBody() == null) {
+            return null;
+        }
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        try {
+            response.getOutputStream().write(answer.getBody().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException gone) {
+            // The client left: nothing to answer.
+        }
+        // No view: the answer is written.
+        return null;
     }
 
     @Override

@@ -64,11 +64,15 @@ class MalformedRequestsTest {
         assertThat(bridge.inboxRows()).isZero();
     }
 
-    /** A client that takes no JSON (a scanner asking for XML) still gets the error in JSON, not an empty body. */
+    /**
+     * A client that takes no JSON (a scanner asking for XML) still gets the error in JSON, not an empty body; and a
+     * browser too, not Spring's "Whitelabel" HTML page.
+     */
     @Test
     void anErrorForAClientThatTakesNoJsonIsStillJson() throws IOException {
         // An Accept header that is no list of types is read as none: answered as any other request, in JSON.
-        for (String accept : List.of("application/xml", "garbage///")) {
+        for (String accept : List.of("application/xml", "garbage///", "text/html",
+                "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")) {
             Answer answer = send("GET /nothing-here HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept + "\r\n"
                     + "Connection: close\r\n\r\n");
             assertThat(answer.status()).as(accept).isEqualTo(404);
