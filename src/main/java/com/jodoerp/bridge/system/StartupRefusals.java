@@ -17,9 +17,10 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
 public class StartupRefusals implements FailureAnalyzer {
 
     // The bridge's checks begin their message with the setting at fault: "bridge.targets.erp.families[1]: ...", as
-    // written (a target named "erp/db" too).
+    // written (a target named "erp/db" too); a misspelt group is named as written: "brigde.school: no such setting".
     private static final Pattern SETTING =
-            Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[^\\s:]*[^\\s:.])[: ]");
+            Pattern.compile("^((?:bridge|spring|server|management|camel)\\.[^\\s:]*[^\\s:.]"
+                    + "|[^\\s:]+(?=: no such setting: ))[: ]");
     // Those of an environment variable (SecretFiles) begin with its name: "BRIDGE_DB_PASSWORD_FILE: cannot read ...".
     private static final Pattern VARIABLE = Pattern.compile("^((?:JODO|BRIDGE|ERP|SFTP)_[A-Z0-9_]+): ");
     // The JDK's words for server.port past 65535 or below 0, passed up from deep in the web server's start.

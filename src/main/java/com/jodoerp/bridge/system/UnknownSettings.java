@@ -2,6 +2,7 @@ package com.jodoerp.bridge.system;
 
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -26,7 +27,8 @@ import org.springframework.core.env.StandardEnvironment;
  * <p>The settings the bridge has are those its defaults file (src/main/resources/application.yaml) writes, every one
  * of them, plus what a target may hold ({@code bridge.targets.<name>.transport}, ...; its options are checked against
  * its route template). Settings files, {@code -D} properties and {@code --} arguments are checked; environment
- * variables are not, as their names cannot be told from the rest of the environment.
+ * variables are not, as their names cannot be told from the rest of the environment. Outside {@code bridge.*}, a
+ * group misspelt at the top of a settings file or the command line ({@code brigde}, {@code sever}) is refused too.
  */
 public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 
@@ -34,17 +36,47 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
     private static final Set<String> TARGET_FIELDS = Set.of("enabled", "transport", "families", "events", "options");
     // The benchmark's own switch (bench/), not a school's setting, so not among the documented defaults.
     private static final String BENCH = "bridge.bench.enabled";
+    // Spring Boot's own top-level settings besides the groups the defaults file writes (bridge, spring, server, ...).
+    private static final Set<String> SPRING_ROOTS = Set.of("info", "debug", "trace");
+    // The name Spring gives what a YAML file holds when its top is a list or a text rather than settings.
+    private static final String NOT_A_MAP = "document";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         Map<String, Map<String, String>> known = knownGroups();
+        Set<String> roots = new HashSet<>(SPRING_ROOTS);
+        known.keySet().forEach(group -> roots.add(group.split("\\.")[0]));
         for (PropertySource<?> source : environment.getPropertySources()) {
             if (source instanceof EnumerablePropertySource<?> names
                     && !StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME.equals(source.getName())) {
                 for (String name : names.getPropertyNames()) {
+                    checkRoot(name, roots, source);
                     check(name, known, source);
                 }
             }
+        }
+    }
+
+    /**
+     * The first part of a name written in a settings file or on the command line: a misspelt one ({@code brigde:},
+     * {@code sever:}) made Spring ignore the whole group under it, and a file whose top is a list ({@code - a}) was
+     * read as no settings at all. Names far from every group the bridge knows are left alone: other libraries may
+     * read them. (-D properties are not checked here: the JVM's own, {@code java.*}, {@code user.*}, are among them.)
+     */
+    private static void checkRoot(String name, Set<String> roots, PropertySource<?> source) {
+        if (!source.getName().startsWith("Config resource") && !source.getName().equals("commandLineArgs")) {
+            return;
+        }
+        ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
+        String root = setting.getElement(0, ConfigurationPropertyName.Form.UNIFORM);
+        if (root.equals(NOT_A_MAP) && source.getName().startsWith("Config resource")) {
+            throw unknown(name, source, "the file holds a list or a text where settings belong; settings are"
+                    + " written 'name: value' (bridge:, spring:, server:), not '- item'");
+        }
+        String nearest = roots.contains(root) ? null : NearestName.of(root, roots);
+        if (nearest != null) {
+            throw unknown(name, source, "there is no group '" + setting.getElement(0,
+                    ConfigurationPropertyName.Form.ORIGINAL) + "'; did you mean " + nearest + "?");
         }
     }
 

@@ -3,6 +3,7 @@ package com.jodoerp.bridge.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -168,6 +169,36 @@ class StartupRefusalsTest {
 
         assertReport(output, "bridge.targts.erp.transport: no such setting: bridge has no setting 'targts'; did you"
                 + " mean bridge.targets?", "Correct bridge.targts.erp.transport");
+    }
+
+    @Test
+    void aMisspeltGroupInTheSettingsFileIsNamedWithItsLine(CapturedOutput output) throws IOException {
+        // Spring ignored the whole misspelt group: the school's time zone and targets fell back to the defaults.
+        Path file = Files.writeString(work.resolve("application.yaml"), "brigde:\n  school:\n    time-zone: UTC\n");
+        startRefused(Map.of("spring.config.location", "classpath:/application.yaml,file:" + file));
+
+        assertReport(output, "brigde.school.time-zone: no such setting: there is no group 'brigde'; did you mean"
+                + " bridge? (set in " + file + ", line 3)", "Correct brigde.school.time-zone");
+    }
+
+    @Test
+    void aSettingsFileWhoseTopIsAListIsRefused(CapturedOutput output) throws IOException {
+        // Read as no settings at all, the bridge started on its defaults without a word.
+        Path file = Files.writeString(work.resolve("application.yaml"),
+                "- bridge:\n    school:\n      time-zone: UTC\n");
+        startRefused(Map.of("spring.config.location", "classpath:/application.yaml,file:" + file));
+
+        assertReport(output, "document[0].bridge.school.time-zone: no such setting: the file holds a list or a text"
+                + " where settings belong; settings are written 'name: value' (bridge:, spring:, server:), not '- item'"
+                + " (set in " + file + ", line 3)", "Correct document[0].bridge.school.time-zone");
+    }
+
+    @Test
+    void aMisspeltGroupOnTheCommandLineIsNamed(CapturedOutput output) {
+        startRefused(Map.of("sever.port", "8081"));
+
+        assertReport(output, "sever.port: no such setting: there is no group 'sever'; did you mean server? (set in"
+                + " the command line)", "Correct sever.port");
     }
 
     @Test
