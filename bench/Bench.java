@@ -1010,6 +1010,9 @@ public class Bench {
             builder.environment().putAll(env);
             long t0 = System.nanoTime();
             Process process = builder.start();
+            // Should the benchmark itself fail, its bridges go with it: one left running on its folder broke the next
+            // run's bridge of that name (2026-12-05: its journal files vanished under the new one at start-up).
+            Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (true) {
