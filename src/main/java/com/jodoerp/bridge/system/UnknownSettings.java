@@ -64,12 +64,13 @@ public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
      * read them. (-D properties are not checked here: the JVM's own, {@code java.*}, {@code user.*}, are among them.)
      */
     private static void checkRoot(String name, Set<String> roots, PropertySource<?> source) {
-        if (!source.getName().startsWith("Config resource") && !source.getName().equals("commandLineArgs")) {
+        boolean settingsFile = source.getName().startsWith("Config resource");
+        if (!settingsFile && !source.getName().equals("commandLineArgs")) {
             return;
         }
         ConfigurationPropertyName setting = ConfigurationPropertyName.adapt(name, '.');
         String root = setting.getElement(0, ConfigurationPropertyName.Form.UNIFORM);
-        if (root.equals(NOT_A_MAP) && source.getName().startsWith("Config resource")) {
+        if (settingsFile && root.equals(NOT_A_MAP)) {
             throw unknown(name, source, "the file holds a list or a text where settings belong; settings are"
                     + " written 'name: value' (bridge:, spring:, server:), not '- item'");
         }

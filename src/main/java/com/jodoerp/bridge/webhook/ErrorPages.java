@@ -45,30 +45,34 @@ public class ErrorPages extends BasicErrorController {
      */
     @Override
     public ResponseEntity<String> mediaTypeNotAcceptable(HttpServletRequest request) {
-        try {
-            return ResponseEntity.status(getStatus(request)).contentType(MediaType.APPLICATION_JSON)
-                    .body(json.writeValueAsString(getErrorAttributes(request, ErrorAttributeOptions.defaults())));
-        } catch (JsonProcessingException unwritable) {
-            return super.mediaTypeNotAcceptable(request);
-        }
+        return inJson(request);
     }
 
     /** A browser's error ({@code Accept: text/html}): the same JSON, which a browser shows as it is. */
     @Override
     public ModelAndView errorHtml(HttpServletRequest request, HttpServletResponse response) {
-        ResponseEntity<String> answer = mediaTypeNotAcceptable(request);
+        ResponseEntity<String> answer = inJson(request);
         response.setStatus(answer.getStatusCode().value());
-        if (answer.getBody() == null) {
-            return null;
-        }
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        try {
-            response.getOutputStream().write(answer.getBody().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException gone) {
-            // The client left: nothing to answer.
+        if (answer.hasBody()) {
+            response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+            try {
+                response.getOutputStream().write(answer.getBody().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException gone) {
+                // The client left: nothing to answer.
+            }
         }
         // No view: the answer is written.
         return null;
+    }
+
+    /** The error as JSON, with its status; the status alone should the attributes not be writable. */
+    private ResponseEntity<String> inJson(HttpServletRequest request) {
+        try {
+            return ResponseEntity.status(getStatus(request)).contentType(MediaType.APPLICATION_JSON)
+                    .body(json.writeValueAsString(getErrorAttributes(request, ErrorAttributeOptions.defaults())));
+        } catch (JsonProcessingException unwritable) {
+            return ResponseEntity.status(getStatus(request)).build();
+        }
     }
 
     @Override
