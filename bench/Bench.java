@@ -59,7 +59,8 @@ public class Bench {
     static final long MAX_REQUESTS = 5_000_000;
     static final long MILLION = Long.parseLong(System.getenv().getOrDefault("BENCH_MILLION", "1000000"));
     static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "120"));
-    /** Which parts to run: targets (the default), h2, pg, e2e, million, million-pg, recon. */
+    /** Which parts to run: targets (the default), latency, startup, footprint, h2, pg, e2e, million, million-pg,
+     * recon. */
     static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "targets").split(","));
     /** The launch settings we ship (README, spring-boot:run, the image, the systemd unit): one argument file. */
     static final String SHIPPED = "@config/jvm.options";
@@ -88,6 +89,9 @@ public class Bench {
         }
         if (PARTS.contains("startup")) {
             startUp(table);
+        }
+        if (PARTS.contains("latency")) {
+            latency(table);
         }
         if (PARTS.contains("footprint")) {
             SideBySide intake = intakeWithAndWithout();
@@ -335,6 +339,36 @@ public class Bench {
                 intake.requests - intake.errors));
         bridge.post("/bench/dispatch/start");
         return intake;
+    }
+
+    /**
+     * Target 4 alone, in minutes rather than the half hour of the targets: accept latency at 1,000/s with dispatch
+     * held back (intake alone), then with the whole pipeline running, each with its CPU split and peak RSS, so
+     * that what the pipeline adds to an answer's wait shows apart from what intake takes by itself.
+     */
+    static void latency(Map<String, String> table) throws Exception {
+        Bridge bridge = Bridge.start("latency", Map.of(), List.of());
+        warmUp(bridge, "outbox", WARMUP_RATE);
+        // Intake alone first: dispatch is stopped with nothing in flight (stopping it mid-backlog can outlast the
+        // request's timeout), and the backlog it leaves is delivered before the whole pipeline's turn.
+        for (boolean pipeline : new boolean[] {false, true}) {
+            String phase = pipeline ? "whole pipeline" : "dispatch held back";
+            bridge.post(pipeline ? "/bench/dispatch/start" : "/bench/dispatch/stop");
+            if (pipeline) {
+                bridge.drain("outbox", 300);
+            }
+            CpuSnapshot cpu = bridge.cpu();
+            Result sent;
+            try (Profile profile = bridge.profile("latency-" + (pipeline ? "pipeline" : "intake"))) {
+                sent = fixedRate(bridge.port, 1000, SECONDS);
+            }
+            CPU_PER_EVENT.put("latency, " + phase + " at 1,000/s", cpuPerEvent(cpu, bridge.cpu(),
+                    sent.requests - sent.errors));
+            table.put("accept latency at 1,000/s, " + phase, String.format("p50 %.1f ms, p99 %.1f ms (sent at %,.0f/s,"
+                    + " %d errors)", sent.p50Ms, sent.p99Ms, sent.perSecond, sent.errors));
+        }
+        table.put("peak RSS", bridge.peakRssMb() + " MB");
+        bridge.stop();
     }
 
     /**
