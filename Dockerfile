@@ -8,16 +8,13 @@
 # StartsAsTheImageDoesIT follows this file (its stages sharing one root) and runs the bridge as it says.
 # The first stage extracts the jar and makes its class data sharing archive with the same Java runtime (a faster
 # start: deploy/image/cds-training.sh); the image keeps what it made in /app
-# (the jar, lib/, the archive, jvm.options, routes/ and config/).
+# (the jar, lib/, the archive and jvm.options).
 FROM eclipse-temurin:17-jre AS training
 COPY target/jodo-erp-bridge-*.jar /tmp/jodo-erp-bridge-packaged.jar
 # The shipped launch settings (heap and other limits: under 512 MB resident, see config/jvm.options), outside
 # /app/config so a school's mounted settings folder does not hide them; mount over /app/jvm.options to change them.
 # The training run uses them too, as the archive must match the real starts.
 COPY config/jvm.options /app/jvm.options
-# The training run starts the bridge with the shipped routes and settings, as the image will.
-COPY routes /app/routes
-COPY config /app/config
 COPY deploy/image/cds-training.sh /tmp/cds-training.sh
 RUN ["sh", "/tmp/cds-training.sh", "/tmp/jodo-erp-bridge-packaged.jar", "/app"]
 
@@ -29,6 +26,8 @@ RUN groupadd --system bridge \
 
 WORKDIR /app
 COPY --from=training /app /app
+COPY routes /app/routes
+COPY config /app/config
 
 ENV BRIDGE_DATA_DIR=/data SERVER_PORT=8080
 VOLUME /data

@@ -10,9 +10,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q package -DskipTests
 # The jar extracted with its class data sharing archive, as the container images start it (target 6).
-# Trained on the shipped routes and settings, as the images are.
-rm -rf target/bench-cds && mkdir -p target/bench-cds && cp -r config routes target/bench-cds/ \
-  && cp config/jvm.options target/bench-cds/
+rm -rf target/bench-cds && mkdir -p target/bench-cds && cp config/jvm.options target/bench-cds/
 sh deploy/image/cds-training.sh target/jodo-erp-bridge-*.jar target/bench-cds
 # The JDBC drivers the benchmark itself uses to create and measure databases.
 CP=$(mvn -B -q dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)

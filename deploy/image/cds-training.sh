@@ -1,13 +1,9 @@
 #!/bin/sh
 # Class data sharing, Spring Boot's documented way to start faster ("Class Data Sharing" in its reference): the jar
 # is extracted into <app-dir> (jodo-erp-bridge.jar beside lib/, which the JVM can map classes from), then a training
-# run starts the bridge on a throw-away data folder, with <app-dir>'s routes/ and config/ when there, until it has
-# started (the web server listening, the routes running), stops it as a service manager does (SIGTERM), and the JVM
-# writes the classes it loaded to <app-dir>/jodo-erp-bridge.jsa. Spring Boot's own way stops at the refreshed
-# context (-Dspring.context.exit=onRefresh), before the web server and Camel start, and left 2,265 of the 14,439
-# classes a start loads (Camel's YAML routes' and Tomcat's most of them) to be read from the jars at every start;
-# trained through a whole start, 966 are (half of them lambdas and proxies made at run time), and the first 202 came
-# at 6.5 s instead of 6.7 (median of three, 2 cores, 2026-12-05; bench/RESULTS.md). Start the bridge with
+# run starts the bridge on a throw-away data folder up to its refreshed context (-Dspring.context.exit=onRefresh:
+# every bean made, nothing listening, nothing delivered) and the JVM writes the classes it loaded to
+# <app-dir>/jodo-erp-bridge.jsa. Start the bridge with
 #   java @<app-dir>/jvm.options -XX:SharedArchiveFile=<app-dir>/jodo-erp-bridge.jsa -jar <app-dir>/jodo-erp-bridge.jar
 # The archive holds for this Java runtime and this jar only; a JVM that finds it does not match says so in one
 # warning and starts without it (as it does, silently, when there is no archive). So it is made where the bridge
@@ -29,31 +25,13 @@ options=$app/jvm.options
 touch -d "@$(date +%s)" "$app/jodo-erp-bridge.jar"
 training=$(mktemp -d)
 trap 'rm -rf "$training"' EXIT
-# The shipped launch settings: the archive's class paths and heap layout must be those of the real starts. The
-# bridge says "Started BridgeApplication" once it has started; asked for here, so a school's logging settings in
-# <app-dir>/config cannot hide it.
-log=$training/training.log
-(cd "$app" && BRIDGE_DATA_DIR="$training/data" SERVER_PORT=0 exec "$java" "@$options" \
-  -XX:ArchiveClassesAtExit="$app/jodo-erp-bridge.jsa" -jar "$app/jodo-erp-bridge.jar" --spring.main.banner-mode=off \
-  --spring.main.log-startup-info=true --logging.level.com.jodoerp.bridge.BridgeApplication=INFO) > "$log" 2>&1 &
-pid=$!
-failed() {
-  kill "$pid" 2> /dev/null || true
-  cat "$log" >&2
-  echo "cds-training: $1" >&2
+# The shipped launch settings: the archive's class paths and heap layout must be those of the real starts.
+(cd "$app" && BRIDGE_DATA_DIR="$training" SERVER_PORT=0 "$java" "@$options" \
+  -XX:ArchiveClassesAtExit="$app/jodo-erp-bridge.jsa" -Dspring.context.exit=onRefresh \
+  -jar "$app/jodo-erp-bridge.jar" --spring.main.banner-mode=off > "$training/training.log" 2>&1) || {
+  cat "$training/training.log" >&2
+  echo "cds-training: the training run failed" >&2
   exit 1
 }
-waited=0
-until grep -q "Started BridgeApplication in" "$log"; do
-  kill -0 "$pid" 2> /dev/null || failed "the training run failed"
-  [ "$waited" -lt 1800 ] || failed "the training run did not start within 180 s"
-  sleep 0.1
-  waited=$((waited + 1))
-done
-kill -TERM "$pid"
-# The JVM ends with 128 + 15 when stopped by SIGTERM; the archive is written on the way out.
-status=0
-wait "$pid" || status=$?
-[ "$status" -eq 0 ] || [ "$status" -eq 143 ] || failed "the training run ended with status $status"
-test -s "$app/jodo-erp-bridge.jsa" || failed "no archive written"
+test -s "$app/jodo-erp-bridge.jsa" || { cat "$training/training.log" >&2; echo "cds-training: no archive written" >&2; exit 1; }
 chmod 0644 "$app/jodo-erp-bridge.jsa"
