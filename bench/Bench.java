@@ -341,10 +341,15 @@ public class Bench {
         return intake;
     }
 
+    /** The collector's pauses as Micrometer counts them; a full collection is its "end of major GC". */
+    static final String FULL_COLLECTIONS = "jvm_gc_pause_seconds_";
+    static final String FULL_LABELS = "\\{(?=[^}]*action=\"end of major GC\")[^}]*}";
+
     /**
      * Target 4 alone, in minutes rather than the half hour of the targets: accept latency at 1,000/s with dispatch
-     * held back (intake alone), then with the whole pipeline running, each with its CPU split and peak RSS, so
-     * that what the pipeline adds to an answer's wait shows apart from what intake takes by itself.
+     * held back (intake alone), then with the whole pipeline running, each with its CPU split and its full collections
+     * (what a p99 at this rate waits for, README "Performance"), and the peak RSS: what the pipeline adds to an
+     * answer's wait shows apart from what intake takes by itself.
      */
     static void latency(Map<String, String> table) throws Exception {
         Bridge bridge = Bridge.start("latency", Map.of(), List.of());
@@ -358,14 +363,19 @@ public class Bench {
                 bridge.drain("outbox", 300);
             }
             CpuSnapshot cpu = bridge.cpu();
+            double fullBefore = bridge.metricSum(FULL_COLLECTIONS + "count" + FULL_LABELS);
+            double pausedBefore = bridge.metricSum(FULL_COLLECTIONS + "sum" + FULL_LABELS);
             Result sent;
             try (Profile profile = bridge.profile("latency-" + (pipeline ? "pipeline" : "intake"))) {
                 sent = fixedRate(bridge.port, 1000, SECONDS);
             }
             CPU_PER_EVENT.put("latency, " + phase + " at 1,000/s", cpuPerEvent(cpu, bridge.cpu(),
                     sent.requests - sent.errors));
+            double full = bridge.metricSum(FULL_COLLECTIONS + "count" + FULL_LABELS) - fullBefore;
+            double paused = bridge.metricSum(FULL_COLLECTIONS + "sum" + FULL_LABELS) - pausedBefore;
             table.put("accept latency at 1,000/s, " + phase, String.format("p50 %.1f ms, p99 %.1f ms (sent at %,.0f/s,"
-                    + " %d errors)", sent.p50Ms, sent.p99Ms, sent.perSecond, sent.errors));
+                    + " %d errors); %.0f full collections, %.0f ms each on average", sent.p50Ms, sent.p99Ms,
+                    sent.perSecond, sent.errors, full, full == 0 ? 0 : 1000 * paused / full));
         }
         table.put("peak RSS", bridge.peakRssMb() + " MB");
         bridge.stop();
@@ -1139,11 +1149,25 @@ public class Bench {
         }
 
         double metric(String pattern) throws Exception {
+            Matcher m = metrics(pattern);
+            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        }
+
+        /** The sum over every series the pattern matches (a metric whose labels vary, as a collection's cause). */
+        double metricSum(String pattern) throws Exception {
+            Matcher m = metrics(pattern);
+            double sum = 0;
+            while (m.find()) {
+                sum += Double.parseDouble(m.group(1));
+            }
+            return sum;
+        }
+
+        private Matcher metrics(String pattern) throws Exception {
             String text = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                     URI.create("http://127.0.0.1:" + port + "/actuator/prometheus")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            Matcher m = Pattern.compile("(?m)^" + pattern + " ([0-9.eE+-]+)$").matcher(text);
-            return m.find() ? Double.parseDouble(m.group(1)) : 0;
+            return Pattern.compile("(?m)^" + pattern + " ([0-9.eE+-]+)$").matcher(text);
         }
 
         /** Waits, at most maxSeconds, until every accepted event is delivered to the target; says how it went. */
