@@ -59,8 +59,9 @@ public class Bench {
     static final long MAX_REQUESTS = 5_000_000;
     static final long MILLION = Long.parseLong(System.getenv().getOrDefault("BENCH_MILLION", "1000000"));
     static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "120"));
-    /** Which parts to run: targets (the default), latency, startup, footprint, h2, pg, e2e, million, million-pg,
-     * recon. */
+    /**
+     * Which parts to run: targets (the default), latency, startup, footprint, h2, pg, e2e, million, million-pg, recon.
+     */
     static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "targets").split(","));
     /** The launch settings we ship (README, spring-boot:run, the image, the systemd unit): one argument file. */
     static final String SHIPPED = "@config/jvm.options";

@@ -38,7 +38,7 @@ class EmbeddedStoreTest {
      * page cache on the heap at 4 MB (H2 reports it in MB), not 16, so replacing its pages fills the heap more slowly.
      */
     @Test
-    void theStoreIsWrittenCompressedAndReusesDeadSpaceWithinSeconds() {
+    void theStoreIsCompressedReusesDeadSpaceWithinSecondsAndKeepsASmallPageCache() {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of())) {
             Map<String, Object> settings = new HashMap<>();
             bridge.jdbc().query("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS"
