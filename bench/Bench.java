@@ -342,9 +342,9 @@ public class Bench {
         return intake;
     }
 
-    /** The collector's pauses as Micrometer counts them; a full collection is its "end of major GC". */
-    static final String FULL_COLLECTIONS = "jvm_gc_pause_seconds_";
-    static final String FULL_LABELS = "\\{(?=[^}]*action=\"end of major GC\")[^}]*}";
+    /** Full collections as Micrometer counts the collector's pauses ("end of major GC"): how many, their seconds. */
+    static final String FULL_COLLECTIONS = "jvm_gc_pause_seconds_count\\{(?=[^}]*action=\"end of major GC\")[^}]*}";
+    static final String FULL_PAUSED = FULL_COLLECTIONS.replace("_count", "_sum");
 
     /**
      * Target 4 alone, in minutes rather than the half hour of the targets: accept latency at 1,000/s with dispatch
@@ -364,16 +364,16 @@ public class Bench {
                 bridge.drain("outbox", 300);
             }
             CpuSnapshot cpu = bridge.cpu();
-            double fullBefore = bridge.metricSum(FULL_COLLECTIONS + "count" + FULL_LABELS);
-            double pausedBefore = bridge.metricSum(FULL_COLLECTIONS + "sum" + FULL_LABELS);
+            double fullBefore = bridge.metricSum(FULL_COLLECTIONS);
+            double pausedBefore = bridge.metricSum(FULL_PAUSED);
             Result sent;
             try (Profile profile = bridge.profile("latency-" + (pipeline ? "pipeline" : "intake"))) {
                 sent = fixedRate(bridge.port, 1000, SECONDS);
             }
             CPU_PER_EVENT.put("latency, " + phase + " at 1,000/s", cpuPerEvent(cpu, bridge.cpu(),
                     sent.requests - sent.errors));
-            double full = bridge.metricSum(FULL_COLLECTIONS + "count" + FULL_LABELS) - fullBefore;
-            double paused = bridge.metricSum(FULL_COLLECTIONS + "sum" + FULL_LABELS) - pausedBefore;
+            double full = bridge.metricSum(FULL_COLLECTIONS) - fullBefore;
+            double paused = bridge.metricSum(FULL_PAUSED) - pausedBefore;
             table.put("accept latency at 1,000/s, " + phase, String.format("p50 %.1f ms, p99 %.1f ms (sent at %,.0f/s,"
                     + " %d errors); %.0f full collections, %.0f ms each on average", sent.p50Ms, sent.p99Ms,
                     sent.perSecond, sent.errors, full, full == 0 ? 0 : 1000 * paused / full));
