@@ -28,17 +28,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.delivery.Receipt;
 import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.delivery.TargetRoutes;
 import com.jodoerp.bridge.delivery.TargetsProperties;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.flow.SchoolProperties;
+import com.jodoerp.bridge.reconciliation.BridgeSide.LedgerRow;
 import com.jodoerp.bridge.store.Claims;
+import com.jodoerp.bridge.store.StoreKind;
 import com.jodoerp.bridge.system.Redaction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -62,11 +60,8 @@ import org.springframework.stereotype.Component;
 public class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
-    private static final int CHUNK = 500;
     private static final String UNREADABLE = "the ERP could not be read: ";
     private static final String READING = "being read from the ERP, in the background: ask again in a moment";
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
 
     /** A count and an amount, exact. */
     public record Tally(String key, long count, BigDecimal amount) {
@@ -115,9 +110,6 @@ public class Reconciliation {
         }
     }
 
-    private record LedgerRow(String paymentId, String eventId, String status, BigDecimal amount, String delivery) {
-    }
-
     /** What the ERP holds for one payment: its amount and its status, in the ERP's words. */
     private record Held(BigDecimal amount, String status) {
     }
@@ -127,6 +119,7 @@ public class Reconciliation {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final StoreKind store;
     private final TargetCatalog targets;
     private final CamelContext camel;
     private final ProducerTemplate producer;
@@ -139,10 +132,11 @@ public class Reconciliation {
     private final Map<String, Integer> unreadable = new ConcurrentHashMap<>();
     private volatile LocalDate lastDay;
 
-    public Reconciliation(NamedParameterJdbcTemplate jdbc, TargetCatalog targets, CamelContext camel,
+    public Reconciliation(NamedParameterJdbcTemplate jdbc, StoreKind store, TargetCatalog targets, CamelContext camel,
                           ProducerTemplate producer, ErpReads reads, SchoolProperties school,
                           ReconciliationProperties properties, MeterRegistry registry, Clock clock) {
         this.jdbc = jdbc;
+        this.store = store;
         this.targets = targets;
         this.camel = camel;
         this.producer = producer;
@@ -192,17 +186,14 @@ public class Reconciliation {
         List<Tally> receivedByEvent = tallies("""
                 SELECT event_name AS k, COUNT(*) AS n FROM inbox_event
                  WHERE received_at >= :from AND received_at < :to GROUP BY event_name""", window);
+        Map<String, TargetsProperties.Target> enabled = targets.enabled();
+        BridgeSide side = BridgeSide.read(jdbc, store.h2(), window, enabled.keySet());
         List<TargetDay> days = new ArrayList<>();
-        for (Map.Entry<String, TargetsProperties.Target> target : targets.enabled().entrySet()) {
-            days.add(targetDay(target.getKey(), target.getValue(), window, waitForErp));
+        for (Map.Entry<String, TargetsProperties.Target> target : enabled.entrySet()) {
+            days.add(targetDay(target.getKey(), target.getValue(), window, side, waitForErp));
         }
         // The ledger outlives retention; the deliveries it is joined with per target do not.
-        List<Tally> pastRetention = jdbc.query("""
-                SELECT p.status AS k, COUNT(*) AS n, SUM(p.amount) AS amount FROM payment_ledger p
-                 WHERE p.paid_day = :day AND NOT EXISTS (SELECT 1 FROM inbox_event e WHERE e.event_id = p.event_id)
-                 GROUP BY p.status ORDER BY 1""", window, (row, i) -> new Tally(row.getString("k"), row.getLong("n"),
-                row.getBigDecimal("amount")));
-        Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days, pastRetention);
+        Report report = new Report(day, zone.getId(), from, to, received, receivedByEvent, days, side.pastRetention);
         if (lastDay == null || !day.isBefore(lastDay)) {
             lastDay = day;
             // A target whose ERP is still being read keeps what its gauges said.
@@ -280,47 +271,17 @@ public class Reconciliation {
     }
 
     private TargetDay targetDay(String name, TargetsProperties.Target target, MapSqlParameterSource window,
-                                boolean waitForErp) {
-        MapSqlParameterSource params = new MapSqlParameterSource(window.getValues()).addValue("target", name);
-        List<Tally> events = tallies("""
-                SELECT d.state AS k, COUNT(*) AS n FROM inbox_event e JOIN delivery d ON d.event_id = e.event_id
-                 WHERE e.received_at >= :from AND e.received_at < :to AND d.target = :target GROUP BY d.state""",
-                params);
-        List<LedgerRow> ledger = jdbc.query("""
-                SELECT p.payment_id, p.event_id, p.status, p.amount, d.state
-                  FROM payment_ledger p JOIN delivery d ON d.event_id = p.event_id AND d.target = :target
-                 WHERE p.paid_day = :day""", params, (row, i) -> new LedgerRow(row.getString("payment_id"),
-                row.getString("event_id"), row.getString("status"), row.getBigDecimal("amount"),
-                row.getString("state")));
+                                BridgeSide side, boolean waitForErp) {
+        List<LedgerRow> ledger = side.payments.get(name);
         Map<String, Tally> byState = new TreeMap<>();
         Map<String, Tally> byStatus = new TreeMap<>();
         for (LedgerRow row : ledger) {
             add(byState, row.delivery(), row.amount());
             add(byStatus, row.status(), row.amount());
         }
-        return new TargetDay(name, target.transport(), events, List.copyOf(byState.values()),
-                List.copyOf(byStatus.values()), feeComponents(ledger), erpView(name, target, window, ledger, waitForErp));
-    }
-
-    /** Fee components of the day's payments routed to the target, from their winning records. */
-    private List<Tally> feeComponents(List<LedgerRow> ledger) {
-        Map<String, Tally> byComponent = new TreeMap<>();
-        for (int start = 0; start < ledger.size(); start += CHUNK) {
-            List<String> ids = ledger.subList(start, Math.min(ledger.size(), start + CHUNK)).stream()
-                    .map(LedgerRow::eventId).toList();
-            jdbc.query("SELECT canonical_record FROM inbox_event WHERE event_id IN (:ids)",
-                    new MapSqlParameterSource("ids", ids), (ResultSet row) -> {
-                        try {
-                            for (JsonNode line : JSON.readTree(row.getString(1)).path("payment").path("components")) {
-                                add(byComponent, line.path("fee_component").asText("unallocated"),
-                                        line.path("amount").isNumber() ? line.path("amount").decimalValue() : null);
-                            }
-                        } catch (IOException unreadable) {
-                            add(byComponent, "unreadable record", null);
-                        }
-                    });
-        }
-        return List.copyOf(byComponent.values());
+        return new TargetDay(name, target.transport(), side.events.get(name), List.copyOf(byState.values()),
+                List.copyOf(byStatus.values()), side.feeComponents.get(name),
+                erpView(name, target, window, ledger, waitForErp));
     }
 
     /**
@@ -484,14 +445,11 @@ public class Reconciliation {
     /** The ledger rows of those of these payments the bridge knows at all (on another day, say). */
     private Map<String, LedgerRow> known(List<String> paymentIds) {
         Map<String, LedgerRow> known = new HashMap<>();
-        for (int start = 0; start < paymentIds.size(); start += CHUNK) {
-            jdbc.query("SELECT payment_id, event_id, status, amount FROM payment_ledger WHERE payment_id IN (:ids)",
-                    new MapSqlParameterSource("ids", paymentIds.subList(start, Math.min(paymentIds.size(),
-                            start + CHUNK))), (ResultSet row) -> {
-                        known.put(row.getString("payment_id"), new LedgerRow(row.getString("payment_id"),
-                                row.getString("event_id"), row.getString("status"), row.getBigDecimal("amount"), null));
-                    });
-        }
+        BridgeSide.inIdOrder(jdbc, paymentIds,
+                "SELECT payment_id, event_id, status, amount FROM payment_ledger WHERE payment_id IN (:ids)", row -> {
+                    known.put(row.getString("payment_id"), new LedgerRow(row.getString("payment_id"),
+                            row.getString("event_id"), row.getString("status"), row.getBigDecimal("amount"), null));
+                });
         return known;
     }
 
@@ -507,7 +465,7 @@ public class Reconciliation {
         return jdbc.query(sql + " ORDER BY 1", params, (row, i) -> new Tally(row.getString("k"), row.getLong("n"), null));
     }
 
-    private static void add(Map<String, Tally> tallies, String key, BigDecimal amount) {
+    static void add(Map<String, Tally> tallies, String key, BigDecimal amount) {
         tallies.merge(key, new Tally(key, 1, amount(amount)), (a, b) -> new Tally(key, a.count() + 1,
                 a.amount().add(b.amount())));
     }

@@ -43,6 +43,11 @@ abstract class ReconciliationContract {
     /** The ERP database's JDBC URL, user and dialect (routes/examples/jdbc/<dialect>). */
     abstract String[] erpDatabase();
 
+    /** The settings of the bridge's own store: the embedded default unless a variant says otherwise. */
+    Map<String, String> bridgeStore() {
+        return Map.of();
+    }
+
     @Test
     void theReportNamesExactlyWhatTheErpChanged() throws Exception {
         String[] erpDatabase = erpDatabase();
@@ -56,9 +61,11 @@ abstract class ReconciliationContract {
         settings.put("bridge.reconciliation.folder", dataDir.resolve("reconciliation").toString());
         settings.put("bridge.admin.username", OPS);
         settings.put("bridge.admin.password", PASSWORD);
+        settings.putAll(bridgeStore());
         LocalDate day = LocalDate.now(KOLKATA).minusDays(1);
 
         try (BridgeInstance bridge = BridgeInstance.start(dataDir.resolve("data"), settings)) {
+            LocalDate firstArrival = LocalDate.now(KOLKATA);
             List<String> payments = new ArrayList<>();
             List<String> events = new ArrayList<>();
             for (String sample : List.of("direct.payment.added", "direct.payment.added", "direct.payment.added",
@@ -148,6 +155,21 @@ abstract class ReconciliationContract {
             } finally {
                 erp.execute("ALTER TABLE erp_payment_away RENAME TO erp_payment");
             }
+
+            // Events count on the day they arrived (today; two days, should midnight fall between), by where their
+            // delivery stands: all delivered, the replayed one again.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                long deliveredEvents = 0;
+                LocalDate lastArrival = LocalDate.now(KOLKATA);
+                for (LocalDate arrival = firstArrival; !arrival.isAfter(lastArrival); arrival = arrival.plusDays(1)) {
+                    JsonNode arrived = bridge.reconciliation(arrival, OPS, PASSWORD).path("targets").get(0);
+                    for (JsonNode tally : arrived.path("events")) {
+                        assertThat(tally.path("key").asText()).isEqualTo("DELIVERED");
+                        deliveredEvents += tally.path("count").asLong();
+                    }
+                }
+                assertThat(deliveredEvents).isEqualTo(events.size());
+            });
         }
     }
 }
