@@ -39,6 +39,8 @@ final class BridgeSide {
     private static final int CHUNK = 500;
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    /** What a record that cannot be read counts for. */
+    private static final List<Line> UNREADABLE = List.of(new Line("unreadable record", null));
 
     /** A payment of the ledger; {@code delivery} is where one target's delivery of its winning record stands. */
     record LedgerRow(String paymentId, String eventId, String status, BigDecimal amount, String delivery) {
@@ -153,21 +155,23 @@ final class BridgeSide {
 
     private static void addComponents(String record, List<String> targets,
                                       Map<String, Map<String, Tally>> components) {
+        List<Line> lines = record == null ? UNREADABLE : linesOf(record);
+        for (String target : targets) {
+            Map<String, Tally> byComponent = components.computeIfAbsent(target, t -> new TreeMap<>());
+            lines.forEach(line -> Reconciliation.add(byComponent, line.component(), line.amount()));
+        }
+    }
+
+    private static List<Line> linesOf(String record) {
         List<Line> lines = new ArrayList<>();
         try {
-            if (record == null) {
-                throw new IOException("no canonical record");
-            }
             for (JsonNode line : JSON.readTree(record).path("payment").path("components")) {
                 lines.add(new Line(line.path("fee_component").asText("unallocated"),
                         line.path("amount").isNumber() ? line.path("amount").decimalValue() : null));
             }
+            return lines;
         } catch (IOException unreadable) {
-            lines = List.of(new Line("unreadable record", null));
-        }
-        for (String target : targets) {
-            Map<String, Tally> byComponent = components.computeIfAbsent(target, t -> new TreeMap<>());
-            lines.forEach(line -> Reconciliation.add(byComponent, line.component(), line.amount()));
+            return UNREADABLE;
         }
     }
 
