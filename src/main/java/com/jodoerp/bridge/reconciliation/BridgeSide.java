@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,22 +131,21 @@ final class BridgeSide {
                 row -> keys.add(row.getLong(1)));
         Collections.sort(keys);
         // The range is what makes H2 seek: with the list alone it scanned the whole table for each chunk.
-        for (int start = 0; start < keys.size(); start += CHUNK) {
-            List<Long> chunk = keys.subList(start, Math.min(keys.size(), start + CHUNK));
-            jdbc.query("SELECT " + columns + " FROM " + table
-                    + " WHERE _ROWID_ BETWEEN :first AND :last AND _ROWID_ IN (:keys)", new MapSqlParameterSource(
-                    "keys", chunk).addValue("first", chunk.get(0)).addValue("last", chunk.get(chunk.size() - 1)),
-                    rows);
-        }
+        inChunks(keys, chunk -> jdbc.query("SELECT " + columns + " FROM " + table
+                + " WHERE _ROWID_ BETWEEN :first AND :last AND _ROWID_ IN (:keys)", new MapSqlParameterSource("keys",
+                chunk).addValue("first", chunk.get(0)).addValue("last", chunk.get(chunk.size() - 1)), rows));
     }
 
     /** Runs {@code sql}, which names the ids {@code :ids}, for the distinct ids in sorted order, a chunk at a time. */
     static void inIdOrder(NamedParameterJdbcTemplate jdbc, Collection<String> ids, String sql,
                           RowCallbackHandler rows) {
-        List<String> sorted = ids.stream().distinct().sorted().toList();
-        for (int start = 0; start < sorted.size(); start += CHUNK) {
-            jdbc.query(sql, new MapSqlParameterSource("ids", sorted.subList(start, Math.min(sorted.size(),
-                    start + CHUNK))), rows);
+        inChunks(ids.stream().distinct().sorted().toList(),
+                chunk -> jdbc.query(sql, new MapSqlParameterSource("ids", chunk), rows));
+    }
+
+    private static <T> void inChunks(List<T> all, Consumer<List<T>> each) {
+        for (int start = 0; start < all.size(); start += CHUNK) {
+            each.accept(all.subList(start, Math.min(all.size(), start + CHUNK)));
         }
     }
 
