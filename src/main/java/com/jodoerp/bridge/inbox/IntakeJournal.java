@@ -20,11 +20,13 @@ import java.util.zip.CRC32;
 
 
 import com.jodoerp.bridge.store.EmbeddedStoreClosed;
+import com.jodoerp.bridge.store.EmbeddedStoreWrites;
 import com.jodoerp.bridge.store.StoreKind;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -36,7 +38,7 @@ import org.springframework.stereotype.Component;
  * tens of KB per webhook, measured, and the file never compacted) or commits reach the file up to half a second
  * later. So H2 runs with its background writer, and each committed intake batch is appended here, after its
  * commit and before its webhooks are answered: a short sequential write instead of a rewrite of B-tree pages.
- * Every second the journal moves to a new file, H2 writes itself out and syncs its file ({@code CHECKPOINT SYNC}),
+ * Every second the journal moves to a new file, H2 writes itself out and syncs its file ({@link EmbeddedStoreWrites}),
  * and the old file, now covered by the store, is deleted. At start-up, journal files a killed process left behind
  * are replayed through the intake's own idempotent store, so events it had answered are stored once, never twice.
  *
@@ -51,13 +53,6 @@ public class IntakeJournal {
     private static final String SUFFIX = ".journal";
     /** A record's mark, length and checksum around its bytes. */
     private static final int RECORD_OVERHEAD = 4 + 4 + 8;
-    /**
-     * Commits H2's pending changes to its file and fsyncs it. The sync is what lets the store reuse the space of
-     * dead chunks after seconds rather than H2's default 45 ({@code RETENTION_TIME} in the default URL): the
-     * chunks that replaced them are on the disk, not only in the page cache.
-     */
-    private static final String CHECKPOINT = "CHECKPOINT SYNC";
-
     private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final Path folder;
@@ -124,7 +119,7 @@ public class IntakeJournal {
     /** Once the left-behind webhooks are stored: writes the store out and deletes their files. */
     void recovered() {
         if (!leftBehind.isEmpty()) {
-            jdbc.execute(CHECKPOINT);
+            writeStoreOut();
             leftBehind.forEach(IntakeJournal::delete);
         }
     }
@@ -191,8 +186,21 @@ public class IntakeJournal {
     /** Closes a journal file, writes the store out (so it holds everything the file did), then deletes the file. */
     private void retire(FileChannel file, Path path) throws IOException {
         file.close();
-        jdbc.execute(CHECKPOINT);
+        writeStoreOut();
         delete(path);
+    }
+
+    /**
+     * Writes H2's committed changes to its file and fsyncs it, waiting for the writes its background writer has
+     * under way (see {@link EmbeddedStoreWrites}). The sync is also what lets the store reuse the space of dead
+     * chunks after seconds rather than H2's default 45 ({@code RETENTION_TIME} in the default URL): the chunks that
+     * replaced them are on the disk, not only in the page cache.
+     */
+    private void writeStoreOut() {
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            EmbeddedStoreWrites.writeOut(connection);
+            return null;
+        });
     }
 
     private void rotate() {

@@ -6,8 +6,6 @@ import javax.sql.DataSource;
 
 import com.jodoerp.bridge.system.EverySecond;
 import org.h2.engine.Database;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,7 +65,7 @@ public class EmbeddedStoreCompaction implements SmartLifecycle {
      */
     void compactOnce() {
         try (Connection connection = dataSource.getConnection()) {
-            Database database = ((SessionLocal) connection.unwrap(JdbcConnection.class).getSession()).getDatabase();
+            Database database = EmbeddedStoreWrites.database(connection);
             long changes = database.getModificationDataId();
             boolean busy = changes - rowChanges > BUSY_ROW_CHANGES;
             rowChanges = changes;

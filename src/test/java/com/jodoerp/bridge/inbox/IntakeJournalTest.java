@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,7 +20,9 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.store.EmbeddedStoreClosed;
 import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.support.FullDiskH2Files;
 import com.jodoerp.bridge.support.DefaultSettings;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -137,6 +140,35 @@ class IntakeJournalTest {
         assertThat(before).doesNotExist();
         assertThat(leftBehind(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)))
                 .isEmpty();
+    }
+
+    /**
+     * H2's background writer writes a chunk on threads of its own, after it has taken the changes out of the store. A
+     * checkpoint that came just then found nothing left to write, synced the file before that chunk was in it, and
+     * deleted the journal; when the chunk's write then failed (the disk full), the webhooks in it were answered 202
+     * and gone after the restart (EmbeddedStoreOutOfRoomIT, now and then). A checkpoint waits for that write.
+     */
+    @Test
+    void aCheckpointKeepsTheJournalUntilTheWriteH2HasUnderWayIsInItsFile() throws Exception {
+        FullDiskH2Files.register();
+        JdbcTemplate jdbc = new JdbcTemplate(new DriverManagerDataSource(
+                "jdbc:h2:fulldisk:" + data.resolve("store") + ";DB_CLOSE_DELAY=-1", "sa", ""));
+        jdbc.execute("CREATE TABLE answered (event_id VARCHAR(64) PRIMARY KEY)");
+        jdbc.execute("CHECKPOINT SYNC");
+        List<Object> published = new CopyOnWriteArrayList<>();
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, published::add, data);
+        journal.open();
+        jdbc.update("INSERT INTO answered VALUES ('ev-1')");
+        journal.append(List.of(webhook("ev-1", Instant.now())));
+        FullDiskH2Files.failNextWrite(Duration.ofMillis(500));
+        // H2's background writer (every 500 ms by default) takes the insert and starts writing it out.
+        assertThat(FullDiskH2Files.awaitFailingWrite(Duration.ofSeconds(10))).isTrue();
+
+        journal.checkpoint();
+
+        assertThat(leftBehind(new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, event -> { }, data)))
+                .extracting(webhook -> webhook.eventId).containsExactly("ev-1");
+        assertThat(published).singleElement().isInstanceOf(EmbeddedStoreClosed.Found.class);
     }
 
     /**

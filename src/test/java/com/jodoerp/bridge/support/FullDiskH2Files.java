@@ -1,0 +1,143 @@
+package com.jodoerp.bridge.support;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FilePath;
+import org.h2.store.fs.FilePathWrapper;
+
+/**
+ * A file system for H2 ({@code jdbc:h2:fulldisk:<path>}) on which one chosen write of the database file is slow and
+ * then fails as on a full disk, without writing anything: what H2's own writer meets when the disk fills while it
+ * writes a chunk. Built on H2's documented file system abstraction ({@code FilePathWrapper}, the way H2's own
+ * {@code rec:} and {@code retry:} file systems wrap the default one); every other call goes to the real file.
+ */
+public class FullDiskH2Files extends FilePathWrapper {
+
+    private static final String SCHEME = "fulldisk";
+    private static volatile CountDownLatch failing = new CountDownLatch(0);
+    private static volatile boolean armed;
+    private static volatile Duration stall = Duration.ZERO;
+
+    /** Makes the scheme known to H2; idempotent. */
+    public static void register() {
+        FilePath.register(new FullDiskH2Files());
+    }
+
+    /** The next write to a {@code .mv.db} file waits {@code stall} and then fails, writing nothing. */
+    public static void failNextWrite(Duration stallFor) {
+        stall = stallFor;
+        failing = new CountDownLatch(1);
+        armed = true;
+    }
+
+    /** Waits until the armed write has begun (and is stalling); false if none began in time. */
+    public static boolean awaitFailingWrite(Duration timeout) throws InterruptedException {
+        return failing.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public String getScheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public FileChannel open(String mode) throws IOException {
+        return new Channel(super.open(mode), name.endsWith(".mv.db"));
+    }
+
+    /** The real channel, but for the one armed write. */
+    private static final class Channel extends FileBase {
+        private final FileChannel file;
+        private final boolean database;
+
+        Channel(FileChannel file, boolean database) {
+            this.file = file;
+            this.database = database;
+        }
+
+        @Override
+        public int write(ByteBuffer source, long position) throws IOException {
+            failIfArmed();
+            return file.write(source, position);
+        }
+
+        @Override
+        public int write(ByteBuffer source) throws IOException {
+            failIfArmed();
+            return file.write(source);
+        }
+
+        private void failIfArmed() throws IOException {
+            if (!database || !armed) {
+                return;
+            }
+            synchronized (FullDiskH2Files.class) {
+                if (!armed) {
+                    return;
+                }
+                armed = false;
+            }
+            failing.countDown();
+            try {
+                Thread.sleep(stall.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("No space left on device (simulated)");
+        }
+
+        @Override
+        public int read(ByteBuffer target, long position) throws IOException {
+            return file.read(target, position);
+        }
+
+        @Override
+        public int read(ByteBuffer target) throws IOException {
+            return file.read(target);
+        }
+
+        @Override
+        public long position() throws IOException {
+            return file.position();
+        }
+
+        @Override
+        public FileChannel position(long position) throws IOException {
+            file.position(position);
+            return this;
+        }
+
+        @Override
+        public long size() throws IOException {
+            return file.size();
+        }
+
+        @Override
+        public FileChannel truncate(long size) throws IOException {
+            file.truncate(size);
+            return this;
+        }
+
+        @Override
+        public void force(boolean metaData) throws IOException {
+            file.force(metaData);
+        }
+
+        @Override
+        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
+            return file.tryLock(position, size, shared);
+        }
+
+        @Override
+        protected void implCloseChannel() throws IOException {
+            file.close();
+        }
+    }
+}
