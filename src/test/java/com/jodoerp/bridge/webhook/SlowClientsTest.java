@@ -143,7 +143,10 @@ class SlowClientsTest {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
                 "bridge.webhook.secret", SECRET,
                 "bridge.webhook.max-body-size", "64KB",
-                "bridge.webhook.max-bodies-in-flight", "128KB"))) {
+                "bridge.webhook.max-bodies-in-flight", "128KB",
+                // Longer than the test: the two held bodies must not end in 408 (at the default 5 s) before a slow
+                // run has seen the budget full, as one clean-clone CI run did.
+                "bridge.webhook.body-timeout", "60s"))) {
             List<Socket> holders = new ArrayList<>();
             try {
                 // Two bodies of 60,000 bytes, all but their last byte sent: being received, they fill the budget.
