@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-import org.h2.store.fs.FileBase;
+import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -52,8 +52,8 @@ public class FullDiskH2Files extends FilePathWrapper {
         return new Channel(super.open(mode), name.endsWith(".mv.db"));
     }
 
-    /** The real channel, but for the one armed write. */
-    private static final class Channel extends FileBase {
+    /** The real file, but for the one armed write; H2's base class keeps the position for the calls that use it. */
+    private static final class Channel extends FileBaseDefault {
         private final FileChannel file;
         private final boolean database;
 
@@ -66,12 +66,6 @@ public class FullDiskH2Files extends FilePathWrapper {
         public int write(ByteBuffer source, long position) throws IOException {
             failIfArmed();
             return file.write(source, position);
-        }
-
-        @Override
-        public int write(ByteBuffer source) throws IOException {
-            failIfArmed();
-            return file.write(source);
         }
 
         private void failIfArmed() throws IOException {
@@ -99,30 +93,13 @@ public class FullDiskH2Files extends FilePathWrapper {
         }
 
         @Override
-        public int read(ByteBuffer target) throws IOException {
-            return file.read(target);
-        }
-
-        @Override
-        public long position() throws IOException {
-            return file.position();
-        }
-
-        @Override
-        public FileChannel position(long position) throws IOException {
-            file.position(position);
-            return this;
-        }
-
-        @Override
         public long size() throws IOException {
             return file.size();
         }
 
         @Override
-        public FileChannel truncate(long size) throws IOException {
+        protected void implTruncate(long size) throws IOException {
             file.truncate(size);
-            return this;
         }
 
         @Override
