@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -160,11 +162,18 @@ class IntakeJournalTest {
         journal.open();
         jdbc.update("INSERT INTO answered VALUES ('ev-1')");
         journal.append(List.of(webhook("ev-1", Instant.now())));
-        FullDiskH2Files.failNextWrite(Duration.ofMillis(500));
-        // H2's background writer (every 500 ms by default) takes the insert and starts writing it out.
-        assertThat(FullDiskH2Files.awaitFailingWrite(Duration.ofSeconds(10))).isTrue();
-
-        journal.checkpoint();
+        FullDiskH2Files.failNextWrite();
+        try {
+            // H2's background writer (every 500 ms by default) takes the insert and starts writing it out.
+            assertThat(FullDiskH2Files.awaitFailingWrite(Duration.ofSeconds(10))).isTrue();
+            CompletableFuture<Void> checkpoint = CompletableFuture.runAsync(journal::checkpoint);
+            // While that write is under way, the checkpoint waits for it rather than drop the journal.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !checkpoint.isDone());
+            FullDiskH2Files.releaseFailingWrite();
+            checkpoint.get(10, TimeUnit.SECONDS);
+        } finally {
+            FullDiskH2Files.releaseFailingWrite();
+        }
 
         assertThat(leftBehind(new IntakeJournal(StoreKind.EMBEDDED_H2, jdbc, event -> { }, data)))
                 .extracting(webhook -> webhook.eventId).containsExactly("ev-1");

@@ -13,7 +13,7 @@ import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
 /**
- * A file system for H2 ({@code jdbc:h2:fulldisk:<path>}) on which one chosen write of the database file is slow and
+ * A file system for H2 ({@code jdbc:h2:fulldisk:<path>}) on which one chosen write of the database file is held and
  * then fails as on a full disk, without writing anything: what H2's own writer meets when the disk fills while it
  * writes a chunk. Built on H2's documented file system abstraction ({@code FilePathWrapper}, the way H2's own
  * {@code rec:} and {@code retry:} file systems wrap the default one); every other call goes to the real file.
@@ -21,23 +21,30 @@ import org.h2.store.fs.FilePathWrapper;
 public class FullDiskH2Files extends FilePathWrapper {
 
     private static final String SCHEME = "fulldisk";
+    /** A bound on how long the armed write waits for its release, so a failed test leaves no H2 thread stuck. */
+    private static final Duration MOST_HELD = Duration.ofSeconds(30);
     private static volatile CountDownLatch failing = new CountDownLatch(0);
+    private static volatile CountDownLatch released = new CountDownLatch(0);
     private static volatile boolean armed;
-    private static volatile Duration stall = Duration.ZERO;
 
     /** Makes the scheme known to H2; idempotent. */
     public static void register() {
         FilePath.register(new FullDiskH2Files());
     }
 
-    /** The next write to a {@code .mv.db} file waits {@code stall} and then fails, writing nothing. */
-    public static void failNextWrite(Duration stallFor) {
-        stall = stallFor;
+    /** The next write to a {@code .mv.db} file is held until {@link #releaseFailingWrite()}, then fails. */
+    public static void failNextWrite() {
         failing = new CountDownLatch(1);
+        released = new CountDownLatch(1);
         armed = true;
     }
 
-    /** Waits until the armed write has begun (and is stalling); false if none began in time. */
+    /** Lets the held write go on, to fail as on a full disk, writing nothing. */
+    public static void releaseFailingWrite() {
+        released.countDown();
+    }
+
+    /** Waits until the armed write has begun (and is held); false if none began in time. */
     public static boolean awaitFailingWrite(Duration timeout) throws InterruptedException {
         return failing.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -80,7 +87,7 @@ public class FullDiskH2Files extends FilePathWrapper {
             }
             failing.countDown();
             try {
-                Thread.sleep(stall.toMillis());
+                released.await(MOST_HELD.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
