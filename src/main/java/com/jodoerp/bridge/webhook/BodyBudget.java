@@ -2,6 +2,8 @@ package com.jodoerp.bridge.webhook;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,8 +23,14 @@ class BodyBudget {
     private final long limit;
     private final AtomicLong held = new AtomicLong();
 
-    BodyBudget(WebhookProperties properties) {
+    BodyBudget(WebhookProperties properties, MeterRegistry registry) {
         this.limit = properties.maxBodiesInFlight().toBytes();
+        // How full the budget is: an operator seeing 503 busy answers can tell a burst of large bodies (near the
+        // limit) from slow clients holding little.
+        Gauge.builder("bridge.webhook.bodies.in.flight", held, AtomicLong::get).baseUnit("bytes")
+                .description("Bytes of webhook bodies held from their first byte read to their answer, at most"
+                        + " bridge.webhook.max-bodies-in-flight")
+                .register(registry);
     }
 
     long limit() {

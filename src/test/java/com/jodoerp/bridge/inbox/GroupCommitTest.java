@@ -13,8 +13,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
@@ -45,7 +43,7 @@ class GroupCommitTest {
 
     @Test
     void webhooksArrivingTogetherShareCommitsAndAreEachStoredAndAnswered() throws Exception {
-        double transactionsBefore = metric("bridge_intake_batch_webhooks_count");
+        double transactionsBefore = bridge.metric("bridge_intake_batch_webhooks_count");
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         for (int i = 0; i < TOGETHER; i++) {
             String id = Samples.freshId();
@@ -60,7 +58,7 @@ class GroupCommitTest {
         assertThat(List.of(statuses.get(0), statuses.get(TOGETHER))).as("an event and its copy, sent together")
                 .containsExactlyInAnyOrder(202, 200);
         bodies.keySet().forEach(id -> assertThat(bridge.inboxRows(id)).as(id).isEqualTo(1));
-        assertThat(metric("bridge_intake_batch_webhooks_count") - transactionsBefore)
+        assertThat(bridge.metric("bridge_intake_batch_webhooks_count") - transactionsBefore)
                 .as("transactions for %d webhooks sent at once", TOGETHER + 1).isLessThan(TOGETHER + 1);
     }
 
@@ -126,11 +124,5 @@ class GroupCommitTest {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private static double metric(String name) {
-        String text = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
-        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(text);
-        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 }

@@ -19,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -155,6 +157,13 @@ public final class BridgeInstance implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
         }
+    }
+
+    /** A metric without labels, as the bridge exposes it now ({@code /actuator/prometheus}); 0 before it is. */
+    public double metric(String name) {
+        String text = admin("GET", "/actuator/prometheus", null, null, null).body();
+        Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(text);
+        return value.find() ? Double.parseDouble(value.group(1)) : 0;
     }
 
     /** Posts JSON to the intake, signed with {@code secret} when it is not null. */
