@@ -10,7 +10,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
  * (every input is checked by the bridge's own code, which names the field); Hibernate Validator is on the class path
  * only because springdoc brings it. But with a Bean Validation validator configured, Spring MVC 6.2.15 (the version
  * Spring Boot 3.5.9 pins) scans each handler method's annotations for validation groups on every request (reported
- * upstream as spring-framework#36274), twice per webhook, as Camel answers it on an async dispatch: 5 % of the
+ * upstream as spring-framework#36274), twice per webhook, as Camel answers it on an async dispatch: 3 % of the
  * intake's CPU samples (JFR, bench/RESULTS.md, 2026-12-05). With a validator that is not a Bean Validation one,
  * Spring MVC sets up no method validation at all.
  */
