@@ -43,7 +43,7 @@ class GroupCommitTest {
 
     @Test
     void webhooksArrivingTogetherShareCommitsAndAreEachStoredAndAnswered() throws Exception {
-        double transactionsBefore = bridge.metric("bridge_intake_batch_webhooks_count");
+        long transactionsBefore = bridge.metric("bridge_intake_batch_webhooks_count");
         Map<String, byte[]> bodies = new LinkedHashMap<>();
         for (int i = 0; i < TOGETHER; i++) {
             String id = Samples.freshId();

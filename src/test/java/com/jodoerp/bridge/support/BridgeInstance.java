@@ -3,6 +3,7 @@ package com.jodoerp.bridge.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -159,11 +160,14 @@ public final class BridgeInstance implements AutoCloseable {
         }
     }
 
-    /** A metric without labels, as the bridge exposes it now ({@code /actuator/prometheus}); 0 before it is. */
-    public double metric(String name) {
+    /**
+     * A metric without labels that counts whole things (webhooks, transactions, bytes), as the bridge exposes it now
+     * ({@code /actuator/prometheus}); 0 before it is.
+     */
+    public long metric(String name) {
         String text = admin("GET", "/actuator/prometheus", null, null, null).body();
         Matcher value = Pattern.compile("(?m)^" + Pattern.quote(name) + " ([0-9.eE+-]+)$").matcher(text);
-        return value.find() ? Double.parseDouble(value.group(1)) : 0;
+        return value.find() ? new BigDecimal(value.group(1)).longValueExact() : 0;
     }
 
     /** Posts JSON to the intake, signed with {@code secret} when it is not null. */

@@ -7,6 +7,7 @@ import java.nio.channels.FileLock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
@@ -25,7 +26,7 @@ public class FullDiskH2Files extends FilePathWrapper {
     private static final Duration MOST_HELD = Duration.ofSeconds(30);
     private static volatile CountDownLatch failing = new CountDownLatch(0);
     private static volatile CountDownLatch released = new CountDownLatch(0);
-    private static volatile boolean armed;
+    private static final AtomicBoolean ARMED = new AtomicBoolean();
 
     /** Makes the scheme known to H2; idempotent. */
     public static void register() {
@@ -36,7 +37,7 @@ public class FullDiskH2Files extends FilePathWrapper {
     public static void failNextWrite() {
         failing = new CountDownLatch(1);
         released = new CountDownLatch(1);
-        armed = true;
+        ARMED.set(true);
     }
 
     /** Lets the held write go on, to fail as on a full disk, writing nothing. */
@@ -76,14 +77,8 @@ public class FullDiskH2Files extends FilePathWrapper {
         }
 
         private void failIfArmed() throws IOException {
-            if (!database || !armed) {
+            if (!database || !ARMED.compareAndSet(true, false)) {
                 return;
-            }
-            synchronized (FullDiskH2Files.class) {
-                if (!armed) {
-                    return;
-                }
-                armed = false;
             }
             failing.countDown();
             try {
