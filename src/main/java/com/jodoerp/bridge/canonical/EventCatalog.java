@@ -45,7 +45,13 @@ public final class EventCatalog {
         add("cred", "payment", "cred", "cred.emi.debited");
     }
 
-    private EventCatalog() {
+    /**
+     * Public only for Camel: the router calls {@link #family} through {@code beanType}, and Camel keeps one instance
+     * of a type it can construct, where for any other it looked the type up in Spring's registry on every event
+     * (three {@code NoSuchBeanDefinitionException}s per event, each with its stack trace, in the dispatch profile).
+     */
+    public EventCatalog() {
+        // no state: every method is static
     }
 
     public static Optional<EventType> lookup(String event) {

@@ -68,7 +68,11 @@ public class FileTarget implements Transport {
     }
 
     static void writeAtomically(Path folder, String name, byte[] content) throws IOException {
-        Files.createDirectories(folder);
+        // Checked first: createDirectories on a folder that exists asks the system to make it anyway and builds two
+        // exceptions (with stack traces) to learn that it does, once per delivered file.
+        if (!Files.isDirectory(folder)) {
+            Files.createDirectories(folder);
+        }
         Path temporary = folder.resolve("." + name + ".tmp");
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
