@@ -39,6 +39,8 @@ class SftpTargetTest {
         settings.put("bridge.delivery.retry.initial-backoff", "200ms");
         settings.put("bridge.delivery.retry.max-backoff", "400ms");
         settings.put("bridge.targets.outbox.enabled", "false");
+        settings.put("bridge.admin.username", "ops");
+        settings.put("bridge.admin.password", "sftp-ops-1");
         // Password login, JSON files in the default layout.
         sftpTarget(settings, "drop", "*", Map.of(
                 "password", EmbeddedSftpServer.PASSWORD,
@@ -118,6 +120,39 @@ class SftpTargetTest {
 
         assertThat(sftp.root().resolve("srv/archive/masterdata/" + id + ".json")).exists();
         assertThat(sftp.home().resolve("srv")).doesNotExist();
+    }
+
+    /** Delivering a record twice changes nothing: a replay lands over the file the first delivery left. */
+    @Test
+    void aReplayUploadsTheRecordOverItsFile() throws Exception {
+        String id = deliveredTo("drop", "direct.payment.added");
+        Path file = sftp.home().resolve("incoming/direct/" + id + ".json");
+        Files.writeString(file, "edited on the server");
+
+        assertThat(bridge.admin("POST", "/admin/events/" + id + "/replay", "ops", "sftp-ops-1", null).statusCode())
+                .isEqualTo(200);
+        await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "drop") == 2
+                && "DELIVERED".equals(bridge.deliveryState(id, "drop")));
+        assertThat(CanonicalMapper.read(Files.readAllBytes(file)).path("event_id").asText()).isEqualTo(id);
+    }
+
+    /**
+     * A drop its importer leaves files in keeps growing: an upload asks about its own file (and whether the folder is
+     * there, in one read of a few entries), never reads the whole folder.
+     */
+    @Test
+    void anUploadDoesNotReadEveryFileAlreadyInItsFolder() throws Exception {
+        Path folder = Files.createDirectories(sftp.home().resolve("incoming/flex"));
+        int files = 2_000;
+        for (int i = 0; i < files; i++) {
+            Files.writeString(folder.resolve("imported-" + i + ".json"), "{}");
+        }
+        int before = sftp.entriesRead("/home/school/incoming/flex");
+
+        String id = deliveredTo("drop", "flex.instalment.settled");
+
+        assertThat(folder.resolve(id + ".json")).exists();
+        assertThat(sftp.entriesRead("/home/school/incoming/flex") - before).isLessThan(files);
     }
 
     /** Posts the sample under a fresh id and waits for its delivery to the target; the id. */

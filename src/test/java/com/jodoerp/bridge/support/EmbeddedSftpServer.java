@@ -9,6 +9,8 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
@@ -16,6 +18,9 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.DirectoryHandle;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.apache.sshd.sftp.server.SftpFileSystemAccessor;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemProxy;
@@ -30,6 +35,7 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     private final SshServer server;
     private final KeyPair hostKey;
     private final Path root;
+    private final Map<String, Integer> entriesRead = new ConcurrentHashMap<>();
 
     public EmbeddedSftpServer(Path root, PublicKey clientKey) throws IOException, GeneralSecurityException {
         this.root = root;
@@ -55,6 +61,13 @@ public final class EmbeddedSftpServer implements AutoCloseable {
                 return SftpFileSystemAccessor.super.resolveLocalFilePath(subsystem, from, remotePath);
             }
         });
+        sftp.addSftpEventListener(new SftpEventListener() {
+            @Override
+            public void readEntries(ServerSession session, String remoteHandle, DirectoryHandle folder,
+                                    Map<String, Path> entries) {
+                entriesRead.merge(folder.getFile().toAbsolutePath().toString(), entries.size(), Integer::sum);
+            }
+        });
         server.setSubsystemFactories(List.of(sftp));
         server.setFileSystemFactory(new VirtualFileSystemFactory(root));
         server.start();
@@ -71,6 +84,11 @@ public final class EmbeddedSftpServer implements AutoCloseable {
     /** The login's home folder, where a folder named without a leading '/' is. */
     public Path home() {
         return root.resolve(HOME.substring(1));
+    }
+
+    /** How many entries of {@code folder} (a path as the server shows it) clients have read, in all. */
+    public int entriesRead(String folder) {
+        return entriesRead.getOrDefault(folder, 0);
     }
 
     /** A known_hosts file that vouches for this server. */
