@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SftpTargetTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(30);
+    private static final String OPERATOR_PASSWORD = "ops-" + UUID.randomUUID();
 
     @TempDir
     static Path work;
@@ -40,7 +42,7 @@ class SftpTargetTest {
         settings.put("bridge.delivery.retry.max-backoff", "400ms");
         settings.put("bridge.targets.outbox.enabled", "false");
         settings.put("bridge.admin.username", "ops");
-        settings.put("bridge.admin.password", "sftp-ops-1");
+        settings.put("bridge.admin.password", OPERATOR_PASSWORD);
         // Password login, JSON files in the default layout.
         sftpTarget(settings, "drop", "*", Map.of(
                 "password", EmbeddedSftpServer.PASSWORD,
@@ -129,7 +131,7 @@ class SftpTargetTest {
         Path file = sftp.home().resolve("incoming/direct/" + id + ".json");
         Files.writeString(file, "edited on the server");
 
-        assertThat(bridge.admin("POST", "/admin/events/" + id + "/replay", "ops", "sftp-ops-1", null).statusCode())
+        assertThat(bridge.admin("POST", "/admin/events/" + id + "/replay", "ops", OPERATOR_PASSWORD, null).statusCode())
                 .isEqualTo(200);
         await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(id, "drop") == 2
                 && "DELIVERED".equals(bridge.deliveryState(id, "drop")));
