@@ -149,12 +149,12 @@ class SftpTargetTest {
         for (int i = 0; i < files; i++) {
             Files.writeString(folder.resolve("imported-" + i + ".json"), "{}");
         }
-        int before = sftp.entriesRead("/home/school/incoming/flex");
+        int before = sftp.entriesRead(folder);
 
         String id = deliveredTo("drop", "flex.instalment.settled");
 
         assertThat(folder.resolve(id + ".json")).exists();
-        assertThat(sftp.entriesRead("/home/school/incoming/flex") - before).isLessThan(files);
+        assertThat(sftp.entriesRead(folder) - before).isLessThan(files);
     }
 
     /** Posts the sample under a fresh id and waits for its delivery to the target; the id. */

@@ -86,9 +86,10 @@ public final class EmbeddedSftpServer implements AutoCloseable {
         return root.resolve(HOME.substring(1));
     }
 
-    /** How many entries of {@code folder} (a path as the server shows it) clients have read, in all. */
-    public int entriesRead(String folder) {
-        return entriesRead.getOrDefault(folder, 0);
+    /** How many entries of {@code folder} (a folder under {@link #root()}) clients have read, in all. */
+    public int entriesRead(Path folder) {
+        // Keyed as the server shows the folder: its path from the root, with a leading '/'.
+        return entriesRead.getOrDefault("/" + root.relativize(folder), 0);
     }
 
     /** A known_hosts file that vouches for this server. */
