@@ -47,7 +47,8 @@ class EmbeddedStoreOutOfRoomIT {
 
     /**
      * Keeps both bridges' log beside the test reports: the temporary folder goes with the test, and a failure of
-     * this test (rare, and not yet explained) is read from that log.
+     * this test is read from that log. (The rare failures it had came from H2 writing on after a failed write; see
+     * FailStopH2Files.)
      */
     @AfterEach
     void keepTheBridgesLog() throws IOException {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
@@ -27,6 +28,7 @@ public class FullDiskH2Files extends FilePathWrapper {
     private static volatile CountDownLatch failing = new CountDownLatch(0);
     private static volatile CountDownLatch released = new CountDownLatch(0);
     private static final AtomicBoolean ARMED = new AtomicBoolean();
+    private static final AtomicInteger WRITES_SINCE_FAILURE = new AtomicInteger();
 
     /** Makes the scheme known to H2; idempotent. */
     public static void register() {
@@ -43,6 +45,11 @@ public class FullDiskH2Files extends FilePathWrapper {
     /** Lets the held write go on, to fail as on a full disk, writing nothing. */
     public static void releaseFailingWrite() {
         released.countDown();
+    }
+
+    /** Writes of a {@code .mv.db} file that reached the file since the last failed one. */
+    public static int writesSinceFailure() {
+        return WRITES_SINCE_FAILURE.get();
     }
 
     /** Waits until the armed write has begun (and is held); false if none began in time. */
@@ -73,7 +80,11 @@ public class FullDiskH2Files extends FilePathWrapper {
         @Override
         public int write(ByteBuffer source, long position) throws IOException {
             failIfArmed();
-            return file.write(source, position);
+            int written = file.write(source, position);
+            if (database) {
+                WRITES_SINCE_FAILURE.incrementAndGet();
+            }
+            return written;
         }
 
         private void failIfArmed() throws IOException {
@@ -86,6 +97,7 @@ public class FullDiskH2Files extends FilePathWrapper {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            WRITES_SINCE_FAILURE.set(0);
             throw new IOException("No space left on device (simulated)");
         }
 
