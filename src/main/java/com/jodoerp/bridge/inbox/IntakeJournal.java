@@ -205,7 +205,10 @@ public class IntakeJournal {
 
     private void rotate() {
         try {
-            Files.createDirectories(folder);
+            // Checked first, as the file target does: on an existing folder createDirectories builds two exceptions.
+            if (!Files.isDirectory(folder)) {
+                Files.createDirectories(folder);
+            }
             currentPath = Files.createTempFile(folder, "intake-", SUFFIX);
             current = FileChannel.open(currentPath, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         } catch (IOException e) {
