@@ -3,9 +3,7 @@ package com.jodoerp.bridge.store;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 
-import org.h2.store.fs.FileBaseDefault;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -26,7 +24,7 @@ import org.h2.store.fs.FilePathWrapper;
  */
 public class FailStopH2Files extends FilePathWrapper {
 
-    static final String SCHEME = "failstop";
+    private static final String SCHEME = "failstop";
     private static final String H2 = "jdbc:h2:";
 
     /** Makes the scheme known to H2, before the store's first connection; idempotent. */
@@ -53,76 +51,52 @@ public class FailStopH2Files extends FilePathWrapper {
         return new FailStopChannel(super.open(mode));
     }
 
-    /** A file that takes no write after one has failed; H2's base class keeps the position for the calls using it. */
-    private static final class FailStopChannel extends FileBaseDefault {
-        private final FileChannel file;
+    /** A file that takes no write after one has failed. */
+    private static final class FailStopChannel extends DelegatingFileChannel {
         private volatile IOException failed;
 
         FailStopChannel(FileChannel file) {
-            this.file = file;
+            super(file);
         }
 
         @Override
         public int write(ByteBuffer source, long position) throws IOException {
-            checkNoWriteFailed();
-            try {
-                return file.write(source, position);
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            return unlessAWriteFailed(() -> super.write(source, position));
         }
 
         @Override
         protected void implTruncate(long size) throws IOException {
-            checkNoWriteFailed();
-            try {
-                file.truncate(size);
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            unlessAWriteFailed(() -> {
+                super.implTruncate(size);
+                return null;
+            });
         }
 
         /** A failed sync counts too: the kernel may have dropped the pages it could not write. */
         @Override
         public void force(boolean metaData) throws IOException {
-            checkNoWriteFailed();
-            try {
-                file.force(metaData);
-            } catch (IOException e) {
-                throw failed(e);
-            }
+            unlessAWriteFailed(() -> {
+                super.force(metaData);
+                return null;
+            });
         }
 
-        private void checkNoWriteFailed() throws IOException {
+        private <T> T unlessAWriteFailed(Write<T> write) throws IOException {
             IOException first = failed;
             if (first != null) {
                 throw new IOException("no more writes to this file after a failed one: " + first.getMessage(), first);
             }
+            try {
+                return write.run();
+            } catch (IOException e) {
+                failed = e;
+                throw e;
+            }
         }
+    }
 
-        private IOException failed(IOException e) {
-            failed = e;
-            return e;
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return file.read(target, position);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return file.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            file.close();
-        }
+    /** A change to the file. */
+    private interface Write<T> {
+        T run() throws IOException;
     }
 }

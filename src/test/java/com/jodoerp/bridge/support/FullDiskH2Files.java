@@ -3,14 +3,13 @@ package com.jodoerp.bridge.support;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.h2.store.fs.FileBaseDefault;
+import com.jodoerp.bridge.store.DelegatingFileChannel;
 import org.h2.store.fs.FilePath;
 import org.h2.store.fs.FilePathWrapper;
 
@@ -67,20 +66,19 @@ public class FullDiskH2Files extends FilePathWrapper {
         return new Channel(super.open(mode), name.endsWith(".mv.db"));
     }
 
-    /** The real file, but for the one armed write; H2's base class keeps the position for the calls that use it. */
-    private static final class Channel extends FileBaseDefault {
-        private final FileChannel file;
+    /** The real file, but for the one armed write. */
+    private static final class Channel extends DelegatingFileChannel {
         private final boolean database;
 
         Channel(FileChannel file, boolean database) {
-            this.file = file;
+            super(file);
             this.database = database;
         }
 
         @Override
         public int write(ByteBuffer source, long position) throws IOException {
             failIfArmed();
-            int written = file.write(source, position);
+            int written = super.write(source, position);
             if (database) {
                 WRITES_SINCE_FAILURE.incrementAndGet();
             }
@@ -99,36 +97,6 @@ public class FullDiskH2Files extends FilePathWrapper {
             }
             WRITES_SINCE_FAILURE.set(0);
             throw new IOException("No space left on device (simulated)");
-        }
-
-        @Override
-        public int read(ByteBuffer target, long position) throws IOException {
-            return file.read(target, position);
-        }
-
-        @Override
-        public long size() throws IOException {
-            return file.size();
-        }
-
-        @Override
-        protected void implTruncate(long size) throws IOException {
-            file.truncate(size);
-        }
-
-        @Override
-        public void force(boolean metaData) throws IOException {
-            file.force(metaData);
-        }
-
-        @Override
-        public FileLock tryLock(long position, long size, boolean shared) throws IOException {
-            return file.tryLock(position, size, shared);
-        }
-
-        @Override
-        protected void implCloseChannel() throws IOException {
-            file.close();
         }
     }
 }
