@@ -19,6 +19,8 @@ public class StoreRefusals implements FailureAnalyzer {
     private static final String URL_SETTING = "spring.datasource.url (BRIDGE_DB_URL)";
     // H2: "Database may be already in use": another process has the file open.
     private static final String H2_LOCKED = "90020";
+    // H2: "File corrupted": no complete version of the file could be found to open.
+    private static final String H2_DAMAGED = "90030";
     private static final String PG_NO_DATABASE = "3D000";
 
     private final Environment environment;
@@ -59,6 +61,17 @@ public class StoreRefusals implements FailureAnalyzer {
                     + " process at a time can use a data folder. Is another bridge running on it (the service, or one"
                     + " started by hand)?", "Stop the other bridge, or give this one a data folder of its own"
                     + " (bridge.data-dir, BRIDGE_DATA_DIR), and start the bridge again.", failure);
+        }
+        if (state.equals(H2_DAMAGED) && StoreKind.of(url) == StoreKind.EMBEDDED_H2) {
+            String data = environment.getProperty("bridge.data-path", "the data folder");
+            // H2's own words name its file system and advise its recovery tool; the advice below says what to do.
+            return new FailureAnalysis("The embedded store " + where + " cannot be opened: its file is damaged,"
+                    + " H2 found no complete version of " + data + "/bridge.mv.db to open. The webhooks answered since"
+                    + " it was last written whole are kept in the intake journal (" + data + "/intake-journal).", "Restore bridge.mv.db in " + data + " from a backup,"
+                    + " or move it aside to start with an empty store (H2's org.h2.tools.Recover reads what it can"
+                    + " out of the damaged file; the events stored before are not in an empty store). Leave"
+                    + " intake-journal where it is: its webhooks are stored at the next start. Then start the bridge"
+                    + " again.", failure);
         }
         if (state.startsWith("08")) {
             return new FailureAnalysis("The bridge's own database at " + where + " could not be reached: " + reason,

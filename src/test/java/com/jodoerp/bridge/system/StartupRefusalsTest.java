@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -272,6 +273,19 @@ class StartupRefusalsTest {
         assertReport(output, "The embedded store jdbc:h2:file:" + work.resolve("data").resolve("bridge") + " is open"
                 + " in another process", "Stop the other bridge, or give this one a data folder of its own"
                 + " (bridge.data-dir, BRIDGE_DATA_DIR)");
+    }
+
+    @Test
+    void aDamagedStoreFileIsReportedWithWhereItsJournalIs(CapturedOutput output) throws Exception {
+        // What H2 finds when no complete version of its file is left: neither header nor chunk can be read.
+        Path data = Files.createDirectories(work.resolve("data"));
+        Files.write(data.resolve("bridge.mv.db"), "not a store ".repeat(1_000).getBytes(StandardCharsets.US_ASCII));
+
+        startRefused(Map.of());
+
+        assertReport(output, "The embedded store jdbc:h2:file:" + data.resolve("bridge") + " cannot be opened: its"
+                + " file is damaged", "Restore bridge.mv.db in " + data + " from a backup, or move it aside");
+        assertThat(logged(output)).contains("kept in the intake journal (" + data.resolve("intake-journal") + ")");
     }
 
     @Test
