@@ -63,15 +63,16 @@ public class StoreRefusals implements FailureAnalyzer {
                     + " (bridge.data-dir, BRIDGE_DATA_DIR), and start the bridge again.", failure);
         }
         if (state.equals(H2_DAMAGED) && StoreKind.of(url) == StoreKind.EMBEDDED_H2) {
-            String data = environment.getProperty("bridge.data-path", "the data folder");
+            String file = where.replaceFirst("(?i)^jdbc:h2:(file:)?", "") + ".mv.db";
+            String journal = environment.getProperty("bridge.data-path", ".") + "/intake-journal";
             // H2's own words name its file system and advise its recovery tool; the advice below says what to do.
             return new FailureAnalysis("The embedded store " + where + " cannot be opened: its file is damaged,"
-                    + " H2 found no complete version of " + data + "/bridge.mv.db to open. The webhooks answered since"
-                    + " it was last written whole are kept in the intake journal (" + data + "/intake-journal).", "Restore bridge.mv.db in " + data + " from a backup,"
-                    + " or move it aside to start with an empty store (H2's org.h2.tools.Recover reads what it can"
-                    + " out of the damaged file; the events stored before are not in an empty store). Leave"
-                    + " intake-journal where it is: its webhooks are stored at the next start. Then start the bridge"
-                    + " again.", failure);
+                    + " H2 found no complete version of " + file + " to open. The webhooks answered since it was last"
+                    + " written whole are kept in the intake journal (" + journal + ").", "Restore " + file
+                    + " from a backup, or move it aside to start with an empty store (H2's org.h2.tools.Recover reads"
+                    + " what it can out of the damaged file; the events stored before are not in an empty store)."
+                    + " Leave the intake journal where it is: its webhooks are stored at the next start. Then start"
+                    + " the bridge again.", failure);
         }
         if (state.startsWith("08")) {
             return new FailureAnalysis("The bridge's own database at " + where + " could not be reached: " + reason,

@@ -284,7 +284,7 @@ class StartupRefusalsTest {
         startRefused(Map.of());
 
         assertReport(output, "The embedded store jdbc:h2:file:" + data.resolve("bridge") + " cannot be opened: its"
-                + " file is damaged", "Restore bridge.mv.db in " + data + " from a backup, or move it aside");
+                + " file is damaged", "Restore " + data.resolve("bridge.mv.db") + " from a backup, or move it aside");
         assertThat(logged(output)).contains("kept in the intake journal (" + data.resolve("intake-journal") + ")");
     }
 
