@@ -14,7 +14,7 @@ import org.h2.store.fs.FileBaseDefault;
  */
 public class DelegatingFileChannel extends FileBaseDefault {
 
-    protected final FileChannel file;
+    private final FileChannel file;
 
     public DelegatingFileChannel(FileChannel file) {
         this.file = file;

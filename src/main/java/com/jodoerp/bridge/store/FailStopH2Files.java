@@ -16,11 +16,12 @@ import org.h2.store.fs.FilePathWrapper;
  * H2 goes on after a failed write. It writes chunks on a thread of its own, and a chunk queued behind the one that
  * failed is still written when it fits into space freed inside the file (a full disk fails only a write that grows
  * the file), and the file's header is pointed at it. That chunk needs the failed one, so at the next start H2 cannot
- * use it and falls back to the newest complete version its quick search finds, which may be seconds older than what
- * was synced: found in a store that had run out of room (chunk 0x13 written after 0x12 failed). Webhooks answered 2xx
- * whose intake journal had been dropped at a checkpoint since were gone after the restart (EmbeddedStoreOutOfRoomIT,
- * now and then). Built on H2's documented file system abstraction ({@code FilePathWrapper}), as H2's own
- * {@code retry:} and {@code split:} file systems are.
+ * use it and falls back to the newest complete version its quick search finds, which may be older than what was
+ * synced, or finds none it can use ("unable to recover a valid set of chunks"). Both were found in stores that had run
+ * out of room (chunk 0x13 written after 0x12 failed; 0x18 after 0x17, the file not opened again): webhooks answered
+ * 2xx whose intake journal had been dropped at a checkpoint since were gone after the restart, or the bridge did not
+ * start (EmbeddedStoreOutOfRoomIT, now and then). Built on H2's documented file system abstraction
+ * ({@code FilePathWrapper}), as H2's own {@code retry:} and {@code split:} file systems are.
  */
 public class FailStopH2Files extends FilePathWrapper {
 
