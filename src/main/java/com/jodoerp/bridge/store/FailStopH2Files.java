@@ -26,7 +26,6 @@ import org.h2.store.fs.FilePathWrapper;
 public class FailStopH2Files extends FilePathWrapper {
 
     private static final String SCHEME = "failstop";
-    private static final String H2 = "jdbc:h2:";
 
     /** Makes the scheme known to H2, before the store's first connection; idempotent. */
     public static void register() {
@@ -35,11 +34,8 @@ public class FailStopH2Files extends FilePathWrapper {
 
     /** The embedded store's URL ({@code jdbc:h2:[file:]<path>;...}) on this file system. */
     static String url(String embeddedUrl) {
-        String name = embeddedUrl.substring(H2.length());
-        if (name.startsWith(SCHEME + ":")) {
-            return embeddedUrl;
-        }
-        return H2 + SCHEME + ":" + (name.startsWith("file:") ? name.substring("file:".length()) : name);
+        String name = StoreKind.h2Name(embeddedUrl);
+        return name.startsWith(SCHEME + ":") ? embeddedUrl : "jdbc:h2:" + SCHEME + ":" + name;
     }
 
     @Override

@@ -34,6 +34,11 @@ public enum StoreKind {
         return shared ? SHARED_H2 : EMBEDDED_H2;
     }
 
+    /** The database an H2 URL names: what follows {@code jdbc:h2:} and a {@code file:} prefix (with its settings). */
+    static String h2Name(String url) {
+        return url.replaceFirst("(?i)^jdbc:h2:(file:)?", "");
+    }
+
     public boolean h2() {
         return this == EMBEDDED_H2 || this == MEMORY_H2 || this == SHARED_H2;
     }

@@ -63,7 +63,7 @@ public class StoreRefusals implements FailureAnalyzer {
                     + " (bridge.data-dir, BRIDGE_DATA_DIR), and start the bridge again.", failure);
         }
         if (state.equals(H2_DAMAGED) && StoreKind.of(url) == StoreKind.EMBEDDED_H2) {
-            String file = where.replaceFirst("(?i)^jdbc:h2:(file:)?", "") + ".mv.db";
+            String file = StoreKind.h2Name(where) + ".mv.db";
             String journal = environment.getProperty("bridge.data-path", ".") + "/intake-journal";
             // H2's own words name its file system and advise its recovery tool; the advice below says what to do.
             return new FailureAnalysis("The embedded store " + where + " cannot be opened: its file is damaged,"
