@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -133,6 +134,8 @@ class OpsPageWorkflowBrowserTest {
                     driver.findElement(By.id("discard-confirm")).click();
                     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Discarded " + refused));
                     assertThat(bridge.deliveryState(refused, "erp")).isEqualTo("DISCARDED");
+                    // The page says so, then lists the dead letters again: the discarded one leaves the list.
+                    wait.until(ExpectedConditions.invisibilityOfElementLocated(discard));
 
                     // Upright on a phone: nothing wider than the screen, the actions still reachable.
                     driver.manage().window().setSize(new Dimension(420, 900));
@@ -141,8 +144,12 @@ class OpsPageWorkflowBrowserTest {
                     long viewport = (Long) ((JavascriptExecutor) driver).executeScript("return window.innerWidth;");
                     assertThat(pageWidth).isLessThanOrEqualTo(viewport);
                     By replay = By.id("replay-" + students.get(1) + "-erp");
-                    ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView();", driver.findElement(replay));
-                    assertThat(driver.findElement(replay).isDisplayed()).isTrue();
+                    // Found again on each try: a list drawn anew meanwhile replaces the button.
+                    wait.ignoring(StaleElementReferenceException.class).until(page -> {
+                        WebElement button = page.findElement(replay);
+                        ((JavascriptExecutor) page).executeScript("arguments[0].scrollIntoView();", button);
+                        return button.isDisplayed();
+                    });
                     assertThat(driver.findElement(By.id("apply")).getRect().getWidth()).isLessThanOrEqualTo(420);
                 } finally {
                     driver.quit();
