@@ -36,6 +36,9 @@ class ImageIT {
 
     @Test
     void theBridgeRunsFromTheImagesLayersAsItsUser() throws Exception {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            awaitTheImageBuild();
+        }
         boolean built = Files.isRegularFile(IMAGE.resolve("index.json"));
         if (!built && "true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("no image at " + IMAGE + ": under CI the Maven profile 'image' builds it");
@@ -108,6 +111,21 @@ class ImageIT {
                 bridge.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * Under CI the profile builds the image in the background while the other ITs run (pom.xml), and writes its exit
+     * status last, after this package's jar: waits for that, and fails with the build's output if it failed.
+     */
+    private static void awaitTheImageBuild() throws Exception {
+        Path exit = Path.of("target/image-build.exit");
+        Path jar = Path.of(System.getProperty("bridge.jar"));
+        await("the image build (target/image-build.log)").atMost(Duration.ofMinutes(15))
+                .pollInterval(Duration.ofSeconds(1)).until(() -> Files.isRegularFile(exit)
+                        && Files.getLastModifiedTime(exit).compareTo(Files.getLastModifiedTime(jar)) >= 0);
+        String log = Files.readString(Path.of("target/image-build.log"));
+        assertThat(Files.readString(exit).strip()).as("deploy/image/build-image.sh's exit status; it said:%n%s",
+                log.substring(Math.max(0, log.length() - 4000))).isEqualTo("0");
     }
 
     private static JsonNode blob(String digest) throws Exception {
