@@ -82,15 +82,18 @@ class ErpReads {
         return done;
     }
 
-    /** Keeps the read, forgetting those that are no longer asked about (see {@link #KEPT}). */
+    /**
+     * Keeps the read, forgetting those that are no longer asked about (see {@link #KEPT}) first: whoever finds the
+     * new read finds the forgotten ones gone.
+     */
     private void keep(Key key, Read<?> read) {
-        latest.put(key, read);
         Instant forgotten = clock.instant().minus(KEPT);
         latest.values().removeIf(kept -> kept.startedAt().isBefore(forgotten));
-        while (latest.size() > MOST) {
+        while (latest.size() >= MOST && !latest.containsKey(key)) {
             latest.entrySet().stream().min(Comparator.comparing(entry -> entry.getValue().startedAt()))
                     .ifPresent(oldest -> latest.remove(oldest.getKey(), oldest.getValue()));
         }
+        latest.put(key, read);
     }
 
     @PreDestroy
