@@ -185,7 +185,13 @@ class OperatorLoginsTest {
         for (Map.Entry<String, String> bad : Map.of(
                 "{\"dryRun\": \"maybe\"}", "field 'dryRun' must be true or false",
                 "{\"family\": [\"flex\"], \"dryRun\": true}", "field 'family' must be text",
-                "{\"from\": {\"day\": 1}, \"dryRun\": true}", "field 'from' must be text").entrySet()) {
+                "{\"from\": {\"day\": 1}, \"dryRun\": true}", "field 'from' must be text",
+                // Not taken as the text "5", nor as false: a number or a quoted flag is a mistake too.
+                "{\"family\": 5, \"dryRun\": true}", "field 'family' must be text",
+                "{\"student\": 1.5, \"dryRun\": true}", "field 'student' must be text",
+                "{\"event\": true, \"dryRun\": true}", "field 'event' must be text",
+                "{\"dryRun\": \"false\"}", "field 'dryRun' must be true or false",
+                "{\"dryRun\": 0}", "field 'dryRun' must be true or false").entrySet()) {
             HttpResponse<String> answer = bridge.admin("POST", "/admin/replays", USER, PASSWORD, bad.getKey());
             assertThat(answer.statusCode()).as(bad.getKey() + " " + answer.body()).isEqualTo(400);
             assertThat(Samples.tree(answer.body()).path("message").asText()).as(bad.getKey())
@@ -196,6 +202,9 @@ class OperatorLoginsTest {
                 + " (Asia/Kolkata, where it is ").endsWith("there is nothing to reconcile yet");
         assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
                 PASSWORD, "{\"reason\": {\"why\": \"duplicate\"}}").body()).path("message").asText())
+                .isEqualTo("field 'reason' must be text");
+        assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
+                PASSWORD, "{\"reason\": 42}").body()).path("message").asText())
                 .isEqualTo("field 'reason' must be text");
     }
 
