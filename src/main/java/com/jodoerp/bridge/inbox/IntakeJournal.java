@@ -42,8 +42,9 @@ import org.springframework.stereotype.Component;
  * and the old file, now covered by the store, is deleted. At start-up, journal files a killed process left behind
  * are replayed through the intake's own idempotent store, so events it had answered are stored once, never twice.
  *
- * <p>This survives a killed process. A power cut is another matter: the store is synced every second but the
- * journal's appends are not, so up to a second of answered webhooks could be lost with the machine.
+ * <p>Each append is forced to the disk before its webhooks are answered, and each new file's name in its folder, so
+ * a 2xx survives a power cut as well as a killed process (for which the operating system's page cache would do).
+ * Group commit shares one sync among the webhooks that arrived together.
  */
 @Component
 public class IntakeJournal {
@@ -61,6 +62,7 @@ public class IntakeJournal {
     private final Object lock = new Object();
     private FileChannel current;
     private Path currentPath;
+    private boolean folderSyncRefused;
 
     public IntakeJournal(StoreKind store, JdbcTemplate jdbc, ApplicationEventPublisher events,
                          @Value("${bridge.data-path}") Path dataPath) throws IOException {
@@ -132,7 +134,10 @@ public class IntakeJournal {
         }
     }
 
-    /** Called after a batch's commit, before its answers: new events and copies alike, so every 2xx is covered. */
+    /**
+     * Called after a batch's commit, before its answers: new events and copies alike, so every 2xx is covered.
+     * Returns once the records are on the disk (fdatasync), not only in the page cache.
+     */
     void append(List<ReceivedWebhook> batch) throws IOException {
         if (!enabled) {
             return;
@@ -142,6 +147,7 @@ public class IntakeJournal {
             while (records.hasRemaining()) {
                 current.write(records);
             }
+            current.force(false);
         }
     }
 
@@ -210,9 +216,32 @@ public class IntakeJournal {
                 Files.createDirectories(folder);
             }
             currentPath = Files.createTempFile(folder, "intake-", SUFFIX);
-            current = FileChannel.open(currentPath, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            current = openFile(currentPath);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an intake journal file in " + folder, e);
+        }
+        syncFolder();
+    }
+
+    /** Opens a new journal file for appending (a test looks at what is written to it, and when it is synced). */
+    FileChannel openFile(Path file) throws IOException {
+        return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /**
+     * Syncs the folder, so that the new file's name survives a power cut with the records synced into it. A file
+     * system that cannot sync a folder (Windows cannot open one) is told once, in the log.
+     */
+    private void syncFolder() {
+        if (folderSyncRefused) {
+            return;
+        }
+        try (FileChannel entries = FileChannel.open(folder, StandardOpenOption.READ)) {
+            entries.force(true);
+        } catch (IOException refused) {
+            folderSyncRefused = true;
+            log.warn("Intake journal folder {} cannot be synced ({}): after a power cut a journal file made just"
+                    + " before may be missing", folder, refused.toString());
         }
     }
 

@@ -3,6 +3,8 @@ package com.jodoerp.bridge.inbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,6 +24,7 @@ import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.store.DelegatingFileChannel;
 import com.jodoerp.bridge.store.EmbeddedStoreClosed;
 import com.jodoerp.bridge.store.StoreKind;
 import com.jodoerp.bridge.support.FullDiskH2Files;
@@ -91,6 +94,46 @@ class IntakeJournalTest {
                 new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data));
 
         assertThat(found).extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-3", "ev-4");
+    }
+
+    /**
+     * A power cut loses what is only in the operating system's page cache: an append returns (and its webhooks are
+     * answered) only once its records are forced to the disk, whatever was written before.
+     */
+    @Test
+    void anAppendReturnsOnlyOnceItsRecordsAreForcedToTheDisk() throws Exception {
+        DriverManagerDataSource h2 = new DriverManagerDataSource("jdbc:h2:mem:journal-sync;DB_CLOSE_DELAY=-1", "sa",
+                "");
+        List<String> calls = new CopyOnWriteArrayList<>();
+        IntakeJournal journal = new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data) {
+            @Override
+            FileChannel openFile(Path file) throws IOException {
+                return new DelegatingFileChannel(super.openFile(file)) {
+                    @Override
+                    public int write(ByteBuffer source, long position) throws IOException {
+                        calls.add("write");
+                        return super.write(source, position);
+                    }
+
+                    @Override
+                    public void force(boolean metaData) throws IOException {
+                        calls.add("force");
+                        super.force(metaData);
+                    }
+                };
+            }
+        };
+        journal.open();
+        Instant receivedAt = Instant.now();
+        for (List<ReceivedWebhook> batch : List.of(List.of(webhook("ev-1", receivedAt)),
+                List.of(webhook("ev-2", receivedAt), webhook("ev-3", receivedAt)))) {
+            calls.clear();
+            journal.append(batch);
+            assertThat(calls).as("what reached the file for " + batch.size() + " webhook(s)").contains("write")
+                    .last().isEqualTo("force");
+        }
+        assertThat(leftBehind(new IntakeJournal(StoreKind.EMBEDDED_H2, new JdbcTemplate(h2), event -> { }, data)))
+                .extracting(webhook -> webhook.eventId).containsExactly("ev-1", "ev-2", "ev-3");
     }
 
     /** Replayed at start-up in transactions bounded in count and in bytes, so a journal of large bodies fits. */
