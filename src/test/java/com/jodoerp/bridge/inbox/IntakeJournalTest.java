@@ -98,7 +98,7 @@ class IntakeJournalTest {
 
     /**
      * A power cut loses what is only in the operating system's page cache: an append returns (and its webhooks are
-     * answered) only once its records are forced to the disk, whatever was written before.
+     * answered) only once a force to the disk has followed its writes.
      */
     @Test
     void anAppendReturnsOnlyOnceItsRecordsAreForcedToTheDisk() throws Exception {
