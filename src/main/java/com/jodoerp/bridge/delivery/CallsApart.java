@@ -17,7 +17,8 @@ import org.springframework.stereotype.Component;
 /**
  * Attempts sent to their target without holding up their batch. A batch of deliveries lasts as long as its slowest
  * attempt, and an ERP that takes connections and never answers makes each attempt last its whole read timeout (30 s
- * by default) while every other target's deliveries of the batch wait with it. So an attempt that goes over the
+ * by default) while the target's other deliveries in the batch wait with it (other targets have batches of their
+ * own: DeliveryLanes). So an attempt that goes over the
  * network and waits for an answer (REST, ERPNext, Tally, SFTP, and any transport without Java saying otherwise), and
  * the probe of a target on hold (SlowTargets), goes to its target on a thread of its own, and its batch waits for it
  * only {@code bridge.delivery.slow-attempt}. Unanswered by then, the delivery is recorded as waiting, the target is
@@ -87,8 +88,8 @@ public class CallsApart {
         }
         queue.answerLater(exchange, call, answer);
         return new TransientDeliveryException("target '" + target + "' has not answered in "
-                + slowTargets.callWait().toMillis() + " ms: the delivery goes on waiting apart, so that other"
-                + " targets' deliveries go on, and is recorded when it is answered", slowTargets.holdPeriod(target));
+                + slowTargets.callWait().toMillis() + " ms: the delivery goes on waiting apart, so that its batch"
+                + " goes on, and is recorded when it is answered", slowTargets.holdPeriod(target));
     }
 
     /** How long a batch waits for an attempt before it goes on waiting apart. */

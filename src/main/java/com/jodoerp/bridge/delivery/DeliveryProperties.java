@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval how often due deliveries are looked for
  * @param batchSize    how many one look takes at most
  * @param claimLease   how long an instance may hold deliveries it took; longer than a batch can take
- * @param threads      deliveries attempted at once, so a slow target does not hold up the others
+ * @param threads      deliveries attempted at once for each target (DeliveryLanes)
  * @param slowAttempt  a failed attempt that took this long puts its target's other deliveries on hold
  *                     ({@link SlowTargets})
  * @param retry        the retry budget for transient failures

@@ -50,21 +50,26 @@ public class DeliveryQueue {
              WHERE claim_token = :token AND event_id = :eventId AND target = :target AND state = 'PENDING'""";
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
-    // Ordered by the whole index (state, next_attempt_at) so H2 reads the first due rows off it; see Claims.
-    private static final Claims.Queries CLAIM_DUE = new Claims.Queries("""
+    /** A lane's due rows, read off the index (target, state, next_attempt_at) in its order; see Claims. */
+    private static final Claims.Queries CLAIM_LANE = claimQueries("""
+            SELECT event_id, target FROM delivery
+             WHERE target = :target AND state = 'PENDING' AND next_attempt_at <= :now
+               AND (claimed_until IS NULL OR claimed_until < :now)
+             ORDER BY target, state, next_attempt_at FETCH FIRST :limit ROWS ONLY""");
+    /**
+     * The due rows of targets without a lane here, read off the index (state, next_attempt_at): it passes over the
+     * lanes' due rows too, which is why the lane "*" looks only every {@link #OTHER_TARGETS_EVERY}.
+     */
+    private static final Claims.Queries CLAIM_OTHER_TARGETS = claimQueries("""
             SELECT event_id, target FROM delivery
              WHERE state = 'PENDING' AND next_attempt_at <= :now AND (claimed_until IS NULL OR claimed_until < :now)
-             ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY""",
-            (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id"))
-                    .addValue("target", row.getString("target")), """
-            UPDATE delivery SET claim_token = :token, claimed_until = :until
-             WHERE event_id = :eventId AND target = :target
-               AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
-            """
-            SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
-                   e.family, e.canonical_record,""" + StoredBodies.inBatch("e.raw_body") + """
-              FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
-             WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
+               AND target NOT IN (:lanes)
+             ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY""");
+    /** The lane of the targets that have none of their own (deliver-due-records.camel.yaml). */
+    static final String OTHER_TARGETS = "*";
+    /** How often the lane "*" looks for work (unless its last batch was full), at most the claim lease. */
+    private static final Duration OTHER_TARGETS_EVERY = Duration.ofSeconds(10);
+
     private static final String DELIVERED = """
             UPDATE delivery SET state = 'DELIVERED', attempts = attempts + 1, budget_attempts = budget_attempts + 1,
                    delivered_at = :now, last_error = NULL,
@@ -103,6 +108,8 @@ public class DeliveryQueue {
     private final SlowTargets slowTargets;
     private final StoredBodies bodies;
     private final Clock clock;
+    /** When the lane "*" looks again. */
+    private volatile Instant otherTargetsDue = Instant.MIN;
 
     public DeliveryQueue(NamedParameterJdbcTemplate jdbc, TransactionTemplate transaction,
                          DeliveryProperties properties, RetryPolicy retry, TargetRoutes routes, BridgeMetrics metrics,
@@ -119,26 +126,55 @@ public class DeliveryQueue {
         this.clock = clock;
     }
 
+    /** Takes a batch of the lane's due deliveries (exchangeProperty.jodoLane: a target, or "*"). */
     public List<DueDelivery> claim(Exchange exchange) {
-        if (!routes.ready()) {
+        String lane = exchange.getProperty(Flow.LANE, OTHER_TARGETS, String.class);
+        Instant now = Instant.now(clock);
+        boolean otherTargets = OTHER_TARGETS.equals(lane);
+        if (!routes.ready() || otherTargets && now.isBefore(otherTargetsDue)) {
             exchange.setProperty(Flow.BATCH_FULL, false);
             return List.of();
         }
-        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, CLAIM_DUE, leases.newToken(), Instant.now(clock),
-                properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
+        // A name no target has stands for none: SQL has no empty NOT IN list.
+        Map<String, Object> filter = otherTargets
+                ? Map.of("lanes", routes.targets().isEmpty() ? List.of("") : List.copyOf(routes.targets()))
+                : Map.of("target", lane);
+        Claims.Batch<DueDelivery> batch = Claims.take(jdbc, otherTargets ? CLAIM_OTHER_TARGETS : CLAIM_LANE, filter,
+                leases.newToken(), now, properties.claimLease(), properties.batchSize(), (row, i) -> new DueDelivery(
                         row.getString("event_id"), row.getString("target"), row.getInt("attempts"),
                         row.getInt("budget_attempts"), row.getObject("retry_since", OffsetDateTime.class).toInstant(),
                         row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
                         row.getString("family"), row.getString("canonical_record"),
                         row.getBytes("raw_body")));
+        boolean full = batch.rows().size() >= properties.batchSize();
+        if (otherTargets && !full) {
+            otherTargetsDue = now.plus(min(OTHER_TARGETS_EVERY, properties.claimLease()));
+        }
         exchange.setProperty(Flow.DELIVERY_CLAIM, batch.token());
-        exchange.setProperty(Flow.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        exchange.setProperty(Flow.BATCH_FULL, full);
         if (!batch.rows().isEmpty()) {
             // Renewed until recorded: however slow a target is, no other instance takes these meanwhile.
             leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
                     properties.claimLease());
         }
         return batch.rows();
+    }
+
+    private static Claims.Queries claimQueries(String candidates) {
+        return new Claims.Queries(candidates, (row, i) -> new MapSqlParameterSource("eventId",
+                row.getString("event_id")).addValue("target", row.getString("target")), """
+                UPDATE delivery SET claim_token = :token, claimed_until = :until
+                 WHERE event_id = :eventId AND target = :target
+                   AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
+                """
+                SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
+                       e.family, e.canonical_record,""" + StoredBodies.inBatch("e.raw_body") + """
+                  FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
+                 WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

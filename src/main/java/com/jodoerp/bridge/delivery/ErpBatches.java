@@ -107,7 +107,7 @@ public final class ErpBatches extends ServiceSupport {
      * route goes on when the returned stage completes (Camel's bean binding waits for it without a thread): once the
      * record is committed, or with what writing it alone met; or, should neither come within the batch's wait
      * ({@code bridge.delivery.slow-attempt}: a database that hangs, or a table another program keeps locked), with
-     * the record going on waiting apart, so that the batch, and every other target's deliveries in it, go on
+     * the record going on waiting apart, so that the batch, and the target's other deliveries in it, go on
      * (CallsApart; its outcome is recorded when the writer is done with it).
      */
     public CompletableFuture<Void> write(Exchange exchange) {

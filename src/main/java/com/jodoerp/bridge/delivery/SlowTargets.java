@@ -12,12 +12,12 @@ import org.springframework.stereotype.Component;
 
 /**
  * Targets that stopped answering: an ERP that accepts connections and never answers (or a database that hangs) makes
- * each attempt last a whole timeout, and delivery works in batches that end with their slowest attempt, so every other
- * target would wait with it. After a transient failure that took {@code bridge.delivery.slow-attempt} or longer, or
- * an attempt sent apart that has no answer by then (CallsApart), the target's other deliveries fail at once, without
- * a call, and wait out a hold (the retry backoff's first wait, doubled at each slow failure up to its longest); then
- * one delivery goes through as a probe, and the first answer that comes in time lifts the hold. Each instance keeps
- * its own holds.
+ * each attempt last a whole timeout, and a target's deliveries go in batches that end with their slowest attempt, so
+ * each batch of its records would wait that long, and each attempt hold a call open. After a transient failure that
+ * took {@code bridge.delivery.slow-attempt} or longer, or an attempt sent apart that has no answer by then
+ * (CallsApart), the target's other deliveries fail at once, without a call, and wait out a hold (the retry backoff's
+ * first wait, doubled at each slow failure up to its longest); then one delivery goes through as a probe, and the
+ * first answer that comes in time lifts the hold. Each instance keeps its own holds.
  */
 @Component
 public class SlowTargets {
@@ -57,8 +57,8 @@ public class SlowTargets {
         if (hold != null) {
             Duration wait = hold.probing() ? hold.period() : Duration.between(now, hold.until());
             throw new TransientDeliveryException("target '" + target + "' did not answer in time ("
-                    + hold.reason() + "): its deliveries wait without a call, so that other targets' go on, until one"
-                    + " sent from time to time is answered", wait);
+                    + hold.reason() + "): its deliveries wait without a call until one sent from time to time is"
+                    + " answered", wait);
         }
         return probe[0];
     }

@@ -58,6 +58,11 @@ public class TargetRoutes {
         return built.contains(target);
     }
 
+    /** The targets this instance delivers to. */
+    public Set<String> targets() {
+        return built;
+    }
+
     /** Whether attempts to {@code target} wait for their answer in their batch (Transport#callsInLine). */
     public boolean callsInLine(String target) {
         return inLine.contains(target);

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.jodoerp.bridge.delivery.TargetCatalog;
 import com.jodoerp.bridge.flow.Flow;
@@ -79,7 +80,7 @@ public class DispatchQueue {
 
     /** Takes up to a batch of pending events for this instance; the body becomes the list of them. */
     public List<StoredEvent> claim(Exchange exchange) {
-        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM, leases.newToken(), Instant.now(clock),
+        Claims.Batch<StoredEvent> batch = Claims.take(jdbc, CLAIM, Map.of(), leases.newToken(), Instant.now(clock),
                 properties.claimLease(), properties.batchSize(), (row, i) -> new StoredEvent(
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));

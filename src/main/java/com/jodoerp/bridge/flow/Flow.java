@@ -27,6 +27,8 @@ public final class Flow {
     /** The family the event belongs to (EventCatalog); absent when it belongs to none. */
     public static final String FAMILY = "jodoFamily";
 
+    /** The part of a work queue a drain route takes (drain-work-queue.camel.yaml's lane): delivery's target. */
+    public static final String LANE = "jodoLane";
     /** The last batch taken from a work queue was full: there may be more waiting right away. */
     public static final String BATCH_FULL = "jodoBatchFull";
     /** The claim token of the batch of events being dispatched. */

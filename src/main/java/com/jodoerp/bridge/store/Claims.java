@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -16,7 +17,8 @@ import org.springframework.jdbc.core.namedparam.SqlParameterSource;
  * Taking a batch of work rows for this instance, in three statements that each stay proportional to the batch:
  * <ol>
  *   <li>{@code candidates} reads the keys of up to {@code :limit} free rows off an index, in its order
- *       ({@code :now}, {@code :limit}); {@code key} turns each into the parameters of the next statement;</li>
+ *       ({@code :now}, {@code :limit}, and the caller's own, such as the target of a delivery lane); {@code key}
+ *       turns each into the parameters of the next statement;</li>
  *   <li>{@code claimOne} marks one row, by its primary key, with a fresh token and a lease ({@code :token},
  *       {@code :until}), repeating the "free" condition ({@code :now}): a row another instance took meanwhile
  *       is not taken again;</li>
@@ -43,12 +45,15 @@ public final class Claims {
     private Claims() {
     }
 
-    /** Takes up to {@code limit} rows under {@code token} (ClaimLeases.newToken) until {@code now} + {@code lease}. */
-    public static <T> Batch<T> take(NamedParameterJdbcTemplate jdbc, Queries queries, String token, Instant now,
-                                    Duration lease, int limit, RowMapper<T> rows) {
+    /**
+     * Takes up to {@code limit} rows under {@code token} (ClaimLeases.newToken) until {@code now} + {@code lease};
+     * {@code filter} holds the candidates statement's own parameters.
+     */
+    public static <T> Batch<T> take(NamedParameterJdbcTemplate jdbc, Queries queries, Map<String, ?> filter,
+                                    String token, Instant now, Duration lease, int limit, RowMapper<T> rows) {
         OffsetDateTime at = utc(now);
         List<MapSqlParameterSource> candidates = jdbc.query(queries.candidates(),
-                new MapSqlParameterSource("now", at).addValue("limit", limit), queries.key());
+                new MapSqlParameterSource(filter).addValue("now", at).addValue("limit", limit), queries.key());
         if (candidates.isEmpty()) {
             return new Batch<>(token, List.of());
         }

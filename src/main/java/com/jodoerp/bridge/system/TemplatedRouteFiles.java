@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.FailedToCreateRouteException;
@@ -33,7 +35,7 @@ import org.springframework.stereotype.Component;
  * whose top level is not a list (a route written without its leading dash) was skipped as holding nothing.
  */
 @Component
-class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLifecycleStrategy {
+public class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLifecycleStrategy {
 
     /** The templated routes read from files, to be built by {@link #beforeApplicationStart} (main thread only). */
     private final List<Templated> read = new ArrayList<>();
@@ -41,6 +43,8 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
     private Resource building;
     /** Once the folder's are built, a builder added later keeps its templated routes for Camel to build. */
     private volatile boolean built;
+    /** The template each of the folder's templated routes was made from, by route id: Camel keeps no note of it. */
+    private final Map<String, String> templates = new ConcurrentHashMap<>();
 
     /** A templatedRoute as read from a file. */
     private record Templated(Resource file, TemplatedRouteDefinition definition) {
@@ -109,6 +113,9 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
             building = templated.file();
             try {
                 model.addRouteFromTemplatedRoute(templated.definition());
+                if (templated.definition().getRouteId() != null) {
+                    templates.put(templated.definition().getRouteId(), templated.definition().getRouteTemplateRef());
+                }
             } catch (FailedToCreateRouteException named) {
                 throw named;
             } catch (Exception e) {
@@ -119,6 +126,11 @@ class TemplatedRouteFiles implements CamelContextConfiguration, RouteBuilderLife
         }
         read.clear();
         built = true;
+    }
+
+    /** The id of the template that the routes folder's route {@code routeId} was made from, if it was. */
+    public Optional<String> templateOf(String routeId) {
+        return Optional.ofNullable(templates.get(routeId));
     }
 
     @Override

@@ -73,7 +73,7 @@ class HealthAndMetricsTest {
                 "bridge.delivery.claim-lease", "3s"))) {
             CamelContext camel = bridge.bean(CamelContext.class);
             camel.getRouteController().stopRoute("dispatch-stored-events");
-            camel.getRouteController().stopRoute("deliver-due-records");
+            AutoCloseable deliveryHeld = bridge.holdDelivery();
             String waiting = Samples.freshId();
             String undelivered = Samples.freshId();
             bridge.postWebhook(Samples.withEventId("flex.instalment.debited", waiting), null);
@@ -99,7 +99,7 @@ class HealthAndMetricsTest {
 
             // Moving again, the flags clear.
             camel.getRouteController().startRoute("dispatch-stored-events");
-            camel.getRouteController().startRoute("deliver-due-records");
+            deliveryHeld.close();
             await().atMost(Duration.ofSeconds(20)).until(() -> stuck(bridge).equals(Map.of("deliveries", 0,
                     "events", 0)));
         }

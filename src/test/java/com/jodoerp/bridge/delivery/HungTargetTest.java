@@ -40,12 +40,13 @@ class HungTargetTest {
                     assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
                             .isEqualTo(202);
                 }
-                // Without the hold, each batch lasted as long as 60 attempts of 2 s on 8 workers (15 s and more).
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
+                // Without the hold, the ERP's batch lasted as long as 60 attempts of 2 s on 8 threads (15 s and more).
+                await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().anyMatch(id -> lastError(bridge, id)
+                        .contains("target 'erp' did not answer in time (an attempt had no answer after 1000 ms")));
                 assertThat(ids).anySatisfy(id -> assertThat(lastError(bridge, id))
-                        .contains("target 'erp' did not answer in time (an attempt had no answer after 1000 ms")
-                        .contains("its deliveries wait without a call, so that other targets' go on"));
+                        .contains("its deliveries wait without a call until one sent from time to time is answered"));
                 assertThat(erp.requestsFor(ids.get(0)).size() + erp.requestsFor(ids.get(59)).size())
                         .as("held deliveries make no call").isLessThanOrEqualTo(4);
 

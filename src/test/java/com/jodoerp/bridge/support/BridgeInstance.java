@@ -27,6 +27,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.BridgeApplication;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.spi.RouteController;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
@@ -227,11 +228,23 @@ public final class BridgeInstance implements AutoCloseable {
         return states.isEmpty() ? "" : states.get(0);
     }
 
-    /** Delivery held back: what falls due meanwhile is taken together (one claim, oldest first) once it is let go. */
+    /**
+     * Delivery held back, every target's lane: what falls due meanwhile is taken together (one claim per target,
+     * oldest first) once it is let go.
+     */
     public AutoCloseable holdDelivery() throws Exception {
-        RouteController routes = bean(CamelContext.class).getRouteController();
-        routes.stopRoute(DELIVERY_ROUTE);
-        return () -> routes.startRoute(DELIVERY_ROUTE);
+        CamelContext camel = bean(CamelContext.class);
+        List<String> lanes = camel.getRoutes().stream().map(Route::getId)
+                .filter(id -> id.equals(DELIVERY_ROUTE) || id.startsWith(DELIVERY_ROUTE + "-")).toList();
+        RouteController routes = camel.getRouteController();
+        for (String lane : lanes) {
+            routes.stopRoute(lane);
+        }
+        return () -> {
+            for (String lane : lanes) {
+                routes.startRoute(lane);
+            }
+        };
     }
 
     /** Waits until each of {@code eventIds} has its delivery to {@code target} due (routed, not yet attempted). */
