@@ -34,8 +34,9 @@ class BackgroundPriorityTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(delivered));
 
             List<Thread> threads = List.copyOf(Thread.getAllStackTraces().keySet());
-            for (String background : List.of(" - timer://dispatchQueue", " - dispatch", " - timer://deliveryQueue",
-                    " - deliver")) {
+            // The outbox's delivery lane: its timer and its threads.
+            for (String background : List.of(" - timer://dispatchQueue-*", " - dispatch",
+                    " - timer://deliveryQueue-outbox", " - deliver-outbox")) {
                 assertThat(threads).filteredOn(thread -> thread.getName().endsWith(background))
                         .as("threads named *%s", background).isNotEmpty()
                         .allSatisfy(thread -> assertThat(thread.getPriority()).isEqualTo(Thread.MIN_PRIORITY));

@@ -151,7 +151,7 @@ class RoutesFolderTest {
         "routeTemplateRef: drain-work-queue | # no template named | routeTemplateRef is missing: it names the template"
                 + " (they are: ",
         "{name: poll-interval, value: \"1000\"} | {value: \"1000\"} | a parameter has no name (each is {name: ...,"
-                + " value: ...}; drain-work-queue declares: queue, work, poll-interval, workers)"})
+                + " value: ...}; drain-work-queue declares: queue, work, poll-interval, workers, lane)"})
     void aTemplatedRouteThatCannotBeMadeNamesItsFile(String line, String instead, String refusal) throws Exception {
         Path routes = shippedRoutesAnd("my-queue.camel.yaml",
                 templatedQueue("my-queue", "dispatchQueue").replace(line, instead));
