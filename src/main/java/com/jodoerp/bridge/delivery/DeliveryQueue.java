@@ -67,7 +67,7 @@ public class DeliveryQueue {
              ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY""");
     /** The lane of the targets that have none of their own (deliver-due-records.camel.yaml). */
     static final String OTHER_TARGETS = "*";
-    /** How often the lane "*" looks for work (unless its last batch was full), at most the claim lease. */
+    /** How often the lane "*" looks for work, unless its last batch was full. */
     private static final Duration OTHER_TARGETS_EVERY = Duration.ofSeconds(10);
 
     private static final String DELIVERED = """
@@ -108,6 +108,8 @@ public class DeliveryQueue {
     private final SlowTargets slowTargets;
     private final StoredBodies bodies;
     private final Clock clock;
+    /** OTHER_TARGETS_EVERY, or the claim lease if shorter: health calls work due for two leases stuck. */
+    private final Duration otherTargetsEvery;
     /** When the lane "*" looks again. */
     private volatile Instant otherTargetsDue = Instant.MIN;
 
@@ -124,6 +126,8 @@ public class DeliveryQueue {
         this.routes = routes;
         this.metrics = metrics;
         this.clock = clock;
+        this.otherTargetsEvery = OTHER_TARGETS_EVERY.compareTo(properties.claimLease()) <= 0 ? OTHER_TARGETS_EVERY
+                : properties.claimLease();
     }
 
     /** Takes a batch of the lane's due deliveries (exchangeProperty.jodoLane: a target, or "*"). */
@@ -148,7 +152,7 @@ public class DeliveryQueue {
                         row.getBytes("raw_body")));
         boolean full = batch.rows().size() >= properties.batchSize();
         if (otherTargets && !full) {
-            otherTargetsDue = now.plus(min(OTHER_TARGETS_EVERY, properties.claimLease()));
+            otherTargetsDue = now.plus(otherTargetsEvery);
         }
         exchange.setProperty(Flow.DELIVERY_CLAIM, batch.token());
         exchange.setProperty(Flow.BATCH_FULL, full);
@@ -171,10 +175,6 @@ public class DeliveryQueue {
                        e.family, e.canonical_record,""" + StoredBodies.inBatch("e.raw_body") + """
                   FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
                  WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**
