@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,13 +32,7 @@ class HungTargetTest {
             erp.otherwise(new ErpHttpServer.Answer(201, Duration.ofSeconds(120), "{}", null));
             Map<String, String> settings = besideTheOutbox(erp, "2s", "2s", "4s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 60; i++) {
-                    String id = Samples.freshId();
-                    ids.add(id);
-                    assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
-                            .isEqualTo(202);
-                }
+                List<String> ids = bridge.postEach(60, id -> Samples.withEventId("direct.payment.added", id));
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));
                 // Without the hold, the ERP's batch lasted as long as 60 attempts of 2 s on 8 threads (15 s and more).

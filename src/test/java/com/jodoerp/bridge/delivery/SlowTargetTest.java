@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,13 +34,7 @@ class SlowTargetTest {
             settings.put("bridge.targets.outbox.enabled", "true");
             settings.put("bridge.delivery.slow-attempt", "20s");
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
-                List<String> ids = new ArrayList<>();
-                for (int i = 0; i < 40; i++) {
-                    String id = Samples.freshId();
-                    ids.add(id);
-                    assertThat(bridge.postWebhook(Samples.withEventId("direct.payment.added", id), null).statusCode())
-                            .isEqualTo(202);
-                }
+                List<String> ids = bridge.postEach(40, id -> Samples.withEventId("direct.payment.added", id));
                 // The ERP takes 40 calls of 3 s on 8 threads, 15 s; in batches shared with it, so did the outbox.
                 await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream()
                         .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "outbox"))));

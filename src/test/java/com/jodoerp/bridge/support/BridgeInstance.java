@@ -205,6 +205,24 @@ public final class BridgeInstance implements AutoCloseable {
         return new ArrayList<>(ids);
     }
 
+    /**
+     * Posts {@code count} webhooks one after another, each made by {@code webhook} from a fresh event id; each must be
+     * accepted. Returns their event ids, in order.
+     */
+    public List<String> postEach(int count, Function<String, byte[]> webhook) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = Samples.freshId();
+            int status = postWebhook(webhook.apply(id), null).statusCode();
+            if (status != 202) {
+                throw new AssertionError("every webhook accepted (202), but webhook " + (i + 1) + " was answered "
+                        + status);
+            }
+            ids.add(id);
+        }
+        return ids;
+    }
+
     public int inboxRows(String eventId) {
         return jdbc().queryForObject("SELECT COUNT(*) FROM inbox_event WHERE event_id = ?", Integer.class, eventId);
     }
