@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
 public class DeliveryLanes {
 
     /** The route in routes/ that the lanes repeat. */
-    static final String ROUTE = "deliver-due-records";
+    private static final String ROUTE = "deliver-due-records";
     /** The drain-work-queue parameters that make a lane. */
     private static final String LANE = "lane";
     private static final String WORKERS = "workers";
@@ -46,7 +46,7 @@ public class DeliveryLanes {
     }
 
     /** The lane of {@code target}. */
-    public static String routeId(String target) {
+    private static String routeId(String target) {
         return ROUTE + "-" + target;
     }
 

@@ -66,7 +66,7 @@ public class DeliveryQueue {
                AND target NOT IN (:lanes)
              ORDER BY state, next_attempt_at FETCH FIRST :limit ROWS ONLY""");
     /** The lane of the targets that have none of their own (deliver-due-records.camel.yaml). */
-    static final String OTHER_TARGETS = "*";
+    private static final String OTHER_TARGETS = "*";
     /** How often the lane "*" looks for work, unless its last batch was full. */
     private static final Duration OTHER_TARGETS_EVERY = Duration.ofSeconds(10);
 
