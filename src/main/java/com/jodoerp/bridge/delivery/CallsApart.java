@@ -18,10 +18,9 @@ import org.springframework.stereotype.Component;
  * Attempts sent to their target without holding up their batch. A batch of deliveries lasts as long as its slowest
  * attempt, and an ERP that takes connections and never answers makes each attempt last its whole read timeout (30 s
  * by default) while the target's other deliveries in the batch wait with it (other targets have batches of their
- * own: DeliveryLanes). So an attempt that goes over the
- * network and waits for an answer (REST, ERPNext, Tally, SFTP, and any transport without Java saying otherwise), and
- * the probe of a target on hold (SlowTargets), goes to its target on a thread of its own, and its batch waits for it
- * only {@code bridge.delivery.slow-attempt}. Unanswered by then, the delivery is recorded as waiting, the target is
+ * own: DeliveryLanes). So an attempt that goes over the network and waits for an answer (REST, ERPNext, Tally,
+ * SFTP, and any transport without Java saying otherwise), and the probe of a target on hold (SlowTargets), goes to
+ * its target on a thread of its own, and its batch waits for it only {@code bridge.delivery.slow-attempt}. Unanswered by then, the delivery is recorded as waiting, the target is
  * put on hold (a probe's target stays on it), and the answer, when it comes, lifts or extends the hold and, when the
  * target took the record, records it as delivered (DeliveryQueue).
  *
