@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
  * by default) while the target's other deliveries in the batch wait with it (other targets have batches of their
  * own: DeliveryLanes). So an attempt that goes over the network and waits for an answer (REST, ERPNext, Tally,
  * SFTP, and any transport without Java saying otherwise), and the probe of a target on hold (SlowTargets), goes to
- * its target on a thread of its own, and its batch waits for it only {@code bridge.delivery.slow-attempt}. Unanswered by then, the delivery is recorded as waiting, the target is
- * put on hold (a probe's target stays on it), and the answer, when it comes, lifts or extends the hold and, when the
- * target took the record, records it as delivered (DeliveryQueue).
+ * its target on a thread of its own, and its batch waits for it only {@code bridge.delivery.slow-attempt}.
+ * Unanswered by then, the delivery is recorded as waiting, the target is put on hold (a probe's target stays on it),
+ * and the answer, when it comes, lifts or extends the hold and, when the target took the record, records it as
+ * delivered (DeliveryQueue).
  *
  * <p>The threads are made as calls need them: as many as the delivery workers waiting on them, plus the calls still
  * out to a target that stopped answering (those of its first batch, then one probe per hold), each ending with its
