@@ -34,15 +34,15 @@ public class DeliveryLanes {
 
     private final TargetCatalog catalog;
     private final CamelContext camelContext;
-    private final DeliveryProperties properties;
+    private final QueueWorkers workers;
     private final TemplatedRouteFiles files;
 
-    public DeliveryLanes(TargetCatalog catalog, CamelContext camelContext, DeliveryProperties properties,
+    public DeliveryLanes(TargetCatalog catalog, CamelContext camelContext, QueueWorkers workers,
                          TemplatedRouteFiles files) {
         this.files = files;
         this.catalog = catalog;
         this.camelContext = camelContext;
-        this.properties = properties;
+        this.workers = workers;
     }
 
     /** The lane of {@code target}. */
@@ -62,11 +62,8 @@ public class DeliveryLanes {
         // The parameters as the file gives them (Camel's own copy holds each under a second, camel-case name too).
         Map<String, Object> parameters = new HashMap<>(shared.getRouteTemplateContext().getParameters());
         for (String target : catalog.enabled().keySet()) {
-            String workers = "deliveryWorkers-" + target;
-            camelContext.getRegistry().bind(workers, camelContext.getExecutorServiceManager()
-                    .newFixedThreadPool(this, "deliver-" + target, properties.threads()));
             parameters.put(LANE, target);
-            parameters.put(WORKERS, "#" + workers);
+            parameters.put(WORKERS, workers.forLane(target));
             TemplatedRouteBuilder.builder(camelContext, template.get())
                     .routeId(routeId(target))
                     .parameters(Map.copyOf(parameters))

@@ -6,18 +6,33 @@ import org.springframework.stereotype.Component;
 /**
  * The threads that work through a batch taken from a work queue (routes/drain-work-queue.camel.yaml), named in
  * Camel's registry: {@code deliveryWorkers} attempt a batch's deliveries side by side
- * ({@code bridge.delivery.threads}) for the targets without a lane of their own (DeliveryLanes gives each enabled
- * target its own threads); {@code dispatchWorkers} is one
- * thread, so events are routed and mapped in the order they were received. Made by Camel, which also shuts them
- * down; not Spring executor beans, which would displace the one Spring Boot gives platform-http.
+ * ({@code bridge.delivery.threads}) for the targets without a lane of their own, and each enabled target's lane
+ * (DeliveryLanes) has as many of its own ({@link #forLane}); {@code dispatchWorkers} is one thread, so events are
+ * routed and mapped in the order they were received. Made by Camel, which also shuts them down; not Spring executor
+ * beans, which would displace the one Spring Boot gives platform-http.
  */
 @Component
 public class QueueWorkers {
 
+    private final CamelContext camelContext;
+    private final DeliveryProperties properties;
+
     public QueueWorkers(CamelContext camelContext, DeliveryProperties properties) {
-        camelContext.getRegistry().bind("deliveryWorkers", camelContext.getExecutorServiceManager()
-                .newFixedThreadPool(this, "deliver", properties.threads()));
-        camelContext.getRegistry().bind("dispatchWorkers", camelContext.getExecutorServiceManager()
-                .newFixedThreadPool(this, "dispatch", 1));
+        this.camelContext = camelContext;
+        this.properties = properties;
+        bind("deliveryWorkers", "deliver", properties.threads());
+        bind("dispatchWorkers", "dispatch", 1);
+    }
+
+    /** Makes the threads of {@code target}'s delivery lane; returns their reference for the route ({@code #name}). */
+    String forLane(String target) {
+        String name = "deliveryWorkers-" + target;
+        bind(name, "deliver-" + target, properties.threads());
+        return "#" + name;
+    }
+
+    private void bind(String name, String threadName, int threads) {
+        camelContext.getRegistry().bind(name, camelContext.getExecutorServiceManager()
+                .newFixedThreadPool(this, threadName, threads));
     }
 }
