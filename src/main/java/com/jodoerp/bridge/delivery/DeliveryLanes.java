@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
  * targets, an ERP answering each call in 4 s held a file target's records, taken in the same batches, as long.
  *
  * <p>Each lane is routes/deliver-due-records.camel.yaml's route made again from the same template and parameters, as
- * {@code deliver-due-records-<target>}, with the target as its lane and {@code bridge.delivery.threads} threads of
- * its own: lanes sharing threads would queue a fast target's attempts behind a slow one's. The route in the file
+ * {@code deliver-due-records-<target>}, with the target as its lane and threads of its own (the target's
+ * {@code threads}, or {@code bridge.delivery.threads}): lanes sharing threads would queue a fast target's attempts
+ * behind a slow one's. The route in the file
  * keeps the lane "*": records of targets this instance has no lane for (DeliveryQueue).
  */
 @Component
@@ -61,13 +62,13 @@ public class DeliveryLanes {
         }
         // The parameters as the file gives them (Camel's own copy holds each under a second, camel-case name too).
         Map<String, Object> parameters = new HashMap<>(shared.getRouteTemplateContext().getParameters());
-        for (String target : catalog.enabled().keySet()) {
+        catalog.enabled().forEach((target, settings) -> {
             parameters.put(LANE, target);
-            parameters.put(WORKERS, workers.forLane(target));
+            parameters.put(WORKERS, workers.forLane(target, settings.threads()));
             TemplatedRouteBuilder.builder(camelContext, template.get())
                     .routeId(routeId(target))
                     .parameters(Map.copyOf(parameters))
                     .add();
-        }
+        });
     }
 }

@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param pollInterval how often due deliveries are looked for
  * @param batchSize    how many one look takes at most
  * @param claimLease   how long an instance may hold deliveries it took; longer than a batch can take
- * @param threads      deliveries attempted at once for each target (DeliveryLanes)
+ * @param threads      deliveries attempted at once for each target without threads of its own
+ *                     ({@code bridge.targets.<name>.threads}; DeliveryLanes)
  * @param slowAttempt  a failed attempt that took this long puts its target's other deliveries on hold
  *                     ({@link SlowTargets})
  * @param retry        the retry budget for transient failures
@@ -20,13 +21,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record DeliveryProperties(Duration pollInterval, int batchSize, Duration claimLease, int threads,
                                  Duration slowAttempt, Retry retry) {
 
+    /** The most threads a target's deliveries may have: enough to wait on any ERP, not enough to exhaust memory. */
+    static final int MAX_THREADS = 256;
+
     public DeliveryProperties {
         slowAttempt = Settings.required(slowAttempt, "bridge.delivery.slow-attempt");
         if (slowAttempt.isNegative() || slowAttempt.isZero()) {
             throw new IllegalArgumentException("bridge.delivery.slow-attempt must be positive, got " + slowAttempt);
         }
-        if (threads < 1 || threads > 256) {
-            throw new IllegalArgumentException("bridge.delivery.threads must be between 1 and 256, got " + threads);
+        if (threads < 1 || threads > MAX_THREADS) {
+            throw new IllegalArgumentException("bridge.delivery.threads must be between 1 and " + MAX_THREADS + ", got "
+                    + threads);
         }
         pollInterval = Settings.required(pollInterval, "bridge.delivery.poll-interval");
         claimLease = Settings.required(claimLease, "bridge.delivery.claim-lease");

@@ -7,7 +7,7 @@ import org.springframework.stereotype.Component;
  * The threads that work through a batch taken from a work queue (routes/drain-work-queue.camel.yaml), named in
  * Camel's registry: {@code deliveryWorkers} attempt a batch's deliveries side by side
  * ({@code bridge.delivery.threads}) for the targets without a lane of their own, and each enabled target's lane
- * (DeliveryLanes) has as many of its own ({@link #forLane}); {@code dispatchWorkers} is one thread, so events are
+ * (DeliveryLanes) has its own ({@link #forLane}); {@code dispatchWorkers} is one thread, so events are
  * routed and mapped in the order they were received. Made by Camel, which also shuts them down; not Spring executor
  * beans, which would displace the one Spring Boot gives platform-http.
  */
@@ -24,10 +24,13 @@ public class QueueWorkers {
         bind("dispatchWorkers", "dispatch", 1);
     }
 
-    /** Makes the threads of {@code target}'s delivery lane; returns their reference for the route ({@code #name}). */
-    String forLane(String target) {
+    /**
+     * Makes the threads of {@code target}'s delivery lane, its own number ({@code bridge.targets.<name>.threads}) or
+     * {@code bridge.delivery.threads}; returns their reference for the route ({@code #name}).
+     */
+    String forLane(String target, Integer threads) {
         String name = "deliveryWorkers-" + target;
-        bind(name, "deliver-" + target, properties.threads());
+        bind(name, "deliver-" + target, threads == null ? properties.threads() : threads);
         return "#" + name;
     }
 

@@ -53,7 +53,12 @@ public class TargetCatalog {
             throw new IllegalArgumentException(at + ": " + problem);
         }
         if (target.transport().isEmpty()) {
-            throw new IllegalArgumentException(at + ".transport is missing (file, jdbc, rest or sftp)");
+            throw new IllegalArgumentException(at + ".transport is missing (file, jdbc, rest, sftp, erpnext, tally, or"
+                    + " another route template <transport>-target in routes/)");
+        }
+        if (target.threads() != null && (target.threads() < 1 || target.threads() > DeliveryProperties.MAX_THREADS)) {
+            throw new IllegalArgumentException(at + ".threads must be between 1 and " + DeliveryProperties.MAX_THREADS
+                    + ", got " + target.threads());
         }
         for (int i = 0; i < target.families().size(); i++) {
             String family = target.families().get(i);

@@ -27,9 +27,10 @@ public record TargetsProperties(Map<String, Target> targets) {
      *                  {@code cred}, or {@code "*"} for all)
      * @param events    single event names it receives besides its families
      * @param options   the route template's parameters (folder, URL, credentials...)
+     * @param threads   its deliveries attempted at once; null for {@code bridge.delivery.threads}
      */
     public record Target(Boolean enabled, String transport, List<String> families, List<String> events,
-                         Map<String, String> options) {
+                         Map<String, String> options, Integer threads) {
 
         public Target {
             enabled = enabled == null || enabled;

@@ -33,7 +33,8 @@ import org.springframework.core.env.StandardEnvironment;
 public class UnknownSettings implements EnvironmentPostProcessor, Ordered {
 
     private static final String TARGETS = "bridge.targets";
-    private static final Set<String> TARGET_FIELDS = Set.of("enabled", "transport", "families", "events", "options");
+    private static final Set<String> TARGET_FIELDS = Set.of("enabled", "transport", "families", "events", "options",
+            "threads");
     // The benchmark's own switch (bench/), not a school's setting, so not among the documented defaults.
     private static final String BENCH = "bridge.bench.enabled";
     // Spring Boot's own top-level settings besides the groups the defaults file writes (bridge, spring, server, ...).

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
+import com.jodoerp.bridge.support.ErpHttpServer.Answer;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * An ERP that answers every call, but slowly (each within {@code bridge.delivery.slow-attempt}, so it is never put on
  * hold), beside the outbox: the outbox's records are delivered at the outbox's pace, not the ERP's, and every record
- * still reaches the ERP once.
+ * still reaches the ERP once. A target's own {@code threads} bound its calls at once, whatever the others have.
  */
 class SlowTargetTest {
 
@@ -28,7 +29,7 @@ class SlowTargetTest {
     @Test
     void aTargetSlowAtEveryCallSlowsOnlyItsOwnRecords() throws Exception {
         try (ErpHttpServer erp = new ErpHttpServer()) {
-            erp.otherwise(new ErpHttpServer.Answer(201, Duration.ofSeconds(3), "{}", null));
+            erp.otherwise(new Answer(201, Duration.ofSeconds(3), "{}", null));
             Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", erp.url(),
                     "read-timeout", "30s"));
             settings.put("bridge.targets.outbox.enabled", "true");
@@ -47,6 +48,30 @@ class SlowTargetTest {
                 assertThat(bridge.jdbc().queryForObject(
                         "SELECT COUNT(*) FROM delivery_attempt WHERE target = 'erp' AND outcome <> 'DELIVERED'",
                         Integer.class)).as("the slow ERP's failed attempts").isZero();
+            }
+        }
+    }
+
+    @Test
+    void aTargetsOwnThreadsBoundItsCallsAtOnce() throws Exception {
+        try (ErpHttpServer oneAtATime = new ErpHttpServer(); ErpHttpServer several = new ErpHttpServer()) {
+            Answer slowly = new Answer(201, Duration.ofMillis(200), "{}", null);
+            oneAtATime.otherwise(slowly);
+            several.otherwise(slowly);
+            Map<String, String> settings = ErpTargets.soleTarget("rest", Map.of("url", oneAtATime.url()));
+            settings.put("bridge.targets.erp.threads", "1");
+            settings.put("bridge.targets.erp-b.transport", "rest");
+            settings.put("bridge.targets.erp-b.families", "*");
+            settings.put("bridge.targets.erp-b.options.url", several.url());
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+                List<String> ids = bridge.postEach(12, id -> Samples.withEventId("direct.payment.added", id));
+                await().atMost(Duration.ofSeconds(30)).until(() -> ids.stream().allMatch(id ->
+                        "DELIVERED".equals(bridge.deliveryState(id, "erp"))
+                                && "DELIVERED".equals(bridge.deliveryState(id, "erp-b"))));
+                assertThat(oneAtATime.mostAtOnce()).as("calls at once to the target with one thread").isEqualTo(1);
+                assertThat(several.mostAtOnce()).as("calls at once to the target with the default threads")
+                        .isGreaterThan(1);
+                assertThat(ids).allSatisfy(id -> assertThat(oneAtATime.acceptedFor(id)).isEqualTo(1));
             }
         }
     }

@@ -38,6 +38,15 @@ class TargetConfigurationTest {
     }
 
     @Test
+    void aTargetsThreadsOutOfRangeAreNamed() {
+        assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
+                "bridge.targets.erp.transport", "file",
+                "bridge.targets.erp.families", "flex",
+                "bridge.targets.erp.threads", "0")).close())
+                .hasStackTraceContaining("bridge.targets.erp.threads must be between 1 and 256, got 0");
+    }
+
+    @Test
     void aTypoInAnOptionStopsStartUpNamingItAndTheNearestOption() {
         assertThatThrownBy(() -> BridgeInstance.start(dataDir, Map.of(
                 "bridge.targets.erp.transport", "rest",

@@ -172,6 +172,6 @@ class TargetOptionsTest {
     }
 
     private static TargetsProperties.Target target(String transport, List<String> families, List<String> events) {
-        return new TargetsProperties.Target(true, transport, families, events, Map.of());
+        return new TargetsProperties.Target(true, transport, families, events, Map.of(), null);
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -59,6 +60,8 @@ public final class ErpHttpServer implements AutoCloseable {
     private final List<String> accepted = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private volatile Answer otherwise = Answer.status(201, "{\"ok\":true}");
+    private final AtomicInteger inProgress = new AtomicInteger();
+    private final AtomicInteger mostAtOnce = new AtomicInteger();
 
     public ErpHttpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -88,6 +91,11 @@ public final class ErpHttpServer implements AutoCloseable {
         return accepted.stream().filter(key::equals).count();
     }
 
+    /** The most requests the ERP was working on at one time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     public List<Request> requestsFor(String key) {
         List<Request> matching = new ArrayList<>();
         for (Request request : requests) {
@@ -99,6 +107,15 @@ public final class ErpHttpServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            inProgress.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), System.nanoTime());
