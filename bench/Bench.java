@@ -60,7 +60,8 @@ public class Bench {
     static final long MILLION = Long.parseLong(System.getenv().getOrDefault("BENCH_MILLION", "1000000"));
     static final int IDLE_SECONDS = Integer.parseInt(System.getenv().getOrDefault("BENCH_IDLE_SECONDS", "120"));
     /**
-     * Which parts to run: targets (the default), latency, startup, footprint, h2, pg, e2e, million, million-pg, recon.
+     * Which parts to run: targets (the default), intake, latency, startup, footprint, h2, pg, e2e, million, million-pg,
+     * recon.
      */
     static final List<String> PARTS = List.of(System.getenv().getOrDefault("BENCH_PARTS", "targets").split(","));
     /** The launch settings we ship (README, spring-boot:run, the image, the systemd unit): one argument file. */
@@ -87,6 +88,9 @@ public class Bench {
 
         if (PARTS.contains("targets")) {
             targets(table);
+        }
+        if (PARTS.contains("intake")) {
+            intake(table);
         }
         if (PARTS.contains("startup")) {
             startUp(table);
@@ -340,6 +344,25 @@ public class Bench {
                 intake.requests - intake.errors));
         bridge.post("/bench/dispatch/start");
         return intake;
+    }
+
+    /**
+     * Target 3 alone, in minutes: the bare ceiling and intake only, warmed as the targets part warms them, one after
+     * the other on one bridge, each phase recorded with BENCH_JFR.
+     */
+    static void intake(Map<String, String> table) throws Exception {
+        Bridge bridge = Bridge.start("intake", Map.of(), List.of());
+        warmUp(bridge, "outbox", WARMUP_RATE);
+        closedLoop(bridge.port, "/bench/bare", false, WARMUP);
+        Result ceiling;
+        try (Profile profile = bridge.profile("bare")) {
+            ceiling = closedLoop(bridge.port, "/bench/bare", false, SECONDS);
+        }
+        Result intake = intakeOnly(bridge);
+        bridge.stop();
+        table.put("3. intake only (dispatch held back) / bare ceiling", String.format("%,.0f / %,.0f req/s (p99 %.1f /"
+                + " %.1f ms): %.2f", intake.perSecond, ceiling.perSecond, intake.p99Ms, ceiling.p99Ms,
+                intake.perSecond / ceiling.perSecond));
     }
 
     /** Full collections as Micrometer counts the collector's pauses ("end of major GC"): how many, their seconds. */
