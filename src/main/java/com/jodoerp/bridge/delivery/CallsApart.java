@@ -68,8 +68,10 @@ public class CallsApart {
         } catch (ExecutionException failed) {
             throw failed.getCause() instanceof Exception cause ? cause : failed;
         }
-        // The target's answer (its HTTP status among the headers) is this attempt's, whatever it was.
+        // The target's answer (its HTTP status among the headers) is this attempt's, whatever it was, and so is
+        // what it booked.
         exchange.setMessage(answered.getMessage());
+        exchange.setProperty(Flow.BOOKED_PAYMENT, answered.getProperty(Flow.BOOKED_PAYMENT));
         if (answered.getException() != null) {
             throw RouteFileFailure.of(answered);
         }

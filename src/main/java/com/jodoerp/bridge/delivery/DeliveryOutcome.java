@@ -16,10 +16,11 @@ import java.time.Instant;
  * @param detail     what the attempt showed an operator: HTTP status, kind of error, duration
  * @param answeredLater the attempt is still out, apart from its batch (CallsApart): the batch writes nothing for it,
  *                   its own outcome is written when the target answers
+ * @param bookedPayment the payment whose money the delivered record asks the books to take in, or null
  */
 public record DeliveryOutcome(String eventId, String target, String family, Instant receivedAt, int attempts,
                               int budgetAttempts, Instant retrySince, String error, boolean permanent,
-                              Duration retryAfter, AttemptDetail detail, boolean answeredLater) {
+                              Duration retryAfter, AttemptDetail detail, boolean answeredLater, String bookedPayment) {
 
     /**
      * @param httpStatus the target's last HTTP answer in this attempt, or null when it gave none
@@ -36,6 +37,6 @@ public record DeliveryOutcome(String eventId, String target, String family, Inst
     /** The same attempt, failed with {@code reason} instead. */
     public DeliveryOutcome withError(String reason, boolean permanentNow) {
         return new DeliveryOutcome(eventId, target, family, receivedAt, attempts, budgetAttempts, retrySince, reason,
-                permanentNow, retryAfter, detail, answeredLater);
+                permanentNow, retryAfter, detail, answeredLater, bookedPayment);
     }
 }

@@ -8,6 +8,7 @@ import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -81,6 +82,21 @@ public class DeliveryQueue {
                    first_failed_at = COALESCE(first_failed_at, :now), last_failed_at = :now, last_error = :error,
                    claim_token = NULL, claimed_until = NULL
              WHERE event_id = :eventId AND target = :target AND claim_token = :token""";
+
+    /**
+     * The record that undid a payment (cancelled, reversed, bounced) is delivered again to a target whose books it
+     * reached while the payment's booking was still on its way there (the booking's attempt had begun, and its entry
+     * or voucher was made after): the books would otherwise keep the money. Its second delivery finds the booking and
+     * undoes it, as it would have had the booking come first.
+     */
+    private static final String REDELIVER_UNDOING = """
+            UPDATE delivery SET state = 'PENDING', next_attempt_at = :now, retry_since = :now, budget_attempts = 0,
+                   claim_token = NULL, claimed_until = NULL
+             WHERE target = :target AND state = 'DELIVERED' AND delivered_at >= :attemptStarted
+               AND event_id = (SELECT event_id FROM payment_ledger
+                                WHERE payment_id = :paymentId AND event_id <> :eventId AND status IN (%s))"""
+            .formatted(Receipt.undoingStatuses().stream().map(status -> "'" + status + "'")
+                    .collect(Collectors.joining(", ")));
 
     private static final String ATTEMPT = """
             INSERT INTO delivery_attempt (event_id, target, attempt, attempted_at, outcome, error, http_status,
@@ -228,7 +244,7 @@ public class DeliveryQueue {
         slowTargets.attempted(delivery.target(), false, detail.took(), null);
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), null, false, null,
-                detail, false);
+                detail, false, exchange.getProperty(Flow.BOOKED_PAYMENT, String.class));
     }
 
     public DeliveryOutcome failed(Exchange exchange) {
@@ -249,7 +265,7 @@ public class DeliveryQueue {
         }
         return new DeliveryOutcome(delivery.eventId(), delivery.target(), delivery.family(), delivery.receivedAt(),
                 delivery.attempts() + 1, delivery.budgetAttempts() + 1, delivery.retrySince(), summary, permanent,
-                retryAfter, detail, exchange.getProperty(ANSWERED_LATER, false, Boolean.class));
+                retryAfter, detail, exchange.getProperty(ANSWERED_LATER, false, Boolean.class), null);
     }
 
     /**
@@ -370,7 +386,10 @@ public class DeliveryQueue {
                 .addValue("httpStatus", outcome.detail().httpStatus())
                 .addValue("errorClass", outcome.detail().errorClass())
                 .addValue("durationMs", outcome.detail().took() == null ? null : outcome.detail().took().toMillis())
-                .addValue("nextAttempt", null);
+                .addValue("nextAttempt", null)
+                .addValue("paymentId", outcome.bookedPayment())
+                .addValue("attemptStarted", Claims.utc(outcome.detail().took() == null ? now
+                        : now.minus(outcome.detail().took())));
         if (outcome.delivered()) {
             return new Row(outcome, "DELIVERED", params.addValue("outcome", "DELIVERED"));
         }
@@ -384,6 +403,23 @@ public class DeliveryQueue {
         return new Row(outcome, state, params);
     }
 
+    /** REDELIVER_UNDOING for the bookings delivered. */
+    private void redeliverUndoing(List<Row> bookings) {
+        if (bookings.isEmpty()) {
+            return;
+        }
+        int[] redelivered = jdbc.batchUpdate(REDELIVER_UNDOING, bookings.stream().map(Row::params)
+                .toArray(SqlParameterSource[]::new));
+        for (int i = 0; i < redelivered.length; i++) {
+            if (redelivered[i] > 0) {
+                DeliveryOutcome booking = bookings.get(i).outcome();
+                log.info("Payment {} was booked at {} by {} after the record undoing it had been delivered there:"
+                        + " that record is delivered again to undo the booking", booking.bookedPayment(),
+                        booking.target(), booking.eventId());
+            }
+        }
+    }
+
     private void write(List<Row> rows) {
         SqlParameterSource[] delivered = rows.stream().filter(row -> row.outcome().delivered())
                 .map(Row::params).toArray(SqlParameterSource[]::new);
@@ -391,6 +427,8 @@ public class DeliveryQueue {
                 .map(Row::params).toArray(SqlParameterSource[]::new);
         if (delivered.length > 0) {
             jdbc.batchUpdate(DELIVERED, delivered);
+            redeliverUndoing(rows.stream().filter(row -> row.outcome().delivered()
+                    && row.outcome().bookedPayment() != null).toList());
         }
         if (failed.length > 0) {
             jdbc.batchUpdate(FAILED, failed);

@@ -176,6 +176,10 @@ public class ErpnextTarget implements Transport {
         }
         exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
+        Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
+        if (receipt.intent() == Receipt.Intent.BOOK) {
+            exchange.setProperty(Flow.BOOKED_PAYMENT, receipt.paymentId());
+        }
     }
 
     /** The request that cancels the submitted entry (docstatus 1 to 2), as frappe.client.cancel does. */

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -93,6 +94,13 @@ public record Receipt(Intent intent, String paymentId, String product, String st
             receipt.requireBookable();
         }
         return receipt;
+    }
+
+    /** The statuses that undo a booking: the payment was cancelled or reversed, or its money never came. */
+    static Set<String> undoingStatuses() {
+        Set<String> undoing = new TreeSet<>(REVERSALS);
+        undoing.addAll(NEVER_CAME);
+        return undoing;
     }
 
     /** What a school payment (not a Cred EMI) of this status asks of the books. */

@@ -56,7 +56,12 @@ public class TallyTarget implements Transport {
 
     /** The record's import envelope as the body, or no body when it books nothing. */
     public void request(Exchange exchange) {
-        post(exchange, vouchers(exchange).envelope(exchange.getMessage().getBody(Map.class)));
+        Receipt receipt = receipts.of(exchange.getMessage().getBody(Map.class));
+        String envelope = vouchers(exchange).envelope(receipt);
+        if (envelope != null && receipt.intent() == Receipt.Intent.BOOK) {
+            exchange.setProperty(Flow.BOOKED_PAYMENT, receipt.paymentId());
+        }
+        post(exchange, envelope);
     }
 
     /** Tally's answer: delivered when it imported something without an error. */

@@ -69,7 +69,11 @@ public final class TallyVouchers {
      * nothing is sent, as a cancelled voucher for every bounced debit or expired link would crowd the day book.
      */
     public String envelope(Map<?, ?> record) {
-        Receipt receipt = receipts.of(record);
+        return envelope(receipts.of(record));
+    }
+
+    /** The import envelope for the record as a receipt ({@link #envelope(Map)}). */
+    String envelope(Receipt receipt) {
         Receipt booked = receipt.intent() == Receipt.Intent.VOID ? receipts.booked(receipt.paymentId()).orElse(null)
                 : receipt;
         if (receipt.intent() == Receipt.Intent.NONE || booked == null) {

@@ -47,6 +47,11 @@ public final class Flow {
     /** The jdbc target: set while the record's statements run inside its batch's ERP transaction. */
     public static final String ERP_TRANSACTION = "jodoErpTransaction";
 
+    /**
+     * The payment whose money this attempt booked at its target (an ERPNext entry made, a Tally voucher imported), set
+     * by the transports that book receipts: DeliveryQueue delivers again the record that undid it meanwhile.
+     */
+    public static final String BOOKED_PAYMENT = "jodoBookedPayment";
     /** ERPNext: what the record asks of the books (book, reverse, none). */
     public static final String ERP_ACTION = "jodoErpAction";
     /** ERPNext: the name of the Payment Entry found or made for this payment, or "" while there is none. */

@@ -90,6 +90,7 @@ public final class FrappeServer implements AutoCloseable {
     private int serial;
     private volatile boolean ignorePaging;
     private volatile CountDownLatch listsHeld = new CountDownLatch(0);
+    private volatile CountDownLatch insertsHeld = new CountDownLatch(0);
 
     public FrappeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -118,6 +119,18 @@ public final class FrappeServer implements AutoCloseable {
 
     public void answerLists() {
         listsHeld.countDown();
+    }
+
+    /**
+     * New Payment Entries are not made until {@link #answerInserts()}: a site slow to save one, while it answers
+     * every other request (each request has a web worker of its own, as Frappe's gunicorn workers do).
+     */
+    public void holdInserts() {
+        insertsHeld = new CountDownLatch(1);
+    }
+
+    public void answerInserts() {
+        insertsHeld.countDown();
     }
 
     /** The Payment Entries with this jodo_reference. */
@@ -167,6 +180,13 @@ public final class FrappeServer implements AutoCloseable {
         if (failing && !fault.afterTheWork()) {
             error(exchange, fault.status(), "ServiceUnavailable", "the site is busy");
             return;
+        }
+        if (kind.equals("POST")) {
+            try {
+                insertsHeld.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         Answer answer = answer(kind, path, exchange.getRequestURI().getRawQuery(), body);
         if (failing) {
