@@ -8,8 +8,12 @@ import java.util.Optional;
  */
 public interface PaymentStandings {
 
-    /** Whether the payment's winning record says the money never came (bounced, failed, expired). */
-    boolean neverCame(String paymentId);
+    /**
+     * What the payment's winning record asks of the books (Receipt.intentOf its status): VOID when the money never
+     * came (bounced, failed, expired), REVERSE when it was cancelled or reversed, BOOK when it came in; NONE when the
+     * bridge has no record of the payment.
+     */
+    Receipt.Intent standing(String paymentId);
 
     /**
      * The canonical record (its stored JSON) that last booked the payment's money while it won the ledger, if the

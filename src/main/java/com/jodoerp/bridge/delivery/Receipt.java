@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
+import java.util.function.Function;
 
 /**
  * A payment record as an ERP's receipt sees it: whether to book it or reverse it (or neither), how much, for whom,
@@ -56,11 +56,12 @@ public record Receipt(Intent intent, String paymentId, String product, String st
     private static final Set<String> NEVER_CAME = Set.of("BOUNCED", "FAILED", "EXPIRED");
 
     /**
-     * The record as a receipt. A record of money coming in (a "debited" delivered late, or again) books nothing when
-     * the payment's winning record says the money never came ({@code neverCame}, by payment id): it is voided as
-     * that record is.
+     * The record as a receipt. A record of money coming in (an "added" or "debited" delivered late, or again, or at
+     * the same time as the record that undid it) books nothing when the payment's winning record undid it
+     * ({@code standing}, by payment id): it is voided when the money never came, and reversed when the payment was
+     * cancelled or reversed, as that record is, so that a late booking never brings the money back into the books.
      */
-    static Receipt of(Map<?, ?> record, ZoneId schoolZone, Predicate<String> neverCame) {
+    static Receipt of(Map<?, ?> record, ZoneId schoolZone, Function<String, Intent> standing) {
         Map<?, ?> payment = record.get("payment") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> student = record.get("student") instanceof Map<?, ?> map ? map : Map.of();
         Map<?, ?> payer = record.get("payer") instanceof Map<?, ?> map ? map : Map.of();
@@ -72,8 +73,9 @@ public record Receipt(Intent intent, String paymentId, String product, String st
         boolean identified = paymentId != null && !paymentId.isBlank();
         if (intent == Intent.VOID && !identified) {
             intent = Intent.NONE; // without Jodo's payment id there is no receipt to look for
-        } else if (intent == Intent.BOOK && identified && neverCame.test(paymentId)) {
-            intent = Intent.VOID;
+        } else if (intent == Intent.BOOK && identified) {
+            Intent standsAs = standing.apply(paymentId);
+            intent = standsAs == Intent.VOID || standsAs == Intent.REVERSE ? standsAs : intent;
         }
         String paidAt = text(payment.get("paid_at"));
         Instant when = Instant.parse(paidAt != null ? paidAt : String.valueOf(record.get("occurred_at")));

@@ -32,7 +32,7 @@ public final class Receipts {
     }
 
     public Receipt of(Map<?, ?> record) {
-        return Receipt.of(record, zone, standings::neverCame);
+        return Receipt.of(record, zone, standings::standing);
     }
 
     /**
@@ -43,7 +43,7 @@ public final class Receipts {
     public Optional<Receipt> booked(String paymentId) {
         return standings.bookingRecord(paymentId).flatMap(json -> {
             try {
-                return Optional.of(Receipt.of(DeliveryQueue.storedRecord(json), zone, payment -> false));
+                return Optional.of(Receipt.of(DeliveryQueue.storedRecord(json), zone, payment -> Receipt.Intent.NONE));
             } catch (IOException e) {
                 throw new PermanentDeliveryException("reading the record that booked payment " + paymentId
                         + " failed: it is not a JSON object");

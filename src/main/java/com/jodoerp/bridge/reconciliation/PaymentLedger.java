@@ -67,10 +67,10 @@ public class PaymentLedger implements PaymentStandings {
     }
 
     @Override
-    public boolean neverCame(String paymentId) {
+    public Receipt.Intent standing(String paymentId) {
         List<String> status = jdbc.queryForList("SELECT status FROM payment_ledger WHERE payment_id = :paymentId",
                 Map.of("paymentId", paymentId), String.class);
-        return !status.isEmpty() && Receipt.intentOf(status.get(0)) == Receipt.Intent.VOID;
+        return status.isEmpty() ? Receipt.Intent.NONE : Receipt.intentOf(status.get(0));
     }
 
     @Override

@@ -6,8 +6,8 @@ import java.util.Optional;
 final class NoPaymentsSeen implements PaymentStandings {
 
     @Override
-    public boolean neverCame(String paymentId) {
-        return false;
+    public Receipt.Intent standing(String paymentId) {
+        return Receipt.Intent.NONE;
     }
 
     @Override

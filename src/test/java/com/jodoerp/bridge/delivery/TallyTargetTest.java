@@ -109,6 +109,27 @@ class TallyTargetTest {
         assertThat(tally.voucher("jodo-" + payment)).as("the bounce outranks the debit, whatever their order").isNull();
     }
 
+    /**
+     * Tally does not document what importing a cancelled voucher again does (the double keeps it cancelled): a late
+     * booking is imported with its cancellation, so that even its import file alone leaves the voucher cancelled.
+     */
+    @Test
+    void anAddedArrivingAfterItsCancellationIsImportedCancelledOverHttpAndInImportFiles() throws Exception {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String cancelled = post("direct.payment.cancelled", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(cancelled, "tally") && delivered(cancelled, "tally-files"));
+        String added = post("direct.payment.added", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(added, "tally") && delivered(added, "tally-files"));
+        assertThat(tally.voucher("jodo-" + payment).cancelled()).isTrue();
+
+        try (TallyServer fresh = new TallyServer("Sunrise Public School", LEDGERS)) {
+            // The late booking's file imported on its own, as an accountant may import the day's files in any order.
+            fresh.importEnvelope(Files.readAllBytes(only(Folders.files(dataDir.resolve("tally-import")), added)));
+            assertThat(fresh.voucher("jodo-" + payment).cancelled()).as("a cancellation is final in the books")
+                    .isTrue();
+        }
+    }
+
     @Test
     void aBookedDebitThatBouncesIsCancelledAsItWasBookedOverHttpAndInImportFiles() throws Exception {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
