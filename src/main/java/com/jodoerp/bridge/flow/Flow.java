@@ -52,6 +52,7 @@ public final class Flow {
      * by the transports that book receipts: DeliveryQueue delivers again the record that undid it meanwhile.
      */
     public static final String BOOKED_PAYMENT = "jodoBookedPayment";
+
     /** ERPNext: what the record asks of the books (book, reverse, none). */
     public static final String ERP_ACTION = "jodoErpAction";
     /** ERPNext: the name of the Payment Entry found or made for this payment, or "" while there is none. */
