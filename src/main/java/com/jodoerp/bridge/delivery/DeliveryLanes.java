@@ -21,8 +21,8 @@ import org.springframework.stereotype.Component;
  * <p>Each lane is routes/deliver-due-records.camel.yaml's route made again from the same template and parameters, as
  * {@code deliver-due-records-<target>}, with the target as its lane and threads of its own (the target's
  * {@code threads}, or {@code bridge.delivery.threads}): lanes sharing threads would queue a fast target's attempts
- * behind a slow one's. The route in the file
- * keeps the lane "*": records of targets this instance has no lane for (DeliveryQueue).
+ * behind a slow one's. The route in the file keeps the lane "*": records of targets this instance has no lane for
+ * (DeliveryQueue).
  */
 @Component
 public class DeliveryLanes {
@@ -40,10 +40,10 @@ public class DeliveryLanes {
 
     public DeliveryLanes(TargetCatalog catalog, CamelContext camelContext, QueueWorkers workers,
                          TemplatedRouteFiles files) {
-        this.files = files;
         this.catalog = catalog;
         this.camelContext = camelContext;
         this.workers = workers;
+        this.files = files;
     }
 
     /** The lane of {@code target}. */

@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param detail     what the attempt showed an operator: HTTP status, kind of error, duration
  * @param answeredLater the attempt is still out, apart from its batch (CallsApart): the batch writes nothing for it,
  *                   its own outcome is written when the target answers
- * @param bookedPayment the payment whose money the delivered record asks the books to take in, or null
+ * @param bookedPayment the payment whose money this attempt booked at its target (Flow.BOOKED_PAYMENT: ERPNext,
+ *                   Tally), or null
  */
 public record DeliveryOutcome(String eventId, String target, String family, Instant receivedAt, int attempts,
                               int budgetAttempts, Instant retrySince, String error, boolean permanent,

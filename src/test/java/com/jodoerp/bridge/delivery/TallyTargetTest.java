@@ -110,7 +110,7 @@ class TallyTargetTest {
     }
 
     /**
-     * Tally does not document what importing a cancelled voucher again does (the double keeps it cancelled): a late
+     * Tally does not document what importing a cancelled voucher again does (TallyServer keeps it cancelled): a late
      * booking is imported with its cancellation, so that even its import file alone leaves the voucher cancelled.
      */
     @Test
