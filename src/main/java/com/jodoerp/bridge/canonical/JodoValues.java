@@ -15,8 +15,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.system.CalendarRange;
 import com.jodoerp.bridge.system.StorableText;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one value from Jodo's payload by the contract's rules, whatever JSON type Jodo used for it.
@@ -24,6 +27,7 @@ import com.jodoerp.bridge.system.StorableText;
  */
 final class JodoValues {
 
+    private static final Logger log = LoggerFactory.getLogger(JodoValues.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
     private static final int MONEY_SCALE = 2;
     private static final int MAX_ID = 128;
@@ -201,7 +205,10 @@ final class JodoValues {
         throw new MappingException(field, shown(value) + " is not true or false");
     }
 
-    /** Jodo's {@code [{key, value}]} lists become one object {@code {key: value}}. */
+    /**
+     * Jodo's {@code [{key, value}]} lists become one object {@code {key: value}}. A key the list gives twice keeps its
+     * later value, in the list's order; when the two differ the log says so, by position.
+     */
     static JsonNode keyValues(JsonNode value, String field) {
         if (absent(value)) {
             return NullNode.instance;
@@ -222,8 +229,14 @@ final class JodoValues {
             if (!pair.path("key").isTextual()) {
                 throw new MappingException(field + "[" + i + "]", "expected {key, value} with a text key");
             }
-            object.set(storable(pair.get("key").asText(), field + "[" + i + "].key"),
-                    text(pair.get("value"), field + "[" + i + "].value"));
+            String key = storable(pair.get("key").asText(), field + "[" + i + "].key");
+            JsonNode text = text(pair.get("value"), field + "[" + i + "].value");
+            JsonNode earlier = object.replace(key, text);
+            if (earlier != null && !earlier.equals(text)) {
+                // Positions only: a note's key and value are the school's data, kept out of the log.
+                log.warn("Event {}: {}[{}] repeats a key given earlier in the list, with another value; the later"
+                        + " value is kept", EventLogContext.eventId(), field, i);
+            }
         }
         return object;
     }

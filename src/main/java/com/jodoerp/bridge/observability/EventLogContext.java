@@ -30,6 +30,11 @@ public final class EventLogContext implements AutoCloseable {
         put(TARGET, target);
     }
 
+    /** The event the lines logged now are about, for a message that names it (null outside such work). */
+    public static String eventId() {
+        return MDC.get(EVENT_ID);
+    }
+
     public static void leave() {
         MDC.remove(EVENT_ID);
         MDC.remove(TARGET);

@@ -10,8 +10,12 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Jodo's documented inconsistencies (jodo-webhooks.md §7), each tolerated, and values that cannot be mapped. */
+@ExtendWith(OutputCaptureExtension.class)
 class CanonicalQuirksTest {
 
     private final CanonicalMapper mapper = new CanonicalMapper();
@@ -79,6 +83,17 @@ class CanonicalQuirksTest {
         assertThat(text(record, "/payer/grade")).isEqualTo("\"grade_5944\"");
         assertThat(text(record, "/payment/notes/erp_reference_id")).isEqualTo("\"REF123\"");
         assertThat(record.get("student").isNull()).isTrue();
+    }
+
+    @Test
+    void aNoteKeyGivenTwiceKeepsItsLaterValueAndTheLogSaysWhereWithoutTheValues(CapturedOutput output) {
+        JsonNode record = map("masterdata.student.registered", "masterdata", "{\"student\":{\"notes\":["
+                + "{\"key\":\"house\",\"value\":\"Blue\"},{\"key\":\"bus_route\",\"value\":\"7\"},"
+                + "{\"key\":\"bus_route\",\"value\":\"7\"},{\"key\":\"house\",\"value\":\"Green\"}]}}");
+        assertThat(record.at("/student/notes").toString()).isEqualTo("{\"house\":\"Green\",\"bus_route\":\"7\"}");
+        // The same value again changes nothing and is not worth a line; another value is.
+        assertThat(output.getAll()).contains("payload.student.notes[3] repeats a key given earlier")
+                .doesNotContain("notes[2]").doesNotContain("house").doesNotContain("Blue").doesNotContain("Green");
     }
 
     @Test

@@ -41,6 +41,10 @@ class StructuredLogsTest {
                 String unknown = Samples.freshId();
                 bridge.postWebhook(Samples.withEventId("masterdata.student.registered", refused), null);
                 bridge.postWebhook(Samples.envelope(unknown, "library.book.issued", "{}"), null);
+                String twoHouses = Samples.freshId();
+                String notes = "[{\"key\":\"house\",\"value\":\"Blue\"},{\"key\":\"house\",\"value\":\"Green\"}]";
+                bridge.postWebhook(Samples.envelope(twoHouses, "masterdata.student.registered",
+                        "{\"student\":{\"notes\":" + notes + "}}"), null);
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DEAD".equals(bridge.deliveryState(refused, "erp")));
 
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -55,6 +59,12 @@ class StructuredLogsTest {
                             .singleElement().satisfies(line -> {
                                 assertThat(line.path("event_id").asText()).isEqualTo(unknown);
                                 assertThat(line.has("target")).isFalse();
+                            });
+                    assertThat(lines).filteredOn(line -> line.path("message").asText().contains("repeats a key"))
+                            .singleElement().satisfies(line -> {
+                                assertThat(line.path("event_id").asText()).isEqualTo(twoHouses);
+                                assertThat(line.path("message").asText()).startsWith("Event " + twoHouses + ": ")
+                                        .doesNotContain("Blue").doesNotContain("Green");
                             });
                     // Start-up does not tell operators to hide the admin API description: it is behind the login.
                     assertThat(lines).noneMatch(line -> line.path("logger_name").asText().startsWith("org.springdoc"));
