@@ -168,15 +168,14 @@ public class ErpnextTarget implements Transport {
                     + " meanwhile by another delivery); it is looked up again on the next try", null);
         }
         JsonNode entry = data(exchange, "creating the Payment Entry", false);
+        Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
         if (entry.path("docstatus").asInt(1) == 0) {
             // Asked for submitted, kept as a draft (a workflow that wants an approval, say): not booked yet.
             throw new PermanentDeliveryException("ERPNext kept the new Payment Entry " + entry.path("name").asText()
-                    + " for " + exchange.getProperty(Receipt.class.getName(), Receipt.class).paymentId() + " as a"
-                    + " draft: submit it there, then replay this dead letter");
+                    + " for " + receipt.paymentId() + " as a draft: submit it there, then replay this dead letter");
         }
         exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
         exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
-        Receipt receipt = exchange.getProperty(Receipt.class.getName(), Receipt.class);
         if (receipt.intent() == Receipt.Intent.BOOK) {
             exchange.setProperty(Flow.BOOKED_PAYMENT, receipt.paymentId());
         }
