@@ -4,7 +4,7 @@
 # Not a test: `mvn -B verify` never runs it. By default it measures the performance targets (README
 # "Performance"), each as a ratio against a reference taken in the same run. Knobs: BENCH_SECONDS,
 # BENCH_WARMUP_SECONDS, BENCH_WARMUP_RATE, BENCH_CONNECTIONS, BENCH_PARTS (targets; also intake, latency,
-# startup, footprint, h2, pg, e2e, million, million-pg, recon),
+# startup, footprint, h2, pg, stores, e2e, million, million-pg, recon),
 # BENCH_ERPS (mariadb,postgresql), BENCH_JFR (set: one JFR recording per phase, in target/bench-profiles),
 # BENCH_E2E_RATE, BENCH_RECON_PAYMENTS, BENCH_MILLION, BENCH_IDLE_SECONDS, BENCH_JVM_ARGS.
 set -euo pipefail
