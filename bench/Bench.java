@@ -614,10 +614,10 @@ public class Bench {
     }
 
     /**
-     * The store a busy school runs on, for targets 1, 3 and 4: a bridge on the embedded H2 store, then one with
-     * PostgreSQL as its store (a fresh database on this machine's server, which shares the two cores), each measured
-     * as the targets part measures the file target's bridge: intake only, the whole pipeline's sustained rate, accept
-     * latency at 1,000/s with the pipeline running, and peak RSS (the bridge's alone, not PostgreSQL's).
+     * The store a busy school runs on, for targets 1 and 4 and intake alone: a bridge on the embedded H2 store, then
+     * one with PostgreSQL as its store (a fresh database on this machine's server, which shares the two cores), each
+     * measured as the targets part measures the file target's bridge: intake only, the whole pipeline's sustained
+     * rate, accept latency at 1,000/s with the pipeline running, and peak RSS (the bridge's alone, not PostgreSQL's).
      */
     static void stores(Map<String, String> table) throws Exception {
         store(table, "H2", Map.of());
