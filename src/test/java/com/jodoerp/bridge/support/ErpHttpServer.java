@@ -137,16 +137,23 @@ public final class ErpHttpServer implements AutoCloseable {
         }
         byte[] reply = answer.body() == null ? new byte[0] : answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        String key = String.valueOf(request.header("Idempotency-Key"));
+        boolean accepts = answer.status() >= 200 && answer.status() < 300;
+        // Counted before the answer leaves, as an ERP books before it answers: counted after, a test reading the count
+        // once the bridge has the answer could find it not yet there.
+        if (accepts) {
+            accepted.add(key);
+        }
         try {
             exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : answer.chunked() ? 0 : reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(reply);
             }
-            if (answer.status() >= 200 && answer.status() < 300) {
-                accepted.add(String.valueOf(request.header("Idempotency-Key")));
-            }
         } catch (IOException clientGone) {
-            // the bridge gave up waiting (a read timeout): exactly what a slow ERP looks like
+            // the bridge gave up waiting (a read timeout): exactly what a slow ERP looks like; it never saw the answer
+            if (accepts) {
+                accepted.remove(key);
+            }
         }
     }
 
