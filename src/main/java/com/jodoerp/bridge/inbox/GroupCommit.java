@@ -18,6 +18,7 @@ import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.system.EverySecond;
 import com.jodoerp.bridge.system.QueueBatches;
+import com.jodoerp.bridge.system.StopsWhenDestroyed;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -26,7 +27,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -40,7 +40,7 @@ import org.springframework.stereotype.Component;
  * A batch that fails is retried one webhook at a time, so one bad event cannot fail its neighbours.
  */
 @Component("groupCommit")
-public class GroupCommit implements SmartLifecycle {
+public class GroupCommit implements StopsWhenDestroyed {
 
     /** Split-item property: the webhook a batch step is working on. */
     private static final String STORE_ROUTE = "direct:store-jodo-events";

@@ -5,11 +5,11 @@ import java.sql.Connection;
 import javax.sql.DataSource;
 
 import com.jodoerp.bridge.system.EverySecond;
+import com.jodoerp.bridge.system.StopsWhenDestroyed;
 import org.h2.engine.Database;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +34,7 @@ import org.springframework.stereotype.Component;
  * <p>PostgreSQL and MariaDB stores have their own vacuum; there this does nothing.
  */
 @Component
-public class EmbeddedStoreCompaction implements SmartLifecycle {
+public class EmbeddedStoreCompaction implements StopsWhenDestroyed {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedStoreCompaction.class);
     /** Below this share of live bytes in the file's chunks, compaction copies. */

@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
@@ -72,6 +73,11 @@ class StartupRefusalsTest {
         assertReport(output, "Failed to create route: school-fees (source: file:" + routes.resolve(
                 "school-fees.camel.yaml") + ") at: >>> to[no-such-component:erp] <<<", "Correct the route in the file"
                 + " named above (the routes folder: routes/ beside the jar, or bridge.routes-dir)");
+        // The routes are built after the intake has started: a refused start stops it again, and leaves no journal
+        // behind (nor a thread that went on starting one a second).
+        try (Stream<Path> journals = Files.list(work.resolve("data").resolve("intake-journal"))) {
+            assertThat(journals.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".journal"));
+        }
     }
 
     /** Camel went on without a file whose top level is not a list: a route written without its dash did nothing. */
