@@ -76,7 +76,8 @@ class StartupRefusalsTest {
         // The routes are built after the intake has started: a refused start stops it again, and leaves no journal
         // behind (nor a thread that went on starting one a second).
         try (Stream<Path> journals = Files.list(work.resolve("data").resolve("intake-journal"))) {
-            assertThat(journals.map(Path::getFileName).map(Path::toString)).noneMatch(name -> name.endsWith(".journal"));
+            assertThat(journals.map(Path::getFileName).map(Path::toString))
+                    .noneMatch(name -> name.endsWith(".journal"));
         }
     }
 
