@@ -153,12 +153,11 @@ public class Bench {
         warmUp(file, "outbox", WARMUP_RATE);
         closedLoop(file.port, "/bench/bare", false, WARMUP);
         Result ceiling = closedLoop(file.port, "/bench/bare", false, SECONDS);
-        Result intakeOnly = intakeOnly(file);
-        Sustained toFile = sustained(file, "outbox", intakeOnly.perSecond, 1.0);
-        Result latency = fixedRate(file.port, 1000, SECONDS);
-        file.drain("outbox", 120);
-        long rss = file.peakRssMb();
-        file.stop();
+        Pipeline onFile = Pipeline.measure(file);
+        Result intakeOnly = onFile.intake();
+        Sustained toFile = onFile.sustained();
+        Result latency = onFile.latency();
+        long rss = onFile.peakRssMb();
 
         // The same intake without the shipped launch settings (the JVM's own defaults on this machine).
         Bridge plain = Bridge.start("targets-plain", List.of(), Map.of(), List.of());
@@ -216,6 +215,24 @@ public class Bench {
         table.put("6. start-up: process start to first 202, as the images start (class data sharing)", String.format(
                 "%.1f s (the jar alone: %.1f s; without the launch settings: %.1f s) | %.1f s | ≤ 3 s", cdsStart,
                 file.startSeconds, plain.startSeconds, cdsStart));
+    }
+
+    /**
+     * What targets 1, 3 and 4 read off a warmed-up bridge delivering to its outbox, in this order: intake alone, the
+     * whole pipeline's sustained rate searched down from it, accept latency at 1,000/s with the pipeline running, and
+     * the bridge's peak RSS once that backlog is delivered; the bridge is stopped after.
+     */
+    record Pipeline(Result intake, Sustained sustained, Result latency, long peakRssMb) {
+
+        static Pipeline measure(Bridge bridge) throws Exception {
+            Result intake = intakeOnly(bridge);
+            Sustained sustained = Bench.sustained(bridge, "outbox", intake.perSecond, 1.0);
+            Result latency = fixedRate(bridge.port, 1000, SECONDS);
+            bridge.drain("outbox", 120);
+            long rss = bridge.peakRssMb();
+            bridge.stop();
+            return new Pipeline(intake, sustained, latency, rss);
+        }
     }
 
     /** Intake with and without the launch settings: the medians, and every turn (req/s) in the order measured. */
@@ -638,17 +655,16 @@ public class Bench {
     static void store(Map<String, String> table, String store, Map<String, String> env) throws Exception {
         Bridge bridge = Bridge.start("store-" + store.toLowerCase(java.util.Locale.ROOT), env, List.of());
         warmUp(bridge, "outbox", WARMUP_RATE);
-        Result intake = intakeOnly(bridge);
-        Sustained pipeline = sustained(bridge, "outbox", intake.perSecond, 1.0);
-        Result latency = fixedRate(bridge.port, 1000, SECONDS);
-        bridge.drain("outbox", 120);
+        Pipeline measured = Pipeline.measure(bridge);
+        Result intake = measured.intake();
+        Result latency = measured.latency();
         table.put("store " + store + ": 1. whole pipeline / intake only", String.format("%s / %,.0f req/s (p99 %.1f"
-                + " ms): %.2f", describe(pipeline), intake.perSecond, intake.p99Ms, pipeline.rate / intake.perSecond));
+                + " ms): %.2f", describe(measured.sustained()), intake.perSecond, intake.p99Ms,
+                measured.sustained().rate() / intake.perSecond));
         table.put("store " + store + ": 4. accept latency at 1,000/s, whole pipeline running", String.format(
                 "p50 %.1f ms, p99 %.1f ms (sent at %,.0f/s, %d errors)", latency.p50Ms, latency.p99Ms,
                 latency.perSecond, latency.errors));
-        table.put("store " + store + ": peak RSS of the bridge", bridge.peakRssMb() + " MB");
-        bridge.stop();
+        table.put("store " + store + ": peak RSS of the bridge", measured.peakRssMb() + " MB");
     }
 
     /** End to end: POST to the record in the ERP, while intake runs at a fixed rate. */
