@@ -19,7 +19,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -117,16 +116,21 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /** What every login (HTTP Basic and the sign-in form) is checked with. */
     @Bean
-    UserDetailsService operators(AdminProperties admin) {
+    PasswordEncoder operatorPassword() {
+        return new OperatorPassword();
+    }
+
+    @Bean
+    UserDetailsService operators(AdminProperties admin, PasswordEncoder operatorPassword) {
         if (!admin.configured()) {
             log.warn("No admin login is set (BRIDGE_ADMIN_USER, BRIDGE_ADMIN_PASSWORD): /admin and /ops refuse"
                     + " every request until one is.");
             return new InMemoryUserDetailsManager();
         }
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         return new InMemoryUserDetailsManager(User.withUsername(admin.username())
-                .password(encoder.encode(admin.password())).roles(ROLE).build());
+                .password(operatorPassword.encode(admin.password())).roles(ROLE).build());
     }
 
     private static String path(HttpServletRequest request) {

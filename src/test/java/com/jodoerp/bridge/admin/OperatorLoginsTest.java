@@ -17,6 +17,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -82,6 +83,19 @@ class OperatorLoginsTest {
         assertThat(audit).hasSize(LoginThrottle.FREE_FAILURES)
                 .allSatisfy(row -> assertThat(row.get("ACTOR") == null ? row.get("actor") : row.get("ACTOR"))
                         .isEqualTo(USER));
+    }
+
+    @Test
+    void onlyThePasswordSetLogsIn() {
+        String from = "198.51.100.21";
+        // Near misses, fewer than lock the login: a prefix, the password and more, another case, a trailing space.
+        List<String> nearMisses = List.of(PASSWORD.substring(0, PASSWORD.length() - 1), PASSWORD + "1",
+                PASSWORD.toUpperCase(Locale.ROOT), PASSWORD + " ");
+        assertThat(nearMisses).hasSizeLessThan(LoginThrottle.FREE_FAILURES);
+        for (String nearMiss : nearMisses) {
+            assertThat(basic(USER, nearMiss, from).statusCode()).as(nearMiss).isEqualTo(401);
+        }
+        assertThat(basic(USER, PASSWORD, from).statusCode()).isEqualTo(200);
     }
 
     @Test
