@@ -36,11 +36,21 @@ public class ErrorAnswers extends DefaultErrorAttributes {
                 ? withoutValues(String.valueOf(broken.getMessage())) : null;
     }
 
+    /**
+     * True when the error path was asked for as a path of its own rather than reached by the container's error
+     * dispatch of a failed request, which always names a status: nothing is served there (Spring would say 500).
+     */
+    static boolean askedForDirectly(HttpServletRequest request) {
+        return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null;
+    }
+
     @Override
     public Map<String, Object> getErrorAttributes(WebRequest request, ErrorAttributeOptions options) {
         Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
-        String unreadable = request instanceof ServletWebRequest servlet ? unreadableBody(servlet.getRequest()) : null;
-        int status = unreadable != null ? 400 : spring.get("status") instanceof Integer number ? number : 500;
+        HttpServletRequest servlet = request instanceof ServletWebRequest web ? web.getRequest() : null;
+        String unreadable = servlet == null ? null : unreadableBody(servlet);
+        int status = unreadable != null ? 400 : servlet != null && askedForDirectly(servlet) ? 404
+                : spring.get("status") instanceof Integer number ? number : 500;
         Map<String, Object> body = new LinkedHashMap<>();
         if (unreadable != null) {
             body.put("error", "invalid_body");

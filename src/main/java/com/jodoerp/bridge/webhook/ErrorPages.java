@@ -26,6 +26,7 @@ import org.springframework.web.servlet.ModelAndView;
  * request as a 500, although it is the client's. It is answered 400 here ({@link ErrorAnswers} gives the reason).
  * And every client gets its error in JSON: one that takes no JSON ({@code Accept: application/xml}), and a browser
  * too, which Spring would answer with its "Whitelabel" HTML page (naming the framework, and unlike every other answer).
+ * The error path asked for as a path of its own is answered 404, as any path nothing serves.
  */
 @Controller
 @RequestMapping("${server.error.path:${error.path:/error}}")
@@ -77,6 +78,9 @@ public class ErrorPages extends BasicErrorController {
 
     @Override
     protected HttpStatus getStatus(HttpServletRequest request) {
-        return ErrorAnswers.unreadableBody(request) != null ? HttpStatus.BAD_REQUEST : super.getStatus(request);
+        if (ErrorAnswers.unreadableBody(request) != null) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        return ErrorAnswers.askedForDirectly(request) ? HttpStatus.NOT_FOUND : super.getStatus(request);
     }
 }

@@ -83,6 +83,22 @@ class MalformedRequestsTest {
         }
     }
 
+    /**
+     * The error page's own path asked for directly (a scanner walks it) is a path nothing serves: Spring would answer
+     * 500 with a made-up status 999, as if the bridge had failed.
+     */
+    @Test
+    void theErrorPathAskedForDirectlyIsNotFound() throws IOException {
+        for (String method : List.of("GET", "POST")) {
+            Answer answer = send(method + " /error HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\n"
+                    + "Connection: close\r\n\r\n");
+            assertThat(answer.status()).as(method).isEqualTo(404);
+            JsonNode body = Samples.tree(answer.body());
+            assertThat(body.path("error").asText()).as(method).isEqualTo("not_found");
+            assertThat(body.path("status").asInt()).as(method).isEqualTo(404);
+        }
+    }
+
     @Test
     void aMethodTheBridgeDoesNotAnswerGetsA405InJson() throws IOException {
         Answer answer = send("TRACE /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
