@@ -3,22 +3,38 @@ package com.jodoerp.bridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.PackagedBridge;
 import com.jodoerp.bridge.support.Samples;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** What a monitoring system sees: health with the delivery backlog, and Prometheus metrics per family and target. */
+@ExtendWith(OutputCaptureExtension.class)
 class HealthAndMetricsTest {
+
+    private static final HttpClient MONITOR = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @TempDir
     Path dataDir;
@@ -102,6 +118,45 @@ class HealthAndMetricsTest {
             deliveryHeld.close();
             await().atMost(Duration.ofSeconds(20)).until(() -> stuck(bridge).equals(Map.of("deliveries", 0,
                     "events", 0)));
+        }
+    }
+
+    /**
+     * A monitor asking for health while the bridge starts gets 503 until it is up, and the log does not fill with
+     * Camel's probe warnings, two per call, saying its context "is shutting down" (its words for not started yet).
+     */
+    @Test
+    void healthAskedWhileTheBridgeStartsAlarmsNoOneInTheLog(CapturedOutput output) throws IOException {
+        int port = PackagedBridge.freePort();
+        List<Integer> answers = new CopyOnWriteArrayList<>();
+        String startUpLog;
+        ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
+        try {
+            monitor.scheduleWithFixedDelay(() -> answers.add(healthStatus(port)), 0, 10, TimeUnit.MILLISECONDS);
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("server.port", String.valueOf(port)))) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> answers.contains(200));
+                monitor.shutdownNow();
+                // Camel says it "is shutting down" once more when the bridge stops, rightly.
+                startUpLog = output.getAll();
+            }
+        } finally {
+            monitor.shutdownNow();
+        }
+        assertThat(answers).as("health asked while starting").contains(503);
+        assertThat(startUpLog).doesNotContain("Probe in group").doesNotContain("is shutting down");
+    }
+
+    /** The status of {@code GET /actuator/health}; 0 while nothing listens on the port yet. */
+    private static int healthStatus(int port) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return MONITOR.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListening) {
+            return 0;
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            return 0;
         }
     }
 
