@@ -103,7 +103,7 @@ public class TargetRoutes {
             if (model.getRouteTemplateDefinition(reading) != null) {
                 build(name, reading, reconciliationRouteId(name), parameters);
             }
-            log.info("Target {} delivers {} {} via {}", name, target.families(), target.events(), template);
+            log.info("Target {} receives {}, delivered by {}", name, target.receives(), template);
         }
         inLine = Set.copyOf(callingInLine);
         built = Set.copyOf(catalog.enabled().keySet());

@@ -39,5 +39,12 @@ public record TargetsProperties(Map<String, Target> targets) {
             events = events == null ? List.of() : List.copyOf(events);
             options = options == null ? Map.of() : Map.copyOf(options);
         }
+
+        /** What it receives, for an operator: {@code every family}, or {@code families [flex] and events [...]}. */
+        public String receives() {
+            String named = families.contains("*") ? "every family" : families.isEmpty() ? "" : "families " + families;
+            String single = events.isEmpty() ? "" : "events " + events;
+            return named.isEmpty() || single.isEmpty() ? named + single : named + " and " + single;
+        }
     }
 }

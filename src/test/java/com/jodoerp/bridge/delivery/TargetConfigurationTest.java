@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -112,6 +113,19 @@ class TargetConfigurationTest {
         BridgeInstance.start(dataDir.resolve("data"), target).close();
         assertThat(output.getOut()).contains("Target erp: " + payment + " names :#school_code, which no record has:"
                 + " unless the route sets a header or variable of that name, every delivery that runs it will fail");
+        assertThat(output.getOut()).contains("Target erp receives families [direct], delivered by jdbc-target");
+    }
+
+    /** The start-up line naming what each target receives reads as words, not as two bare lists. */
+    @Test
+    void whatATargetReceivesIsSaidInWords() {
+        assertThat(new TargetsProperties.Target(null, "file", List.of("*"), null, null, null).receives())
+                .isEqualTo("every family");
+        assertThat(new TargetsProperties.Target(null, "rest", List.of("flex", "direct"),
+                List.of("pay.payment.settled"), null, null).receives())
+                .isEqualTo("families [flex, direct] and events [pay.payment.settled]");
+        assertThat(new TargetsProperties.Target(null, "rest", null, List.of("pay.payment.settled"), null, null)
+                .receives()).isEqualTo("events [pay.payment.settled]");
     }
 
     @Test
