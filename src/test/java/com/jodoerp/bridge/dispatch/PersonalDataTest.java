@@ -14,12 +14,15 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.HostileCorpus;
+import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * Parents' phone numbers and e-mail addresses where Jodo's payload should have other values, and an ERP that quotes
@@ -79,6 +82,54 @@ class PersonalDataTest {
                             .doesNotContain(EMAIL);
                 }
             }
+        }
+    }
+
+    /**
+     * An ERP database whose refusal quotes a parent's details (here a rule of the school's, in a trigger, naming the
+     * guardian already on another student; MariaDB's "Duplicate entry '...'" quotes values the same way): MariaDB's
+     * driver logs every error the server sends as it came, so the bridge keeps that logger quiet and records the
+     * refusal itself, masked.
+     */
+    @Test
+    void anErpDatabaseQuotingAParentsDetailsInItsRefusalKeepsThemOutOfTheLog(CapturedOutput output) {
+        String database = RealDatabases.createMariaDbDatabase();
+        try {
+            JdbcTemplate erp = new JdbcTemplate(new DriverManagerDataSource(RealDatabases.mariaDbUrl(database),
+                    "root", ""));
+            ErpTargets.createSchema(erp, "mysql");
+            erp.execute("""
+                    CREATE TRIGGER one_student_per_guardian BEFORE INSERT ON erp_student FOR EACH ROW
+                    BEGIN
+                      DECLARE refusal VARCHAR(255) DEFAULT CONCAT('guardian ', NEW.contact_number, ' <',
+                                                                  NEW.contact_email, '> is on another student');
+                      SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = refusal;
+                    END""");
+            Map<String, String> settings = ErpTargets.soleTarget("jdbc", Map.of("url",
+                    RealDatabases.mariaDbUrl(database), "username", "root", "statements", "routes/examples/jdbc/mysql"));
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+                String id = Samples.freshId();
+                String body = new String(Samples.withEventId("masterdata.student.registered", id),
+                        StandardCharsets.UTF_8).replace("\"9876543210\"", "\"" + PHONE + "\"")
+                        .replace("\"parent@example.com\"", "\"" + EMAIL + "\"");
+                assertThat(body).contains(PHONE).contains(EMAIL);
+                assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode())
+                        .isEqualTo(202);
+
+                String[] refusal = new String[1];
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    refusal[0] = bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?",
+                            String.class, id);
+                    return refusal[0] != null;
+                });
+                assertThat(refusal[0]).contains("is on another student").contains("***@***");
+                for (String text : List.of(refusal[0], output.getAll())) {
+                    assertThat(text).doesNotContain(HostileCorpus.PHONE_DIGITS).doesNotContain("98123 45670")
+                            .doesNotContain(EMAIL);
+                }
+            }
+        } finally {
+            RealDatabases.dropMariaDbDatabase(database);
         }
     }
 }
