@@ -41,6 +41,13 @@ final class HttpOptions {
             throw new IllegalArgumentException(at + "url must start with http:// or https:// and name a host (such as "
                     + example + "), got '" + shown + "'");
         }
+        if (address.getRawUserInfo() != null) {
+            // The HTTP client refuses such an address at every call ("deprecated userinfo component"), retried until
+            // each record is a dead letter.
+            throw new IllegalArgumentException(at + "url: '" + shown + "' is given with a login before its host"
+                    + " (user@host, left out here), which the HTTP client never sends: put it in the target's own"
+                    + " options (auth, username, password)");
+        }
         if (address.getHost() == null) {
             // Camel's HTTP endpoint reads the host as Java does, finds none, and fails every delivery ("http:/api").
             throw new IllegalArgumentException(at + "url: the host in '" + shown + "' is not one the HTTP client takes:"

@@ -77,6 +77,12 @@ class TargetOptionsTest {
             assertRefused(Map.of("url", url), "bridge.targets.erp.options.url: the host in '" + url + "' is not one"
                     + " the HTTP client takes");
         }
+        // The HTTP client refused the login in the address at every call, and each record became a dead letter.
+        assertThatThrownBy(() -> new RestTarget().prepare("erp", Map.of("url", "https://bridge:" + password
+                + "@erp.school.in/api"), new DefaultCamelContext())).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("bridge.targets.erp.options.url: 'https://erp.school.in/api' is given with a login before"
+                        + " its host (user@host, left out here), which the HTTP client never sends: put it in the"
+                        + " target's own options (auth, username, password)");
         assertRefused(Map.of("url", "http://erp", "method.flex", "DELETE"), "bridge.targets.erp.options.method.flex");
         assertRefused(Map.of("url", "http://erp", "read-timeout", "soon"), "bridge.targets.erp.options.read-timeout");
         // 0 is "no timeout" to HTTP clients: an ERP that never answers would hold each attempt for good.
