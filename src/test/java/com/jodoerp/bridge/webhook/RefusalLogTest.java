@@ -48,6 +48,31 @@ class RefusalLogTest {
         }
     }
 
+    /**
+     * Requests for a method or a path the bridge does not serve (a scanner, a browser on the webhook URL) are answered
+     * and counted, not logged: Spring wrote a warning for each.
+     */
+    @Test
+    void aFloodOfRequestsForWhatIsNotServedWritesNoLineEach(CapturedOutput output) {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of())) {
+            // The first request starts Spring's dispatcher, in lines of its own.
+            bridge.admin("GET", "/actuator/health", null, null, null);
+            long linesBefore = output.getAll().lines().count();
+            for (int i = 0; i < 100; i++) {
+                assertThat(bridge.admin("GET", "/webhooks/jodo", null, null, null).statusCode()).isEqualTo(405);
+                assertThat(bridge.admin("DELETE", "/webhooks/jodo/flex.instalment.debited", null, null, null)
+                        .statusCode()).isEqualTo(405);
+                assertThat(bridge.admin("PATCH", "/webhooks/jodo", null, null, "{}").statusCode()).isEqualTo(405);
+                assertThat(bridge.admin("GET", "/wp-login.php", null, null, null).statusCode()).isEqualTo(404);
+            }
+
+            assertThat(output.getAll().lines().skip(linesBefore).toList()).hasSizeLessThanOrEqualTo(3);
+            String metrics = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
+            assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\""
+                    + "[^}]*status=\"405\"[^}]*\\} 100");
+        }
+    }
+
     @Test
     void theNextLineSaysHowManyWereLeftOut(CapturedOutput output) {
         MovableClock clock = new MovableClock();
