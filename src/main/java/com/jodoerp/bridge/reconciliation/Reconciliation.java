@@ -250,16 +250,24 @@ public class Reconciliation {
 
     /**
      * Once a day, at the configured time (the school's), the previous day's report as a CSV file in the configured
-     * folder; called every minute by routes/reconcile-daily.camel.yaml, it does nothing once the file is there.
+     * folder; called every minute by routes/reconcile-daily.camel.yaml, it does nothing once the file is there (but
+     * reconcile that day again after a start, for the gauges).
      */
     public void writeDueFile() throws IOException {
         ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
-        if (now.toLocalTime().isBefore(properties.time())) {
-            return;
-        }
-        LocalDate day = now.toLocalDate().minusDays(1);
+        boolean due = !now.toLocalTime().isBefore(properties.time());
+        // Yesterday's file once the day's time has come; until then, the day before's is the latest.
+        LocalDate day = now.toLocalDate().minusDays(due ? 1 : 2);
         Path file = properties.folder().resolve("reconciliation-" + day + ".csv");
         if (Files.exists(file)) {
+            if (lastDay == null) {
+                // Started since it was written: the gauges an alert reads, and health, say that day's differences
+                // again (as the ERP shows them now), rather than none until the next day's file.
+                report(day, true);
+            }
+            return;
+        }
+        if (!due) {
             return;
         }
         Report report = report(day, true);

@@ -171,5 +171,14 @@ abstract class ReconciliationContract {
                 assertThat(deliveredEvents).isEqualTo(events.size());
             });
         }
+
+        // Restarted: the gauge an alert reads says the latest day's differences again (two, the deleted payment having
+        // been replayed), not none until the next day's file.
+        try (BridgeInstance again = BridgeInstance.start(dataDir.resolve("data"), settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> again.admin("GET", "/actuator/prometheus", null, null,
+                    null).body().contains("bridge_reconciliation_differences{target=\"erp\"} 2.0"));
+            assertThat(again.admin("GET", "/actuator/health", OPS, PASSWORD, null).body())
+                    .contains("\"lastDay\":\"" + day + "\"");
+        }
     }
 }
