@@ -106,7 +106,8 @@ class PersonalDataTest {
                       SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = refusal;
                     END""");
             Map<String, String> settings = ErpTargets.soleTarget("jdbc", Map.of("url",
-                    RealDatabases.mariaDbUrl(database), "username", "root", "statements", "routes/examples/jdbc/mysql"));
+                    RealDatabases.mariaDbUrl(database), "username", "root",
+                    "statements", "routes/examples/jdbc/mysql"));
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
                 String id = Samples.freshId();
                 String body = new String(Samples.withEventId("masterdata.student.registered", id),
