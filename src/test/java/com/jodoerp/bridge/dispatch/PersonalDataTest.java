@@ -118,9 +118,11 @@ class PersonalDataTest {
                         .isEqualTo(202);
 
                 String[] refusal = new String[1];
+                // Its delivery row appears once the event is dispatched, and its last error once it is attempted.
                 await().atMost(Duration.ofSeconds(30)).until(() -> {
-                    refusal[0] = bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?",
-                            String.class, id);
+                    List<String> errors = bridge.jdbc().queryForList(
+                            "SELECT last_error FROM delivery WHERE event_id = ?", String.class, id);
+                    refusal[0] = errors.isEmpty() ? null : errors.get(0);
                     return refusal[0] != null;
                 });
                 assertThat(refusal[0]).contains("is on another student").contains("***@***");
