@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +67,10 @@ class RefusalLogTest {
                 assertThat(bridge.admin("GET", "/wp-login.php", null, null, null).statusCode()).isEqualTo(404);
             }
 
-            assertThat(output.getAll().lines().skip(linesBefore).toList()).hasSizeLessThanOrEqualTo(3);
+            // Not a line per request (there were 400 of them); what else the bridge logs meanwhile may well be a few.
+            List<String> lines = output.getAll().lines().skip(linesBefore).toList();
+            assertThat(lines).hasSizeLessThan(20).noneMatch(line -> line.contains("not supported")
+                    || line.contains("/wp-login.php") || line.contains("Resolved ["));
             String metrics = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
             assertThat(metrics).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\""
                     + "[^}]*status=\"405\"[^}]*\\} 100");
