@@ -51,7 +51,7 @@ public class OperatorLogins {
         Duration locked = throttle.lockedFor(user, address);
         log.warn("Operator login failed for '{}' from {}: {} ({} in a row{})", user, address,
                 event.getException().getClass().getSimpleName(), inARow,
-                locked.isZero() ? "" : "; logins locked for " + locked.toSeconds() + " s");
+                locked.isZero() ? "" : "; logins locked for " + wholeSeconds(locked) + " s");
         actions.audit(user, "LOGIN_FAILED", "from " + address, 0, null);
     }
 
@@ -73,7 +73,7 @@ public class OperatorLogins {
                     chain.doFilter(request, response);
                     return;
                 }
-                long seconds = Math.max(1, locked.toSeconds() + (locked.toMillisPart() > 0 ? 1 : 0));
+                long seconds = wholeSeconds(locked);
                 response.setStatus(429);
                 response.setHeader("Retry-After", String.valueOf(seconds));
                 response.setContentType("application/json");
@@ -114,5 +114,10 @@ public class OperatorLogins {
     static String printable(String name) {
         String clean = name == null ? "" : name.replaceAll("\\p{Cntrl}", "?");
         return clean.length() > MAX_NAME ? clean.substring(0, MAX_NAME) + "..." : clean;
+    }
+
+    /** A lock's time left as whole seconds, rounded up: a second's lock read a moment later is still "1 s", not 0. */
+    static long wholeSeconds(Duration locked) {
+        return Math.max(1, locked.toSeconds() + (locked.toMillisPart() > 0 ? 1 : 0));
     }
 }

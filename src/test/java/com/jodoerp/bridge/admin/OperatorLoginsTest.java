@@ -76,6 +76,8 @@ class OperatorLoginsTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> basic(USER, PASSWORD, from).statusCode() == 200);
 
         assertThat(output.getAll()).contains("Operator login failed for 'ops' from 198.51.100.7")
+                // The lock's second, read a moment after it began, is still a second (it was logged "0 s").
+                .contains("(" + LoginThrottle.FREE_FAILURES + " in a row; logins locked for 1 s)")
                 .doesNotContain("guess-1").doesNotContain("guess-5").doesNotContain(PASSWORD);
         List<Map<String, Object>> audit = bridge.jdbc().queryForList(
                 "SELECT actor, subject FROM admin_audit WHERE action = 'LOGIN_FAILED' AND subject = ?",
