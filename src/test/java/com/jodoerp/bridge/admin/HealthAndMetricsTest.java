@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +30,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 /** What a monitoring system sees: health with the delivery backlog, and Prometheus metrics per family and target. */
 @ExtendWith(OutputCaptureExtension.class)
 class HealthAndMetricsTest {
-
-    private static final HttpClient MONITOR = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     @TempDir
     Path dataDir;
@@ -132,7 +127,7 @@ class HealthAndMetricsTest {
         String startUpLog;
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
         try {
-            monitor.scheduleWithFixedDelay(() -> answers.add(healthStatus(port)), 0, 10, TimeUnit.MILLISECONDS);
+            monitor.scheduleWithFixedDelay(() -> answers.add(PackagedBridge.healthStatus(port)), 0, 10, TimeUnit.MILLISECONDS);
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("server.port", String.valueOf(port)))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> answers.contains(200));
                 monitor.shutdownNow();
@@ -144,20 +139,6 @@ class HealthAndMetricsTest {
         }
         assertThat(answers).as("health asked while starting").contains(503);
         assertThat(startUpLog).doesNotContain("Probe in group").doesNotContain("is shutting down");
-    }
-
-    /** The status of {@code GET /actuator/health}; 0 while nothing listens on the port yet. */
-    private static int healthStatus(int port) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).build();
-        try {
-            return MONITOR.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException notListening) {
-            return 0;
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
     }
 
     private static Map<String, Integer> stuck(BridgeInstance bridge) {

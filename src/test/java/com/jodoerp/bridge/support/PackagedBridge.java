@@ -88,13 +88,22 @@ public final class PackagedBridge {
     public static void awaitReady(int port, Process bridge) {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> {
             assertThat(bridge.isAlive()).as("bridge process exited during start-up").isTrue();
-            try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                        .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException notYet) {
-                return false;
-            }
+            return healthStatus(port) == 200;
         });
+    }
+
+    /** The status of {@code GET /actuator/health} on {@code port}; 0 while nothing listens there yet. */
+    public static int healthStatus(int port) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notListening) {
+            return 0;
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** Posts a sample event (chosen by the id) under {@code id}, signed; an IOException when nobody answers. */
