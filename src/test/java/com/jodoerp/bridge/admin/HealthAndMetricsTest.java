@@ -127,7 +127,8 @@ class HealthAndMetricsTest {
         String startUpLog;
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor();
         try {
-            monitor.scheduleWithFixedDelay(() -> answers.add(PackagedBridge.healthStatus(port)), 0, 10, TimeUnit.MILLISECONDS);
+            monitor.scheduleWithFixedDelay(() -> answers.add(PackagedBridge.healthStatus(port)), 0, 10,
+                    TimeUnit.MILLISECONDS);
             try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("server.port", String.valueOf(port)))) {
                 await().atMost(Duration.ofSeconds(10)).until(() -> answers.contains(200));
                 monitor.shutdownNow();
