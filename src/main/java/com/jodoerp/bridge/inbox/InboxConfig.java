@@ -2,6 +2,7 @@ package com.jodoerp.bridge.inbox;
 
 import javax.sql.DataSource;
 
+import com.jodoerp.bridge.store.StoreKind;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -14,7 +15,7 @@ public class InboxConfig {
     static final String PROCESSOR_NAME = "jodo-webhook";
 
     @Bean
-    EventIdRepository jodoEventIds(DataSource dataSource, PlatformTransactionManager transactions) {
-        return new EventIdRepository(dataSource, transactions, PROCESSOR_NAME);
+    EventIdRepository jodoEventIds(DataSource dataSource, PlatformTransactionManager transactions, StoreKind store) {
+        return new EventIdRepository(dataSource, transactions, PROCESSOR_NAME, store);
     }
 }

@@ -2,6 +2,7 @@ package com.jodoerp.bridge.inbox;
 
 import static com.jodoerp.bridge.support.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpResponse;
@@ -16,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.PostgresServerLog;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
@@ -151,6 +153,22 @@ class PostgresIntakeTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void copiesJodoSendsAgainAreAnsweredWithoutAnErrorInPostgresqlsOwnLog() {
+        PostgresServerLog log = PostgresServerLog.fromNow();
+        String id = Samples.freshId();
+        byte[] body = Samples.withEventId("pay.payment.settled", id);
+        assertThat(first.postWebhook(body, SECRET).statusCode()).isEqualTo(202);
+        assertThat(first.postWebhook(body, SECRET).statusCode()).isEqualTo(200);
+        assertThat(second.postWebhook(body, SECRET).statusCode()).isEqualTo(200);
+        // An error of the test's own shows that the log read is the one the server writes its errors to.
+        String mark = "mark-" + Samples.freshId();
+        assertThatThrownBy(() -> first.jdbc().queryForObject("SELECT CAST(? AS integer)", Integer.class, mark))
+                .hasMessageContaining("invalid input syntax");
+
+        assertThat(log.sinceStart()).contains(mark).doesNotContain(id);
     }
 
     @Test

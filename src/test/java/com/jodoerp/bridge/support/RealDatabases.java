@@ -93,7 +93,7 @@ public final class RealDatabases {
         }
     }
 
-    private static Connection connectPostgres() throws SQLException {
+    static Connection connectPostgres() throws SQLException {
         try {
             return DriverManager.getConnection(POSTGRES_ADMIN_URL, POSTGRES_USER, "");
         } catch (SQLException unreachable) {
@@ -102,7 +102,7 @@ public final class RealDatabases {
         }
     }
 
-    private static void requireUnlessCi(String server, SQLException cause) {
+    static void requireUnlessCi(String server, SQLException cause) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(server + " must be running under CI: " + cause.getMessage(), cause);
         }
