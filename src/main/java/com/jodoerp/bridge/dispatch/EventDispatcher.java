@@ -100,11 +100,12 @@ public class EventDispatcher {
             return null;
         }
         Instant occurred = Instant.parse(record.path("occurred_at").asText());
-        Instant paid = payment.path("paid_at").isTextual() ? Instant.parse(payment.path("paid_at").asText()) : occurred;
+        Instant paid = payment.path("paid_at").isTextual() ? Instant.parse(payment.path("paid_at").asText()) : null;
         return new PaymentFact(payment.path("id").asText(), record.path("event_id").asText(),
                 record.path("event").asText(), record.path("family").asText(), payment.path("status").asText(),
                 payment.path("precedence").asInt(1), payment.path("amount").isNumber()
-                ? payment.path("amount").decimalValue() : null, occurred, LocalDate.ofInstant(paid, zone));
+                ? payment.path("amount").decimalValue() : null, occurred, paid,
+                LocalDate.ofInstant(paid == null ? occurred : paid, zone));
     }
 
     /** Best effort: the student id as a string when the payload has a usable one, else null. */

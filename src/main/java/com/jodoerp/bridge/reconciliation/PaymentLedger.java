@@ -18,21 +18,25 @@ import org.springframework.stereotype.Component;
  * order records arrive in. Written in two portable statements, so a second instance racing for the same new payment
  * fails its batch and, retried alone, finds the row. Beside the winner, each row names the record that last booked the
  * payment's money while such a record won (booked_event_id). The books' targets ask it how a payment stands now.
+ * A payment's day is that of the paid_at its winning records last gave, as the ERP keeps it: a winner that gives
+ * none (a bounce) moves it only when no record has given one.
  */
 @Component
 public class PaymentLedger implements PaymentStandings {
 
     private static final String INSERT = """
             INSERT INTO payment_ledger (payment_id, event_id, event_name, family, status, precedence, amount,
-                                        occurred_at, paid_day, booked_event_id)
-            SELECT :paymentId, :eventId, :event, :family, :status, :precedence, :amount, :occurredAt, :paidDay,
-                   CAST(:bookedEventId AS VARCHAR(128))
+                                        occurred_at, paid_at, paid_day, booked_event_id)
+            SELECT :paymentId, :eventId, :event, :family, :status, :precedence, :amount, :occurredAt,
+                   CAST(:paidAt AS TIMESTAMP WITH TIME ZONE), :paidDay, CAST(:bookedEventId AS VARCHAR(128))
               FROM (SELECT 1 AS one) only_once
              WHERE NOT EXISTS (SELECT 1 FROM payment_ledger WHERE payment_id = :paymentId)""";
     private static final String SUPERSEDE = """
             UPDATE payment_ledger SET event_id = :eventId, event_name = :event, family = :family, status = :status,
                    precedence = :precedence, amount = COALESCE(:amount, amount), occurred_at = :occurredAt,
-                   paid_day = :paidDay,
+                   paid_at = COALESCE(CAST(:paidAt AS TIMESTAMP WITH TIME ZONE), paid_at),
+                   paid_day = CASE WHEN CAST(:paidAt AS TIMESTAMP WITH TIME ZONE) IS NULL AND paid_at IS NOT NULL
+                                   THEN paid_day ELSE :paidDay END,
                    booked_event_id = COALESCE(CAST(:bookedEventId AS VARCHAR(128)), booked_event_id)
              WHERE payment_id = :paymentId
                AND (precedence < :precedence
@@ -59,6 +63,7 @@ public class PaymentLedger implements PaymentStandings {
                 .addValue("precedence", fact.precedence())
                 .addValue("amount", fact.amount())
                 .addValue("occurredAt", Claims.utc(fact.occurredAt()))
+                .addValue("paidAt", fact.paidAt() == null ? null : Claims.utc(fact.paidAt()))
                 .addValue("paidDay", fact.paidDay())
                 .addValue("bookedEventId", Receipt.intentOf(fact.status()) == Receipt.Intent.BOOK ? fact.eventId()
                         : null)).toArray(SqlParameterSource[]::new);

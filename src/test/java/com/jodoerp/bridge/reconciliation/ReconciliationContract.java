@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -77,6 +78,23 @@ abstract class ReconciliationContract {
                 String body = Samples.ofPaymentOn(sample, id, payment, day);
                 assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
             }
+            // An instalment debited on the day that bounces later: the bounce says no paid_at, so the ERP keeps the
+            // payment on the debit's day, bounced, and so must the report, leaving nothing missing on the bounce's day.
+            String bounced = "pay_" + Samples.freshId().substring(0, 8);
+            String bounce = Samples.freshId();
+            String bounceBody = Samples.ofPaymentOn("flex.instalment.bounced", bounce, bounced, day);
+            for (String[] record : List.of(new String[] {Samples.freshId(), "flex.instalment.debited"},
+                    new String[] {bounce, "flex.instalment.bounced"})) {
+                events.add(record[0]);
+                String body = record[0].equals(bounce) ? bounceBody
+                        : Samples.ofPaymentOn(record[1], record[0], bounced, day);
+                assertThat(bridge.postWebhook(body.getBytes(StandardCharsets.UTF_8), null).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(bridge.deliveryState(record[0],
+                        "erp")));
+            }
+            LocalDate bounceDay = LocalDate.ofInstant(Instant.ofEpochSecond(Samples.tree(bounceBody).path("timestamp")
+                    .asLong()), KOLKATA);
+            assertThat(bounceDay).isNotEqualTo(day);
             await().atMost(Duration.ofSeconds(30)).until(() -> events.stream()
                     .allMatch(id -> "DELIVERED".equals(bridge.deliveryState(id, "erp"))));
             BigDecimal delivered = erp.queryForObject("SELECT SUM(amount) FROM erp_payment", BigDecimal.class);
@@ -107,7 +125,11 @@ abstract class ReconciliationContract {
                     "amount_differs", "missing_in_erp", "unknown_to_bridge");
             assertThat(view.path("differences").findValuesAsText("paymentId")).containsExactlyInAnyOrder(
                     altered, deleted, "pay_typed_by_hand");
-            assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(5);
+            assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(6);
+            assertThat(target.path("paymentsByStatus").findValuesAsText("key")).contains("BOUNCED");
+            JsonNode onTheBouncesDay = bridge.reconciliation(bounceDay, OPS, PASSWORD).path("targets").get(0);
+            assertThat(onTheBouncesDay.path("payments")).isEmpty();
+            assertThat(onTheBouncesDay.path("erp").path("differences")).isEmpty();
             assertThat(target.path("paymentsByFeeComponent").findValuesAsText("key")).contains("TUITION_FEE");
 
             String csv = bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + day, OPS, PASSWORD, null)
