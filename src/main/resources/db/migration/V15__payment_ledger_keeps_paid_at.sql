@@ -3,5 +3,5 @@
 -- (routes/examples/jdbc: "paid_at stays the original payment's"). On the bounce's day instead, the bridge listed a
 -- payment the ERP's query finds on the debit's day, a "missing_in_erp" no replay could mend. The ledger keeps the
 -- paid_at it reckons with, to tell a day that came from one from a day that fell back to a record's time. Rows
--- written before this have none, and keep their day until a record with a paid_at wins.
+-- written before this have none: the next record that wins one sets its day, as before.
 ALTER TABLE payment_ledger ADD COLUMN paid_at TIMESTAMP WITH TIME ZONE;
