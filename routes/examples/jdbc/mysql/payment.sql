@@ -1,5 +1,7 @@
 -- Payments of every product but Cred EMIs, keyed by Jodo's payment id (an order's order_id). This statement
--- only creates the row when it is missing; payment-update.sql applies a record that supersedes the row.
+-- creates the row when it is missing; payment-update.sql applies a record that supersedes the row. A record that
+-- does not supersede it still fills what the row lacks (a debit's paid_at and reference under the bounce that
+-- outranks it): in every delivery order the row ends with the same values, and the payment on the same day.
 -- Each row carries the student as the event described them (academic year, grade, identifiers, branch), so an
 -- old receipt stays tied to the year it paid for whatever the student's row says today. A Pay order, page or link
 -- names no Jodo student, but its payer often carries the student's identifiers, name, grade and academic year: those
@@ -40,4 +42,28 @@ VALUES (
         :#version,
         :#occurred_at,
         :#event_id)
-ON DUPLICATE KEY UPDATE id = id
+ON DUPLICATE KEY UPDATE
+    jodo_student_id = COALESCE(jodo_student_id, VALUES(jodo_student_id)),
+    student_identifier = COALESCE(student_identifier, VALUES(student_identifier)),
+    student_custom_identifier = COALESCE(student_custom_identifier, VALUES(student_custom_identifier)),
+    student_name = COALESCE(student_name, VALUES(student_name)),
+    collector_code = COALESCE(collector_code, VALUES(collector_code)),
+    grade_code = COALESCE(grade_code, VALUES(grade_code)),
+    grade_name = COALESCE(grade_name, VALUES(grade_name)),
+    academic_year_start = COALESCE(academic_year_start, VALUES(academic_year_start)),
+    academic_year_end = COALESCE(academic_year_end, VALUES(academic_year_end)),
+    amount = COALESCE(amount, VALUES(amount)),
+    currency = COALESCE(currency, VALUES(currency)),
+    mode = COALESCE(mode, VALUES(mode)),
+    paid_at = COALESCE(paid_at, VALUES(paid_at)),
+    due_date = COALESCE(due_date, VALUES(due_date)),
+    initial_due_date = COALESCE(initial_due_date, VALUES(initial_due_date)),
+    reference_id = COALESCE(reference_id, VALUES(reference_id)),
+    transaction_id = COALESCE(transaction_id, VALUES(transaction_id)),
+    settlement_utr = COALESCE(settlement_utr, VALUES(settlement_utr)),
+    remark = COALESCE(remark, VALUES(remark)),
+    notes = COALESCE(notes, VALUES(notes)),
+    payer_name = COALESCE(payer_name, VALUES(payer_name)),
+    payer_phone = COALESCE(payer_phone, VALUES(payer_phone)),
+    payer_email = COALESCE(payer_email, VALUES(payer_email)),
+    subscription_id = COALESCE(subscription_id, VALUES(subscription_id))

@@ -1,5 +1,6 @@
 package com.jodoerp.bridge.reconciliation;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +16,12 @@ import org.springframework.stereotype.Component;
 /**
  * The bridge's ledger of payments (payment_ledger), written by dispatch in the same transaction as the records it
  * routes: one row per payment, the record of highest (precedence, occurred_at, event_id) winning, whatever the
- * order records arrive in. Written in two portable statements, so a second instance racing for the same new payment
+ * order records arrive in. Written in portable statements, so a second instance racing for the same new payment
  * fails its batch and, retried alone, finds the row. Beside the winner, each row names the record that last booked the
  * payment's money while such a record won (booked_event_id). The books' targets ask it how a payment stands now.
- * A payment's day is that of the paid_at its winning records last gave, as the ERP keeps it: a winner that gives
- * none (a bounce) moves it only when no record has given one.
+ * A payment's day is that of its paid_at, as the ERP examples keep it: the winner's, else one a record that did not
+ * win gave (the debit under the bounce that outranks it, whichever came first); a day from a record's time only
+ * while no record has said when the money was paid.
  */
 @Component
 public class PaymentLedger implements PaymentStandings {
@@ -42,6 +44,10 @@ public class PaymentLedger implements PaymentStandings {
                AND (precedence < :precedence
                     OR (precedence = :precedence AND (occurred_at < :occurredAt
                         OR (occurred_at = :occurredAt AND event_id < :eventId))))""";
+    /** A record that did not win still says when the money was paid, to a row that has not been told. */
+    private static final String FILL_PAID_AT = """
+            UPDATE payment_ledger SET paid_at = CAST(:paidAt AS TIMESTAMP WITH TIME ZONE), paid_day = :paidDay
+             WHERE payment_id = :paymentId AND paid_at IS NULL""";
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -69,6 +75,11 @@ public class PaymentLedger implements PaymentStandings {
                         : null)).toArray(SqlParameterSource[]::new);
         jdbc.batchUpdate(INSERT, rows);
         jdbc.batchUpdate(SUPERSEDE, rows);
+        SqlParameterSource[] paid = Arrays.stream(rows).filter(row -> row.getValue("paidAt") != null)
+                .toArray(SqlParameterSource[]::new);
+        if (paid.length > 0) {
+            jdbc.batchUpdate(FILL_PAID_AT, paid);
+        }
     }
 
     @Override

@@ -378,6 +378,18 @@ abstract class JdbcTargetContract {
     }
 
     @Test
+    void everyOrderOfAnInstalmentsDebitAndItsBounceEndsInTheSameRowWithWhatOnlyTheDebitSays() {
+        // The bounce wins, but says no paid_at, reference or mode: in either order the row keeps the debit's, so the
+        // payment stays on the day it was debited, where the reconciliation query looks for it.
+        Map<String, Object> end = sameEndStateInEveryOrder("erp_payment", "id",
+                List.of("flex.instalment.debited", "flex.instalment.bounced"),
+                (body, key) -> body.replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + key + "\""));
+        assertThat(end.get("status")).isEqualTo("BOUNCED");
+        assertThat(end.get("paid_at")).isNotNull();
+        assertThat(end.get("reference_id")).isEqualTo("NACH2407100045121");
+    }
+
+    @Test
     void everyOrderOfASubscriptionsEventsEndsInTheSameRow() {
         Map<String, Object> end = sameEndStateInEveryOrder("erp_subscription", "id",
                 List.of("flex.subscription.setup", "flex.subscription.updated", "flex.subscription.cancelled"),
