@@ -379,7 +379,7 @@ abstract class JdbcTargetContract {
 
     @Test
     void everyOrderOfAnInstalmentsDebitAndItsBounceEndsInTheSameRowWithWhatOnlyTheDebitSays() {
-        // The bounce wins, but says no paid_at, reference or mode: in either order the row keeps the debit's, so the
+        // The bounce wins, but says no paid_at or reference: in either order the row keeps the debit's, so the
         // payment stays on the day it was debited, where the reconciliation query looks for it.
         Map<String, Object> end = sameEndStateInEveryOrder("erp_payment", "id",
                 List.of("flex.instalment.debited", "flex.instalment.bounced"),
