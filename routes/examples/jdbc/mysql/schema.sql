@@ -7,8 +7,7 @@
 -- * payments, EMIs, subscriptions, loans: by (status_rank, occurred_at, event_id). status_rank is the canonical
 --   record's precedence of the status: a record of higher precedence always wins whatever the times, so final
 --   states stay final (a cancelled payment is never "added" again); within one precedence the newer record wins,
---   on the same second the larger event_id. A payment keeps a value its winner does not carry from the other
---   records, whichever came first (a bounced instalment keeps its debit's paid_at and reference, and so its day).
+--   on the same second the larger event_id.
 --     payment: ADDED, UPDATED, DEBITED 1 < SETTLED 2 < CANCELLED, REVERSED, BOUNCED, FAILED, EXPIRED 3
 --     subscription: setup 1 < active, locked 2 < cancelled, closed 3
 --     loan: application_started 1 < application_filled 2 < final_approved 3 < agreement_signed 4 < disbursed 5
@@ -16,6 +15,8 @@
 -- * students: details from the newest record of any kind that names the student (occurred_at, event_id); status
 --   from masterdata events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
 -- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
+-- * a value the winning record does not carry is kept from the other records, whichever came first: a bounced
+--   instalment keeps its debit's paid_at and reference (and so its day), a student the notes only a registration had.
 --
 -- Every money row (erp_payment, erp_loan_emi), every fee plan (erp_subscription, whose instalments join it) and
 -- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic

@@ -2,6 +2,8 @@
 -- events that name their subscription. This statement only creates the row when it is missing;
 -- subscription-update.sql applies a record that supersedes it. The row names the student the plan is for, with
 -- the school year, as the event described them.
+-- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
+-- the same row.
 INSERT INTO erp_subscription (id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, mandate_id, mandate_status, mandate_reason, mandate_end_date, occurred_at, event_id)
 VALUES (
         :#subscription_id,
@@ -22,4 +24,18 @@ VALUES (
         :#subscription_mandate_end_date,
         :#occurred_at,
         :#event_id)
-ON DUPLICATE KEY UPDATE id = id
+ON DUPLICATE KEY UPDATE
+    jodo_student_id = COALESCE(jodo_student_id, VALUES(jodo_student_id)),
+    student_identifier = COALESCE(student_identifier, VALUES(student_identifier)),
+    student_custom_identifier = COALESCE(student_custom_identifier, VALUES(student_custom_identifier)),
+    student_name = COALESCE(student_name, VALUES(student_name)),
+    collector_code = COALESCE(collector_code, VALUES(collector_code)),
+    grade_code = COALESCE(grade_code, VALUES(grade_code)),
+    grade_name = COALESCE(grade_name, VALUES(grade_name)),
+    academic_year_start = COALESCE(academic_year_start, VALUES(academic_year_start)),
+    academic_year_end = COALESCE(academic_year_end, VALUES(academic_year_end)),
+    status = COALESCE(status, VALUES(status)),
+    mandate_id = COALESCE(mandate_id, VALUES(mandate_id)),
+    mandate_status = COALESCE(mandate_status, VALUES(mandate_status)),
+    mandate_reason = COALESCE(mandate_reason, VALUES(mandate_reason)),
+    mandate_end_date = COALESCE(mandate_end_date, VALUES(mandate_end_date))

@@ -390,6 +390,19 @@ abstract class JdbcTargetContract {
     }
 
     @Test
+    void everyOrderOfAStudentsRecordsEndsInTheSameRowWithWhatEachAloneSays() {
+        // Only the registration carries the notes, only the payment the branch: in every order the row has both,
+        // whichever record's details win.
+        Map<String, Object> end = sameEndStateInEveryOrder("erp_student", "jodo_student_id",
+                List.of("masterdata.student.registered", "direct.payment.added"),
+                (body, key) -> body
+                        .replaceFirst("\"jodo_student_id\": \"[^\"]+\"", "\"jodo_student_id\": \"" + key + "\"")
+                        .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"pay_" + key + "\""));
+        assertThat(end.get("notes").toString()).contains("REG12345");
+        assertThat(end.get("collector_code")).isEqualTo("MAIN");
+    }
+
+    @Test
     void everyOrderOfASubscriptionsEventsEndsInTheSameRow() {
         Map<String, Object> end = sameEndStateInEveryOrder("erp_subscription", "id",
                 List.of("flex.subscription.setup", "flex.subscription.updated", "flex.subscription.cancelled"),
