@@ -1,5 +1,5 @@
 -- Cred EMIs (cred.emi.debited), recorded against the loan application, with the student as the event described
--- them. This statement only creates the row when it is missing; loan-emi-update.sql applies a record that
+-- them. This statement creates the row when it is missing; loan-emi-update.sql applies a record that
 -- supersedes it.
 -- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
 -- the same row.

@@ -1,5 +1,5 @@
 -- Cred loan applications: from cred.loan.* and from the EMI events that name their application. This statement
--- only creates the row when it is missing; loan-update.sql applies a record that supersedes it.
+-- creates the row when it is missing; loan-update.sql applies a record that supersedes it.
 -- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
 -- the same row.
 INSERT INTO erp_loan (application_id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, amount, agreement_signed_at, occurred_at, event_id)

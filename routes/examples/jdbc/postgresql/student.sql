@@ -1,5 +1,5 @@
 -- Every record that names a Jodo student keeps its erp_student row (written first, before any money row, so
--- two records of one student always lock in the same order). This statement only creates the row when it is
+-- two records of one student always lock in the same order). This statement creates the row when it is
 -- missing; student-update.sql and student-status.sql bring it up to date.
 -- Status: a masterdata event sets it ("dropped": DROPPED, "registered"/"activated": ACTIVE); a student first seen
 -- on a payment starts ACTIVE until a masterdata event says otherwise.

@@ -1,5 +1,5 @@
 -- Flex subscriptions and their mandates: from flex.subscription.* and flex.mandate.*, and from the instalment
--- events that name their subscription. This statement only creates the row when it is missing;
+-- events that name their subscription. This statement creates the row when it is missing;
 -- subscription-update.sql applies a record that supersedes it. The row names the student the plan is for, with
 -- the school year, as the event described them.
 -- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
