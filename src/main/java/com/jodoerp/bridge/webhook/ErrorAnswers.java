@@ -31,17 +31,21 @@ public class ErrorAnswers extends DefaultErrorAttributes {
     }
 
     /** The container's reason when the request failed because its body's HTTP framing is broken; else null. */
-    static String unreadableBody(HttpServletRequest request) {
+    private static String unreadableBody(HttpServletRequest request) {
         return request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof BadRequestException broken
                 ? withoutValues(String.valueOf(broken.getMessage())) : null;
     }
 
     /**
-     * True when the error path was asked for as a path of its own rather than reached by the container's error
-     * dispatch of a failed request, which always names a status: nothing is served there (Spring would say 500).
+     * The status the bridge answers where Spring's would be wrong, else null: 400 for a body whose framing is broken
+     * (Spring says 500), and 404 for the error path asked for as a path of its own rather than reached by the
+     * container's error dispatch of a failed request, which always names a status (Spring says 500 there too).
      */
-    static boolean askedForDirectly(HttpServletRequest request) {
-        return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null;
+    static HttpStatus ownStatus(HttpServletRequest request) {
+        if (unreadableBody(request) != null) {
+            return HttpStatus.BAD_REQUEST;
+        }
+        return request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null ? HttpStatus.NOT_FOUND : null;
     }
 
     @Override
@@ -49,8 +53,8 @@ public class ErrorAnswers extends DefaultErrorAttributes {
         Map<String, Object> spring = super.getErrorAttributes(request, ErrorAttributeOptions.defaults());
         HttpServletRequest servlet = request instanceof ServletWebRequest web ? web.getRequest() : null;
         String unreadable = servlet == null ? null : unreadableBody(servlet);
-        int status = unreadable != null ? 400 : servlet != null && askedForDirectly(servlet) ? 404
-                : spring.get("status") instanceof Integer number ? number : 500;
+        HttpStatus own = servlet == null ? null : ownStatus(servlet);
+        int status = own != null ? own.value() : spring.get("status") instanceof Integer number ? number : 500;
         Map<String, Object> body = new LinkedHashMap<>();
         if (unreadable != null) {
             body.put("error", "invalid_body");

@@ -78,9 +78,7 @@ public class ErrorPages extends BasicErrorController {
 
     @Override
     protected HttpStatus getStatus(HttpServletRequest request) {
-        if (ErrorAnswers.unreadableBody(request) != null) {
-            return HttpStatus.BAD_REQUEST;
-        }
-        return ErrorAnswers.askedForDirectly(request) ? HttpStatus.NOT_FOUND : super.getStatus(request);
+        HttpStatus own = ErrorAnswers.ownStatus(request);
+        return own != null ? own : super.getStatus(request);
     }
 }
