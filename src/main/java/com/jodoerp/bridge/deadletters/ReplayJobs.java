@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Bulk replay by filter, in the background: every dead letter the filter matches when the job starts is
@@ -68,6 +69,7 @@ public class ReplayJobs {
     private final OperatorActions actions;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper json;
+    private final TransactionTemplate transaction;
     private final ClaimLeases leases;
     private final ReplayProperties properties;
     private final Clock clock;
@@ -76,11 +78,12 @@ public class ReplayJobs {
     private volatile boolean stopping;
 
     public ReplayJobs(AdminQueries queries, OperatorActions actions, NamedParameterJdbcTemplate jdbc, ObjectMapper json,
-                      ClaimLeases leases, ReplayProperties properties, Clock clock) {
+                      TransactionTemplate transaction, ClaimLeases leases, ReplayProperties properties, Clock clock) {
         this.queries = queries;
         this.actions = actions;
         this.jdbc = jdbc;
         this.json = json;
+        this.transaction = transaction;
         this.leases = leases;
         this.properties = properties;
         this.clock = clock;
@@ -203,28 +206,48 @@ public class ReplayJobs {
                 List<AdminQueries.DeadLetterKey> chunk = queries.deadLetterKeys(filter, startedAt, CHUNK);
                 int replayed = 0;
                 for (AdminQueries.DeadLetterKey key : chunk) {
-                    // Taken before the replay: its first attempt may come before the item is written.
-                    Instant replayedAt = Instant.now(clock);
-                    int changed = actions.replayUnaudited(key);
-                    if (changed > 0) {
-                        jdbc.update(ITEM, new MapSqlParameterSource("id", id).addValue("eventId", key.eventId())
-                                .addValue("target", key.target() == null ? "" : key.target())
-                                .addValue("now", Claims.utc(replayedAt)));
-                    }
-                    replayed += changed;
+                    replayed += replayAsItem(id, key);
                 }
+                countDone(job);
                 if (replayed == 0) {
                     // Nothing left, or nothing in the chunk could change any more: either way the job is over.
                     finish(job, "DONE");
                     return;
                 }
-                jdbc.update("UPDATE replay_job SET done = LEAST(total, done + :replayed) WHERE id = :id",
-                        new MapSqlParameterSource(job.getValues()).addValue("replayed", replayed));
             }
         } catch (Exception e) {
             log.error("Bulk replay {} failed: {}", id, Redaction.summary(e, 500));
             finish(job, "FAILED");
         }
+    }
+
+    /**
+     * Replays one dead letter and writes it down as the job's item in one transaction, so that an instance killed in
+     * the middle of a chunk leaves no replay the job does not count (its dead letter would no longer be found).
+     */
+    private int replayAsItem(String id, AdminQueries.DeadLetterKey key) {
+        // Taken before the replay: its first attempt may come before the item is written.
+        Instant replayedAt = Instant.now(clock);
+        Integer changed = transaction.execute(status -> {
+            int replayed = actions.replayUnaudited(key);
+            if (replayed > 0) {
+                jdbc.update(ITEM, new MapSqlParameterSource("id", id).addValue("eventId", key.eventId())
+                        .addValue("target", key.target() == null ? "" : key.target())
+                        .addValue("now", Claims.utc(replayedAt)));
+            }
+            return replayed;
+        });
+        return changed == null ? 0 : changed;
+    }
+
+    /**
+     * Progress is the items written, not a running sum: a job resumed after its instance died mid-chunk then shows
+     * every replay, the dead instance's included, and ends at its total like its outcomes do.
+     */
+    private void countDone(MapSqlParameterSource job) {
+        jdbc.update("""
+                UPDATE replay_job SET done = LEAST(total, (SELECT COUNT(*) FROM replay_job_item WHERE job_id = :id))
+                 WHERE id = :id AND claim_token = :token""", job);
     }
 
     private void finish(MapSqlParameterSource job, String state) {

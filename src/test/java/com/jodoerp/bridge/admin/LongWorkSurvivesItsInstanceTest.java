@@ -3,6 +3,7 @@ package com.jodoerp.bridge.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpTargets;
@@ -61,25 +63,36 @@ class LongWorkSurvivesItsInstanceTest {
         List<BridgeInstance> bridges = new ArrayList<>();
         try (ErpHttpServer erp = new ErpHttpServer()) {
             for (int i = 0; i < 2; i++) {
-                Map<String, String> settings = postgres(database, erp);
+                Map<String, String> settings = OperatorsTest.withOperator(postgres(database, erp));
                 settings.put("bridge.replay.resume-interval", "200ms");
                 settings.put("bridge.replay.claim-lease", "3s");
                 bridges.add(BridgeInstance.start(dataDir.resolve("instance-" + i), settings));
             }
-            List<String> ids = deadLetters(bridges.get(0), erp, 150);
-            // As an instance killed in the middle of the job leaves it: RUNNING, claimed, its lease run out, and
-            // part of the work done (those deliveries were replayed and are due again).
-            String job = abandonedJob(bridges.get(0), ids.size(), OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1));
+            List<String> ids = deadLetters(bridges.get(0), erp, 200);
+            // As an instance killed in the middle of the job's second chunk leaves it: RUNNING, claimed, its lease
+            // run out, 150 replayed (those deliveries due again, each with its item) and only the first chunk counted.
+            // Its lease runs out once that state is written, so that no instance takes the job over half-written.
+            String job = abandonedJob(bridges.get(0), ids.size(), OffsetDateTime.now(ZoneOffset.UTC).plusHours(1));
             erp.otherwise(ErpHttpServer.Answer.status(201, "{\"ok\":true}"));
-            for (String id : ids.subList(0, 50)) {
+            OffsetDateTime replayedAt = OffsetDateTime.now(ZoneOffset.UTC);
+            for (String id : ids.subList(0, 150)) {
                 bridges.get(0).jdbc().update("UPDATE delivery SET state = 'PENDING', next_attempt_at = ?"
-                        + " WHERE event_id = ?", OffsetDateTime.now(ZoneOffset.UTC), id);
+                        + " WHERE event_id = ?", replayedAt, id);
+                bridges.get(0).jdbc().update("INSERT INTO replay_job_item (job_id, event_id, target, replayed_at)"
+                        + " VALUES (?, ?, 'erp', ?)", job, id, replayedAt);
             }
-            bridges.get(0).jdbc().update("UPDATE replay_job SET done = 50 WHERE id = ?", job);
+            bridges.get(0).jdbc().update("UPDATE replay_job SET done = 100, claimed_until = ? WHERE id = ?",
+                    OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1), job);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> "DONE".equals(jobState(bridges.get(1), job)));
-            assertThat(bridges.get(1).jdbc().queryForObject("SELECT done FROM replay_job WHERE id = ?", Integer.class,
-                    job)).isEqualTo(150);
+            // What the ops page shows: every replay counted, the dead instance's too, as its outcomes count them.
+            HttpResponse<String> answer = bridges.get(1).admin("GET", "/admin/replays/" + job,
+                    OperatorsTest.USER, OperatorsTest.PASSWORD, null);
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            JsonNode shown = Samples.tree(answer.body());
+            assertThat(shown.path("done").asInt()).isEqualTo(200);
+            assertThat(shown.path("total").asInt()).isEqualTo(200);
+            assertThat(shown.path("outcomes").path("replayed").asInt()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(60)).until(() -> ids.stream()
                     .allMatch(id -> "DELIVERED".equals(bridges.get(1).deliveryState(id, "erp"))));
             for (String id : ids) {
