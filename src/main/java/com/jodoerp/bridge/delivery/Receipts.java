@@ -31,8 +31,17 @@ public final class Receipts {
         return zone;
     }
 
+    /**
+     * The record as a receipt, for books that keep one entry per payment. A record of money coming in is booked as the
+     * payment's winning record books it (its amount, fee components and day), while the bridge keeps that record: an
+     * "added" arriving after its "updated", or delivered while it is, never puts the older amount back in the books.
+     */
     public Receipt of(Map<?, ?> record) {
-        return Receipt.of(record, zone, standings::standing);
+        Receipt receipt = Receipt.of(record, zone, standings::standing);
+        if (receipt.intent() != Receipt.Intent.BOOK) {
+            return receipt;
+        }
+        return booked(receipt.paymentId()).filter(winner -> winner.intent() == Receipt.Intent.BOOK).orElse(receipt);
     }
 
     /**

@@ -265,6 +265,23 @@ class ErpnextTargetTest {
         assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5000.00");
     }
 
+    /**
+     * Two corrections of one payment reaching the bridge newest first: the older is outranked, so it asks for no
+     * amendment of the entry the newer one booked (it is not what Jodo says now) and books nothing more.
+     */
+    @Test
+    void anOlderUpdateArrivingAfterANewerOneAsksForNoAmendment() {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        deliver("direct.payment.updated", payment, body -> body.replace("\"amount\": 5500.0", "\"amount\": 5600.0")
+                .replace("\"3500.00\"", "\"3600.00\"")
+                .replace("\"timestamp\": 1717587000", "\"timestamp\": 1717590600"));
+        assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5600.00");
+
+        deliver("direct.payment.updated", payment);
+        assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5600.00");
+        assertThat(single(payment).path("docstatus").asInt()).isEqualTo(1);
+    }
+
     @Test
     void aPaymentWithoutItsIdOrAPositiveAmountIsADeadLetterAndNoEntry() {
         int before = frappe.entryCount();
@@ -325,8 +342,13 @@ class ErpnextTargetTest {
 
     /** Posts the sample of {@code event} as a record of {@code payment}, and waits until it is delivered. */
     private static void deliver(String event, String payment) {
+        deliver(event, payment, body -> body);
+    }
+
+    /** As {@link #deliver(String, String)}, with the sample first changed by {@code change}. */
+    private static void deliver(String event, String payment, UnaryOperator<String> change) {
         String id = Samples.freshId();
-        post(Samples.withEventId(event, id), body -> retarget(body, payment), id);
+        post(Samples.withEventId(event, id), body -> retarget(change.apply(body), payment), id);
     }
 
     private static void post(byte[] sample, UnaryOperator<String> change, String eventId) {

@@ -130,6 +130,31 @@ class TallyTargetTest {
         }
     }
 
+    /**
+     * Jodo's "updated" (5500.00, later) can reach the bridge before the "added" (5000.00) it updates: the late added
+     * is imported as the payment's winning record books it, over HTTP and in its import file, never at the old amount.
+     */
+    @Test
+    void anAddedArrivingAfterItsUpdateLeavesTheVoucherAtTheUpdatedAmountOverHttpAndInImportFiles() throws Exception {
+        String payment = "pay_" + Samples.freshId().substring(0, 8);
+        String updated = post("direct.payment.updated", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(updated, "tally") && delivered(updated, "tally-files"));
+        String added = post("direct.payment.added", payment, body -> body);
+        await().atMost(WITHIN).until(() -> delivered(added, "tally") && delivered(added, "tally-files"));
+
+        TallyServer.Voucher voucher = tally.voucher("jodo-" + payment);
+        assertThat(voucher.cancelled()).isFalse();
+        assertThat(voucher.lines().get("HDFC Bank")).isEqualByComparingTo("-5500.00");
+        assertThat(voucher.lines().get("Tuition Fees")).isEqualByComparingTo("3500.00");
+        try (TallyServer fresh = new TallyServer("Sunrise Public School", LEDGERS)) {
+            // The day's files imported in the order they were written, as an accountant would: the late one last.
+            List<Path> files = Folders.files(dataDir.resolve("tally-import"));
+            fresh.importEnvelope(Files.readAllBytes(only(files, updated)));
+            fresh.importEnvelope(Files.readAllBytes(only(files, added)));
+            assertThat(fresh.voucher("jodo-" + payment).lines()).isEqualTo(voucher.lines());
+        }
+    }
+
     @Test
     void aBookedDebitThatBouncesIsCancelledAsItWasBookedOverHttpAndInImportFiles() throws Exception {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
