@@ -8,6 +8,7 @@ import java.util.Optional;
 import com.jodoerp.bridge.delivery.PaymentStandings;
 import com.jodoerp.bridge.delivery.Receipt;
 import com.jodoerp.bridge.store.Claims;
+import com.jodoerp.bridge.store.StoreKind;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -16,8 +17,11 @@ import org.springframework.stereotype.Component;
 /**
  * The bridge's ledger of payments (payment_ledger), written by dispatch in the same transaction as the records it
  * routes: one row per payment, the record of highest (precedence, occurred_at, event_id) winning, whatever the
- * order records arrive in. Written in portable statements, so a second instance racing for the same new payment
- * fails its batch and, retried alone, finds the row. Beside the winner, each row names the record that last booked the
+ * order records arrive in. Instances sharing a PostgreSQL store may dispatch records of one new payment at once: there
+ * the insert waits for the other's row and then inserts nothing ({@code ON CONFLICT DO NOTHING}), and the update that
+ * follows applies the record if it wins. (A plain insert fails with a duplicate key once the other commits, in the
+ * batch and again in the record's retry alone while the other's transaction is still open: the event was parked as
+ * failed, its payment left as it stood.) Beside the winner, each row names the record that last booked the
  * payment's money while such a record won (booked_event_id). The books' targets ask it how a payment stands now.
  * A payment's day is that of its paid_at, as the ERP examples keep it: the winner's, else one a record that did not
  * win gave (the debit under the bounce that outranks it, whichever came first); a day from a record's time only
@@ -33,6 +37,7 @@ public class PaymentLedger implements PaymentStandings {
                    CAST(:paidAt AS TIMESTAMP WITH TIME ZONE), :paidDay, CAST(:bookedEventId AS VARCHAR(128))
               FROM (SELECT 1 AS one) only_once
              WHERE NOT EXISTS (SELECT 1 FROM payment_ledger WHERE payment_id = :paymentId)""";
+    private static final String INSERT_OR_WAIT = INSERT + " ON CONFLICT (payment_id) DO NOTHING";
     private static final String SUPERSEDE = """
             UPDATE payment_ledger SET event_id = :eventId, event_name = :event, family = :family, status = :status,
                    precedence = :precedence, amount = COALESCE(:amount, amount), occurred_at = :occurredAt,
@@ -50,9 +55,11 @@ public class PaymentLedger implements PaymentStandings {
              WHERE payment_id = :paymentId AND paid_at IS NULL""";
 
     private final NamedParameterJdbcTemplate jdbc;
+    private final String insert;
 
-    public PaymentLedger(NamedParameterJdbcTemplate jdbc) {
+    public PaymentLedger(NamedParameterJdbcTemplate jdbc, StoreKind store) {
         this.jdbc = jdbc;
+        this.insert = store == StoreKind.POSTGRESQL ? INSERT_OR_WAIT : INSERT;
     }
 
     /** Records the facts; called inside dispatch's transaction. */
@@ -73,7 +80,7 @@ public class PaymentLedger implements PaymentStandings {
                 .addValue("paidDay", fact.paidDay())
                 .addValue("bookedEventId", Receipt.intentOf(fact.status()) == Receipt.Intent.BOOK ? fact.eventId()
                         : null)).toArray(SqlParameterSource[]::new);
-        jdbc.batchUpdate(INSERT, rows);
+        jdbc.batchUpdate(insert, rows);
         jdbc.batchUpdate(SUPERSEDE, rows);
         SqlParameterSource[] paid = Arrays.stream(rows).filter(row -> row.getValue("paidAt") != null)
                 .toArray(SqlParameterSource[]::new);
