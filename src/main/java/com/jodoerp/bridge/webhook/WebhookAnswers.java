@@ -1,10 +1,8 @@
 package com.jodoerp.bridge.webhook;
 
 import java.io.IOException;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -14,14 +12,12 @@ import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.observability.StoreHealth;
-import com.jodoerp.bridge.system.Redaction;
+import com.jodoerp.bridge.store.StoreOutages;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.TransactionException;
 
 /**
  * Every answer the webhook endpoint gives, in one place, so each is a small JSON body and none echoes a
@@ -31,13 +27,12 @@ import org.springframework.transaction.TransactionException;
 public class WebhookAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookAnswers.class);
-    private static final long STORE_WARNING_INTERVAL_MS = 60_000;
     /** A start or a stop takes seconds, not the minutes a store outage may. */
     private static final int NOT_READY_RETRY_SECONDS = 5;
 
     private final ObjectMapper json = new ObjectMapper();
     private final long retryAfterSeconds;
-    private final AtomicLong lastStoreWarning = new AtomicLong();
+    private final StoreOutages outages = new StoreOutages();
 
     private final BridgeMetrics metrics;
     private final StoreHealth store;
@@ -77,17 +72,16 @@ public class WebhookAnswers {
      */
     public void storeFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        if (!isStoreOutage(cause)) {
+        if (!StoreOutages.isOutage(cause)) {
             String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
             try (EventLogContext about = EventLogContext.about(eventId, null)) {
                 log.error("Webhook {} could not be stored", eventId, cause);
             }
         } else {
             store.failed(cause);
-            long now = System.currentTimeMillis();
-            long last = lastStoreWarning.get();
-            if (now - last >= STORE_WARNING_INTERVAL_MS && lastStoreWarning.compareAndSet(last, now)) {
-                log.warn("Cannot store webhooks, answering 503 until the database is back: {}", rootMessage(cause));
+            if (outages.due("webhooks")) {
+                log.warn("Cannot store webhooks, answering 503 until the database is back: {}",
+                        StoreOutages.rootMessage(cause));
             }
         }
         metrics.webhook("store_unavailable");
@@ -173,22 +167,5 @@ public class WebhookAnswers {
 
     private static String eventId(Exchange exchange) {
         return exchange.getProperty(Flow.EVENT_ID, String.class);
-    }
-
-    private static boolean isStoreOutage(Throwable error) {
-        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
-            if (e instanceof DataAccessException || e instanceof TransactionException || e instanceof SQLException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String rootMessage(Throwable error) {
-        if (error == null) {
-            return "unknown";
-        }
-        Throwable root = Redaction.rootCause(error);
-        return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 }

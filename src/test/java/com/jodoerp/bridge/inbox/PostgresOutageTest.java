@@ -13,9 +13,16 @@ import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.RealDatabases;
 import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
-/** The production database goes away and comes back: 503 with Retry-After meanwhile, nothing lost after. */
+/**
+ * The production database goes away and comes back: 503 with Retry-After meanwhile, nothing lost after, and the
+ * outage told in the bridge's own words, without a stack trace for each connection and rollback it broke.
+ */
+@ExtendWith(OutputCaptureExtension.class)
 class PostgresOutageTest {
 
     private static final String SECRET = "outage-secret";
@@ -24,7 +31,7 @@ class PostgresOutageTest {
     Path dataDir;
 
     @Test
-    void anUnreachableDatabaseGives503WithRetryAfterAndTheBridgeRecovers() {
+    void anUnreachableDatabaseGives503WithRetryAfterAndTheBridgeRecovers(CapturedOutput output) {
         String database = RealDatabases.createPostgresDatabase();
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
                 "spring.datasource.url", RealDatabases.postgresUrl(database),
@@ -58,6 +65,11 @@ class PostgresOutageTest {
             assertThat(bridge.postWebhook(body, SECRET).statusCode()).isEqualTo(200);
             assertThat(Samples.tree(bridge.admin("GET", "/actuator/health", "ops", "ops-password-1", null).body())
                     .at("/components/store/status").asText()).isEqualTo("UP");
+            assertThat(output.getAll()).contains("Cannot store webhooks, answering 503 until the database is back");
+            assertThat(output.getAll().lines().filter(line -> line.startsWith("\tat ")).limit(5))
+                    .as("stack frames in the log").isEmpty();
+            assertThat(output.getAll().lines().filter(line -> line.contains("dispatch-stored-events waits until")))
+                    .as("the outage told once a minute, not at each poll").hasSizeLessThanOrEqualTo(1);
         } finally {
             RealDatabases.dropPostgresDatabase(database);
         }
