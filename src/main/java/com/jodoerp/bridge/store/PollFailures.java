@@ -7,21 +7,22 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * A poll of a work queue (dispatch, or a target's deliveries; routes/drain-work-queue.camel.yaml) that failed as a
- * whole: claiming its batch or recording the outcomes. Nothing is lost (claimed rows come back when their lease runs
- * out) and the next poll tries again, so the failure is reported, not rethrown: once a minute per route, as the
- * database's words while the bridge's database is out of reach, whole with its stack trace when it is anything else.
- * Rethrown, Camel logged it at every poll (five a second per route) with its stack trace, twice.
+ * A poll of background work on a timer that failed as a whole: a work queue's (dispatch, or a target's deliveries;
+ * routes/drain-work-queue.camel.yaml) claiming its batch or recording the outcomes, or the resuming of bulk replays,
+ * the pruning, the daily reconciliation's check. Nothing is lost (claimed rows come back when their lease runs out)
+ * and the next poll tries again, so the failure is reported, not rethrown: once a minute per route, in the database's
+ * words while the bridge's database is out of reach, whole with its stack trace when it is anything else. Rethrown,
+ * Camel logged it at every poll (five a second per work queue) with its stack trace, twice.
  */
-@Component("workQueueFailures")
-public class WorkQueueFailures {
+@Component("pollFailures")
+public class PollFailures {
 
-    private static final Logger log = LoggerFactory.getLogger(WorkQueueFailures.class);
+    private static final Logger log = LoggerFactory.getLogger(PollFailures.class);
 
     private final StoreOutages outages = new StoreOutages();
     private final StoreHealth store;
 
-    public WorkQueueFailures(StoreHealth store) {
+    public PollFailures(StoreHealth store) {
         this.store = store;
     }
 
