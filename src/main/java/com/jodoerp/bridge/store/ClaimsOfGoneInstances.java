@@ -59,6 +59,7 @@ public class ClaimsOfGoneInstances {
 
     private final JdbcTemplate jdbc;
     private final ClaimLeases leases;
+    private final StoreOutages outages = new StoreOutages();
     private final DataSourceProperties database;
     private EverySecond checks;
     private Connection locks;
@@ -112,13 +113,18 @@ public class ClaimsOfGoneInstances {
             if (locks.isClosed() || !locks.isValid(5)) {
                 // The session ended (a restarted database, a cut connection), and this instance's lock with it:
                 // held again, under the same tag, so that its claims are not taken for a gone instance's.
-                log.warn("The connection holding this instance's advisory lock was lost; taking the lock again");
+                if (outages.due("lock")) {
+                    log.warn("The connection holding this instance's advisory lock was lost; taking the lock again");
+                }
                 locks.close();
                 lockOwnHolder();
             }
             releaseGone();
         } catch (SQLException | RuntimeException e) {
-            log.warn("Could not look for claims of gone instances: {}", Redaction.summary(e, 300));
+            // Every few seconds while the database is out of reach: told once a minute, as the work queues do.
+            if (outages.due("look")) {
+                log.warn("Could not look for claims of gone instances: {}", Redaction.summary(e, 300));
+            }
         }
     }
 
