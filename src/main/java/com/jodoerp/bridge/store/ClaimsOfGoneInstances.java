@@ -5,6 +5,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.Properties;
@@ -12,6 +13,7 @@ import java.util.Properties;
 import jakarta.annotation.PreDestroy;
 
 import com.jodoerp.bridge.system.EverySecond;
+import com.jodoerp.bridge.system.LogPace;
 import com.jodoerp.bridge.system.Redaction;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -59,7 +61,7 @@ public class ClaimsOfGoneInstances {
 
     private final JdbcTemplate jdbc;
     private final ClaimLeases leases;
-    private final StoreOutages outages = new StoreOutages();
+    private final LogPace outages = new LogPace(Clock.systemUTC());
     private final DataSourceProperties database;
     private EverySecond checks;
     private Connection locks;

@@ -1,6 +1,9 @@
 package com.jodoerp.bridge.store;
 
+import java.time.Clock;
+
 import com.jodoerp.bridge.observability.StoreHealth;
+import com.jodoerp.bridge.system.LogPace;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +22,7 @@ public class PollFailures {
 
     private static final Logger log = LoggerFactory.getLogger(PollFailures.class);
 
-    private final StoreOutages outages = new StoreOutages();
+    private final LogPace outages = new LogPace(Clock.systemUTC());
     private final StoreHealth store;
 
     public PollFailures(StoreHealth store) {

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.jodoerp.bridge.system.LogPace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -18,35 +19,27 @@ import org.springframework.stereotype.Component;
 public class RefusalLog {
 
     private static final Logger log = LoggerFactory.getLogger(RefusalLog.class);
-    private static final long WINDOW_MS = 60_000;
 
-    /** One reason's minute: when its last line was written, and how many refusals were left out since. */
-    private static final class Window {
-        private final AtomicLong loggedAt = new AtomicLong(Long.MIN_VALUE / 2);
-        private final AtomicLong leftOut = new AtomicLong();
-    }
-
-    private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private final Clock clock;
+    /** Per reason, how many refusals were left out of the log since its last line. */
+    private final Map<String, AtomicLong> leftOut = new ConcurrentHashMap<>();
+    private final LogPace pace;
 
     public RefusalLog(Clock clock) {
-        this.clock = clock;
+        this.pace = new LogPace(clock);
     }
 
     public void refused(String client, String code, String message) {
-        Window window = windows.computeIfAbsent(code, c -> new Window());
-        long now = clock.millis();
-        long last = window.loggedAt.get();
-        if (now - last < WINDOW_MS || !window.loggedAt.compareAndSet(last, now)) {
-            window.leftOut.incrementAndGet();
+        AtomicLong unsaid = leftOut.computeIfAbsent(code, c -> new AtomicLong());
+        if (!pace.due(code)) {
+            unsaid.incrementAndGet();
             return;
         }
-        long leftOut = window.leftOut.getAndSet(0);
-        if (leftOut == 0) {
+        long unlogged = unsaid.getAndSet(0);
+        if (unlogged == 0) {
             log.info("Refused webhook from {}: {} ({})", client, code, message);
         } else {
             log.info("Refused webhook from {}: {} ({}); {} more refused for this reason in the minute before were"
-                    + " not logged", client, code, message, leftOut);
+                    + " not logged", client, code, message, unlogged);
         }
     }
 }

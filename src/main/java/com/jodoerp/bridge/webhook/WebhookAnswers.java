@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.webhook;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -13,6 +14,7 @@ import com.jodoerp.bridge.observability.BridgeMetrics;
 import com.jodoerp.bridge.observability.EventLogContext;
 import com.jodoerp.bridge.observability.StoreHealth;
 import com.jodoerp.bridge.store.StoreOutages;
+import com.jodoerp.bridge.system.LogPace;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
@@ -32,7 +34,7 @@ public class WebhookAnswers {
 
     private final ObjectMapper json = new ObjectMapper();
     private final long retryAfterSeconds;
-    private final StoreOutages outages = new StoreOutages();
+    private final LogPace outages = new LogPace(Clock.systemUTC());
 
     private final BridgeMetrics metrics;
     private final StoreHealth store;
