@@ -5,30 +5,41 @@
 # (<out>/jodo-erp-bridge-oci.tar): `podman load -i`, or `skopeo copy oci-archive:... docker://...` to a registry.
 # Needs root and Debian's mmdebstrap and umoci (apt-get install mmdebstrap umoci). Under CI, `mvn -B verify` runs it
 # (profile "image") and ImageIT starts the bridge from the unpacked layers.
-# Usage: deploy/image/build-image.sh [jar] [out-dir]
+# Usage: deploy/image/build-image.sh [jar] [out-dir] [base.tar]
+#        deploy/image/build-image.sh --base-only base.tar
+# The first layer needs no jar, so CI makes it with --base-only while the tests run and passes it as base.tar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+uid=10001
+
+# Layer 1: Debian and its Java runtime, with the unprivileged user the bridge runs as.
+base_layer() { # tar
+  mmdebstrap --quiet --variant=apt --include=openjdk-17-jre-headless,ca-certificates \
+    --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --customize-hook="chroot \"\$1\" useradd --uid $uid --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin bridge" \
+    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
+    bookworm "$1"
+}
+if [ "${1:-}" = --base-only ]; then
+  base_layer "$2"
+  exit 0
+fi
+
 jar=${1:-$(ls target/jodo-erp-bridge-*.jar | head -n 1)}
 out=${2:-target/image}
 tag=jodo-erp-bridge
-uid=10001
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-
-# Layer 1: Debian and its Java runtime, with the unprivileged user the bridge runs as.
-mmdebstrap --quiet --variant=apt --include=openjdk-17-jre-headless,ca-certificates \
-  --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-exclude=/usr/share/locale/*' \
-  --customize-hook="chroot \"\$1\" useradd --uid $uid --user-group --no-create-home --home-dir /app --shell /usr/sbin/nologin bridge" \
-  --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*.bin' \
-  bookworm "$work/base.tar"
+base=${3:-$work/base.tar}
+[ -n "${3:-}" ] || base_layer "$base"
 
 rm -rf "$out"
 mkdir -p "$out"
 umoci init --layout "$out/oci"
 umoci new --image "$out/oci:$tag"
 umoci unpack --image "$out/oci:$tag" "$work/bundle"
-tar -xpf "$work/base.tar" -C "$work/bundle/rootfs" --numeric-owner
+tar -xpf "$base" -C "$work/bundle/rootfs" --numeric-owner
 umoci repack --refresh-bundle --image "$out/oci:$tag" "$work/bundle"
 
 # Layer 2: the bridge (extracted, with its class data sharing archive), its shipped routes and settings (replace
