@@ -322,6 +322,10 @@ public class AdminController {
         if (e.getCause() instanceof UnrecognizedPropertyException unknown) {
             return badRequest(new IllegalArgumentException(AdminInputNames.unknownField(unknown)));
         }
+        String twice = AdminInputNames.givenTwice(e.getCause());
+        if (twice != null) {
+            return badRequest(new IllegalArgumentException(twice));
+        }
         String wrongType = e.getCause() instanceof MismatchedInputException mismatch
                 ? AdminInputNames.wrongType(mismatch) : null;
         if (wrongType != null) {

@@ -1,5 +1,6 @@
 package com.jodoerp.bridge.admin;
 
+import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.util.Arrays;
@@ -11,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +59,11 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     private final Map<HandlerMethod, Set<String>> parameters = new ConcurrentHashMap<>();
 
     AdminInputNames(ObjectMapper json) {
-        this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        this.strict = json.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                // Of {"dryRun": true, "dryRun": false}, or a second object after the first, Jackson would take one
+                // value and drop the other without a word (a bulk replay started where a count was meant).
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        strict.getFactory().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         // Jackson would take {"reason": 42} as the text "42" and {"dryRun": "false"} or 0 as false: a number where
         // words are asked for, or a quoted flag, is the caller's mistake, refused like any field of the wrong type.
         strict.coercionConfigFor(LogicalType.Textual).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
@@ -165,6 +172,27 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
                 + ")";
     }
 
+    /**
+     * A body that gives a field twice ({@code {"dryRun": true, "dryRun": false}}), or more after its object: what to
+     * answer, naming the field; null for any other body that is not JSON. Jackson reports a repeated name only in its
+     * message, while its parser still stands on that name.
+     */
+    static String givenTwice(Throwable unreadable) {
+        if (unreadable instanceof MismatchedInputException trailing && trailing.getMessage().startsWith("Trailing")) {
+            return "the body must be one JSON object, with nothing after it";
+        }
+        if (unreadable instanceof JsonParseException parse && parse.getOriginalMessage().startsWith("Duplicate field")
+                && parse.getProcessor() != null) {
+            try {
+                String field = parse.getProcessor().currentName();
+                return field == null ? null : unknownPrefix("field", field) + " was given twice; give it once";
+            } catch (IOException unnamed) {
+                return null;
+            }
+        }
+        return null;
+    }
+
     /** A body field of the wrong type ({@code {"dryRun": "maybe"}}) named, with what it takes; null if unnamed. */
     static String wrongType(MismatchedInputException mismatch) {
         List<JsonMappingException.Reference> path = mismatch.getPath();
@@ -179,7 +207,12 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     private static String unknown(String what, String given, Collection<String> known) {
+        return "unknown " + unknownPrefix(what, given) + NearestName.suggestion(given, known);
+    }
+
+    /** {@code field 'name'}, a name longer than any the API takes cut short. */
+    private static String unknownPrefix(String what, String given) {
         String shown = given.length() > MAX_ECHO ? given.substring(0, MAX_ECHO) + "..." : given;
-        return "unknown " + what + " '" + shown + "'" + NearestName.suggestion(given, known);
+        return what + " '" + shown + "'";
     }
 }

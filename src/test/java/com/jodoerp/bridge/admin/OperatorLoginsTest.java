@@ -224,6 +224,24 @@ class OperatorLoginsTest {
         assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
                 PASSWORD, "{\"reason\": 42}").body()).path("message").asText())
                 .isEqualTo("field 'reason' must be text");
+        // Which of two values was meant cannot be told: a field given twice, or a second value after the body's, is
+        // refused like a query parameter given twice, never taken (and never a 500).
+        for (Map.Entry<String, String> twice : Map.of(
+                "{\"dryRun\": true, \"dryRun\": false}", "field 'dryRun' was given twice; give it once",
+                "{\"family\": \"flex\", \"dryRun\": true, \"family\": \"pay\"}",
+                "field 'family' was given twice; give it once",
+                "{\"dryRun\": true} {\"dryRun\": false}", "the body must be one JSON object, with nothing after it")
+                .entrySet()) {
+            HttpResponse<String> answer = bridge.admin("POST", "/admin/replays", USER, PASSWORD, twice.getKey());
+            assertThat(answer.statusCode()).as(twice.getKey() + " " + answer.body()).isEqualTo(400);
+            assertThat(Samples.tree(answer.body()).path("message").asText()).as(twice.getKey())
+                    .isEqualTo(twice.getValue());
+        }
+        HttpResponse<String> twoReasons = bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId()
+                + "/discard", USER, PASSWORD, "{\"reason\": \"entered by hand\", \"reason\": \"duplicate\"}");
+        assertThat(twoReasons.statusCode()).as(twoReasons.body()).isEqualTo(400);
+        assertThat(Samples.tree(twoReasons.body()).path("message").asText())
+                .isEqualTo("field 'reason' was given twice; give it once");
     }
 
     /**
