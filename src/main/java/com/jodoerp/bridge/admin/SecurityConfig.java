@@ -85,7 +85,12 @@ public class SecurityConfig {
                         // Someone not logged in is told to log in (401), not that a CSRF token is missing (403).
                         .accessDeniedHandler((request, response, denied) -> {
                             Authentication who = SecurityContextHolder.getContext().getAuthentication();
-                            if (who == null || who instanceof AnonymousAuthenticationToken) {
+                            if (signingIn(request)) {
+                                // The sign-in form's CSRF token no longer matches its cookie (cleared, or replaced
+                                // by a sign-in in another tab since the page was shown): the page again, saying so,
+                                // not a 404 or a JSON 403 where a page was expected.
+                                response.sendRedirect("/login?expired");
+                            } else if (who == null || who instanceof AnonymousAuthenticationToken) {
                                 api.commence(request, response, null);
                             } else {
                                 response.setStatus(403);
@@ -114,6 +119,10 @@ public class SecurityConfig {
                 .addFilterBefore(logins.lockFilter(), UsernamePasswordAuthenticationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), BasicAuthenticationFilter.class);
         return http.build();
+    }
+
+    private static boolean signingIn(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && "/login".equals(path(request));
     }
 
     /** What every login (HTTP Basic and the sign-in form) is checked with. */

@@ -127,6 +127,16 @@ class OperatorLoginsTest {
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location")).as("a path: behind a TLS proxy it stays on https")
                 .hasValue("/ops/");
+        // The same form sent again without the cookie its token matched (a page shown before cookies were cleared):
+        // back to the sign-in page, which says it had expired; not a 404 or a JSON 403.
+        HttpResponse<String> stale = HttpClient.newHttpClient().send(request("/login")
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password="
+                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(stale.statusCode()).isEqualTo(302);
+        assertThat(stale.headers().firstValue("Location")).hasValue("/login?expired");
         String replay = "/admin/events/" + Samples.freshId() + "/replay";
 
         // The session alone, without its CSRF token: refused.

@@ -178,6 +178,20 @@ class OpsPageWorkflowBrowserTest {
                 assertThat(driver.getCurrentUrl()).endsWith("/ops/");
                 driver.findElement(By.cssSelector("#logout button")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "Signed out."));
+
+                // The page's token no longer matches a cookie (cleared since it was shown): the page again, saying
+                // so, and signing in from it works.
+                driver.manage().deleteAllCookies();
+                driver.findElement(By.id("username")).sendKeys(OperatorsTest.USER);
+                driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+                driver.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "had expired"));
+                assertThat(driver.findElement(By.id("said")).getText())
+                        .isEqualTo("This sign-in page had expired. Sign in again.");
+                driver.findElement(By.id("username")).sendKeys(OperatorsTest.USER);
+                driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+                driver.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-dead")));
             } finally {
                 driver.quit();
             }
