@@ -1,28 +1,28 @@
 package com.jodoerp.bridge.delivery;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.jodoerp.bridge.flow.Flow;
+import com.jodoerp.bridge.system.DurableFiles;
+import com.jodoerp.bridge.system.FolderSync;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
 /**
- * The folder transport: each canonical record becomes one file (JSON or CSV, path from the target's layout),
- * written to a hidden temporary name, forced to disk, then renamed over the final name in one atomic step.
- * A reader never sees half a file, and writing the same record again leaves the same file.
+ * The folder transport: each canonical record becomes one file (JSON or CSV, path from the target's layout), written
+ * whole or not at all ({@link DurableFiles}). A reader never sees half a file, writing the same record again leaves
+ * the same file, and a record the bridge has recorded as delivered is in the folder after a power cut too.
  */
 @Component("fileTarget")
 public class FileTarget implements Transport {
+
+    private static final DurableFiles DURABLE = new DurableFiles(new FolderSync("Target folder",
+            "a file delivered just before may be missing while the bridge has it as delivered"));
 
     private final Map<String, RecordFiles> files = new ConcurrentHashMap<>();
     private final Receipts receipts;
@@ -64,29 +64,6 @@ public class FileTarget implements Transport {
             return;
         }
         Path file = Path.of(directory).resolve(recordFiles.path(record));
-        writeAtomically(file.getParent(), file.getFileName().toString(), content);
-    }
-
-    static void writeAtomically(Path folder, String name, byte[] content) throws IOException {
-        // Checked first: createDirectories on a folder that exists asks the system to make it anyway and builds two
-        // exceptions (with stack traces) to learn that it does, once per delivered file.
-        if (!Files.isDirectory(folder)) {
-            Files.createDirectories(folder);
-        }
-        Path temporary = folder.resolve("." + name + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try {
-            Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("folder " + folder + " does not support atomic renames; choose a local folder", e);
-        }
+        DURABLE.write(file.getParent(), file.getFileName().toString(), content);
     }
 }

@@ -22,6 +22,7 @@ import java.util.zip.CRC32;
 import com.jodoerp.bridge.store.EmbeddedStoreClosed;
 import com.jodoerp.bridge.store.EmbeddedStoreWrites;
 import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.system.FolderSync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -60,9 +61,10 @@ public class IntakeJournal {
     private final boolean enabled;
     private final List<Path> leftBehind;
     private final Object lock = new Object();
+    private final FolderSync folderSync = new FolderSync("Intake journal folder",
+            "a journal file made just before may be missing");
     private FileChannel current;
     private Path currentPath;
-    private boolean folderSyncRefused;
 
     public IntakeJournal(StoreKind store, JdbcTemplate jdbc, ApplicationEventPublisher events,
                          @Value("${bridge.data-path}") Path dataPath) throws IOException {
@@ -220,29 +222,13 @@ public class IntakeJournal {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open an intake journal file in " + folder, e);
         }
-        syncFolder();
+        // The new file's name survives a power cut with the records synced into it.
+        folderSync.sync(folder);
     }
 
     /** Opens a new journal file for appending (a test looks at what is written to it, and when it is synced). */
     FileChannel openFile(Path file) throws IOException {
         return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    }
-
-    /**
-     * Syncs the folder, so that the new file's name survives a power cut with the records synced into it. A file
-     * system that cannot sync a folder (Windows cannot open one) is told once, in the log.
-     */
-    private void syncFolder() {
-        if (folderSyncRefused) {
-            return;
-        }
-        try (FileChannel entries = FileChannel.open(folder, StandardOpenOption.READ)) {
-            entries.force(true);
-        } catch (IOException refused) {
-            folderSyncRefused = true;
-            log.warn("Intake journal folder {} cannot be synced ({}): after a power cut a journal file made just"
-                    + " before may be missing", folder, refused.toString());
-        }
     }
 
     private List<Path> journals() throws IOException {

@@ -2,9 +2,9 @@ package com.jodoerp.bridge.reconciliation;
 
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
@@ -37,6 +37,8 @@ import com.jodoerp.bridge.flow.SchoolProperties;
 import com.jodoerp.bridge.reconciliation.BridgeSide.LedgerRow;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.system.DurableFiles;
+import com.jodoerp.bridge.system.FolderSync;
 import com.jodoerp.bridge.system.Redaction;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,6 +62,8 @@ import org.springframework.stereotype.Component;
 public class Reconciliation {
 
     private static final Logger log = LoggerFactory.getLogger(Reconciliation.class);
+    private static final DurableFiles REPORTS = new DurableFiles(new FolderSync("Reconciliation folder",
+            "a report written just before may be missing until the next check writes it again"));
     private static final String UNREADABLE = "the ERP could not be read: ";
     private static final String READING = "being read from the ERP, in the background: ask again in a moment";
 
@@ -271,10 +275,9 @@ public class Reconciliation {
             return;
         }
         Report report = report(day, true);
-        Files.createDirectories(properties.folder());
-        Path temporary = properties.folder().resolve(".reconciliation-" + day + ".csv.tmp");
-        Files.writeString(temporary, ReconciliationCsv.render(report));
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        // Forced to the disk: a power cut must not leave an empty file, which would stand for the day's report.
+        REPORTS.write(properties.folder(), file.getFileName().toString(),
+                ReconciliationCsv.render(report).getBytes(StandardCharsets.UTF_8));
         log.info("Reconciliation of {} written to {}: {} difference(s)", day, file, report.differences());
     }
 
