@@ -185,7 +185,7 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
                 && parse.getProcessor() != null) {
             try {
                 String field = parse.getProcessor().currentName();
-                return field == null ? null : unknownPrefix("field", field) + " was given twice; give it once";
+                return field == null ? null : named("field", field) + " was given twice; give it once";
             } catch (IOException unnamed) {
                 return null;
             }
@@ -207,11 +207,11 @@ class AdminInputNames implements WebMvcConfigurer, HandlerInterceptor {
     }
 
     private static String unknown(String what, String given, Collection<String> known) {
-        return "unknown " + unknownPrefix(what, given) + NearestName.suggestion(given, known);
+        return "unknown " + named(what, given) + NearestName.suggestion(given, known);
     }
 
     /** {@code field 'name'}, a name longer than any the API takes cut short. */
-    private static String unknownPrefix(String what, String given) {
+    private static String named(String what, String given) {
         String shown = given.length() > MAX_ECHO ? given.substring(0, MAX_ECHO) + "..." : given;
         return what + " '" + shown + "'";
     }
