@@ -118,22 +118,13 @@ class OperatorLoginsTest {
         String loginPage = browser.send(request("/login").GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(loginPage);
         assertThat(csrf.find()).as(loginPage).isTrue();
-        HttpResponse<String> login = browser.send(request("/login")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password="
-                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> login = browser.send(signInForm(csrf.group(1)), HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location")).as("a path: behind a TLS proxy it stays on https")
                 .hasValue("/ops/");
         // The same form sent again without the cookie its token matched (a page shown before cookies were cleared):
         // back to the sign-in page, which says it had expired; not a 404 or a JSON 403.
-        HttpResponse<String> stale = HttpClient.newHttpClient().send(request("/login")
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password="
-                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
-                        + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(),
+        HttpResponse<String> stale = HttpClient.newHttpClient().send(signInForm(csrf.group(1)),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(stale.statusCode()).isEqualTo(302);
         assertThat(stale.headers().firstValue("Location")).hasValue("/login?expired");
@@ -342,6 +333,14 @@ class OperatorLoginsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The sign-in page's form, sent as a browser sends it, with the right login and the page's CSRF token. */
+    private static HttpRequest signInForm(String csrfToken) {
+        return request("/login").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + USER + "&password="
+                        + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(csrfToken, StandardCharsets.UTF_8))).build();
     }
 
     private static HttpRequest.Builder request(String path) {
