@@ -34,6 +34,7 @@ import com.jodoerp.bridge.system.NearestName;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -141,6 +142,14 @@ public class JdbcTarget implements Transport {
                 camelContext.createProducerTemplate(), "direct:deliver-to-" + target, pool.getMaximumPoolSize(),
                 together, callsApart.getObject());
         try {
+            // Closed when the bridge stops, after its writers (Camel stops services in the reverse order): the ERP
+            // database sees its connections closed, not dropped ("Aborted connection" in MariaDB's log at each stop).
+            camelContext.addService(new ServiceSupport() {
+                @Override
+                protected void doStop() {
+                    pool.close();
+                }
+            }, true, true);
             camelContext.addService(batches, true, true);
         } catch (Exception failed) {
             throw new IllegalStateException("target " + target + ": its ERP writers did not start", failed);

@@ -1,13 +1,22 @@
 package com.jodoerp.bridge.delivery;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
+import com.jodoerp.bridge.support.BridgeInstance;
+import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.RealDatabases;
+import com.jodoerp.bridge.support.Samples;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /** The jdbc target on the machine's real MariaDB, with the MariaDB/MySQL example statements. */
@@ -55,6 +64,36 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
         await().atMost(Duration.ofSeconds(30)).until(() -> new JdbcTemplate(counters).queryForObject(
                 "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()",
                 Integer.class, database) >= 4);
+    }
+
+    /**
+     * A bridge that stops closes its connections to the ERP database once its writers are done: dropped with the
+     * process instead, each is an "Aborted connection" in MariaDB's log at every restart; a bridge stopped inside a
+     * process, as here, left them open.
+     */
+    @Test
+    void aStoppedBridgeClosesItsErpConnections(@TempDir Path otherData) {
+        String other = RealDatabases.createMariaDbDatabase();
+        try {
+            String url = RealDatabases.mariaDbUrl(other);
+            ErpTargets.createSchema(new JdbcTemplate(new DriverManagerDataSource(url, "root", "")), "mysql");
+            byte[] payment = Samples.bytes("direct.payment.added");
+            try (BridgeInstance second = BridgeInstance.start(otherData, ErpTargets.soleTarget("jdbc", Map.of(
+                    "url", url, "username", "root", "statements", "routes/examples/jdbc/mysql")))) {
+                assertThat(second.postWebhook(payment, null).statusCode()).isEqualTo(202);
+                await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(second.deliveryState(
+                        Samples.eventId(payment), "erp")));
+                await().atMost(Duration.ofSeconds(30)).until(() -> connectionsTo(other) >= 4);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> connectionsTo(other) == 0);
+        } finally {
+            RealDatabases.dropMariaDbDatabase(other);
+        }
+    }
+
+    private int connectionsTo(String db) {
+        return new JdbcTemplate(counters).queryForObject("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                + " WHERE DB = ? AND ID <> CONNECTION_ID()", Integer.class, db);
     }
 
     @AfterAll
