@@ -31,6 +31,7 @@ import com.jodoerp.bridge.canonical.CanonicalMapper;
 import com.jodoerp.bridge.flow.Flow;
 import com.jodoerp.bridge.system.JdbcUrls;
 import com.jodoerp.bridge.system.NearestName;
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -106,7 +107,7 @@ public class JdbcTarget implements Transport {
             checkParameters(target, statements.resolve(statement));
         }
         driverFor(target, url);
-        HikariDataSource pool = new HikariDataSource();
+        HikariConfig pool = new HikariConfig();
         pool.setPoolName(target);
         pool.setJdbcUrl(url);
         pool.setUsername(options.getOrDefault("username", ""));
@@ -129,12 +130,15 @@ public class JdbcTarget implements Transport {
             pool.addDataSourceProperty("useBulkStmtsForInserts", "false");
         }
         socketTimeout(target, url, options, pool);
-        // Started lazily: an ERP database that is down at start-up is a delivery to retry, not a failed start.
+        // Started now, its connections opened in the background, so that the first deliveries do not each wait for a
+        // connection's set-up (under load, longer than the pool's 5 s wait was seen); an ERP database that is down at
+        // start-up is a delivery to retry, not a failed start.
         pool.setInitializationFailTimeout(-1);
+        HikariDataSource connections = new HikariDataSource(pool);
         // The route's statements and the writers' transactions share one data source, so that they share the
         // transaction's connection: the pool itself, or the pool sending a batch's statements together.
-        BatchedStatements together = batchStatements(target, options) ? new BatchedStatements(pool) : null;
-        DataSource erp = together == null ? pool : together;
+        BatchedStatements together = batchStatements(target, options) ? new BatchedStatements(connections) : null;
+        DataSource erp = together == null ? connections : together;
         camelContext.getRegistry().bind(target + "-datasource", erp);
         // One writer per connection, each writing its batches in one transaction (ErpBatches); the route hands
         // records to it and the writer runs them back through the route's statements.
@@ -147,7 +151,7 @@ public class JdbcTarget implements Transport {
             camelContext.addService(new ServiceSupport() {
                 @Override
                 protected void doStop() {
-                    pool.close();
+                    connections.close();
                 }
             }, true, true);
             camelContext.addService(batches, true, true);
@@ -221,7 +225,7 @@ public class JdbcTarget implements Transport {
      * target's {@code socket-timeout} (two minutes, beyond any lock wait the examples meet); the connection is then
      * dropped and the records tried again on a new one. Unless the URL sets the driver's own socketTimeout.
      */
-    private static void socketTimeout(String target, String url, Map<String, String> options, HikariDataSource pool) {
+    private static void socketTimeout(String target, String url, Map<String, String> options, HikariConfig pool) {
         String setting = "bridge.targets." + target + ".options.socket-timeout";
         long millis = RestTarget.duration(setting, options.getOrDefault("socket-timeout", "2m"));
         if (millis < 1000) {

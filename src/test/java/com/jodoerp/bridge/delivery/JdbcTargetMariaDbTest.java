@@ -58,7 +58,7 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
                 database);
     }
 
-    /** The target's pool opens its four connections (max-connections) in the background after its first use. */
+    /** The target's pool opens its four connections (max-connections) in the background from the bridge's start. */
     @Override
     void awaitErpConnectionsOpen() {
         await().atMost(Duration.ofSeconds(30)).until(() -> new JdbcTemplate(counters).queryForObject(
@@ -67,12 +67,13 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
     }
 
     /**
-     * A bridge that stops closes its connections to the ERP database once its writers are done: dropped with the
-     * process instead, each is an "Aborted connection" in MariaDB's log at every restart; a bridge stopped inside a
+     * A bridge opens its connections to the ERP database as it starts, in the background, so that its first records
+     * do not each wait for one; and closes them when it stops, once its writers are done: dropped with the process
+     * instead, each is an "Aborted connection" in MariaDB's log at every restart, and a bridge stopped inside a
      * process, as here, left them open.
      */
     @Test
-    void aStoppedBridgeClosesItsErpConnections(@TempDir Path otherData) {
+    void aBridgeOpensItsErpConnectionsAsItStartsAndClosesThemWhenItStops(@TempDir Path otherData) {
         String other = RealDatabases.createMariaDbDatabase();
         try {
             String url = RealDatabases.mariaDbUrl(other);
@@ -80,10 +81,11 @@ class JdbcTargetMariaDbTest extends JdbcTargetContract {
             byte[] payment = Samples.bytes("direct.payment.added");
             try (BridgeInstance second = BridgeInstance.start(otherData, ErpTargets.soleTarget("jdbc", Map.of(
                     "url", url, "username", "root", "statements", "routes/examples/jdbc/mysql")))) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> connectionsTo(other) == 4);
                 assertThat(second.postWebhook(payment, null).statusCode()).isEqualTo(202);
                 await().atMost(Duration.ofSeconds(30)).until(() -> "DELIVERED".equals(second.deliveryState(
                         Samples.eventId(payment), "erp")));
-                await().atMost(Duration.ofSeconds(30)).until(() -> connectionsTo(other) >= 4);
+                assertThat(connectionsTo(other)).as("max-connections").isEqualTo(4);
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> connectionsTo(other) == 0);
         } finally {
