@@ -85,6 +85,10 @@ public class SecurityConfig {
                         // Someone not logged in is told to log in (401), not that a CSRF token is missing (403).
                         .accessDeniedHandler((request, response, denied) -> {
                             Authentication who = SecurityContextHolder.getContext().getAuthentication();
+                            if (response.isCommitted()) {
+                                // A client that went away mid-body (its form unread, so no token): no one to answer.
+                                return;
+                            }
                             if (signingIn(request)) {
                                 // The sign-in form's CSRF token no longer matches its cookie (cleared, or replaced
                                 // by a sign-in in another tab since the page was shown): the page again, saying so,

@@ -89,6 +89,62 @@ class SlowClientsTest {
         }
     }
 
+    /**
+     * Bodies sent slowly to the sign-in form (no login needed) are read on the web server's threads: at most
+     * OtherBodiesGate.AT_ONCE at a time, the rest answered 503 at once, so webhooks keep being answered. Without the
+     * gate, these 250 held every thread, and the webhooks below waited until the slow clients stopped.
+     */
+    @Test
+    void slowBodiesOutsideTheWebhookPathLeaveThreadsForWebhooks() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of("bridge.webhook.secret", SECRET,
+                "bridge.admin.username", "ops", "bridge.admin.password", "ops-password-123"))) {
+            List<Socket> slow = new ArrayList<>();
+            ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
+            try {
+                for (int i = 0; i < SLOW; i++) {
+                    Socket socket = new Socket("127.0.0.1", bridge.port());
+                    OutputStream out = socket.getOutputStream();
+                    out.write(("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nu")
+                            .getBytes(StandardCharsets.US_ASCII));
+                    out.flush();
+                    slow.add(socket);
+                }
+                // One more byte a second on every slow connection, until the webhooks are answered.
+                trickle.scheduleAtFixedRate(() -> slow.forEach(socket -> {
+                    try {
+                        socket.getOutputStream().write('u');
+                        socket.getOutputStream().flush();
+                    } catch (IOException answeredAndClosed) {
+                        // turned away, as most should be
+                    }
+                }), 1, 1, TimeUnit.SECONDS);
+
+                for (int i = 0; i < 20; i++) {
+                    HttpResponse<String> answer = bridge.postWebhook(Samples.withEventId("flex.instalment.debited",
+                            Samples.freshId()), SECRET);
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+                }
+                trickle.shutdownNow();
+                int turnedAway = 0;
+                for (Socket socket : slow) {
+                    // Those turned away were answered long ago; those let in are still sending.
+                    socket.setSoTimeout(200);
+                    if (statusLine(socket).startsWith("HTTP/1.1 503")) {
+                        turnedAway++;
+                    }
+                }
+                assertThat(turnedAway).isEqualTo(SLOW - OtherBodiesGate.AT_ONCE);
+                assertThat(bridge.inboxRows()).isEqualTo(20);
+            } finally {
+                trickle.shutdownNow();
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     @Test
     void anIdleConnectionAfterItsHeadersIsAnswered408() throws Exception {
         try (BridgeInstance bridge = BridgeInstance.start(dataDir, Map.of(
