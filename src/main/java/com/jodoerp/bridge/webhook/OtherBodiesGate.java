@@ -16,8 +16,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Keeps the web server's threads for Jodo's webhooks. A body sent anywhere but the webhook path (the sign-in form, the
- * admin API's calls, a scanner's POST) is read by the web server on one of its threads, which waits while the body
+ * Keeps the web server's threads for Jodo's webhooks. A body sent anywhere but in a POST to the webhook path (the
+ * sign-in form, the admin API's calls, a scanner's PUT on the webhook URL) is read by the web server on one of its threads, which waits while the body
  * arrives, and whatever the bridge does not read is read to its end afterwards, on the same thread: three hundred
  * clients sending a sign-in form a byte at a time, without any login, held every thread, and webhooks went unanswered
  * (the webhook's own bodies are read without holding a thread: WebhookGateFilter). So at most {@link #AT_ONCE} such
@@ -49,8 +49,10 @@ public class OtherBodiesGate extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String uri = request.getRequestURI().substring(request.getContextPath().length());
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
-        return !hasBody || uri.equals(webhookPath) || uri.startsWith(webhookPath + "/")
-                || bench && uri.startsWith("/bench/");
+        // Only a POST to the webhook path is read without a thread; any other method there is refused unread (405).
+        boolean webhook = "POST".equals(request.getMethod())
+                && (uri.equals(webhookPath) || uri.startsWith(webhookPath + "/"));
+        return !hasBody || webhook || bench && uri.startsWith("/bench/");
     }
 
     @Override
