@@ -17,13 +17,14 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Keeps the web server's threads for Jodo's webhooks. A body sent anywhere but in a POST to the webhook path (the
- * sign-in form, the admin API's calls, a scanner's PUT on the webhook URL) is read by the web server on one of its threads, which waits while the body
- * arrives, and whatever the bridge does not read is read to its end afterwards, on the same thread: three hundred
- * clients sending a sign-in form a byte at a time, without any login, held every thread, and webhooks went unanswered
- * (the webhook's own bodies are read without holding a thread: WebhookGateFilter). So at most {@link #AT_ONCE} such
- * requests are let in at a time, each read to its end before it lets the next in; one more is answered 503, a body
- * over {@link #MAX_BYTES} 413 and one of unknown length 411, all three at once, their bodies unread and their
- * connections closed. Operators' bodies are a few hundred bytes, sent whole, so this turns none away in use.
+ * sign-in form, the admin API's calls, a scanner's PUT on the webhook URL) is read by the web server on one of its
+ * threads, which waits while the body arrives, and whatever the bridge does not read is read to its end afterwards,
+ * on the same thread: three hundred clients sending a sign-in form a byte at a time, without any login, held every
+ * thread, and webhooks went unanswered (the webhook's own bodies are read without holding a thread:
+ * WebhookGateFilter). So at most {@link #AT_ONCE} such requests are let in at a time, each read to its end before it
+ * lets the next in; one more is answered 503, a body over {@link #MAX_BYTES} 413 and one of unknown length 411, all
+ * three at once, their bodies unread and their connections closed. Operators' bodies are a few hundred bytes, sent
+ * whole, so this turns none away in use.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
