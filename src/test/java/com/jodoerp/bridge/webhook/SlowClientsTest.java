@@ -47,23 +47,12 @@ class SlowClientsTest {
             ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
             try {
                 for (int i = 0; i < SLOW; i++) {
-                    Socket socket = new Socket("127.0.0.1", bridge.port());
+                    Socket socket = startBody(bridge, "POST /webhooks/jodo", "application/json", "{");
                     socket.setSoTimeout(15_000);
-                    OutputStream out = socket.getOutputStream();
-                    out.write(("POST /webhooks/jodo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                            + "Content-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
                     slow.add(socket);
                 }
                 // One more byte a second on every slow connection, for at most ten seconds.
-                trickle.scheduleAtFixedRate(() -> slow.forEach(socket -> {
-                    try {
-                        socket.getOutputStream().write(' ');
-                        socket.getOutputStream().flush();
-                    } catch (IOException answeredAndClosed) {
-                        // the bridge gave up on it, as it should
-                    }
-                }), 1, 1, TimeUnit.SECONDS);
+                trickle(trickle, slow, ' ');
 
                 for (int i = 0; i < 20; i++) {
                     String id = Samples.freshId();
@@ -103,25 +92,12 @@ class SlowClientsTest {
             ScheduledExecutorService trickle = Executors.newSingleThreadScheduledExecutor();
             try {
                 for (int i = 0; i < SLOW; i++) {
-                    Socket socket = new Socket("127.0.0.1", bridge.port());
-                    OutputStream out = socket.getOutputStream();
                     // Most to the sign-in form; some as a PUT on the webhook URL, refused (405) without being read.
-                    String request = i % 5 == 0 ? "PUT /webhooks/jodo" : "POST /login";
-                    out.write((request + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nu")
-                            .getBytes(StandardCharsets.US_ASCII));
-                    out.flush();
-                    slow.add(socket);
+                    slow.add(startBody(bridge, i % 5 == 0 ? "PUT /webhooks/jodo" : "POST /login",
+                            "application/x-www-form-urlencoded", "u"));
                 }
                 // One more byte a second on every slow connection, until the webhooks are answered.
-                trickle.scheduleAtFixedRate(() -> slow.forEach(socket -> {
-                    try {
-                        socket.getOutputStream().write('u');
-                        socket.getOutputStream().flush();
-                    } catch (IOException answeredAndClosed) {
-                        // turned away, as most should be
-                    }
-                }), 1, 1, TimeUnit.SECONDS);
+                trickle(trickle, slow, 'u');
 
                 for (int i = 0; i < 20; i++) {
                     HttpResponse<String> answer = bridge.postWebhook(Samples.withEventId("flex.instalment.debited",
@@ -288,6 +264,29 @@ class SlowClientsTest {
             }
             return statusLine(socket);
         }
+    }
+
+    /** A connection that sent its request's headers, announcing a body of 1,000 bytes, and the body's first part. */
+    private static Socket startBody(BridgeInstance bridge, String request, String contentType, String first)
+            throws IOException {
+        Socket socket = new Socket("127.0.0.1", bridge.port());
+        OutputStream out = socket.getOutputStream();
+        out.write((request + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                + "\r\nContent-Length: 1000\r\n\r\n" + first).getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        return socket;
+    }
+
+    /** One more byte a second on every connection of {@code slow}, until {@code trickle} is shut down. */
+    private static void trickle(ScheduledExecutorService trickle, List<Socket> slow, char next) {
+        trickle.scheduleAtFixedRate(() -> slow.forEach(socket -> {
+            try {
+                socket.getOutputStream().write(next);
+                socket.getOutputStream().flush();
+            } catch (IOException answeredAndClosed) {
+                // the bridge gave up on it, or turned it away, as it should
+            }
+        }), 1, 1, TimeUnit.SECONDS);
     }
 
     private static String statusLine(Socket socket) {
