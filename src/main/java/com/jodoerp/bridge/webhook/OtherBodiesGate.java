@@ -87,14 +87,12 @@ public class OtherBodiesGate extends OncePerRequestFilter {
         AsyncContext async = request.startAsync();
         try {
             HttpServletResponse response = (HttpServletResponse) async.getResponse();
-            response.setStatus(status);
             response.setHeader("Connection", "close");
             if (status == 503) {
-                response.setHeader("Retry-After", "5");
+                response.setHeader("Retry-After", String.valueOf(WebhookAnswers.NOT_READY_RETRY_SECONDS));
             }
-            response.setContentType("application/json");
-            response.setCharacterEncoding("UTF-8");
-            response.getWriter().write(answers.errorJson(code, message));
+            // Not counted as a refused webhook: it is none.
+            answers.writeError(response, status, code, message);
         } finally {
             async.complete();
         }

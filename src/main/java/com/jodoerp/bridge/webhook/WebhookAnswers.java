@@ -30,7 +30,7 @@ public class WebhookAnswers {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookAnswers.class);
     /** A start or a stop takes seconds, not the minutes a store outage may. */
-    private static final int NOT_READY_RETRY_SECONDS = 5;
+    static final int NOT_READY_RETRY_SECONDS = 5;
 
     private final ObjectMapper json = new ObjectMapper();
     private final long retryAfterSeconds;
@@ -120,6 +120,11 @@ public class WebhookAnswers {
     public void write(HttpServletResponse response, String client, int status, String code, String message)
             throws IOException {
         refused(client, code, message);
+        writeError(response, status, code, message);
+    }
+
+    /** Writes the bridge's error body with its status, counted and logged by whoever calls it, if at all. */
+    public void writeError(HttpServletResponse response, int status, String code, String message) throws IOException {
         response.setStatus(status);
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
