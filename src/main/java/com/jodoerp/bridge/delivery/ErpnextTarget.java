@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
  * Payment Entry (Receive) per Jodo payment, found again by its {@code jodo_reference} (a unique custom field), built
  * from the canonical record and the school's mapping (config/erpnext.yaml: company, party, accounts), and Frappe's
  * answers read the way Frappe documents them (a list under {@code data}, errors with {@code exc_type} and
- * {@code _server_messages}, 409 for a duplicate, 417 for a validation error).
+ * {@code _server_messages}, 417 for a validation error, a clash on a unique field included).
  */
 @Component("erpnextTarget")
 public class ErpnextTarget implements Transport {
@@ -108,8 +108,11 @@ public class ErpnextTarget implements Transport {
 
     /**
      * The entry ERPNext has for the payment, if any. When Jodo updates a payment already booked for another amount,
-     * the submitted entry cannot be edited: the operator amends it in ERPNext. A draft is left to the accountant too.
-     * (Any other record of a booked payment, an "added" arriving late say, books nothing more.)
+     * the submitted entry cannot be edited, nor amended: Frappe's amendment copies every field, and the unique
+     * jodo_reference stays with the cancelled original. So the accountant cancels and deletes the entry, and the
+     * replayed update books the new amount under the same reference; an entry cancelled in ERPNext while Jodo says
+     * the money came (cancelled and not deleted, or by hand) says so rather than counting as booked. A draft is left
+     * to the accountant too. (Any other record of a booked payment, an "added" arriving late say, books nothing more.)
      */
     public void found(Exchange exchange) {
         JsonNode entries = data(exchange, "looking up the Payment Entry", true);
@@ -131,14 +134,23 @@ public class ErpnextTarget implements Transport {
                     : "Jodo says the payment was " + receipt.status() + ", so delete the draft there, then replay this"
                     + " dead letter"));
         }
-        exchange.setProperty(Flow.ERP_FOUND, entry.path("name").asText());
-        exchange.setProperty(Flow.ERP_FOUND_STATUS, entry.path("docstatus").asInt());
+        String name = entry.path("name").asText();
+        int docstatus = entry.path("docstatus").asInt();
+        exchange.setProperty(Flow.ERP_FOUND, name);
+        exchange.setProperty(Flow.ERP_FOUND_STATUS, docstatus);
         BigDecimal booked = paidAmount(entry);
-        if ("UPDATED".equals(receipt.status()) && entry.path("docstatus").asInt() == 1
-                && receipt.amount().compareTo(booked) != 0) {
-            throw new PermanentDeliveryException("Payment Entry " + entry.path("name").asText() + " for " + receipt.paymentId()
+        String rebook = "; ERPNext keeps the unique Jodo Reference on a cancelled entry, so an amendment cannot"
+                + " carry it: delete the cancelled entry in ERPNext, then replay this dead letter to book "
+                + receipt.amount().toPlainString() + " under the same reference";
+        if ("UPDATED".equals(receipt.status()) && docstatus == 1 && receipt.amount().compareTo(booked) != 0) {
+            throw new PermanentDeliveryException("Payment Entry " + name + " for " + receipt.paymentId()
                     + " is booked at " + booked.toPlainString() + " and Jodo now says " + receipt.amount().toPlainString()
-                    + ": a submitted entry cannot be edited; amend it in ERPNext, then discard this dead letter");
+                    + ": a submitted entry cannot be edited, so cancel it" + rebook);
+        }
+        // Re-read: a cancellation of the payment delivered since this record was planned cancelled the entry.
+        if (receipt.intent() == Receipt.Intent.BOOK && docstatus == 2 && receipts.standsBooked(receipt.paymentId())) {
+            throw new PermanentDeliveryException("Payment Entry " + name + " for " + receipt.paymentId()
+                    + " is cancelled in ERPNext, while Jodo says the payment was " + receipt.status() + rebook);
         }
     }
 
@@ -159,11 +171,14 @@ public class ErpnextTarget implements Transport {
     }
 
     /**
-     * Its name. A 409 (DuplicateEntryError on the unique jodo_reference) means another delivery booked it meanwhile:
-     * tried again, the lookup finds that entry.
+     * Its name. A clash on the unique jodo_reference means another delivery of the payment (its settlement, its
+     * cancellation) booked it since the lookup: tried again, the lookup finds that entry. Frappe answers such a clash
+     * with a UniqueValidationError (417, "Jodo Reference must be unique"); a 409 DuplicateEntryError is a clash on
+     * the name, taken the same way. A unique clash its message puts on another field is the school's own rule, and a
+     * refusal like any other.
      */
     public void created(Exchange exchange) {
-        if (exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class) == 409) {
+        if (bookedMeanwhile(exchange.getMessage())) {
             throw new TransientDeliveryException("ERPNext already has a Payment Entry with this jodo_reference (booked"
                     + " meanwhile by another delivery); it is looked up again on the next try", null);
         }
@@ -179,6 +194,29 @@ public class ErpnextTarget implements Transport {
         if (receipt.intent() == Receipt.Intent.BOOK) {
             exchange.setProperty(Flow.BOOKED_PAYMENT, receipt.paymentId());
         }
+    }
+
+    private static boolean bookedMeanwhile(Message message) {
+        int status = message.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 409) {
+            return true;
+        }
+        String text = message.getBody(String.class);
+        message.setBody(text); // read once: a streamed answer is kept for what reads it after
+        if (status != 417 || text == null) {
+            return false;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(text);
+        } catch (IOException notJson) {
+            return false;
+        }
+        // On MariaDB Frappe names the field ("<label> must be unique"); on PostgreSQL it says nothing more.
+        String said = said(body, text);
+        return "UniqueValidationError".equals(body.path("exc_type").asText())
+                && (!said.contains("must be unique") || said.contains("Jodo Reference must be unique")
+                || said.contains("jodo_reference must be unique"));
     }
 
     /** The request that cancels the submitted entry (docstatus 1 to 2), as frappe.client.cancel does. */

@@ -44,6 +44,12 @@ public final class Receipts {
         return booked(receipt.paymentId()).filter(winner -> winner.intent() == Receipt.Intent.BOOK).orElse(receipt);
     }
 
+    /** Whether the payment's winning record, read now, says its money came in (or the bridge holds none of it). */
+    public boolean standsBooked(String paymentId) {
+        Receipt.Intent standing = standings.standing(paymentId);
+        return standing != Receipt.Intent.REVERSE && standing != Receipt.Intent.VOID;
+    }
+
     /**
      * The receipt as the record that last booked the payment's money booked it, while the bridge keeps that record:
      * what books that cannot be asked (Tally) are told to cancel when a bounce outranks it. None when no such record

@@ -64,6 +64,48 @@ class BookingAfterItsUndoingTest {
         }
     }
 
+    /**
+     * Two records of one payment looked up before either entry was saved: both ask ERPNext to create it, and the
+     * second is refused for the unique Jodo Reference (Frappe's UniqueValidationError, a 417). That refusal means
+     * "booked meanwhile": looked up again, the entry is found, and cancelled when Jodo's last word says so; never a
+     * dead letter, never a second entry.
+     */
+    @Test
+    void twoRecordsOfAPaymentCreatingItsEntryAtOnceEndAsJodosLastWordSays() throws Exception {
+        Map<String, Integer> expected = Map.of("direct.payment.cancelled", 2, "flex.instalment.settled", 1);
+        try (FrappeServer frappe = new FrappeServer()) {
+            Map<String, String> settings = ErpTargets.soleTarget("erpnext", Map.of("url", frappe.url(),
+                    "api-key", FrappeServer.KEY, "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml"));
+            settings.put("bridge.delivery.retry.initial-backoff", "100ms");
+            settings.put("bridge.delivery.retry.max-backoff", "200ms");
+            try (BridgeInstance bridge = BridgeInstance.start(dataDir, settings)) {
+                for (String second : expected.keySet()) {
+                    String first = second.startsWith("direct.") ? "direct.payment.added" : "flex.instalment.debited";
+                    String payment = "pay_" + Samples.freshId().substring(0, 8);
+                    frappe.holdInserts();
+                    long before = posts(frappe);
+                    String booking = post(bridge, first, payment);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> posts(frappe) == before + 1);
+                    String next = post(bridge, second, payment);
+                    await().atMost(Duration.ofSeconds(20)).until(() -> posts(frappe) == before + 2);
+                    frappe.answerInserts();
+
+                    await().atMost(Duration.ofSeconds(20)).until(() -> List.of(booking, next).stream()
+                            .allMatch(id -> List.of("DELIVERED", "DEAD").contains(bridge.deliveryState(id, "erp"))));
+                    assertThat(List.of(bridge.deliveryState(booking, "erp"), bridge.deliveryState(next, "erp")))
+                            .as(first + " then " + second).containsOnly("DELIVERED");
+                    await().atMost(Duration.ofSeconds(20)).until(() -> frappe.entriesFor(payment).stream()
+                            .allMatch(entry -> entry.path("docstatus").asInt() == expected.get(second)));
+                    assertThat(frappe.entriesFor(payment)).as("entries for " + payment).hasSize(1);
+                }
+            }
+        }
+    }
+
+    private static long posts(FrappeServer frappe) {
+        return frappe.requests().stream().filter("POST"::equals).count();
+    }
+
     private static String post(BridgeInstance bridge, String event, String payment) {
         String id = Samples.freshId();
         String body = new String(Samples.withEventId(event, id), StandardCharsets.UTF_8)

@@ -206,7 +206,7 @@ class ErpnextTargetTest {
                 + " \"paid_amount\": 5000.0, \"jodo_reference\": \"" + payment + "\"}"));
         postWithoutWaiting(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment));
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+        assertThat(lastError(id))
                 .isEqualTo("PermanentDeliveryException: Payment Entry " + draft + " for " + payment + " is a draft in"
                         + " ERPNext: submit it there (or delete it), then replay this dead letter");
         assertThat(frappe.entriesFor(payment)).singleElement()
@@ -222,7 +222,7 @@ class ErpnextTargetTest {
         String payment = "pay_" + id.substring(0, 8);
         postWithoutWaiting(Samples.withEventId("pay.payment.debited", id), body -> retarget(body, payment));
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+        assertThat(lastError(id))
                 .isEqualTo("PermanentDeliveryException: ERPNext kept the new Payment Entry ACC-PAY-DRAFT for " + payment
                         + " as a draft: submit it there, then replay this dead letter");
     }
@@ -235,7 +235,7 @@ class ErpnextTargetTest {
         postWithoutWaiting(Samples.withEventId("pay.payment.debited", id),
                 body -> retarget(body, "pay_" + id.substring(0, 8)));
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class, id))
+        assertThat(lastError(id))
                 .startsWith("PermanentDeliveryException: ERPNext answered 301 (redirected to"
                         + " https://erp.school.example/api/resource/Payment%20Entry; the bridge does not follow"
                         + " redirects: set the target's url to where the ERP answers) looking up the Payment Entry");
@@ -253,16 +253,44 @@ class ErpnextTargetTest {
         assertThat(frappe.entriesFor(payment)).hasSize(1);
     }
 
+    /**
+     * Jodo changes the amount of a payment ERPNext has booked. A submitted entry cannot be edited, and Frappe's
+     * amendment would copy the unique Jodo Reference the cancelled original keeps: so the dead letter asks for the
+     * entry to be cancelled and deleted, and the replay books the new amount. Replayed with the entry only cancelled,
+     * it says the entry is still there, rather than counting the payment as booked.
+     */
     @Test
-    void anAmountChangedAfterBookingIsADeadLetterAskingForAnAmendment() {
+    void anAmountChangedAfterBookingIsBookedAnewOnceTheAccountantCancelsAndDeletesTheEntry() {
         String payment = "pay_" + Samples.freshId().substring(0, 8);
         deliver("direct.payment.added", payment);
         String updated = Samples.freshId();
         postWithoutWaiting(Samples.withEventId("direct.payment.updated", updated), body -> retarget(body, payment));
         await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(updated, "erp")));
-        assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
-                updated)).contains("is booked at 5000.00 and Jodo now says 5500.00").contains("amend it in ERPNext");
+        assertThat(lastError(updated)).contains("is booked at 5000.00 and Jodo now says 5500.00")
+                .contains("cancel it").contains("delete the cancelled entry in ERPNext, then replay this dead letter");
         assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5000.00");
+
+        frappe.alter(payment, "docstatus", 2);
+        replayAndAwait(updated, "DEAD", 2);
+        assertThat(lastError(updated)).contains("is cancelled in ERPNext, while Jodo says the payment was UPDATED")
+                .contains("delete the cancelled entry in ERPNext");
+
+        frappe.delete(payment);
+        replayAndAwait(updated, "DELIVERED", 3);
+        assertThat(single(payment).path("paid_amount").decimalValue()).isEqualByComparingTo("5500.00");
+        assertThat(single(payment).path("docstatus").asInt()).isEqualTo(1);
+    }
+
+    private static String lastError(String eventId) {
+        return bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
+                eventId);
+    }
+
+    private static void replayAndAwait(String eventId, String state, int attempts) {
+        assertThat(bridge.admin("POST", "/admin/dead-letters/" + eventId + "/erp/replay", "ops", "erpnext-ops-1",
+                null).statusCode()).isEqualTo(200);
+        await().atMost(WITHIN).until(() -> bridge.deliveryAttempts(eventId, "erp") == attempts
+                && state.equals(bridge.deliveryState(eventId, "erp")));
     }
 
     /**
@@ -296,8 +324,7 @@ class ErpnextTargetTest {
                     retarget(body, "pay_" + Samples.freshId().substring(0, 8))));
             await().atMost(WITHIN).until(() -> "DEAD".equals(bridge.deliveryState(id, "erp")));
             assertThat(bridge.deliveryAttempts(id, "erp")).as(reason).isEqualTo(1);
-            assertThat(bridge.jdbc().queryForObject("SELECT last_error FROM delivery WHERE event_id = ?", String.class,
-                    id)).contains("the direct.payment.added record books no receipt: " + reason);
+            assertThat(lastError(id)).contains("the direct.payment.added record books no receipt: " + reason);
         });
         assertThat(frappe.entryCount()).isEqualTo(before);
     }

@@ -40,8 +40,11 @@ import com.sun.net.httpserver.HttpServer;
  *       &amp; Pagination"). {@code order_by} is taken as {@code name asc}, the only order the bridge asks for;</li>
  *   <li>{@code POST /api/resource/{doctype}} creates the document and answers it under {@code data}; a body with
  *       {@code docstatus: 1} creates it submitted; a missing mandatory field is a 417 MandatoryError, a value that
- *       breaks a unique field (here the custom field {@code jodo_reference}) a 409 DuplicateEntryError
- *       ("Creating, Updating &amp; Deleting"; Frappe's HTTP status per exception);</li>
+ *       breaks a unique field (here the custom field {@code jodo_reference}) a 417 UniqueValidationError saying
+ *       "Jodo Reference must be unique" ("Creating, Updating &amp; Deleting"; Frappe's HTTP status per exception:
+ *       {@code frappe.exceptions.UniqueValidationError} is a ValidationError, 417, raised by
+ *       {@code BaseDocument.show_unique_validation_message} on the database's unique key; DuplicateEntryError, 409,
+ *       is for a document's name only, which the bridge never sets);</li>
  *   <li>docstatus 0 draft, 1 submitted, 2 cancelled: submitted and cancelled documents cannot be edited
  *       ({@code PUT} answers 417 UpdateAfterSubmitError), only a submitted one can be cancelled, through
  *       {@code frappe.client.cancel} ("Docstatus");</li>
@@ -313,7 +316,7 @@ public final class FrappeServer implements AutoCloseable {
         }
         String reference = entry.path("jodo_reference").asText();
         if (!reference.isEmpty() && !entriesFor(reference).isEmpty()) {
-            return failure(409, "DuplicateEntryError", "Payment Entry with jodo_reference " + reference + " exists");
+            return failure(417, "UniqueValidationError", "Jodo Reference must be unique");
         }
         entry.put("docstatus", entry.path("docstatus").asInt(0));
         return new Answer(200, JSON.createObjectNode().set("data", entries.get(add(entry))));
