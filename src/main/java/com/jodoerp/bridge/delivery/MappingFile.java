@@ -10,15 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 import com.jodoerp.bridge.system.NearestName;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A mapping an integrator keeps beside the settings (config/erpnext.yaml, config/tally.yaml): plain YAML of texts
  * and tables, read once at start-up. A missing file or key stops start-up naming the setting, the file and the key,
  * and so does a key the mapping does not read: a misspelt {@code fee-head-acounts} would otherwise book every fee to
- * the receivable account without a word.
+ * the receivable account without a word. Every value is a text, read as written: YAML's other types would turn
+ * {@code walk-in-party: 0457} into 303 (an octal number) and a {@code yes} into true, and a key given twice (the
+ * second {@code company:} an accountant adds at the end) or a table line without a value would pick a value nobody
+ * chose, so they stop start-up too.
  */
 public final class MappingFile {
 
@@ -38,7 +44,7 @@ public final class MappingFile {
             throw new IllegalArgumentException(setting + ": cannot read " + file.toAbsolutePath());
         }
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Object loaded = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+            Object loaded = textYaml().load(reader);
             if (!(loaded instanceof Map<?, ?> map)) {
                 throw new IllegalArgumentException(setting + ": " + file + " is not a YAML mapping of keys to values");
             }
@@ -50,6 +56,7 @@ public final class MappingFile {
                             + NearestName.suggestion(key, known) + " (it reads: " + String.join(", ", known) + ")");
                 }
             }
+            values.forEach((key, value) -> mustBeTexts(setting + " (" + file + "): " + key, value));
             return new MappingFile(setting, file, values);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException refused) {
@@ -57,6 +64,34 @@ public final class MappingFile {
             }
             throw new IllegalArgumentException(setting + ": " + file + " is not valid YAML: " + e.getMessage(), e);
         }
+    }
+
+    /** A value is a text, or a table whose every line gives one. */
+    private static void mustBeTexts(String where, Object value) {
+        if (value instanceof List<?>) {
+            throw new IllegalArgumentException(where + " must be a text or a table of name: value lines, not a list");
+        }
+        if (value instanceof Map<?, ?> table) {
+            table.forEach((name, text) -> {
+                if (!(text instanceof String line) || line.isBlank()) {
+                    throw new IllegalArgumentException(where + ": the line for '" + name + "' must give a text");
+                }
+            });
+        }
+    }
+
+    /** YAML whose plain values all stay texts, and which refuses a key given twice in one table. */
+    private static Yaml textYaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        Resolver textsOnly = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                // none: 0457, yes, 1e3 and null are the texts they look like
+            }
+        };
+        return new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()), new DumperOptions(),
+                options, textsOnly);
     }
 
     /** A text the file must give. */
@@ -70,7 +105,10 @@ public final class MappingFile {
 
     public String optional(String key, String fallback) {
         Object value = values.get(key);
-        if (value == null || value instanceof Map<?, ?> || String.valueOf(value).isBlank()) {
+        if (value instanceof Map<?, ?>) {
+            throw new IllegalArgumentException(where(key) + " must be a text, not a table");
+        }
+        if (value == null || String.valueOf(value).isBlank()) {
             return fallback;
         }
         return String.valueOf(value).trim();
@@ -89,7 +127,7 @@ public final class MappingFile {
     /** A table of texts ({@code key: value} lines under {@code key}); empty when absent. */
     public Map<String, String> table(String key) {
         Object value = values.get(key);
-        if (value == null) {
+        if (value == null || value instanceof String text && text.isBlank()) {
             return Map.of();
         }
         if (!(value instanceof Map<?, ?> map)) {

@@ -161,19 +161,47 @@ class TargetConfigurationTest {
             "tally, config/tally.yaml, fee-head-ledgers, fee_head_ledgers"})
     void aMisspeltKeyOfTheBooksMappingIsNamedWithTheNearestOne(String transport, String shipped, String key,
                                                                 String misspelt) throws Exception {
-        Path mapping = dataDir.resolve("mapping.yaml");
         String text = Files.readString(Path.of(shipped));
         assertThat(text).contains("\n" + key + ":");
-        Files.writeString(mapping, text.replace("\n" + key + ":", "\n" + misspelt + ":"));
+        assertThatThrownBy(() -> startWithMapping(transport, text.replace("\n" + key + ":", "\n" + misspelt + ":")))
+                .hasStackTraceContaining("bridge.targets.erp.options.mapping (" + dataDir.resolve("mapping.yaml")
+                        + "): '" + misspelt + "' is not a key it reads; did you mean " + key + "?");
+    }
+
+    /**
+     * What an accountant's edit of the mapping can leave that YAML reads without a word: a key given twice (the last
+     * would win), a table line without its account, a list where a name goes. Each stops start-up naming the key; and
+     * a value is read as written, never as one of YAML's numbers (0457 is not 303).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "erpnext | config/erpnext.yaml | company: Sunrise Public School | company: Sunrise Public School\\ncompany: "
+                    + "Sunrise Junior School | found duplicate key company",
+            "erpnext | config/erpnext.yaml | '  cash: Cash - SPS' | '  cash:' | deposit-accounts: the line for 'cash'"
+                    + " must give a text",
+            "tally | config/tally.yaml | company: Sunrise Public School | company: [Sunrise Public School, Sunrise Junior"
+                    + " School] | company must be a text or a table of name: value lines, not a list",
+            "erpnext | config/erpnext.yaml | party-field: identifier | party-field: 0457 | party-field must be identifier"
+                    + " or custom_identifier, got '0457'"})
+    void aMappingValueNobodyChoseStopsStartUpNamingItsKey(String transport, String shipped, String line,
+                                                          String edited, String said) throws Exception {
+        String text = Files.readString(Path.of(shipped));
+        assertThat(text).contains(line);
+        assertThatThrownBy(() -> startWithMapping(transport, text.replace(line, edited.replace("\\n", "\n"))))
+                .hasStackTraceContaining("bridge.targets.erp.options.mapping").hasStackTraceContaining(said);
+    }
+
+    /** Starts a bridge whose one target, of {@code transport}, reads {@code mapping} as its books' mapping. */
+    private void startWithMapping(String transport, String mapping) throws Exception {
+        Path file = dataDir.resolve("mapping.yaml");
+        Files.writeString(file, mapping);
         Map<String, String> target = new HashMap<>(Map.of("bridge.targets.erp.transport", transport,
                 "bridge.targets.erp.families", "direct", "bridge.targets.erp.options.url", "http://127.0.0.1:9",
-                "bridge.targets.erp.options.mapping", mapping.toString()));
+                "bridge.targets.erp.options.mapping", file.toString()));
         if (transport.equals("erpnext")) {
             target.put("bridge.targets.erp.options.api-key", UUID.randomUUID().toString());
             target.put("bridge.targets.erp.options.api-secret", UUID.randomUUID().toString());
         }
-        assertThatThrownBy(() -> BridgeInstance.start(dataDir.resolve("data"), target).close())
-                .hasStackTraceContaining("bridge.targets.erp.options.mapping (" + mapping + "): '" + misspelt
-                        + "' is not a key it reads; did you mean " + key + "?");
+        BridgeInstance.start(dataDir.resolve("data"), target).close();
     }
 }
