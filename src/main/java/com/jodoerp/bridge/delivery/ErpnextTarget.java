@@ -147,7 +147,8 @@ public class ErpnextTarget implements Transport {
                     + " is booked at " + booked.toPlainString() + " and Jodo now says " + receipt.amount().toPlainString()
                     + ": a submitted entry cannot be edited, so cancel it" + rebook);
         }
-        // Re-read: a cancellation of the payment delivered since this record was planned cancelled the entry.
+        // The standing is read again: a cancellation of the payment dispatched since this record was planned, and
+        // delivered first, is what cancelled the entry. Only when none did do the books disagree with Jodo.
         if (receipt.intent() == Receipt.Intent.BOOK && docstatus == 2 && receipts.standsBooked(receipt.paymentId())) {
             throw new PermanentDeliveryException("Payment Entry " + name + " for " + receipt.paymentId()
                     + " is cancelled in ERPNext, while Jodo says the payment was " + receipt.status() + rebook);
