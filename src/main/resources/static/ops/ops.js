@@ -368,7 +368,11 @@ async function showReconciliation(current) {
       box.appendChild(summary);
     } else {
       differences += target.erp.differences.length;
-      summary.textContent = `Delivered ₹${money(target.erp.bridgeDelivered)}; the ERP holds ₹${money(target.erp.erpTotal)};`
+      // Money booked first: it is what the accountant compares; the totals of every payment delivered include
+      // bounced and cancelled ones, which books hold as nothing or not at all.
+      summary.textContent = `Money booked: ₹${money(target.erp.bridgeBooked)} delivered,`
+        + ` the ERP books ₹${money(target.erp.erpBooked)}. Every payment, bounced and cancelled too:`
+        + ` ₹${money(target.erp.bridgeDelivered)} delivered, the ERP holds ₹${money(target.erp.erpTotal)};`
         + ` ${target.erp.differences.length} difference(s).`;
       box.appendChild(summary);
       const rows = target.erp.differences.map((d) => [d.kind.replaceAll("_", " "), d.paymentId, money(d.bridgeAmount),

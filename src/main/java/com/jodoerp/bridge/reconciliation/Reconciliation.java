@@ -79,10 +79,18 @@ public class Reconciliation {
     /**
      * What the ERP holds, compared: or why it cannot be read.
      *
-     * @param readAt when the ERP's side compared here was read (it is read in the background), or null
+     * @param bridgeDelivered every payment of the day delivered to the target, whatever became of its money
+     * @param erpTotal        every payment of the day the ERP holds, cancelled and bounced ones too; null unread
+     * @param bridgeBooked    the money that came in and stands (Jodo's added, updated, debited, settled), delivered:
+     *                        what the books must hold; bounced, cancelled and reversed payments count for nothing
+     * @param erpBooked       what the ERP books of it: submitted entries, uncancelled vouchers, or rows whose status
+     *                        says money came in (a database's query); null unread. Equal to bridgeBooked when the books
+     *                        are right; where they are not, the differences say which payments make up the gap
+     * @param readAt          when the ERP's side compared here was read (it is read in the background), or null
      */
     public record ErpView(boolean available, String note, BigDecimal bridgeDelivered, BigDecimal erpTotal,
-                          List<Difference> differences, Instant readAt) {
+                          BigDecimal bridgeBooked, BigDecimal erpBooked, List<Difference> differences,
+                          Instant readAt) {
         /** The target offers a read of the ERP and it failed: the day's differences are unknown, not none. */
         public boolean unreadable() {
             return !available && note != null && note.startsWith(UNREADABLE);
@@ -304,11 +312,15 @@ public class Reconciliation {
     private ErpView erpView(String name, TargetsProperties.Target target, MapSqlParameterSource window,
                             List<LedgerRow> ledger, boolean waitForErp) {
         BigDecimal delivered = BigDecimal.ZERO.setScale(2);
+        BigDecimal booked = BigDecimal.ZERO.setScale(2);
         Map<String, LedgerRow> deliveredById = new LinkedHashMap<>();
         for (LedgerRow row : ledger) {
             if ("DELIVERED".equals(row.delivery())) {
                 deliveredById.put(row.paymentId(), row);
                 delivered = delivered.add(amount(row.amount()));
+                if (Receipt.intentOf(row.status()) == Receipt.Intent.BOOK) {
+                    booked = booked.add(amount(row.amount()));
+                }
             }
         }
         boolean readable = camel.getRoute(TargetRoutes.reconciliationRouteId(name)) != null;
@@ -316,8 +328,8 @@ public class Reconciliation {
         if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
             return new ErpView(false, "jdbc".equals(target.transport())
                     ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
-                    : "nothing to read back from a " + target.transport() + " target", delivered, null, List.of(),
-                    null);
+                    : "nothing to read back from a " + target.transport() + " target", delivered, null, booked, null,
+                    List.of(), null);
         }
         Set<String> deliveredIds = Set.copyOf(deliveredById.keySet());
         Callable<Holdings> read = () -> readable ? readBack(name, window, deliveredIds)
@@ -328,18 +340,23 @@ public class Reconciliation {
         } else {
             last = reads.latest(name, (LocalDate) window.getValue("day"), read);
             if (last == null) {
-                return new ErpView(false, READING, delivered, null, List.of(), null);
+                return new ErpView(false, READING, delivered, null, booked, null, List.of(), null);
             }
         }
         if (last.failure() != null) {
-            return new ErpView(false, UNREADABLE + Redaction.summary(last.failure(), 300), delivered, null, List.of(),
-                    last.startedAt());
+            return new ErpView(false, UNREADABLE + Redaction.summary(last.failure(), 300), delivered, null, booked,
+                    null, List.of(), last.startedAt());
         }
         Holdings erp = last.holdings();
         List<Difference> differences = new ArrayList<>();
         BigDecimal erpTotal = BigDecimal.ZERO.setScale(2);
+        BigDecimal erpBooked = BigDecimal.ZERO.setScale(2);
         for (Held held : erp.byPayment().values()) {
             erpTotal = erpTotal.add(held.amount());
+            if (erp.books() ? Receipt.BOOKED.equals(held.status())
+                    : Receipt.intentOf(held.status()) == Receipt.Intent.BOOK) {
+                erpBooked = erpBooked.add(held.amount());
+            }
         }
         for (LedgerRow row : deliveredById.values()) {
             Held held = erp.byPayment().get(row.paymentId());
@@ -367,7 +384,7 @@ public class Reconciliation {
                         held.amount(), elsewhere.status(), held.status()));
             }
         }
-        return new ErpView(true, null, delivered, erpTotal, differences, last.startedAt());
+        return new ErpView(true, null, delivered, erpTotal, booked, erpBooked, differences, last.startedAt());
     }
 
     /** How a delivered payment and the ERP's row for it differ, comparing Jodo's status with {@code expected}. */

@@ -39,6 +39,9 @@ public final class ReconciliationCsv {
             row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "",
                     "", "", "");
             row(csv, date, target.target(), "erp", "erp_total", "", plain(erp.erpTotal()), "", "", "", "", "", "");
+            row(csv, date, target.target(), "erp", "bridge_booked", "", plain(erp.bridgeBooked()), "", "", "", "", "",
+                    "");
+            row(csv, date, target.target(), "erp", "erp_booked", "", plain(erp.erpBooked()), "", "", "", "", "", "");
             for (Reconciliation.Difference difference : erp.differences()) {
                 row(csv, date, target.target(), "difference", difference.kind(), "1", "", text(difference.paymentId()),
                         text(difference.eventId()), plain(difference.bridgeAmount()), plain(difference.erpAmount()),

@@ -94,6 +94,13 @@ class BooksReconciliationTest {
             BigDecimal delivered = view.path("bridgeDelivered").decimalValue();
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(delivered.subtract(deletedAmount)
                     .add(new BigDecimal("100")).add(new BigDecimal("750.00")).add(cancelledGap));
+            // The money booked: the payment cancelled in Jodo counts on neither side, and the gap is exactly the
+            // differences' (100 more, the deleted entry, the one cancelled by hand, the receipt typed by hand).
+            BigDecimal booked = view.path("bridgeBooked").decimalValue();
+            assertThat(booked).isEqualByComparingTo(delivered.subtract(CANCELLED_SAMPLE_AMOUNT));
+            assertThat(view.path("erpBooked").decimalValue()).isEqualByComparingTo(booked.add(new BigDecimal("100"))
+                    .subtract(deletedAmount).subtract(byHand.path("bridgeAmount").decimalValue())
+                    .add(new BigDecimal("750.00")));
             // Nine entries of the day in pages of three, then the two payments not posted on the day, by reference.
             assertThat(frappe.requests().subList(requestsBefore, frappe.requests().size())).hasSizeGreaterThan(3)
                     .containsOnly("GET");
@@ -104,6 +111,45 @@ class BooksReconciliationTest {
                     .body();
             assertThat(csv.lines().filter(line -> line.contains(",difference,status_differs,")))
                     .singleElement().asString().contains(cancelledByHand).endsWith(",ADDED,cancelled");
+        }
+    }
+
+    @Test
+    void theMoneyBookedMatchesWhenTheBooksAreRightThoughBouncedAndCancelledPaymentsWereDelivered() throws Exception {
+        try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
+            // Two payments that stand, one cancelled in Jodo after its entry was booked (the cancellation names
+            // another amount than the entry's), and an instalment that bounced without a debit ever booked: all
+            // delivered, and the books right, so no difference.
+            List<String> payments = bookADay(bridge, List.of("direct.payment.added", "pay.payment.settled",
+                    "direct.payment.added"));
+            String bounced = "pay_" + Samples.freshId().substring(0, 8);
+            awaitDelivered(bridge, List.of(post(bridge, "flex.instalment.bounced", bounced)));
+            assertThat(frappe.entriesFor(bounced)).isEmpty();
+
+            JsonNode view = bridge.reconciliation(DAY, OPS, PASSWORD).path("targets").get(0).path("erp");
+            assertThat(view.path("available").asBoolean()).as(view.toString()).isTrue();
+            assertThat(view.path("differences")).isEmpty();
+            BigDecimal standing = frappe.entriesFor(payments.get(0)).get(0).path("paid_amount").decimalValue()
+                    .add(frappe.entriesFor(payments.get(1)).get(0).path("paid_amount").decimalValue());
+            assertThat(view.path("bridgeBooked").decimalValue()).isEqualByComparingTo(standing);
+            assertThat(view.path("erpBooked").decimalValue()).isEqualByComparingTo(standing);
+            // The totals of every payment do not match, and need not: the bounce is delivered (the books hold
+            // nothing for it), and the cancelled entry keeps the amount it was booked with.
+            assertThat(view.path("bridgeDelivered").decimalValue()).isGreaterThan(view.path("erpTotal").decimalValue());
+
+            String csv = bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + DAY, OPS, PASSWORD, null)
+                    .body();
+            String amount = standing.setScale(2).toPlainString();
+            assertThat(csv).contains(DAY + ",erp,erp,bridge_booked,," + amount + ",")
+                    .contains(DAY + ",erp,erp,erp_booked,," + amount + ",");
+            Browser.onTab(dataDir.resolve("chromium-profile"), bridge, OPS, PASSWORD, "tab-recon", (driver, wait) -> {
+                ((JavascriptExecutor) driver).executeScript(
+                        "document.getElementById('recon-date').value = arguments[0]", DAY.toString());
+                driver.findElement(By.id("recon-load")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
+                        "Money booked: ₹" + String.format("%,.2f", standing) + " delivered, the ERP books ₹"
+                                + String.format("%,.2f", standing) + "."));
+            });
         }
     }
 
@@ -250,6 +296,12 @@ class BooksReconciliationTest {
             assertThat(view.path("erpTotal").decimalValue()).isEqualByComparingTo(view.path("bridgeDelivered")
                     .decimalValue().subtract(deletedAmount).add(new BigDecimal("100")).add(new BigDecimal("750"))
                     .add(new BigDecimal("20500")).add(cancelledGap));
+            // Booked: neither the cancelled payment nor the bounced one on the bridge's side; in Tally the bounced
+            // payment's receipt still counts, and the voucher cancelled by hand no longer does.
+            assertThat(view.path("erpBooked").decimalValue()).isEqualByComparingTo(view.path("bridgeBooked")
+                    .decimalValue().add(new BigDecimal("100")).subtract(deletedAmount)
+                    .subtract(difference(view, cancelledByHand).path("bridgeAmount").decimalValue())
+                    .add(new BigDecimal("750")).add(new BigDecimal("20500")));
 
             // An export Tally says failed (STATUS 0, no line error) holds no vouchers: the books could not be read.
             tally.answerNext("<ENVELOPE><HEADER><VERSION>1</VERSION><STATUS>0</STATUS></HEADER><BODY><DATA></DATA>"
