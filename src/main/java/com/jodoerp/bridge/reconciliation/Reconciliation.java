@@ -13,7 +13,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -262,31 +261,29 @@ public class Reconciliation {
 
     /**
      * Once a day, at the configured time (the school's), the previous day's report as a CSV file in the configured
-     * folder; called every minute by routes/reconcile-daily.camel.yaml, it does nothing once the file is there (but
-     * reconcile that day again after a start, for the gauges).
+     * folder, and the files of days whose time came while the bridge was stopped (DailyFiles); called every minute by
+     * routes/reconcile-daily.camel.yaml, it does nothing once the files are there (but reconcile the latest day again
+     * after a start, for the gauges).
      */
     public void writeDueFile() throws IOException {
-        ZonedDateTime now = ZonedDateTime.now(clock.withZone(zone));
-        boolean due = !now.toLocalTime().isBefore(properties.time());
-        // Yesterday's file once the day's time has come; until then, the day before's is the latest.
-        LocalDate day = now.toLocalDate().minusDays(due ? 1 : 2);
-        Path file = properties.folder().resolve("reconciliation-" + day + ".csv");
-        if (Files.exists(file)) {
+        LocalDate latestDue = DailyFiles.latestDue(LocalDateTime.now(clock.withZone(zone)), properties.time());
+        List<LocalDate> missing = DailyFiles.missing(latestDue, DailyFiles.latestWritten(properties.folder()));
+        if (missing.isEmpty()) {
             if (lastDay == null) {
                 // Started since it was written: the gauges an alert reads, and health, say that day's differences
                 // again (as the ERP shows them now), rather than none until the next day's file.
-                report(day, true);
+                report(latestDue, true);
             }
             return;
         }
-        if (!due) {
-            return;
+        for (LocalDate day : missing) {
+            Report report = report(day, true);
+            // Forced to the disk: a power cut must not leave an empty file, which would stand for the day's report.
+            REPORTS.write(properties.folder(), DailyFiles.name(day),
+                    ReconciliationCsv.render(report).getBytes(StandardCharsets.UTF_8));
+            log.info("Reconciliation of {} written to {}: {} difference(s)", day,
+                    properties.folder().resolve(DailyFiles.name(day)), report.differences());
         }
-        Report report = report(day, true);
-        // Forced to the disk: a power cut must not leave an empty file, which would stand for the day's report.
-        REPORTS.write(properties.folder(), file.getFileName().toString(),
-                ReconciliationCsv.render(report).getBytes(StandardCharsets.UTF_8));
-        log.info("Reconciliation of {} written to {}: {} difference(s)", day, file, report.differences());
     }
 
     private TargetDay targetDay(String name, TargetsProperties.Target target, MapSqlParameterSource window,

@@ -1,0 +1,78 @@
+package com.jodoerp.bridge.reconciliation;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Which days' reconciliation files ({@code reconciliation-<day>.csv}) are due. An accountant reads the folder as one
+ * file per day: a day whose time came while the bridge was stopped (over a weekend, or only across one morning's
+ * hour) is written when it runs again, after the latest file already in the folder, up to {@link #CATCH_UP_DAYS}
+ * back; any day's report stays at /admin/reconciliation.
+ */
+final class DailyFiles {
+
+    /** How many missed days are written at most: a month, beyond which the API serves them. */
+    static final int CATCH_UP_DAYS = 31;
+    private static final Pattern NAME = Pattern.compile("reconciliation-(\\d{4}-\\d{2}-\\d{2})\\.csv");
+
+    private DailyFiles() {
+    }
+
+    static String name(LocalDate day) {
+        return "reconciliation-" + day + ".csv";
+    }
+
+    /**
+     * The latest day whose file is due at {@code now} (the school's time): yesterday once the day's {@code time} has
+     * come, until then the day before.
+     */
+    static LocalDate latestDue(LocalDateTime now, LocalTime time) {
+        return now.toLocalDate().minusDays(now.toLocalTime().isBefore(time) ? 2 : 1);
+    }
+
+    /**
+     * The days to write, oldest first: those after {@code latestWritten} up to {@code latestDue}, at most the last
+     * {@link #CATCH_UP_DAYS}; with no file written yet, the latest due day alone (a new folder is not filled with the
+     * days before the bridge ran).
+     */
+    static List<LocalDate> missing(LocalDate latestDue, Optional<LocalDate> latestWritten) {
+        if (latestWritten.isPresent() && !latestWritten.get().isBefore(latestDue)) {
+            return List.of();
+        }
+        LocalDate first = latestWritten.map(day -> day.plusDays(1)).orElse(latestDue);
+        LocalDate earliest = latestDue.minusDays(CATCH_UP_DAYS - 1L);
+        List<LocalDate> days = new ArrayList<>();
+        for (LocalDate day = first.isBefore(earliest) ? earliest : first; !day.isAfter(latestDue);
+                day = day.plusDays(1)) {
+            days.add(day);
+        }
+        return days;
+    }
+
+    /** The latest day with a file in the folder; other files (and names that are no date) are not the bridge's. */
+    static Optional<LocalDate> latestWritten(Path folder) throws IOException {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(file -> NAME.matcher(file.getFileName().toString())).filter(Matcher::matches)
+                    .map(DailyFiles::day).flatMap(Optional::stream).max(LocalDate::compareTo);
+        }
+    }
+
+    private static Optional<LocalDate> day(Matcher name) {
+        try {
+            return Optional.of(LocalDate.parse(name.group(1)));
+        } catch (DateTimeParseException notADay) {
+            return Optional.empty();
+        }
+    }
+}
