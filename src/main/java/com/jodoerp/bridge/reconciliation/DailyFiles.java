@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Which days' reconciliation files ({@code reconciliation-<day>.csv}) are due. An accountant reads the folder as one
- * file per day: a day whose time came while the bridge was stopped (over a weekend, or only across one morning's
+ * Which days' reconciliation files ({@code reconciliation-<day>.csv}) are due, and whether one says something (that an
+ * ERP could not be read, so it is to be written again). An accountant reads the folder as one file per day: a day whose time came while the bridge was stopped (over a weekend, or only across one morning's
  * hour) is written when it runs again, after the latest file already in the folder, up to {@link #CATCH_UP_DAYS}
  * back; any day's report stays at /admin/reconciliation.
  */
@@ -24,6 +24,11 @@ final class DailyFiles {
 
     /** How many missed days are written at most: a month, beyond which the API serves them. */
     static final int CATCH_UP_DAYS = 31;
+    /**
+     * How long a file written while an ERP could not be read is tried again (each check reads that ERP once more): a
+     * week; an ERP unreadable for longer is an incident its alert has been saying, and the API serves the day.
+     */
+    static final int REREAD_DAYS = 7;
     private static final Pattern NAME = Pattern.compile("reconciliation-(\\d{4}-\\d{2}-\\d{2})\\.csv");
 
     private DailyFiles() {
@@ -58,6 +63,12 @@ final class DailyFiles {
             days.add(day);
         }
         return days;
+    }
+
+    /** Whether the day's file in the folder says {@code text} (false when there is no such file). */
+    static boolean says(Path folder, LocalDate day, String text) throws IOException {
+        Path file = folder.resolve(name(day));
+        return Files.exists(file) && Files.readString(file).contains(text);
     }
 
     /** The latest day with a file in the folder; other files (and names that are no date) are not the bridge's. */

@@ -20,7 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -142,6 +144,8 @@ public class Reconciliation {
     private final Map<String, Integer> openDifferences = new ConcurrentHashMap<>();
     private final Map<String, Integer> unreadable = new ConcurrentHashMap<>();
     private volatile LocalDate lastDay;
+    /** Days whose file was written while an ERP could not be read (the latest week's, DailyFiles.REREAD_DAYS). */
+    private final Set<LocalDate> unreadFiles = ConcurrentHashMap.newKeySet();
 
     public Reconciliation(NamedParameterJdbcTemplate jdbc, StoreKind store, TargetCatalog targets, CamelContext camel,
                           ProducerTemplate producer, ErpReads reads, SchoolProperties school,
@@ -261,28 +265,47 @@ public class Reconciliation {
 
     /**
      * Once a day, at the configured time (the school's), the previous day's report as a CSV file in the configured
-     * folder, and the files of days whose time came while the bridge was stopped (DailyFiles); called every minute by
-     * routes/reconcile-daily.camel.yaml, it does nothing once the files are there (but reconcile the latest day again
-     * after a start, for the gauges).
+     * folder, and the files of days whose time came while the bridge was stopped (DailyFiles); a file written while an
+     * ERP could not be read is written again once it can be. Called every minute by routes/reconcile-daily.camel.yaml,
+     * it does nothing once the files are there and whole (but reconcile the latest day again after a start, for the
+     * gauges).
      */
     public void writeDueFile() throws IOException {
         LocalDate latestDue = DailyFiles.latestDue(LocalDateTime.now(clock.withZone(zone)), properties.time());
         List<LocalDate> missing = DailyFiles.missing(latestDue, DailyFiles.latestWritten(properties.folder()));
-        if (missing.isEmpty()) {
-            if (lastDay == null) {
+        boolean started = lastDay == null;
+        if (started && missing.isEmpty() && DailyFiles.says(properties.folder(), latestDue, UNREADABLE)) {
+            unreadFiles.add(latestDue);
+        }
+        unreadFiles.removeIf(day -> day.isBefore(latestDue.minusDays(DailyFiles.REREAD_DAYS - 1L)));
+        SortedSet<LocalDate> days = new TreeSet<>(unreadFiles);
+        days.addAll(missing);
+        if (days.isEmpty()) {
+            if (started) {
                 // Started since it was written: the gauges an alert reads, and health, say that day's differences
                 // again (as the ERP shows them now), rather than none until the next day's file.
                 report(latestDue, true);
             }
             return;
         }
-        for (LocalDate day : missing) {
+        for (LocalDate day : days) {
             Report report = report(day, true);
+            boolean unread = report.targets().stream().anyMatch(target -> target.erp().unreadable());
+            boolean again = unreadFiles.contains(day);
+            if (unread && again) {
+                continue; // the file already says which ERP could not be read
+            }
             // Forced to the disk: a power cut must not leave an empty file, which would stand for the day's report.
             REPORTS.write(properties.folder(), DailyFiles.name(day),
                     ReconciliationCsv.render(report).getBytes(StandardCharsets.UTF_8));
-            log.info("Reconciliation of {} written to {}: {} difference(s)", day,
-                    properties.folder().resolve(DailyFiles.name(day)), report.differences());
+            log.info("Reconciliation of {} written {}to {}: {} difference(s){}", day, again ? "again, every ERP read, "
+                    : "", properties.folder().resolve(DailyFiles.name(day)), report.differences(),
+                    unread ? "; an ERP could not be read, so it is written again once it can be" : "");
+            if (unread) {
+                unreadFiles.add(day);
+            } else {
+                unreadFiles.remove(day);
+            }
         }
     }
 

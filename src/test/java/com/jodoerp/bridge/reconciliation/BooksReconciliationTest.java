@@ -6,9 +6,11 @@ import static org.awaitility.Awaitility.await;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -183,6 +185,49 @@ class BooksReconciliationTest {
     }
 
     @Test
+    void aDailyFileWrittenWhileErpnextCouldNotBeReadIsWrittenAgainOnceItCan() throws Exception {
+        Path folder = dataDir.resolve("reconciliation");
+        Path file = folder.resolve("reconciliation-" + LocalDate.now(ZoneId.of("Asia/Kolkata")).minusDays(1) + ".csv");
+        Map<String, String> daily = Map.of("bridge.reconciliation.folder", folder.toString(),
+                "bridge.reconciliation.time", "00:00", "bridge.reconciliation.check-interval", "200ms");
+        try (FrappeServer frappe = new FrappeServer()) {
+            // The site is in maintenance at the hour the day's file is written (time 00:00: due at once).
+            frappe.maintenance(true);
+            try (BridgeInstance bridge = start(frappe, daily)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(file));
+                assertThat(Files.readString(file)).contains(",erp,erp,not available: the ERP could not be read: ")
+                        .contains("SessionStopped").doesNotContain("erp_booked");
+                // Still in maintenance a while later: read again, and the file left saying so.
+                int reads = frappe.requests().size();
+                await().atMost(Duration.ofSeconds(10)).until(() -> frappe.requests().size() > reads + 2);
+                assertThat(Files.readString(file)).contains("the ERP could not be read");
+
+                frappe.maintenance(false);
+                await().atMost(Duration.ofSeconds(20)).until(() -> !Files.readString(file).contains("not available"));
+                assertThat(Files.readString(file)).contains(",erp,erp,erp_booked,,0.00,");
+                // Whole now: neither read nor written again.
+                String whole = Files.readString(file);
+                int after = frappe.requests().size();
+                Thread.sleep(1000);
+                assertThat(frappe.requests()).hasSize(after);
+                assertThat(Files.readString(file)).isEqualTo(whole);
+
+                // Written again while the site is back in maintenance, and the bridge stopped before it is over.
+                frappe.maintenance(true);
+                Files.delete(file);
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(file)
+                        && Files.readString(file).contains("the ERP could not be read"));
+            }
+            frappe.maintenance(false);
+            // The next start finds the file saying so, and writes it whole.
+            try (BridgeInstance bridge = start(frappe, daily)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(file).contains("erp_booked"));
+                assertThat(Files.readString(file)).doesNotContain("not available");
+            }
+        }
+    }
+
+    @Test
     void anErpnextThatAnswersEveryPageWholeIsReadOnce() throws Exception {
         try (FrappeServer frappe = new FrappeServer(); BridgeInstance bridge = start(frappe)) {
             List<String> events = new ArrayList<>();
@@ -338,16 +383,26 @@ class BooksReconciliationTest {
     }
 
     private BridgeInstance start(FrappeServer frappe) {
-        return start(Map.of("transport", "erpnext", "url", frappe.url(), "api-key", FrappeServer.KEY,
-                "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml", "reconciliation-page-size", "3"));
+        return start(frappe, Map.of());
     }
 
-    /** A bridge whose sole target, erp, has this transport and these options. */
+    private BridgeInstance start(FrappeServer frappe, Map<String, String> more) {
+        return start(Map.of("transport", "erpnext", "url", frappe.url(), "api-key", FrappeServer.KEY,
+                "api-secret", FrappeServer.SECRET, "mapping", "config/erpnext.yaml", "reconciliation-page-size", "3"),
+                more);
+    }
+
     private BridgeInstance start(Map<String, String> target) {
+        return start(target, Map.of());
+    }
+
+    /** A bridge whose sole target, erp, has this transport and these options, with {@code more} settings. */
+    private BridgeInstance start(Map<String, String> target, Map<String, String> more) {
         Map<String, String> options = new HashMap<>(target);
         Map<String, String> settings = ErpTargets.soleTarget(options.remove("transport"), options);
         settings.put("bridge.admin.username", OPS);
         settings.put("bridge.admin.password", PASSWORD);
+        settings.putAll(more);
         return BridgeInstance.start(dataDir.resolve("data"), settings);
     }
 

@@ -49,7 +49,9 @@ import com.sun.net.httpserver.HttpServer;
  *       ({@code PUT} answers 417 UpdateAfterSubmitError), only a submitted one can be cancelled, through
  *       {@code frappe.client.cancel} ("Docstatus");</li>
  *   <li>errors as Frappe sends them: {@code exc_type}, {@code exception} and {@code _server_messages} (a JSON list of
- *       JSON texts with {@code message}).</li>
+ *       JSON texts with {@code message});</li>
+ *   <li>a site in maintenance mode ({@code bench set-maintenance-mode on}) answers every request 503 SessionStopped
+ *       ({@code frappe.exceptions.SessionStopped}, {@code http_status_code = 503}).</li>
  * </ul>
  * It also counts every request and can be told to fail, for tests of retries: before doing the work (a 5xx), or
  * after doing it (the answer lost on the way back).
@@ -94,6 +96,7 @@ public final class FrappeServer implements AutoCloseable {
     private volatile boolean ignorePaging;
     private volatile CountDownLatch listsHeld = new CountDownLatch(0);
     private volatile CountDownLatch insertsHeld = new CountDownLatch(0);
+    private volatile boolean maintenance;
 
     public FrappeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -108,6 +111,11 @@ public final class FrappeServer implements AutoCloseable {
 
     public void fail(Fault fault) {
         faults.add(fault);
+    }
+
+    /** The site put in maintenance mode (true) or back in service (false). */
+    public void maintenance(boolean on) {
+        maintenance = on;
     }
 
     /** Lists every match whatever limit_start and limit_page_length say, as a proxy that drops the query would. */
@@ -164,6 +172,10 @@ public final class FrappeServer implements AutoCloseable {
         requests.add(kind);
         if (!("token " + KEY + ":" + SECRET).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             error(exchange, 401, "AuthenticationError", "Invalid token");
+            return;
+        }
+        if (maintenance) {
+            error(exchange, 503, "SessionStopped", "Session Stopped");
             return;
         }
         Fault fault = faults.peek();
