@@ -364,7 +364,8 @@ async function showReconciliation(current) {
     const summary = document.createElement("p");
     summary.className = "summary";
     if (!target.erp.available) {
-      summary.textContent = `What the ERP holds: ${target.erp.note}`;
+      summary.textContent = `Money booked: ₹${money(target.erp.bridgeBooked)} delivered.`
+        + ` What the ERP holds: ${target.erp.note}`;
       box.appendChild(summary);
     } else {
       differences += target.erp.differences.length;

@@ -274,7 +274,7 @@ class BooksReconciliationTest {
                         "document.getElementById('recon-date').value = arguments[0]", DAY.toString());
                 driver.findElement(By.id("recon-load")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
-                        "What the ERP holds: being read from the ERP"));
+                        "Money booked: ₹10,000.00 delivered. What the ERP holds: being read from the ERP"));
                 frappe.answerLists();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recon-erp"),
                         "the ERP holds ₹10,000.00; 0 difference(s)."));
