@@ -31,17 +31,17 @@ public final class ReconciliationCsv {
             tallies(csv, date, target.target(), "status", target.paymentsByStatus());
             tallies(csv, date, target.target(), "fee_component", target.paymentsByFeeComponent());
             Reconciliation.ErpView erp = target.erp();
+            // The bridge's side whether or not the ERP's can be read: with a folder or a REST API, these are what the
+            // accountant checks the import against.
+            total(csv, date, target.target(), "bridge_delivered", erp.bridgeDelivered());
+            total(csv, date, target.target(), "bridge_booked", erp.bridgeBooked());
             if (!erp.available()) {
                 row(csv, date, target.target(), "erp", "not available: " + erp.note(), "", "", "", "", "", "", "",
                         "");
                 continue;
             }
-            row(csv, date, target.target(), "erp", "bridge_delivered", "", plain(erp.bridgeDelivered()), "", "", "",
-                    "", "", "");
-            row(csv, date, target.target(), "erp", "erp_total", "", plain(erp.erpTotal()), "", "", "", "", "", "");
-            row(csv, date, target.target(), "erp", "bridge_booked", "", plain(erp.bridgeBooked()), "", "", "", "", "",
-                    "");
-            row(csv, date, target.target(), "erp", "erp_booked", "", plain(erp.erpBooked()), "", "", "", "", "", "");
+            total(csv, date, target.target(), "erp_total", erp.erpTotal());
+            total(csv, date, target.target(), "erp_booked", erp.erpBooked());
             for (Reconciliation.Difference difference : erp.differences()) {
                 row(csv, date, target.target(), "difference", difference.kind(), "1", "", text(difference.paymentId()),
                         text(difference.eventId()), plain(difference.bridgeAmount()), plain(difference.erpAmount()),
@@ -57,6 +57,10 @@ public final class ReconciliationCsv {
             row(csv, date, target, section, text(tally.key()), String.valueOf(tally.count()), plain(tally.amount()),
                     "", "", "", "", "", "");
         }
+    }
+
+    private static void total(StringBuilder csv, String date, String target, String key, BigDecimal amount) {
+        row(csv, date, target, "erp", key, "", plain(amount), "", "", "", "", "", "");
     }
 
     private static void row(StringBuilder csv, String... cells) {

@@ -168,6 +168,10 @@ class BooksReconciliationTest {
             assertThat(target.path("erp").path("note").asText()).startsWith("the ERP could not be read: ")
                     .contains("ERPNext answered 403 listing Payment Entries");
             assertThat(target.path("payments").get(0).path("count").asInt()).isEqualTo(1);
+            // The bridge's side still counted, in the file too, for an accountant to check the books by hand.
+            assertThat(bridge.admin("GET", "/admin/reconciliation?format=csv&date=" + DAY, OPS, PASSWORD, null).body())
+                    .contains(DAY + ",erp,erp,bridge_booked,,5000.00,")
+                    .contains(DAY + ",erp,erp,not available: the ERP could not be read: ");
             // Unknown is not none: said to the alerting, beside a count of differences that cannot be trusted.
             assertThat(bridge.admin("GET", "/actuator/prometheus", null, null, null).body())
                     .contains("bridge_reconciliation_erp_unreadable{target=\"erp\"} 1.0");
