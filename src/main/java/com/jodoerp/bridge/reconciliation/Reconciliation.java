@@ -84,9 +84,10 @@ public class Reconciliation {
      * @param erpTotal        every payment of the day the ERP holds, cancelled and bounced ones too; null unread
      * @param bridgeBooked    the money that came in and stands (Jodo's added, updated, debited, settled), delivered:
      *                        what the books must hold; bounced, cancelled and reversed payments count for nothing
-     * @param erpBooked       what the ERP books of it: submitted entries, uncancelled vouchers, or rows whose status
-     *                        says money came in (a database's query); null unread. Equal to bridgeBooked when the books
-     *                        are right; where they are not, the differences say which payments make up the gap
+     * @param erpBooked       what the ERP books of the payments compared (submitted entries, uncancelled vouchers, or
+     *                        rows whose status says money came in), and of those it holds that are differences
+     *                        (unknown to the bridge; booked for money that never came); null unread. Equal to
+     *                        bridgeBooked when the books are right; otherwise the differences make up the gap exactly
      * @param readAt          when the ERP's side compared here was read (it is read in the background), or null
      */
     public record ErpView(boolean available, String note, BigDecimal bridgeDelivered, BigDecimal erpTotal,
@@ -134,6 +135,7 @@ public class Reconciliation {
     private final NamedParameterJdbcTemplate jdbc;
     private final StoreKind store;
     private final TargetCatalog targets;
+    private final TargetRoutes targetRoutes;
     private final CamelContext camel;
     private final ProducerTemplate producer;
     private final ErpReads reads;
@@ -147,12 +149,14 @@ public class Reconciliation {
     /** Days whose file was written while an ERP could not be read (the latest week's, DailyFiles.REREAD_DAYS). */
     private final Set<LocalDate> unreadFiles = ConcurrentHashMap.newKeySet();
 
-    public Reconciliation(NamedParameterJdbcTemplate jdbc, StoreKind store, TargetCatalog targets, CamelContext camel,
-                          ProducerTemplate producer, ErpReads reads, SchoolProperties school,
-                          ReconciliationProperties properties, MeterRegistry registry, Clock clock) {
+    public Reconciliation(NamedParameterJdbcTemplate jdbc, StoreKind store, TargetCatalog targets,
+                          TargetRoutes targetRoutes, CamelContext camel, ProducerTemplate producer, ErpReads reads,
+                          SchoolProperties school, ReconciliationProperties properties, MeterRegistry registry,
+                          Clock clock) {
         this.jdbc = jdbc;
         this.store = store;
         this.targets = targets;
+        this.targetRoutes = targetRoutes;
         this.camel = camel;
         this.producer = producer;
         this.reads = reads;
@@ -271,6 +275,11 @@ public class Reconciliation {
      * gauges).
      */
     public void writeDueFile() throws IOException {
+        // The routes that read the ERPs back are built once the bridge has started; until then a day's file would say
+        // there is nothing to read back.
+        if (!targetRoutes.ready()) {
+            return;
+        }
         LocalDate latestDue = DailyFiles.latestDue(LocalDateTime.now(clock.withZone(zone)), properties.time());
         List<LocalDate> missing = DailyFiles.missing(latestDue, DailyFiles.latestWritten(properties.folder()));
         boolean started = lastDay == null;
@@ -370,14 +379,13 @@ public class Reconciliation {
         Holdings erp = last.holdings();
         List<Difference> differences = new ArrayList<>();
         BigDecimal erpTotal = BigDecimal.ZERO.setScale(2);
-        BigDecimal erpBooked = BigDecimal.ZERO.setScale(2);
         for (Held held : erp.byPayment().values()) {
             erpTotal = erpTotal.add(held.amount());
-            if (erp.books() ? Receipt.BOOKED.equals(held.status())
-                    : Receipt.intentOf(held.status()) == Receipt.Intent.BOOK) {
-                erpBooked = erpBooked.add(held.amount());
-            }
         }
+        // What the ERP books of the payments compared, and of those it holds that make a difference: so the gap to
+        // bridgeBooked is exactly the differences' (an entry the ERP holds for a payment of another day, or for one
+        // the bridge did not deliver here, counts on neither side).
+        BigDecimal erpBooked = BigDecimal.ZERO.setScale(2);
         for (LedgerRow row : deliveredById.values()) {
             Held held = erp.byPayment().get(row.paymentId());
             String kind = erp.books() ? booksDiffer(row, held) : differ(row.status(), row, held);
@@ -385,6 +393,7 @@ public class Reconciliation {
                 differences.add(new Difference(row.paymentId(), row.eventId(), kind, amount(row.amount()),
                         held == null ? null : held.amount(), row.status(), held == null ? null : held.status()));
             }
+            erpBooked = erpBooked.add(booked(held, erp.books()));
         }
         Map<String, LedgerRow> ofTheDay = new HashMap<>();
         ledger.forEach(row -> ofTheDay.put(row.paymentId(), row));
@@ -396,15 +405,27 @@ public class Reconciliation {
             if (elsewhere == null) {
                 differences.add(new Difference(id, null, "unknown_to_bridge", null, held.amount(), null,
                         held.status()));
+                erpBooked = erpBooked.add(booked(held, erp.books()));
             } else if (erp.books() && Receipt.BOOKED.equals(held.status())
                     && Receipt.intentOf(elsewhere.status()) != Receipt.Intent.BOOK) {
                 // Booked on this day for a payment the bridge has on another day as money that never came or went
                 // back (a bounce after a debit the books kept): counted here, it must not be.
                 differences.add(new Difference(id, elsewhere.eventId(), "status_differs", amount(elsewhere.amount()),
                         held.amount(), elsewhere.status(), held.status()));
+                erpBooked = erpBooked.add(held.amount());
             }
         }
         return new ErpView(true, null, delivered, erpTotal, booked, erpBooked, differences, last.startedAt());
+    }
+
+    /**
+     * The money the ERP books for a payment: a booked entry's amount (books), or a row's whose status says the money
+     * came in (a database, in Jodo's words); zero otherwise, and for none.
+     */
+    private static BigDecimal booked(Held held, boolean books) {
+        boolean counts = held != null && (books ? Receipt.BOOKED.equals(held.status())
+                : Receipt.intentOf(held.status()) == Receipt.Intent.BOOK);
+        return counts ? held.amount() : BigDecimal.ZERO;
     }
 
     /** How a delivered payment and the ERP's row for it differ, comparing Jodo's status with {@code expected}. */

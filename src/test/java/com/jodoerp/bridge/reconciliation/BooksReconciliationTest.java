@@ -103,6 +103,14 @@ class BooksReconciliationTest {
             assertThat(view.path("erpBooked").decimalValue()).isEqualByComparingTo(booked.add(new BigDecimal("100"))
                     .subtract(deletedAmount).subtract(byHand.path("bridgeAmount").decimalValue())
                     .add(new BigDecimal("750.00")));
+            // The entry moved to the day before is that day's in the books, but the payment is this day's: on the day
+            // before it is read, and counts in what the books hold, but in neither side's money booked.
+            JsonNode dayBefore = bridge.reconciliation(DAY.minusDays(1), OPS, PASSWORD).path("targets").get(0)
+                    .path("erp");
+            assertThat(dayBefore.path("differences")).as(dayBefore.toString()).isEmpty();
+            assertThat(dayBefore.path("erpTotal").decimalValue()).isPositive();
+            assertThat(dayBefore.path("erpBooked").decimalValue()).isZero();
+            assertThat(dayBefore.path("bridgeBooked").decimalValue()).isZero();
             // Nine entries of the day in pages of three, then the two payments not posted on the day, by reference.
             assertThat(frappe.requests().subList(requestsBefore, frappe.requests().size())).hasSizeGreaterThan(3)
                     .containsOnly("GET");
