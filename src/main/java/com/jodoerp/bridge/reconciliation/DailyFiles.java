@@ -71,8 +71,14 @@ final class DailyFiles {
         return Files.exists(file) && Files.readString(file).contains(text);
     }
 
-    /** The latest day with a file in the folder; other files (and names that are no date) are not the bridge's. */
+    /**
+     * The latest day with a file in the folder; other files (and names that are no date) are not the bridge's. A
+     * folder removed meanwhile holds none (writing the next file makes it again).
+     */
     static Optional<LocalDate> latestWritten(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return Optional.empty();
+        }
         try (Stream<Path> files = Files.list(folder)) {
             return files.map(file -> NAME.matcher(file.getFileName().toString())).filter(Matcher::matches)
                     .map(DailyFiles::day).flatMap(Optional::stream).max(LocalDate::compareTo);

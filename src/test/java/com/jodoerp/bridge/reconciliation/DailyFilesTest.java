@@ -57,6 +57,7 @@ class DailyFilesTest {
 
     @Test
     void theLatestFileIsTheLatestDayNamedSoOtherFilesAside() throws Exception {
+        assertThat(DailyFiles.latestWritten(dataDir.resolve("removed"))).isEmpty();
         Path folder = Files.createDirectories(dataDir.resolve("reconciliation"));
         assertThat(DailyFiles.latestWritten(folder)).isEmpty();
         Files.writeString(folder.resolve("reconciliation-2026-12-03.csv"), "");
