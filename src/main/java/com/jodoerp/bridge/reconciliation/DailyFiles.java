@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Which days' reconciliation files ({@code reconciliation-<day>.csv}) are due, and whether one says something (that an
- * ERP could not be read, so it is to be written again). An accountant reads the folder as one file per day: a day whose time came while the bridge was stopped (over a weekend, or only across one morning's
+ * Which days' reconciliation files ({@code reconciliation-<day>.csv}) are due. An accountant reads the folder as one
+ * file per day: a day whose time came while the bridge was stopped (over a weekend, or only across one morning's
  * hour) is written when it runs again, after the latest file already in the folder, up to {@link #CATCH_UP_DAYS}
- * back; any day's report stays at /admin/reconciliation.
+ * back; a file that says an ERP could not be read is written again once it can be, for {@link #REREAD_DAYS}. Any
+ * day's report stays at /admin/reconciliation.
  */
 final class DailyFiles {
 
