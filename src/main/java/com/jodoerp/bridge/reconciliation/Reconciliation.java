@@ -352,6 +352,10 @@ public class Reconciliation {
                 }
             }
         }
+        if (!targetRoutes.ready()) {
+            // Just started: the routes that read the ERPs back are not built yet, and would seem not to exist.
+            return new ErpView(false, READING, delivered, null, booked, null, List.of(), null);
+        }
         boolean readable = camel.getRoute(TargetRoutes.reconciliationRouteId(name)) != null;
         String query = target.options().get("reconciliation");
         if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
