@@ -361,7 +361,7 @@ public class Reconciliation {
         if (!readable && (!"jdbc".equals(target.transport()) || query == null || query.isBlank())) {
             return new ErpView(false, "jdbc".equals(target.transport())
                     ? "no reconciliation query: set bridge.targets." + name + ".options.reconciliation"
-                    : "nothing to read back from a " + target.transport() + " target", delivered, null, booked, null,
+                    : "nothing to read back from " + target.transport() + " targets", delivered, null, booked, null,
                     List.of(), null);
         }
         Set<String> deliveredIds = Set.copyOf(deliveredById.keySet());

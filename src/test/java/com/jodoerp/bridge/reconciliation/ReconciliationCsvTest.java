@@ -51,7 +51,7 @@ class ReconciliationCsvTest {
                     .contains("\r\n2024-06-01,outbox,fee_component,\"Bus\r\nFee, north\",1,2000.00,")
                     .contains("\r\n2024-06-01,outbox,payment,DELIVERED,1,5000.00,")
                     // A folder cannot be asked what it booked: the row says so once, in words an accountant reads.
-                    .contains("\r\n2024-06-01,outbox,erp,not available: nothing to read back from a file target,");
+                    .contains("\r\n2024-06-01,outbox,erp,not available: nothing to read back from file targets,");
             // Every record has the header's twelve cells: the line break and the comma stay inside their quotes.
             List<String> records = List.of(csv.replace("\"Bus\r\nFee, north\"", "BUS").split("\r\n"));
             assertThat(records).allSatisfy(line -> assertThat(line.replaceAll("\"([^\"]|\"\")*\"", "Q").split(",", -1))
