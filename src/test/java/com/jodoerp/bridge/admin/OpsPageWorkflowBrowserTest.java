@@ -217,6 +217,17 @@ class OpsPageWorkflowBrowserTest {
                 assertThat(driver.findElement(By.id("page-next")).isEnabled()).isFalse();
                 driver.findElement(By.id("page-previous")).click();
                 wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("page-status"), "1–100 of 105"));
+                // Lists that fit one page, and tabs that page nothing, show no pager.
+                driver.findElement(By.id("tab-dead")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                        "dead letter(s)"));
+                assertThat(driver.findElement(By.id("pages")).isDisplayed()).isFalse();
+                driver.findElement(By.id("tab-audit")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows thead"), "Who"));
+                assertThat(driver.findElement(By.id("pages")).isDisplayed()).isFalse();
+                driver.findElement(By.id("tab-recon")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#recon-targets h3")));
+                assertThat(driver.findElement(By.id("pages")).isDisplayed()).isFalse();
             } finally {
                 driver.quit();
             }
