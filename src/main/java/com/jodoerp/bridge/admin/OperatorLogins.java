@@ -77,6 +77,7 @@ public class OperatorLogins {
                 response.setStatus(429);
                 response.setHeader("Retry-After", String.valueOf(seconds));
                 response.setContentType("application/json");
+                response.setCharacterEncoding("UTF-8");
                 response.getWriter().write("{\"error\":\"too_many_attempts\",\"message\":\"too many failed logins for"
                         + " this user or address; try again in " + seconds + " s\"}");
             }

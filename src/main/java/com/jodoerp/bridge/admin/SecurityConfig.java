@@ -99,6 +99,7 @@ public class SecurityConfig {
                             } else {
                                 response.setStatus(403);
                                 response.setContentType("application/json");
+                                response.setCharacterEncoding("UTF-8");
                                 response.getWriter().write("{\"error\":\"forbidden\",\"message\":\""
                                         + "the request is missing its CSRF token, or the login may not do this\"}");
                             }

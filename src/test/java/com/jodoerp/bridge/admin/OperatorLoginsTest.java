@@ -70,6 +70,8 @@ class OperatorLoginsTest {
         assertThat(locked.statusCode()).isEqualTo(429);
         assertThat(locked.headers().firstValue("Retry-After")).isPresent();
         assertThat(Samples.tree(locked.body()).path("error").asText()).isEqualTo("too_many_attempts");
+        // JSON is UTF-8 (RFC 8259), never the servlet container's ISO-8859-1 default.
+        assertThat(locked.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
         // Locked by user name: another address is refused as well.
         assertThat(basic(USER, PASSWORD, "203.0.113.9").statusCode()).isEqualTo(429);
 
@@ -130,9 +132,12 @@ class OperatorLoginsTest {
         assertThat(stale.headers().firstValue("Location")).hasValue("/login?expired");
         String replay = "/admin/events/" + Samples.freshId() + "/replay";
 
-        // The session alone, without its CSRF token: refused.
-        assertThat(browser.send(request(replay).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        // The session alone, without its CSRF token: refused, in JSON.
+        HttpResponse<String> tokenless = browser.send(request(replay).POST(HttpRequest.BodyPublishers.noBody())
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(tokenless.statusCode()).isEqualTo(403);
+        assertThat(Samples.tree(tokenless.body()).path("error").asText()).isEqualTo("forbidden");
+        assertThat(tokenless.headers().firstValue("Content-Type")).hasValue("application/json;charset=UTF-8");
         // Any Authorization header used to switch CSRF off for the session: no more.
         assertThat(browser.send(request(replay).header("Authorization", "Bearer x")
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
