@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,18 +16,23 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.Samples;
 import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** The intake over real HTTP on the embedded H2 store, with a secret being rotated. */
+@ExtendWith(OutputCaptureExtension.class)
 class WebhookIntakeTest {
 
     private static final String SECRET = "current-test-secret";
@@ -81,6 +87,37 @@ class WebhookIntakeTest {
         assertThat(Samples.tree(again.body())).isEqualTo(Samples.tree(
                 "{\"status\":\"duplicate\",\"event_id\":\"" + eventId + "\"}"));
         assertThat(bridge.inboxRows(eventId)).isEqualTo(1);
+    }
+
+    /**
+     * Another payload under a known event id is answered as the duplicate it is, the first event kept; the operator is
+     * told which field differs, never its value. The same event written differently is no change.
+     */
+    @Test
+    void aKnownEventIdWithAnotherPayloadKeepsTheFirstAndSaysWhichFieldDiffers(CapturedOutput output) {
+        String id = Samples.freshId();
+        byte[] first = Samples.withEventId("direct.payment.added", id);
+        assertThat(bridge.postWebhook(first, SECRET).statusCode()).isEqualTo(202);
+
+        // Compact, and 5000.0 written 5000.00: the same event.
+        ObjectNode event = (ObjectNode) Samples.tree(new String(first, StandardCharsets.UTF_8));
+        ObjectNode payment = (ObjectNode) event.path("payload").path("payment");
+        payment.put("amount", new BigDecimal("5000.00"));
+        byte[] respelled = event.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(respelled).isNotEqualTo(first);
+        assertThat(bridge.postWebhook(respelled, SECRET).statusCode()).isEqualTo(200);
+
+        ((ObjectNode) payment.path("details").path(1)).put("amount", "2500.00");
+        HttpResponse<String> changed = bridge.postWebhook(event.toString().getBytes(StandardCharsets.UTF_8), SECRET);
+        assertThat(changed.statusCode()).isEqualTo(200);
+        assertThat(Samples.tree(changed.body()).path("status").asText()).isEqualTo("duplicate");
+
+        assertThat(bridge.jdbc().queryForObject("SELECT raw_body FROM inbox_event WHERE event_id = ?", byte[].class,
+                id)).isEqualTo(first);
+        assertThat(output.getAll()).containsOnlyOnce("Event " + id + " came again")
+                .contains("Event " + id + " came again with a different 'payload.payment.details[1].amount': the"
+                        + " bridge keeps the event it stored first")
+                .doesNotContain("2500.00");
     }
 
     @Test
