@@ -1,8 +1,14 @@
 package com.jodoerp.bridge.admin;
 
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.TemporalAccessor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -149,11 +155,15 @@ public class AdminController {
         return Map.of("deliveries", metrics.stuckDeliveries(), "events", metrics.stuckEvents());
     }
 
-    /** A filter from query parameters; times are ISO-8601 instants. */
+    /**
+     * A filter from query parameters. Times are ISO-8601: an instant ({@code 2026-11-23T10:00:00Z}, or with its offset),
+     * or, as the ops page shows times, a time or a day in the school's time zone ({@code 2026-11-23T15:30},
+     * {@code 2026-11-23} for the day's start).
+     */
     record Filter(String family, String event, String target, String status, String from, String to, String student) {
-        DeadLetterFilter parse() {
-            Instant since = instant("from", from);
-            Instant until = instant("to", to);
+        DeadLetterFilter parse(ZoneId zone) {
+            Instant since = instant("from", from, zone);
+            Instant until = instant("to", to, zone);
             if (since != null && until != null && !since.isBefore(until)) {
                 // "to" is exclusive: such a filter matches nothing, which an operator would take for "none there".
                 throw new IllegalArgumentException("from must be before to (to is exclusive)");
@@ -199,7 +209,7 @@ public class AdminController {
     public ResponseEntity<List<Map<String, Object>>> events(@ParameterObject Filter filter,
                                                             @RequestParam(defaultValue = "100") int limit,
                                                             @RequestParam(defaultValue = "0") int offset) {
-        DeadLetterFilter parsed = known(filter.parse());
+        DeadLetterFilter parsed = known(filter.parse(school.zone()));
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countEvents(parsed)))
                 .body(queries.events(parsed, inRange("limit", limit), inRange("offset", offset)));
     }
@@ -231,7 +241,7 @@ public class AdminController {
     public ResponseEntity<List<Map<String, Object>>> deadLetters(@ParameterObject Filter filter,
                                                                  @RequestParam(defaultValue = "100") int limit,
                                                                  @RequestParam(defaultValue = "0") int offset) {
-        DeadLetterFilter parsed = known(filter.parse());
+        DeadLetterFilter parsed = known(filter.parse(school.zone()));
         return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countDeadLetters(parsed)))
                 .body(queries.deadLetters(parsed, inRange("limit", limit), inRange("offset", offset)));
     }
@@ -272,7 +282,7 @@ public class AdminController {
                                                           Authentication who) throws JsonProcessingException {
         BulkReplay request = body == null ? new BulkReplay(true, null, null, null, null, null, null) : body;
         DeadLetterFilter filter = new Filter(request.family(), request.event(), request.target(), null, request.from(),
-                request.to(), request.student()).parse();
+                request.to(), request.student()).parse(school.zone());
         known(filter);
         if (request.dryRun() == null || request.dryRun()) {
             return ResponseEntity.ok(Map.of("dry_run", true, "matches", queries.countDeadLetters(filter)));
@@ -383,19 +393,29 @@ public class AdminController {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
-    private static Instant instant(String name, String value) {
+    private static Instant instant(String name, String value, ZoneId zone) {
         if (blank(value) == null) {
             return null;
         }
+        String text = value.trim();
         try {
-            Instant time = Instant.parse(value.trim());
+            Instant time;
+            if (text.indexOf('T') < 0) {
+                time = LocalDate.parse(text).atStartOfDay(zone).toInstant();
+            } else {
+                TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from,
+                        LocalDateTime::from);
+                time = parsed instanceof OffsetDateTime offset ? offset.toInstant()
+                        : ((LocalDateTime) parsed).atZone(zone).toInstant();
+            }
             if (CalendarRange.holds(time)) {
                 return time;
             }
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             // answered below
         }
-        throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z, with "
-                + CalendarRange.YEARS);
+        throw new IllegalArgumentException(name + " must be an ISO-8601 time such as 2026-11-23T10:00:00Z, or a time"
+                + " or a day in the school's time zone (" + zone.getId() + ") such as 2026-11-23T15:30 or 2026-11-23,"
+                + " with " + CalendarRange.YEARS);
     }
 }

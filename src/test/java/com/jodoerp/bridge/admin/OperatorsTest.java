@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -222,6 +224,40 @@ class OperatorsTest {
         assertThat(dead.path("target").isNull()).isTrue();
         assertThat(find(get("/admin/events?event=library.book.issued"), id).path("dispatch_state").asText())
                 .isEqualTo("UNROUTED");
+    }
+
+    /**
+     * The from and to filters take what the ops page shows, the school's time (Asia/Kolkata, UTC+05:30), as well as a
+     * UTC instant: an event received at 04:00 UTC is one of 09:30 that day in the school.
+     */
+    @Test
+    void timeFiltersTakeTheSchoolsTimesAndDaysAsWellAsInstants() {
+        String id = Samples.freshId();
+        bridge.postWebhook(Samples.envelope(id, "library.fine.paid", "{}"), null);
+        await().atMost(WITHIN).until(() -> "UNROUTED".equals(bridge.dispatchState(id)));
+        bridge.jdbc().update("UPDATE inbox_event SET received_at = ? WHERE event_id = ?",
+                OffsetDateTime.parse("2026-03-10T04:00:00Z"), id);
+
+        Map<String, Boolean> finds = new LinkedHashMap<>();
+        finds.put("from=2026-03-10T09:30", true);
+        finds.put("from=2026-03-10T09:30:01", false);
+        finds.put("to=2026-03-10T09:30", false);
+        finds.put("to=2026-03-10T09:30:01", true);
+        finds.put("from=2026-03-10&to=2026-03-11", true);
+        finds.put("from=2026-03-11", false);
+        finds.put("to=2026-03-10", false);
+        finds.put("from=2026-03-10T04:00:00Z", true);
+        finds.put("from=2026-03-10T04:00:01Z", false);
+        finds.put("from=2026-03-10T09:30:00%2B05:30", true);
+        for (Map.Entry<String, Boolean> find : finds.entrySet()) {
+            JsonNode events = get("/admin/events?event=library.fine.paid&" + find.getKey());
+            assertThat(events.findValuesAsText("event_id").contains(id)).as(find.getKey()).isEqualTo(find.getValue());
+        }
+        HttpResponse<String> wrong = bridge.admin("GET", "/admin/events?from=2026-03-10T25:00", USER, PASSWORD, null);
+        assertThat(wrong.statusCode()).isEqualTo(400);
+        assertThat(Samples.tree(wrong.body()).path("message").asText()).isEqualTo("from must be an ISO-8601 time such"
+                + " as 2026-11-23T10:00:00Z, or a time or a day in the school's time zone (Asia/Kolkata) such as"
+                + " 2026-11-23T15:30 or 2026-11-23, with a year from 0000 to 9999");
     }
 
     /** Posts a copy of a sample and waits until its delivery to the (down) ERP is a dead letter. */
