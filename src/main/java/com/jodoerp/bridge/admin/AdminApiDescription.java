@@ -40,9 +40,9 @@ public class AdminApiDescription {
                         .description("Dead letters, replays, events, audit and reconciliation of the bridge that "
                                 + "delivers Jodo's school-fee webhooks into the school's ERP. Sign in with HTTP Basic "
                                 + "(BRIDGE_ADMIN_USER / BRIDGE_ADMIN_PASSWORD), or with the ops page's session and its "
-                                + "X-XSRF-TOKEN header. Times answered are UTC instants (ISO-8601); days are the school's. "
-                                + "The from and to filters take an instant, or a time or a day in the school's time "
-                                + "zone (2026-11-23T15:30, 2026-11-23)."))
+                                + "X-XSRF-TOKEN header. Times answered are UTC instants (ISO-8601); days are the "
+                                + "school's. The from and to filters take an instant, or a time or a day in the "
+                                + "school's time zone (2026-11-23T15:30, 2026-11-23)."))
                 // Relative: springdoc would otherwise write an address made from the request's Host header.
                 .servers(List.of(new Server().url("/").description("the bridge this document was read from")))
                 .components(new Components().addSchemas(ERROR, error)

@@ -156,8 +156,8 @@ public class AdminController {
     }
 
     /**
-     * A filter from query parameters. Times are ISO-8601: an instant ({@code 2026-11-23T10:00:00Z}, or with its offset),
-     * or, as the ops page shows times, a time or a day in the school's time zone ({@code 2026-11-23T15:30},
+     * A filter from query parameters. Times are ISO-8601: an instant ({@code 2026-11-23T10:00:00Z}, or with its
+     * offset), or, as the ops page shows times, a time or a day in the school's time zone ({@code 2026-11-23T15:30},
      * {@code 2026-11-23} for the day's start).
      */
     record Filter(String family, String event, String target, String status, String from, String to, String student) {
