@@ -1,5 +1,7 @@
 package com.jodoerp.bridge.reconciliation;
 
+import java.time.LocalDate;
+
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -19,9 +21,14 @@ class ReconciliationHealth implements HealthIndicator {
 
     @Override
     public Health health() {
-        return Health.up()
-                .withDetail("lastDay", String.valueOf(reconciliation.lastDay()))
-                .withDetail("openDifferences", reconciliation.openDifferences())
+        Health.Builder health = Health.up();
+        // Named once a day has been reconciled since the start (a minute after it, README "Reconcile"): a monitoring
+        // system reading a day finds a day, never the text "null".
+        LocalDate lastDay = reconciliation.lastDay();
+        if (lastDay != null) {
+            health.withDetail("lastDay", lastDay.toString());
+        }
+        return health.withDetail("openDifferences", reconciliation.openDifferences())
                 .withDetail("erpUnreadable", reconciliation.unreadable())
                 .build();
     }

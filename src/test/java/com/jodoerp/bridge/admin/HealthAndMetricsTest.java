@@ -54,6 +54,9 @@ class HealthAndMetricsTest {
             assertThat(health.at("/components/camelHealth/status").asText()).isEqualTo("UP");
             assertThat(health.at("/components/deliveries/details/deadLetters").asLong()).isGreaterThanOrEqualTo(1);
             assertThat(health.at("/components/deliveries/details/oldestUndeliveredSeconds").isNumber()).isTrue();
+            // No day reconciled yet (the first check is a minute after the start): none named, not "null".
+            assertThat(health.at("/components/reconciliation/status").asText()).isEqualTo("UP");
+            assertThat(health.at("/components/reconciliation/details").has("lastDay")).isFalse();
 
             String metrics = bridge.admin("GET", "/actuator/prometheus", null, null, null).body();
             assertThat(metrics).contains("bridge_webhooks_total{outcome=\"accepted\"}");
