@@ -478,12 +478,20 @@ async function bulkCancel() {
   if (job) await api("DELETE", `/admin/replays/${job.id}`).catch((e) => say(e.message, true));
 }
 
+// Each tab has an address of its own (/ops/#reconciliation), for a bookmark or a link in an alert or an e-mail.
+const ADDRESSES = { dead: "dead-letters", events: "events", audit: "audit", recon: "reconciliation" };
+
+function show(tab) {
+  view = tab.dataset.view;
+  offset = 0;
+  document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
+  document.body.className = `view-${view}`;
+}
+
 for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => {
-    view = tab.dataset.view;
-    offset = 0;
-    document.querySelectorAll(".tab").forEach((t) => t.classList.toggle("active", t === tab));
-    document.body.className = `view-${view}`;
+    show(tab);
+    history.replaceState(null, "", `#${ADDRESSES[view]}`);
     say("");
     refresh();
   });
@@ -522,5 +530,6 @@ function clearBulk() {
   $("bulk-progress").hidden = true;
 }
 
-document.body.className = "view-dead";
+const addressed = Object.keys(ADDRESSES).find((key) => `#${ADDRESSES[key]}` === location.hash);
+show(document.querySelector(`.tab[data-view="${addressed || "dead"}"]`));
 api("GET", "/admin/school").then((school) => { zone = school.time_zone; }).catch(() => {}).finally(refresh);

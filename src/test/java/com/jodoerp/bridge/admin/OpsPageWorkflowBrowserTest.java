@@ -228,6 +228,19 @@ class OpsPageWorkflowBrowserTest {
                 driver.findElement(By.id("tab-recon")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#recon-targets h3")));
                 assertThat(driver.findElement(By.id("pages")).isDisplayed()).isFalse();
+
+                // Each tab has an address: the reconciliation's, opened afresh (a bookmark, a link in an e-mail),
+                // shows the reconciliation.
+                assertThat(driver.getCurrentUrl()).endsWith("/ops/#reconciliation");
+                driver.get("http://127.0.0.1:" + bridge.port() + "/ops/#events");
+                driver.navigate().refresh();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                        "105 event(s)"));
+                assertThat(driver.findElement(By.id("tab-events")).getAttribute("class")).contains("active");
+                driver.get("http://127.0.0.1:" + bridge.port() + "/ops/#reconciliation");
+                driver.navigate().refresh();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#recon-targets h3")));
+                assertThat(driver.findElement(By.id("tab-recon")).getAttribute("class")).contains("active");
             } finally {
                 driver.quit();
             }
