@@ -42,10 +42,15 @@ function typedFilters() {
   return values;
 }
 
+// What each tab's list is filtered by; the audit by what was done, by whom and to what.
+const FILTERS = {
+  dead: ["family", "event", "target", "student", "from", "to"],
+  events: ["family", "event", "target", "status", "student", "from", "to"],
+  audit: ["action", "actor", "subject", "from", "to"],
+};
+
 function filters() {
-  const values = { ...applied };
-  if (view !== "events") delete values.status;
-  return values;
+  return Object.fromEntries(Object.entries(applied).filter(([key]) => (FILTERS[view] || []).includes(key)));
 }
 
 function describe(filter) {
@@ -183,10 +188,11 @@ async function showEvents(current) {
 }
 
 async function showAudit(current) {
-  const rows = await api("GET", "/admin/audit");
+  const { rows, total } = await page("/admin/audit");
   if (!current()) return;
   const body = header(["When", "Who", "What", "Subject", "How many", "Reason"]);
-  $("pages").hidden = true;
+  caption(`${total} audit entr${total === 1 ? "y" : "ies"}`);
+  pages(rows.length, total);
   for (const entry of rows) {
     const row = body.insertRow();
     when(row, entry.at);

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.jodoerp.bridge.deadletters.AdminQueries;
+import com.jodoerp.bridge.deadletters.AuditFilter;
 import com.jodoerp.bridge.deadletters.DeadLetterFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.deadletters.ReplayJobs;
@@ -164,14 +165,27 @@ public class AdminController {
         DeadLetterFilter parse(ZoneId zone) {
             Instant since = instant("from", from, zone);
             Instant until = instant("to", to, zone);
-            if (since != null && until != null && !since.isBefore(until)) {
-                // "to" is exclusive: such a filter matches nothing, which an operator would take for "none there".
-                throw new IllegalArgumentException("from must be before to (to is exclusive)");
-            }
+            ordered(since, until);
             return new DeadLetterFilter(oneOf("family", family, FAMILIES), bounded("event", event, 100),
                     bounded("target", target, 64),
                     oneOf("status", status == null ? null : status.toUpperCase(Locale.ROOT), STATES), since, until,
                     bounded("student", student, 128));
+        }
+    }
+
+    /**
+     * The audit's filter from query parameters: {@code action} (one of AuditFilter.ACTIONS, in any case),
+     * {@code actor}, {@code subject} (text the subject holds, such as an event id), and {@code from} and {@code to}
+     * as for the lists.
+     */
+    record AuditQuery(String action, String actor, String subject, String from, String to) {
+        AuditFilter parse(ZoneId zone) {
+            Instant since = instant("from", from, zone);
+            Instant until = instant("to", to, zone);
+            ordered(since, until);
+            return new AuditFilter(oneOf("action", action == null ? null : action.toUpperCase(Locale.ROOT),
+                    AuditFilter.ACTIONS), bounded("actor", actor, 128), bounded("subject", subject, 200), since,
+                    until);
         }
     }
 
@@ -304,10 +318,14 @@ public class AdminController {
                 : notFound("no running replay job " + id);
     }
 
-    @Operation(summary = "Who did what, newest first: replays, discards, bulk replays, failed logins")
+    @Operation(summary = "Who did what, newest first: replays, discards, bulk replays, failed logins; filtered and paged; X-Total-Count gives all matches")
     @GetMapping("/audit")
-    public List<Map<String, Object>> audit(@RequestParam(defaultValue = "100") int limit) {
-        return queries.audit(inRange("limit", limit));
+    public ResponseEntity<List<Map<String, Object>>> audit(@ParameterObject AuditQuery filter,
+                                                           @RequestParam(defaultValue = "100") int limit,
+                                                           @RequestParam(defaultValue = "0") int offset) {
+        AuditFilter parsed = filter.parse(school.zone());
+        return ResponseEntity.ok().header("X-Total-Count", String.valueOf(queries.countAudit(parsed)))
+                .body(queries.audit(parsed, inRange("limit", limit), inRange("offset", offset)));
     }
 
     @ExceptionHandler(IllegalArgumentException.class)
@@ -343,6 +361,13 @@ public class AdminController {
         }
         return badRequest(new IllegalArgumentException("the body must be a JSON object such as"
                 + " {\"reason\": \"...\"} or {\"family\": \"flex\", \"dryRun\": true}"));
+    }
+
+    private static void ordered(Instant since, Instant until) {
+        if (since != null && until != null && !since.isBefore(until)) {
+            // "to" is exclusive: such a filter matches nothing, which an operator would take for "none there".
+            throw new IllegalArgumentException("from must be before to (to is exclusive)");
+        }
     }
 
     private static String oneOf(String name, String value, Set<String> allowed) {

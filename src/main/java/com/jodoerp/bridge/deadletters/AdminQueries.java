@@ -216,10 +216,32 @@ public class AdminQueries {
         return payment;
     }
 
-    public List<Map<String, Object>> audit(int limit) {
+    /** One page of the audit entries the filter matches, newest first. */
+    public List<Map<String, Object>> audit(AuditFilter filter, int limit, int offset) {
+        MapSqlParameterSource params = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
         return jdbc.queryForList("SELECT at, actor, action, subject, affected, reason FROM admin_audit"
-                + " ORDER BY id DESC LIMIT :limit", new MapSqlParameterSource("limit", limit))
+                        + auditWhere(filter, params) + " ORDER BY id DESC LIMIT :limit OFFSET :offset", params)
                 .stream().map(AdminQueries::lowerKeys).toList();
+    }
+
+    /** How many audit entries the filter matches in all. */
+    public long countAudit(AuditFilter filter) {
+        MapSqlParameterSource params = new MapSqlParameterSource();
+        return jdbc.queryForObject("SELECT COUNT(*) FROM admin_audit" + auditWhere(filter, params), params,
+                Long.class);
+    }
+
+    private static String auditWhere(AuditFilter filter, MapSqlParameterSource params) {
+        StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+        condition(where, params, "action", "action", filter.action());
+        condition(where, params, "actor", "actor", filter.actor());
+        if (filter.subject() != null) {
+            // Text the subject holds, taken literally: an event id's "_" or a typed "%" is not a wildcard.
+            where.append(" AND subject LIKE :subject ESCAPE '!'");
+            params.addValue("subject", "%" + filter.subject().replaceAll("[!%_]", "!$0") + "%");
+        }
+        times(where, params, "at", filter.from(), filter.to());
+        return where.toString();
     }
 
     private static String where(DeadLetterFilter filter, MapSqlParameterSource params, boolean withTarget) {
@@ -232,15 +254,21 @@ public class AdminQueries {
         } else if (filter.target() != null) {
             params.addValue("target", filter.target());
         }
-        if (filter.from() != null) {
-            where.append(" AND e.received_at >= :from");
-            params.addValue("from", OffsetDateTime.ofInstant(filter.from(), ZoneOffset.UTC));
-        }
-        if (filter.to() != null) {
-            where.append(" AND e.received_at < :to");
-            params.addValue("to", OffsetDateTime.ofInstant(filter.to(), ZoneOffset.UTC));
-        }
+        times(where, params, "e.received_at", filter.from(), filter.to());
         return where.toString();
+    }
+
+    /** {@code from} inclusive, {@code to} exclusive. */
+    private static void times(StringBuilder where, MapSqlParameterSource params, String column, Instant from,
+                              Instant to) {
+        if (from != null) {
+            where.append(" AND ").append(column).append(" >= :from");
+            params.addValue("from", OffsetDateTime.ofInstant(from, ZoneOffset.UTC));
+        }
+        if (to != null) {
+            where.append(" AND ").append(column).append(" < :to");
+            params.addValue("to", OffsetDateTime.ofInstant(to, ZoneOffset.UTC));
+        }
     }
 
     private static void condition(StringBuilder where, MapSqlParameterSource params, String column, String name,

@@ -289,7 +289,8 @@ class OperatorLoginsTest {
                 "GET /admin/events?state=DEAD", List.of("unknown query parameter 'state'; did you mean status?",
                         "GET /admin/events takes family, event, target, status, from, to, student, limit, offset"),
                 "GET /admin/dead-letters?limit=5&famly=flex", List.of("'famly'; did you mean family?"),
-                "GET /admin/audit?since=2026-12-01", List.of("'since'", "GET /admin/audit takes limit"),
+                "GET /admin/audit?since=2026-12-01", List.of("'since'",
+                        "GET /admin/audit takes action, actor, subject, from, to, limit, offset"),
                 "GET /admin/stuck?" + "x".repeat(500) + "=1", List.of("'" + "x".repeat(64) + "...'", "takes none"),
                 "POST /admin/replays {\"dry_run\": false, \"family\": \"flex\"}", List.of(
                         "unknown field 'dry_run'; did you mean dryRun?",

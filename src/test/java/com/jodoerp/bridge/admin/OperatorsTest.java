@@ -7,7 +7,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -193,6 +195,76 @@ class OperatorsTest {
             assertThat(entry.path("reason").asText()).isEqualTo("paid in cash, entered by hand");
             assertThat(entry.path("subject").asText()).contains(id);
         });
+    }
+
+    /**
+     * The audit whole, not only its latest entries: "who discarded this event, and why?" is asked months later, after
+     * many other entries (failed logins among them). Filtered by action, actor, subject and time, paged like the lists.
+     */
+    @Test
+    void theAuditIsFilteredByWhatWhoAndWhenAndPaged() {
+        String first = deadLetter("pay.payment.settled");
+        String second = deadLetter("pay.payment.settled");
+        for (String id : List.of(first, second)) {
+            assertThat(bridge.admin("POST", "/admin/dead-letters/" + id + "/erp/discard", USER, PASSWORD,
+                    "{\"reason\":\"entered by hand: " + id + "\"}").statusCode()).isEqualTo(200);
+        }
+        assertThat(bridge.admin("POST", "/admin/events/" + first + "/replay", USER, PASSWORD, null).statusCode())
+                .isEqualTo(200);
+
+        HttpResponse<String> aboutFirst = auditPage("subject=" + first);
+        assertThat(total(aboutFirst)).isEqualTo(2);
+        JsonNode entries = Samples.tree(aboutFirst.body());
+        assertThat(entries).hasSize(2);
+        assertThat(entries.get(0).path("action").asText()).isEqualTo("REPLAY");
+        assertThat(entries.get(1).path("action").asText()).isEqualTo("DISCARD");
+        assertThat(entries.get(1).path("reason").asText()).isEqualTo("entered by hand: " + first);
+        assertThat(total(auditPage("action=discard&subject=" + first))).isEqualTo(1);
+        assertThat(total(auditPage("action=BULK_REPLAY&subject=" + first))).isZero();
+        assertThat(total(auditPage("actor=" + USER + "&subject=" + second))).isEqualTo(1);
+        assertThat(total(auditPage("actor=someone-else&subject=" + second))).isZero();
+        // The subject is matched as typed: "%" and "_" are no wildcards (no subject holds either).
+        assertThat(total(auditPage("subject=%25"))).isZero();
+        assertThat(total(auditPage("subject=_"))).isZero();
+
+        // Newest first, a page at a time, the total counting every match.
+        HttpResponse<String> latest = auditPage("action=DISCARD&limit=1");
+        assertThat(total(latest)).isGreaterThanOrEqualTo(2);
+        assertThat(Samples.tree(latest.body())).hasSize(1);
+        assertThat(Samples.tree(latest.body()).get(0).path("subject").asText()).contains(second);
+        assertThat(Samples.tree(auditPage("action=DISCARD&limit=1&offset=1").body()).get(0).path("subject").asText())
+                .contains(first);
+
+        // Times as the lists take them: the entries were made today, none before yesterday or from tomorrow.
+        LocalDate today = LocalDate.now(ZoneId.of("Asia/Kolkata"));
+        LocalDate tomorrow = today.plusDays(1);
+        assertThat(total(auditPage("subject=" + first + "&from=" + today.minusDays(1) + "&to=" + tomorrow)))
+                .isEqualTo(2);
+        assertThat(total(auditPage("subject=" + first + "&from=" + tomorrow))).isZero();
+        assertThat(total(auditPage("subject=" + first + "&to=2000-01-01"))).isZero();
+
+        for (Map.Entry<String, String> bad : Map.of(
+                "action=DISCARDED", "action must be one of [BULK_REPLAY, BULK_REPLAY_CANCEL, DISCARD, LOGIN_FAILED, REPLAY]",
+                "from=2026-12-02&to=2026-12-01", "from must be before to (to is exclusive)",
+                "subject=" + "x".repeat(201), "subject must be at most 200 characters",
+                "offset=-1", "offset must be a whole number between 0 and 2147483647").entrySet()) {
+            HttpResponse<String> refused = bridge.admin("GET", "/admin/audit?" + bad.getKey(), USER, PASSWORD, null);
+            assertThat(refused.statusCode()).as(bad.getKey()).isEqualTo(400);
+            assertThat(Samples.tree(refused.body()).path("message").asText()).as(bad.getKey())
+                    .isEqualTo(bad.getValue());
+        }
+    }
+
+    private static HttpResponse<String> auditPage(String query) {
+        HttpResponse<String> response = bridge.admin("GET", "/admin/audit?" + query, USER, PASSWORD, null);
+        assertThat(response.statusCode()).as(query + ": " + response.body()).isEqualTo(200);
+        return response;
+    }
+
+    private static long total(HttpResponse<String> response) {
+        long total = Long.parseLong(response.headers().firstValue("X-Total-Count").orElseThrow());
+        assertThat((long) Samples.tree(response.body()).size()).isLessThanOrEqualTo(total);
+        return total;
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -136,6 +137,26 @@ class OpsPageWorkflowBrowserTest {
                     assertThat(bridge.deliveryState(refused, "erp")).isEqualTo("DISCARDED");
                     // The page says so, then lists the dead letters again: the discarded one leaves the list.
                     wait.until(ExpectedConditions.invisibilityOfElementLocated(discard));
+
+                    // The audit, counted and filtered by what was done and to what: the lists' own filters give way
+                    // to its own, which the other tabs do not take.
+                    driver.findElement(By.id("tab-audit")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "2 audit entries"));
+                    assertThat(driver.findElement(By.name("family")).isDisplayed()).isFalse();
+                    new Select(driver.findElement(By.name("action")))
+                            .selectByVisibleText("DISCARD");
+                    driver.findElement(By.name("subject")).sendKeys(refused);
+                    driver.findElement(By.id("apply")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "1 audit entry matching action = DISCARD, subject = " + refused));
+                    assertThat(driver.findElement(By.cssSelector("#rows tbody")).getText())
+                            .contains("left the school before joining").doesNotContain("BULK_REPLAY");
+                    driver.findElement(By.id("tab-dead")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
+                            "dead letter(s)"));
+                    assertThat(driver.findElement(By.cssSelector("#rows caption")).getText()).doesNotContain("matching");
+                    assertThat(driver.findElement(By.name("action")).isDisplayed()).isFalse();
 
                     // Upright on a phone: nothing wider than the screen, the actions still reachable.
                     driver.manage().window().setSize(new Dimension(420, 900));
