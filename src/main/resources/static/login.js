@@ -10,3 +10,7 @@ if (query.has("expired")) {
   said.className = "error";
   said.hidden = false;
 }
+// A link to a tab of the ops page (/ops/#reconciliation, in an alert or an e-mail) comes here with its tab after the
+// "#", which browsers never send to the server: posted to /login with it, the browser carries it on to the page the
+// bridge sends the operator back to once signed in, and the tab opens.
+if (location.hash) document.querySelector("form").action = "/login" + location.hash;

@@ -213,6 +213,22 @@ class OpsPageWorkflowBrowserTest {
                 driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
                 driver.findElement(By.cssSelector("button[type=submit]")).click();
                 wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("tab-dead")));
+
+                // A link to a tab (an alert's), opened signed out: the tab it names opens once signed in, after a
+                // wrong password too.
+                driver.findElement(By.cssSelector("#logout button")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "Signed out."));
+                driver.get("http://127.0.0.1:" + bridge.port() + "/ops/#reconciliation");
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.id("username"))).sendKeys(OperatorsTest.USER);
+                driver.findElement(By.id("password")).sendKeys("not the password");
+                driver.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("said"), "Wrong user name"));
+                driver.findElement(By.id("username")).sendKeys(OperatorsTest.USER);
+                driver.findElement(By.id("password")).sendKeys(OperatorsTest.PASSWORD);
+                driver.findElement(By.cssSelector("button[type=submit]")).click();
+                wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("recon-date")));
+                assertThat(driver.getCurrentUrl()).endsWith("/ops/#reconciliation");
+                assertThat(driver.findElement(By.id("tab-recon")).getAttribute("class")).contains("active");
             } finally {
                 driver.quit();
             }
