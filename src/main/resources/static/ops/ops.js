@@ -525,7 +525,13 @@ $("bulk-count").addEventListener("click", bulkCount);
 $("bulk-start").addEventListener("click", bulkStart);
 $("bulk-cancel").addEventListener("click", bulkCancel);
 $("detail-close").addEventListener("click", () => { $("detail").hidden = true; });
-$("recon-form").addEventListener("submit", (e) => { e.preventDefault(); say(""); refresh(); });
+$("recon-form").addEventListener("submit", (e) => {
+  e.preventDefault();
+  const day = $("recon-date").value;
+  history.replaceState(null, "", `#${ADDRESSES.recon}${day ? `/${day}` : ""}`);
+  say("");
+  refresh();
+});
 $("logout").addEventListener("submit", () => { $("logout-csrf").value = csrf(); });
 function clearBulk() {
   if (job) return;
@@ -536,6 +542,15 @@ function clearBulk() {
   $("bulk-progress").hidden = true;
 }
 
-const addressed = Object.keys(ADDRESSES).find((key) => `#${ADDRESSES[key]}` === location.hash);
-show(document.querySelector(`.tab[data-view="${addressed || "dead"}"]`));
+// The tab the address names; #reconciliation/2026-12-03 is that day's reconciliation (a day picked sets it), for
+// the accountant's link to a day. A day the date field cannot take leaves it to yesterday.
+function openAddress() {
+  const [name, day] = location.hash.substring(1).split("/");
+  const addressed = Object.keys(ADDRESSES).find((key) => ADDRESSES[key] === name);
+  show(document.querySelector(`.tab[data-view="${addressed || "dead"}"]`));
+  if (addressed === "recon") $("recon-date").value = day || "";
+}
+
+window.addEventListener("hashchange", () => { openAddress(); refresh(); });
+openAddress();
 api("GET", "/admin/school").then((school) => { zone = school.time_zone; }).catch(() => {}).finally(refresh);

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -87,6 +89,38 @@ class OpsPageBrowserTest {
             } finally {
                 driver.quit();
             }
+        }
+    }
+
+    /** An accountant's link to a day's reconciliation opens that day; a day picked becomes the page's address. */
+    @Test
+    void aReconciliationDayHasAnAddressOfItsOwn() throws Exception {
+        try (BridgeInstance bridge = BridgeInstance.start(work.resolve("data"),
+                OperatorsTest.withOperator(new HashMap<>()))) {
+            Browser.onTab(work.resolve("chromium-profile"), bridge, OperatorsTest.USER, OperatorsTest.PASSWORD,
+                    "tab-dead", (driver, wait) -> {
+                        By csv = By.id("recon-csv");
+                        String ops = "http://127.0.0.1:" + bridge.port() + "/ops/";
+                        driver.get(ops + "#reconciliation/2025-03-14");
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date=2025-03-14"));
+                        assertThat(driver.findElement(By.id("tab-recon")).getAttribute("class")).contains("active");
+                        driver.navigate().refresh();
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date=2025-03-14"));
+                        assertThat(driver.findElement(By.id("recon-date")).getDomProperty("value"))
+                                .isEqualTo("2025-03-14");
+
+                        ((JavascriptExecutor) driver).executeScript(
+                                "document.getElementById('recon-date').value = '2025-03-10'");
+                        driver.findElement(By.id("recon-load")).click();
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date=2025-03-10"));
+                        assertThat(driver.getCurrentUrl()).isEqualTo(ops + "#reconciliation/2025-03-10");
+
+                        // What is no day opens the latest whole day, yesterday in the school's time zone.
+                        driver.get(ops + "#reconciliation/14-03-2025");
+                        driver.navigate().refresh();
+                        String yesterday = LocalDate.now(ZoneId.of("Asia/Kolkata")).minusDays(1).toString();
+                        wait.until(ExpectedConditions.attributeContains(csv, "href", "date=" + yesterday));
+                    });
         }
     }
 
