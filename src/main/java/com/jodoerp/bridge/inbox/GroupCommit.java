@@ -1,6 +1,7 @@
 package com.jodoerp.bridge.inbox;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -174,12 +176,18 @@ public class GroupCommit implements StopsWhenDestroyed {
         }
     }
 
-    /** Null once the committed batch is in the journal (or the store needs none); no 2xx goes out before. */
+    /**
+     * Null once the committed batch is in the journal (or the store needs none); no 2xx goes out before. A journal
+     * that cannot be written (a full disk) is the store failing, not a bug: its webhooks are answered 503 and the
+     * outage told once a minute, not with a stack trace per webhook.
+     */
     private Exception journaled(List<ReceivedWebhook> batch) {
         try {
             journal.append(batch);
             return null;
-        } catch (IOException | RuntimeException notWritten) {
+        } catch (IOException | UncheckedIOException notWritten) {
+            return new DataAccessResourceFailureException("the intake journal could not be written", notWritten);
+        } catch (RuntimeException notWritten) {
             return notWritten;
         }
     }

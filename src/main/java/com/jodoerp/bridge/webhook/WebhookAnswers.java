@@ -69,8 +69,10 @@ public class WebhookAnswers {
     }
 
     /**
-     * The store could not write, and its transaction rolled back: Jodo is asked to come back later. An outage
-     * is reported once a minute, not once per request; anything that is not the database is a bug, logged whole.
+     * The store could not write: its transaction rolled back, or, on the embedded store, the intake journal that
+     * makes a commit survive a kill could not be written after it (so the event may be kept after all, and Jodo's
+     * retry is then a duplicate). Jodo is asked to come back later. An outage is reported once a minute, not once per
+     * request; anything that is not the store is a bug, logged whole.
      */
     public void storeFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -89,7 +91,8 @@ public class WebhookAnswers {
         metrics.webhook("store_unavailable");
         Message message = exchange.getMessage();
         answer(message, 503, error("store_unavailable",
-                "the bridge cannot store events right now; nothing was stored, retry later"));
+                "the bridge cannot store events right now; retry later (if this one was kept all the same, the"
+                        + " retry is answered as a duplicate)"));
         message.setHeader("Retry-After", String.valueOf(retryAfterSeconds));
     }
 

@@ -58,6 +58,14 @@ public final class BridgeInstance implements AutoCloseable {
 
     /** Starts a bridge on an H2 store in {@code dataDir} with the extra settings given. */
     public static BridgeInstance start(Path dataDir, Map<String, String> settings) {
+        return start(dataDir, settings, new Class<?>[0]);
+    }
+
+    /**
+     * {@link #start(Path, Map)} with {@code parts} (configuration classes) beside the bridge's own: a test's stand-in
+     * for a part of the machine it cannot make fail for real, such as a full disk under the intake journal.
+     */
+    public static BridgeInstance start(Path dataDir, Map<String, String> settings, Class<?>... parts) {
         Map<String, String> all = new LinkedHashMap<>();
         all.put("spring.config.location", "classpath:/application.yaml");
         all.put("server.port", "0");
@@ -72,7 +80,7 @@ public final class BridgeInstance implements AutoCloseable {
         all.putAll(settings);
         // As command-line arguments: they outrank application.yaml, where default properties would not.
         String[] args = all.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-        return new BridgeInstance(new SpringApplicationBuilder(BridgeApplication.class).run(args));
+        return new BridgeInstance(new SpringApplicationBuilder(BridgeApplication.class).sources(parts).run(args));
     }
 
     public int port() {
