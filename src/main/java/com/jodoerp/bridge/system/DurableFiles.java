@@ -39,6 +39,15 @@ public final class DurableFiles {
                 channel.write(buffer);
             }
             channel.force(true);
+        } catch (IOException | RuntimeException notWritten) {
+            // Whole or not at all: the part written under the temporary name goes, or on a full disk each record
+            // waiting for its next try would hold some of the room the disk needs back.
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException notDeleted) {
+                notWritten.addSuppressed(notDeleted);
+            }
+            throw notWritten;
         }
         try {
             Files.move(temporary, folder.resolve(name), StandardCopyOption.ATOMIC_MOVE,

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -67,6 +68,28 @@ class DispatchToFileTargetTest {
         }
         assertThat(Folders.files(outbox()).stream().map(p -> p.getFileName().toString()))
                 .as("no temporary files are left behind").noneMatch(n -> n.endsWith(".tmp"));
+    }
+
+    /**
+     * A record whose write fails as on a full disk (its temporary name leads to /dev/full, which answers every write
+     * so) leaves no part of a file behind, and its next try delivers it.
+     */
+    @Test
+    void aWriteThatFailsLeavesNoPartOfAFileAndTheNextTryDelivers() throws IOException {
+        String id = Samples.freshId();
+        Path folder = Files.createDirectories(outbox().resolve("flex"));
+        Path temporary = folder.resolve("." + id + ".json.tmp");
+        Files.createSymbolicLink(temporary, Path.of("/dev/full"));
+
+        assertThat(bridge.postWebhook(Samples.withEventId("flex.instalment.debited", id), null).statusCode())
+                .isEqualTo(202);
+
+        await().atMost(DELIVERED_WITHIN).until(() -> "DELIVERED".equals(bridge.deliveryState(id, "outbox")));
+        assertThat(bridge.jdbc().queryForObject("SELECT error FROM delivery_attempt WHERE event_id = ? AND attempt = 1",
+                String.class, id)).contains("No space left on device");
+        assertThat(Samples.tree(Files.readString(folder.resolve(id + ".json"))).path("event_id").asText())
+                .isEqualTo(id);
+        assertThat(Files.exists(temporary, LinkOption.NOFOLLOW_LINKS)).isFalse();
     }
 
     @Test
