@@ -190,10 +190,10 @@ async function showEvents(current) {
 async function showAudit(current) {
   const { rows, total } = await page("/admin/audit");
   if (!current()) return;
-  const body = header(["When", "Who", "What", "Subject", "How many", "Reason"]);
+  const body = header(["When", "Who", "What", "Subject", "How many", "Reason", ""]);
   caption(`${total} audit entr${total === 1 ? "y" : "ies"}`);
   pages(rows.length, total);
-  for (const entry of rows) {
+  rows.forEach((entry, index) => {
     const row = body.insertRow();
     when(row, entry.at);
     cell(row, entry.actor);
@@ -201,7 +201,20 @@ async function showAudit(current) {
     cell(row, entry.subject);
     cell(row, entry.affected);
     cell(row, entry.reason);
-  }
+    const actions = row.insertCell();
+    const eventId = auditedEvent(entry.subject);
+    if (eventId) {
+      // An event past retention is gone: the page says so rather than show nothing.
+      button(actions, "Details", `audit-details-${offset + index}`,
+        () => detail(eventId).catch((e) => say(e.message, true)));
+    }
+  });
+}
+
+// The event an audit entry is about ("event <id>", "delivery <id> to <target>"), for its details; null for others.
+function auditedEvent(subject) {
+  const named = /^(?:event|delivery) (\S+)/.exec(subject || "");
+  return named ? named[1] : null;
 }
 
 // Every attempt of every delivery: when, how it ended, the ERP's HTTP status or the kind of error, how long it

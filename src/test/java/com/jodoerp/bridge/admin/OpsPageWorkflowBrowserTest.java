@@ -152,6 +152,11 @@ class OpsPageWorkflowBrowserTest {
                             "1 audit entry matching action = DISCARD, subject = " + refused));
                     assertThat(driver.findElement(By.cssSelector("#rows tbody")).getText())
                             .contains("left the school before joining").doesNotContain("BULK_REPLAY");
+                    // The entry leads to the event it is about.
+                    driver.findElement(By.id("audit-details-0")).click();
+                    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("detail-id"), refused));
+                    assertThat(driver.findElement(By.id("detail-body")).getText()).contains("DISCARDED");
+                    driver.findElement(By.id("detail-close")).click();
                     driver.findElement(By.id("tab-dead")).click();
                     wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#rows caption"),
                             "dead letter(s)"));
