@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ManyConnectionsIT {
 
-    private static final String SECRET = "many-connections-secret";
+    // Made for the run: the bridge under test reads it from its environment (JODO_WEBHOOK_SECRET).
+    private static final String SECRET = Samples.freshId();
     private static final int CONNECTIONS = 4_000;
     private static final byte[] FIRST_BYTES = ("POST /webhooks/jodo HTTP/1.1\r\nHost: bridge\r\n"
             + "Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{").getBytes(StandardCharsets.US_ASCII);
