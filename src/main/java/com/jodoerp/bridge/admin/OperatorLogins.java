@@ -10,6 +10,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import com.jodoerp.bridge.deadletters.AuditFilter;
 import com.jodoerp.bridge.deadletters.OperatorActions;
 import com.jodoerp.bridge.webhook.ClientAddresses;
 import org.slf4j.Logger;
@@ -52,7 +53,7 @@ public class OperatorLogins {
         log.warn("Operator login failed for '{}' from {}: {} ({} in a row{})", user, address,
                 event.getException().getClass().getSimpleName(), inARow,
                 locked.isZero() ? "" : "; logins locked for " + wholeSeconds(locked) + " s");
-        actions.audit(user, "LOGIN_FAILED", "from " + address, 0, null);
+        actions.audit(user, AuditFilter.LOGIN_FAILED, "from " + address, 0, null);
     }
 
     @EventListener

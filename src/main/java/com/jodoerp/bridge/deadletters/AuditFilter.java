@@ -14,7 +14,12 @@ import java.util.Set;
  */
 public record AuditFilter(String action, String actor, String subject, Instant from, Instant to) {
 
-    /** What the bridge audits: OperatorActions, ReplayJobs and the operator login write these. */
-    public static final Set<String> ACTIONS = Set.of("REPLAY", "DISCARD", "BULK_REPLAY", "BULK_REPLAY_CANCEL",
-            "LOGIN_FAILED");
+    /** What the bridge audits, as OperatorActions, ReplayJobs and the operator login write it. */
+    public static final String REPLAY = "REPLAY";
+    public static final String DISCARD = "DISCARD";
+    public static final String BULK_REPLAY = "BULK_REPLAY";
+    public static final String BULK_REPLAY_CANCEL = "BULK_REPLAY_CANCEL";
+    public static final String LOGIN_FAILED = "LOGIN_FAILED";
+    /** Every action above: what the audit can be filtered by. */
+    public static final Set<String> ACTIONS = Set.of(REPLAY, DISCARD, BULK_REPLAY, BULK_REPLAY_CANCEL, LOGIN_FAILED);
 }

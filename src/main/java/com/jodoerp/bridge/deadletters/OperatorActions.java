@@ -57,19 +57,19 @@ public class OperatorActions {
 
     /** Replays one dead letter: a delivery (target set) or a parked event (target null). How many changed. */
     public int replay(String actor, AdminQueries.DeadLetterKey key) {
-        return audited(actor, "REPLAY", describe(key), null, () -> replayUnaudited(key));
+        return audited(actor, AuditFilter.REPLAY, describe(key), null, () -> replayUnaudited(key));
     }
 
     /** Replays an event whole: re-routes it if it was parked, or delivers it again to each of its targets. */
     public int replayEvent(String actor, String eventId) {
-        return audited(actor, "REPLAY", "event " + eventId, null, () -> {
+        return audited(actor, AuditFilter.REPLAY, "event " + eventId, null, () -> {
             int redispatched = jdbc.update(REDISPATCH_EVENT, params(eventId, null));
             return redispatched > 0 ? redispatched : jdbc.update(REPLAY_EVENT_DELIVERIES, params(eventId, null));
         });
     }
 
     public int discard(String actor, AdminQueries.DeadLetterKey key, String reason) {
-        return audited(actor, "DISCARD", describe(key), reason, () -> jdbc.update(
+        return audited(actor, AuditFilter.DISCARD, describe(key), reason, () -> jdbc.update(
                 key.target() == null ? DISCARD_EVENT : DISCARD_DELIVERY,
                 params(key.eventId(), key.target()).addValue("reason", reason)));
     }

@@ -103,7 +103,7 @@ public class ReplayJobs {
                 new MapSqlParameterSource("id", id).addValue("actor", actor).addValue("now", Claims.utc(now))
                         .addValue("filter", filterJson).addValue("total", total).addValue("token", token)
                         .addValue("until", Claims.utc(now.plus(properties.claimLease()))));
-        actions.audit(actor, "BULK_REPLAY", "job " + id + " " + filterJson, total, null);
+        actions.audit(actor, AuditFilter.BULK_REPLAY, "job " + id + " " + filterJson, total, null);
         runAsOwner(id, token);
         return job(id);
     }
@@ -112,7 +112,7 @@ public class ReplayJobs {
         int changed = jdbc.update("UPDATE replay_job SET state = 'CANCELLING' WHERE id = :id AND state = 'RUNNING'",
                 new MapSqlParameterSource("id", id));
         if (changed > 0) {
-            actions.audit(actor, "BULK_REPLAY_CANCEL", "job " + id, 0, null);
+            actions.audit(actor, AuditFilter.BULK_REPLAY_CANCEL, "job " + id, 0, null);
         }
         return changed > 0;
     }
