@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
@@ -108,14 +109,25 @@ public final class ErpHttpServer implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         mostAtOnce.accumulateAndGet(inProgress.incrementAndGet(), Math::max);
+        AtomicBoolean working = new AtomicBoolean(true);
+        Runnable answered = () -> {
+            if (working.getAndSet(false)) {
+                inProgress.decrementAndGet();
+            }
+        };
         try {
-            answer(exchange);
+            answer(exchange, answered);
         } finally {
-            inProgress.decrementAndGet();
+            answered.run();
         }
     }
 
-    private void answer(HttpExchange exchange) throws IOException {
+    /**
+     * Answers the request; {@code answered} runs as the answer leaves. A request is in progress until then only: once
+     * the client has the answer it may send its next request at once, and counted until this thread got round to it
+     * after, the two would look like two at once (a busy machine made one such in a clean-clone run).
+     */
+    private void answer(HttpExchange exchange, Runnable answered) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
         Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                 Map.copyOf(exchange.getRequestHeaders()), new String(body, StandardCharsets.UTF_8), System.nanoTime());
@@ -144,6 +156,7 @@ public final class ErpHttpServer implements AutoCloseable {
         if (accepts) {
             accepted.add(key);
         }
+        answered.run();
         try {
             exchange.sendResponseHeaders(answer.status(), reply.length == 0 ? -1 : answer.chunked() ? 0 : reply.length);
             try (OutputStream out = exchange.getResponseBody()) {
