@@ -5,6 +5,7 @@ import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
 import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,10 @@ import org.springframework.stereotype.Component;
 public class FirewallRefusals implements RequestRejectedHandler {
 
     /** What the firewall lets through (StrictHttpFirewall's default); any other method is what it refused. */
-    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS");
+    /** The Allow header of a refused method's answer, and its message. */
+    static final String ALLOWED = String.join(", ", METHODS.stream().sorted().toList());
+    static final String METHOD_REFUSED = "the bridge answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS only";
 
     private final WebhookAnswers answers;
     private final ClientAddresses addresses;
@@ -34,9 +38,8 @@ public class FirewallRefusals implements RequestRejectedHandler {
             throws IOException {
         String client = addresses.resolve(request);
         if (!METHODS.contains(request.getMethod())) {
-            response.setHeader("Allow", String.join(", ", METHODS.stream().sorted().toList()));
-            answers.write(response, client, 405, "method_not_allowed",
-                    "the bridge answers GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS only");
+            response.setHeader(HttpHeaders.ALLOW, ALLOWED);
+            answers.write(response, client, 405, "method_not_allowed", METHOD_REFUSED);
             return;
         }
         answers.write(response, client, 400, "bad_request", "the request was refused before it reached the bridge:"

@@ -13,13 +13,15 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
 /**
  * Requests Tomcat refuses before the bridge sees them (a request line with characters HTTP does not allow, an
  * encoded slash or {@code ..} in the path, a malformed header) are answered in the bridge's JSON error shape,
  * {@code {"error": "bad_request", "message": ...}}, like every refusal of the bridge's own, instead of Tomcat's HTML
- * page: a client or an operator reading the answer learns what was wrong, and nothing names the server.
+ * page: a client or an operator reading the answer learns what was wrong, and nothing names the server. CONNECT, which
+ * Tomcat refuses itself, is answered as the firewall answers TRACE: 405 with the Allow header.
  *
  * <p>Spring Boot puts an HTML report valve on the host (without details); this replaces it, after Spring Boot's own
  * customizer has run. Errors that reach Spring keep Spring's handling: this answers only what nobody else wrote.
@@ -96,13 +98,21 @@ public class JsonErrorReports implements WebServerFactoryCustomizer<TomcatServle
                     response.finishResponse();
                     return;
                 }
+                if (status == 501 && !FirewallRefusals.METHODS.contains(request.getMethod())) {
+                    // Tomcat refuses CONNECT itself, before the firewall: a method the bridge does not answer, as
+                    // TRACE is, not a Transfer-Encoding it cannot decode (what its 501 otherwise means).
+                    status = 405;
+                    response.setStatus(status);
+                    response.setHeader(HttpHeaders.ALLOW, FirewallRefusals.ALLOWED);
+                }
                 String code = ErrorAnswers.code(status);
-                String message = status == 400 ? refusedBecause(throwable) : ErrorAnswers.message(status, webhookPath);
+                String message = status == 400 ? refusedBecause(throwable)
+                        : status == 405 ? FirewallRefusals.METHOD_REFUSED : ErrorAnswers.message(status, webhookPath);
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    if (status == 400) {
+                    if (status == 400 || status == 405) {
                         answers.refused(request.getRemoteAddr(), code, message);
                     }
                     writer.write(answers.errorJson(code, message));
