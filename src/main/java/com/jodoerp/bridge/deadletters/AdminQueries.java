@@ -128,7 +128,8 @@ public class AdminQueries {
         // The body with its row, in one read: retention may prune the event between two.
         List<Map<String, Object>> rows = jdbc.queryForList("""
                 SELECT event_id, event_name, family, dispatch_state, parked_reason, discarded_reason, received_at,
-                       remote_address, jodo_student_id, canonical_record,""" + StoredBodies.whole("raw_body") + """
+                       remote_address, jodo_student_id,""" + StoredBodies.wholeRecord("canonical_record") + ","
+                + StoredBodies.whole("raw_body") + """
                   FROM inbox_event WHERE event_id = :eventId""", new MapSqlParameterSource("eventId", eventId));
         if (rows.isEmpty()) {
             return null;

@@ -166,7 +166,7 @@ public class DeliveryQueue {
                         row.getObject("received_at", OffsetDateTime.class).toInstant(), row.getString("event_name"),
                         row.getString("family"), row.getString("canonical_record"),
                         row.getBytes("raw_body")));
-        boolean full = batch.rows().size() >= properties.batchSize();
+        boolean full = batch.cut() || batch.rows().size() >= properties.batchSize();
         if (otherTargets && !full) {
             otherTargetsDue = now.plus(otherTargetsEvery);
         }
@@ -188,9 +188,13 @@ public class DeliveryQueue {
                    AND state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
                 """
                 SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
-                       e.family, e.canonical_record,""" + StoredBodies.inBatch("e.raw_body") + """
+                       e.family,""" + StoredBodies.recordInBatch("e.canonical_record") + ","
+                + StoredBodies.inBatch("e.raw_body") + "," + StoredBodies.storedBytes("e.raw_body", "e.canonical_record")
+                + """
                   FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
-                 WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""");
+                 WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""", """
+                UPDATE delivery SET claim_token = NULL, claimed_until = NULL
+                 WHERE event_id = :eventId AND target = :target AND claim_token = :token""");
     }
 
     /**
@@ -226,7 +230,8 @@ public class DeliveryQueue {
             throw new PermanentDeliveryException("reading the stored event failed: " + e.getMessage());
         }
         try {
-            exchange.getMessage().setBody(storedRecord(delivery.canonicalRecord()));
+            exchange.getMessage().setBody(storedRecord(bodies.record(delivery.eventId(),
+                    delivery.canonicalRecord())));
         } catch (IOException | RuntimeException e) {
             throw new PermanentDeliveryException("reading the stored canonical record failed: it is not a JSON object");
         }

@@ -40,8 +40,11 @@ public class DispatchQueue {
             (row, i) -> new MapSqlParameterSource("eventId", row.getString("event_id")), """
             UPDATE inbox_event SET claim_token = :token, claimed_until = :until
              WHERE event_id = :eventId AND dispatch_state = 'PENDING' AND (claimed_until IS NULL OR claimed_until < :now)""",
-            "SELECT event_id, event_name, received_at," + StoredBodies.inBatch("raw_body") + """
-            FROM inbox_event WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""");
+            "SELECT event_id, event_name, received_at," + StoredBodies.inBatch("raw_body") + ","
+            + StoredBodies.storedBytes("raw_body", "canonical_record") + """
+            FROM inbox_event WHERE event_id IN (:eventIds) AND claim_token = :token ORDER BY received_at""", """
+            UPDATE inbox_event SET claim_token = NULL, claimed_until = NULL
+             WHERE event_id = :eventId AND claim_token = :token""");
     private static final String RECORD = """
             UPDATE inbox_event SET dispatch_state = :state, family = :family, canonical_record = :record,
                    parked_reason = :reason, jodo_student_id = :student, dispatched_at = :now,
@@ -85,7 +88,7 @@ public class DispatchQueue {
                         row.getString("event_id"), row.getString("event_name"), row.getBytes("raw_body"),
                         row.getObject("received_at", OffsetDateTime.class).toInstant()));
         exchange.setProperty(Flow.DISPATCH_CLAIM, batch.token());
-        exchange.setProperty(Flow.BATCH_FULL, batch.rows().size() >= properties.batchSize());
+        exchange.setProperty(Flow.BATCH_FULL, batch.cut() || batch.rows().size() >= properties.batchSize());
         if (!batch.rows().isEmpty()) {
             leases.hold(batch.token(), RENEW, new MapSqlParameterSource("token", batch.token()),
                     properties.claimLease());

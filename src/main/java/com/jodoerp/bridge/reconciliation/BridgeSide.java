@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.jodoerp.bridge.reconciliation.Reconciliation.Tally;
+import com.jodoerp.bridge.store.StoredBodies;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -94,7 +95,7 @@ final class BridgeSide {
 
         Map<String, Map<String, Tally>> components = new HashMap<>();
         Set<String> stored = new HashSet<>();
-        rowsOf("inbox_event", "event_id, canonical_record", ledgerEvents, row -> {
+        rowsOf("inbox_event", "event_id," + StoredBodies.wholeRecord("canonical_record"), ledgerEvents, row -> {
             String eventId = row.getString("event_id");
             stored.add(eventId);
             List<String> routedTo = targets.stream().filter(target -> deliveryStates

@@ -9,6 +9,7 @@ import com.jodoerp.bridge.delivery.PaymentStandings;
 import com.jodoerp.bridge.delivery.Receipt;
 import com.jodoerp.bridge.store.Claims;
 import com.jodoerp.bridge.store.StoreKind;
+import com.jodoerp.bridge.store.StoredBodies;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.jdbc.core.namedparam.SqlParameterSource;
@@ -98,8 +99,8 @@ public class PaymentLedger implements PaymentStandings {
 
     @Override
     public Optional<String> bookingRecord(String paymentId) {
-        return jdbc.queryForList("""
-                SELECT e.canonical_record FROM payment_ledger l JOIN inbox_event e ON e.event_id = l.booked_event_id
+        return jdbc.queryForList("SELECT" + StoredBodies.wholeRecord("e.canonical_record") + """
+                FROM payment_ledger l JOIN inbox_event e ON e.event_id = l.booked_event_id
                  WHERE l.payment_id = :paymentId""", Map.of("paymentId", paymentId), String.class).stream()
                 .findFirst();
     }

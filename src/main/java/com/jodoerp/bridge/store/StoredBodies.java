@@ -5,16 +5,25 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Raw bodies of stored events as the queues read them: a small one with its batch, a large one alone when its turn
- * comes. Jodo's webhooks are a few KB, but the intake takes up to its 1 MB limit, and a batch of hundreds of
- * bodies near it read together (a dispatch claim takes up to 500) would fill the bridge's memory; one at a time,
- * what the queues hold is bounded by the batch size times {@link #IN_BATCH_BYTES}.
+ * Raw bodies and canonical records of stored events as the queues read them: a small one with its batch, a large one
+ * alone when its turn comes. Jodo's webhooks are a few KB, but the intake takes up to its 1 MB limit, and a batch of
+ * hundreds of bodies near it read together (a dispatch claim takes up to 500) would fill the bridge's memory; one at
+ * a time, what the queues read at once is bounded by the batch size times {@link #IN_BATCH_BYTES}, and what a batch
+ * holds while it is worked on by {@link #BATCH_BYTES}.
  */
 @Component
 public class StoredBodies {
 
     /** The largest body read with its batch: several times any Jodo webhook, small enough for hundreds at once. */
     private static final int IN_BATCH_BYTES = 16 * 1024;
+
+    /**
+     * The most a claimed batch carries, bodies and canonical records together (Claims): hundreds of Jodo's few-KB
+     * webhooks, but four near the intake's limit. A large body is read alone, but its canonical record (a payment's
+     * free-text notes are in it) is what dispatch's outcomes and an ERP's batched writes hold for the whole batch:
+     * 300 webhooks of 900 KB filled the shipped heap at dispatch, and again at every restart.
+     */
+    public static final long BATCH_BYTES = 4L * 1024 * 1024;
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -26,6 +35,28 @@ public class StoredBodies {
     public static String inBatch(String column) {
         return " CASE WHEN OCTET_LENGTH(" + column + ") <= " + IN_BATCH_BYTES + " THEN " + asBytes(column)
                 + " END AS raw_body ";
+    }
+
+    /**
+     * The select-list item {@code canonical_record} of a batch, from {@code column}: the record when small, else NULL
+     * (read alone by {@link #record}).
+     */
+    public static String recordInBatch(String column) {
+        return " CASE WHEN OCTET_LENGTH(" + column + ") <= " + IN_BATCH_BYTES + " THEN " + asText(column)
+                + " END AS canonical_record ";
+    }
+
+    /** The select-list item {@code canonical_record} read whole, from {@code column}. */
+    public static String wholeRecord(String column) {
+        return " " + asText(column) + " AS canonical_record ";
+    }
+
+    /**
+     * The select-list item {@code stored_bytes} of a batch: what its body and its record hold (Claims). Their octet
+     * lengths, which H2 keeps with a LOB and PostgreSQL with a TOASTed value, so neither is read to size it.
+     */
+    public static String storedBytes(String body, String record) {
+        return " OCTET_LENGTH(" + body + ") + COALESCE(OCTET_LENGTH(" + record + "), 0) AS stored_bytes ";
     }
 
     /** The select-list item {@code raw_body} of one event read whole (an operator's view), from {@code column}. */
@@ -42,9 +73,21 @@ public class StoredBodies {
         return "CAST(" + column + " AS BYTEA)";
     }
 
+    /** The record as text: H2 keeps it as a CLOB (V16), which it would answer as a Clob held as a BLOB is above. */
+    private static String asText(String column) {
+        return "CAST(" + column + " AS VARCHAR)";
+    }
+
     /** The event's raw body: the one its batch read, or (null when large) read now. */
     public byte[] of(String eventId, byte[] readWithBatch) {
         return readWithBatch != null ? readWithBatch : read(eventId);
+    }
+
+    /** The event's canonical record: the one its batch read, or (null when large) read now. */
+    public String record(String eventId, String readWithBatch) {
+        return readWithBatch != null ? readWithBatch : jdbc.queryForObject(
+                "SELECT" + wholeRecord("canonical_record") + "FROM inbox_event WHERE event_id = :eventId",
+                new MapSqlParameterSource("eventId", eventId), String.class);
     }
 
     /** One stored event's raw body, as bytes whichever way the store keeps it (H2 a large one as a BLOB, V13). */

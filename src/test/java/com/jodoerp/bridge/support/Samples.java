@@ -95,6 +95,18 @@ public final class Samples {
         return (sample.substring(0, at) + note + sample.substring(at)).getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * A manual payment as event {@code eventId} about payment {@code paymentId}, {@code size} bytes long by its
+     * free-text notes: unlike {@link #large}'s unknown field, the notes are carried into the canonical record, so the
+     * record is as large as the webhook.
+     */
+    public static byte[] largeNotes(String eventId, String paymentId, int size) {
+        String sample = ofPayment("direct.payment.added", eventId, paymentId);
+        String notes = "\"notes\": \"Term 1 fee received by NEFT\"";
+        String longer = "\"notes\": \"" + "n".repeat(Math.max(0, size - sample.length() + notes.length() - 11)) + "\"";
+        return sample.replace(notes, longer).getBytes(StandardCharsets.UTF_8);
+    }
+
     /** The sample of {@code event} as event {@code eventId} about payment {@code paymentId} (its payment.id). */
     public static String ofPayment(String event, String eventId, String paymentId) {
         return new String(withEventId(event, eventId), StandardCharsets.UTF_8)

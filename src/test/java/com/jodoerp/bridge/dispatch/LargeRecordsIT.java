@@ -1,0 +1,92 @@
+package com.jodoerp.bridge.dispatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import com.jodoerp.bridge.support.Folders;
+import com.jodoerp.bridge.support.PackagedBridge;
+import com.jodoerp.bridge.support.Samples;
+import com.jodoerp.bridge.support.Signing;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Webhooks near the intake's 1 MB limit whose size is in what the canonical record carries (a payment's free-text
+ * notes), a few hundred of them, through the packaged jar with the shipped launch settings (a 192 MB heap): every
+ * one is delivered, and the bridge stays up. A batch used to hold hundreds of such records at once (dispatch's
+ * outcomes, a delivery claim reading them with their rows): 300 filled the heap, and again at every restart.
+ */
+class LargeRecordsIT {
+
+    private static final int WEBHOOKS = 300;
+    private static final int SIZE = 900_000;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void hundredsOfRecordsNearTheLimitAreAllDeliveredWithinTheShippedHeap() throws Exception {
+        String secret = UUID.randomUUID().toString();
+        int port = PackagedBridge.freePort();
+        Process bridge = PackagedBridge.start(dataDir, port, secret);
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        try {
+            PackagedBridge.awaitReady(port, bridge);
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < WEBHOOKS; i++) {
+                String id = Samples.freshId();
+                byte[] body = Samples.largeNotes(id, "pay_large_" + i, SIZE);
+                senders.submit(() -> {
+                    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
+                                    URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
+                            .timeout(Duration.ofSeconds(30))
+                            .header("Content-Type", "application/json")
+                            .header("X-Jodo-Signature", Signing.sign(secret, body))
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 202) {
+                        accepted.add(id);
+                    }
+                    return null;
+                });
+            }
+            senders.shutdown();
+            assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+            assertThat(accepted).hasSize(WEBHOOKS);
+
+            await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+                assertThat(bridge.isAlive()).as("the bridge is running (its log: %s)", dataDir.resolve("bridge.log"))
+                        .isTrue();
+                assertThat(outboxFiles()).hasSize(WEBHOOKS);
+            });
+            assertThat(outboxFiles()).allSatisfy(file -> assertThat(Files.size(file)).isGreaterThan(SIZE - 10_000));
+        } finally {
+            bridge.destroy();
+            assertThat(bridge.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(Files.readString(dataDir.resolve("bridge.log"))).doesNotContain("OutOfMemoryError: Java heap");
+    }
+
+    private List<Path> outboxFiles() {
+        return Folders.files(dataDir.resolve("erp-outbox")).stream()
+                .filter(file -> file.getFileName().toString().endsWith(".json")
+                        && !file.getFileName().toString().startsWith("."))
+                .toList();
+    }
+}
