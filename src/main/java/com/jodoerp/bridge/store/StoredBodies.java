@@ -83,11 +83,14 @@ public class StoredBodies {
         return readWithBatch != null ? readWithBatch : read(eventId);
     }
 
-    /** The event's canonical record: the one its batch read, or (null when large) read now. */
+    /**
+     * The event's canonical record: the one its batch read, or (null when large) read now; null should the event
+     * have none, or be gone.
+     */
     public String record(String eventId, String readWithBatch) {
-        return readWithBatch != null ? readWithBatch : jdbc.queryForObject(
+        return readWithBatch != null ? readWithBatch : jdbc.queryForList(
                 "SELECT" + wholeRecord("canonical_record") + "FROM inbox_event WHERE event_id = :eventId",
-                new MapSqlParameterSource("eventId", eventId), String.class);
+                new MapSqlParameterSource("eventId", eventId), String.class).stream().findFirst().orElse(null);
     }
 
     /** One stored event's raw body, as bytes whichever way the store keeps it (H2 a large one as a BLOB, V13). */
