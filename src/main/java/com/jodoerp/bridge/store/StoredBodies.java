@@ -73,7 +73,10 @@ public class StoredBodies {
         return "CAST(" + column + " AS BYTEA)";
     }
 
-    /** The record as text: H2 keeps it as a CLOB (V16), which it would answer as a Clob held as a BLOB is above. */
+    /**
+     * The record as text. H2 keeps it as a CLOB (V16): read as one, a large record would stay reachable for five
+     * minutes, as a BLOB does (above), and JDBC's getObject would give a Clob rather than the text.
+     */
     private static String asText(String column) {
         return "CAST(" + column + " AS VARCHAR)";
     }
