@@ -25,7 +25,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.jodoerp.bridge.support.Folders;
 import com.jodoerp.bridge.support.PackagedBridge;
 import com.jodoerp.bridge.support.Samples;
-import com.jodoerp.bridge.support.Signing;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,14 +59,7 @@ class LargeRecordsIT {
                 String id = Samples.freshId();
                 byte[] body = Samples.largeNotes(id, "pay_large_" + i, SIZE);
                 senders.submit(() -> {
-                    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(
-                                    URI.create("http://127.0.0.1:" + port + "/webhooks/jodo"))
-                            .timeout(Duration.ofSeconds(30))
-                            .header("Content-Type", "application/json")
-                            .header("X-Jodo-Signature", Signing.sign(secret, body))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
-                            HttpResponse.BodyHandlers.ofString());
-                    if (answer.statusCode() == 202) {
+                    if (PackagedBridge.postBody(port, secret, body).statusCode() == 202) {
                         accepted.add(id);
                     }
                     return null;

@@ -125,6 +125,12 @@ public final class PackagedBridge {
         return send(port, "/webhooks/jodo", secret, Samples.large(id, size));
     }
 
+    /** Posts {@code body} to the webhook path, signed with {@code secret}. */
+    public static HttpResponse<String> postBody(int port, String secret, byte[] body)
+            throws IOException, InterruptedException {
+        return send(port, "/webhooks/jodo", secret, body);
+    }
+
     private static HttpResponse<String> send(int port, String path, String secret, byte[] body)
             throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
