@@ -19,11 +19,13 @@ public class StoredBodies {
 
     /**
      * The most a claimed batch carries, bodies and canonical records together (Claims): hundreds of Jodo's few-KB
-     * webhooks, but four near the intake's limit. A large body is read alone, but its canonical record (a payment's
+     * webhooks, but two near the intake's limit. A large body is read alone, but its canonical record (a payment's
      * free-text notes are in it) is what dispatch's outcomes and an ERP's batched writes hold for the whole batch:
-     * 300 webhooks of 900 KB filled the shipped heap at dispatch, and again at every restart.
+     * 300 webhooks of 900 KB filled the shipped heap at dispatch, and again at every restart. Each such event worked
+     * on takes some 5 MB more while it is (its text, its parsed record, the record written out), and dispatch and
+     * each target's lane work on one batch each at once: at 4 MB a batch, the heap still filled once on PostgreSQL.
      */
-    public static final long BATCH_BYTES = 4L * 1024 * 1024;
+    public static final long BATCH_BYTES = 2L * 1024 * 1024;
 
     private final NamedParameterJdbcTemplate jdbc;
 
