@@ -189,8 +189,8 @@ public class DeliveryQueue {
                 """
                 SELECT d.event_id, d.target, d.attempts, d.budget_attempts, d.retry_since, e.received_at, e.event_name,
                        e.family,""" + StoredBodies.recordInBatch("e.canonical_record") + ","
-                + StoredBodies.inBatch("e.raw_body") + "," + StoredBodies.storedBytes("e.raw_body", "e.canonical_record")
-                + """
+                + StoredBodies.inBatch("e.raw_body") + ","
+                + StoredBodies.storedBytes("e.raw_body", "e.canonical_record") + """
                   FROM delivery d JOIN inbox_event e ON e.event_id = d.event_id
                  WHERE d.event_id IN (:eventIds) AND d.claim_token = :token ORDER BY d.next_attempt_at""", """
                 UPDATE delivery SET claim_token = NULL, claimed_until = NULL

@@ -24,9 +24,9 @@ import org.springframework.boot.availability.ReadinessState;
 /**
  * Requests the web server or its firewall refuses before the bridge reads them (characters HTTP does not allow in
  * the request line, an encoded slash, {@code //} or {@code ;} in the path, a malformed header line, a method such as
- * TRACE or CONNECT) get a 400 or 405 in the bridge's JSON error shape saying what was wrong, not the server's HTML page or an
- * empty body, and nothing names the server or repeats the refused value. Sent over a raw socket: an HTTP client would
- * refuse to send them.
+ * TRACE or CONNECT) get a 400 or 405 in the bridge's JSON error shape saying what was wrong, not the server's HTML page
+ * or an empty body, and nothing names the server or repeats the refused value. Sent over a raw socket: an HTTP client
+ * would refuse to send them.
  */
 class MalformedRequestsTest {
 
@@ -111,7 +111,7 @@ class MalformedRequestsTest {
 
     @Test
     void connectWhichTheWebServerRefusesItselfGetsTheSame405() throws IOException {
-        // Tomcat answers CONNECT before the firewall: a browser's Accept, a client's and none take one path each.
+        // Tomcat refuses CONNECT before the firewall sees it, for a browser (text/html), a client and curl alike.
         for (String accept : new String[] {"", "Accept: text/html\r\n", "Accept: application/json\r\n"}) {
             for (String target : new String[] {"/webhooks/jodo", "127.0.0.1:22"}) {
                 Answer answer = send("CONNECT " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + accept
@@ -120,7 +120,8 @@ class MalformedRequestsTest {
                 String which = target + " " + accept;
                 assertThat(answer.status()).as(which).isEqualTo(405);
                 assertThat(answer.contentType()).as(which).startsWith("application/json");
-                assertThat(Samples.tree(answer.body()).path("error").asText()).as(which).isEqualTo("method_not_allowed");
+                assertThat(Samples.tree(answer.body()).path("error").asText()).as(which)
+                        .isEqualTo("method_not_allowed");
                 assertThat(answer.raw()).as(which)
                         .containsIgnoringCase("Allow: DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
             }
