@@ -1,7 +1,9 @@
 -- Example ERP schema (MariaDB or MySQL, and H2 in MODE=MySQL) for the jdbc target. Times are UTC. Replace it with your ERP's own tables
 -- and adapt the statements beside this file.
 -- Jodo's ids (payment, order, student, subscription, application, event) fit in 128 characters: the bridge
--- refuses a longer one at mapping, so no row is held up by a key its column cannot take.
+-- refuses a longer one at mapping, so no row is held up by a key its column cannot take. Free text (a payment's
+-- remark, notes) has no documented length and is MEDIUMTEXT, so a long note never holds up a payment; a value longer
+-- than another column holds makes its record a dead letter naming the column.
 --
 -- How records supersede each other (every delivery order ends in the same rows):
 -- * payments, EMIs, subscriptions, loans: by (status_rank, occurred_at, event_id). status_rank is the canonical
@@ -35,7 +37,7 @@ CREATE TABLE IF NOT EXISTS erp_student (
     academic_year_end INT,
     contact_number VARCHAR(32),
     contact_email VARCHAR(256),
-    notes VARCHAR(4000),
+    notes MEDIUMTEXT,
     status VARCHAR(16) NOT NULL,
     -- which masterdata event set the status (null: first seen on a payment, assumed ACTIVE)
     status_rank INT,
@@ -72,8 +74,8 @@ CREATE TABLE IF NOT EXISTS erp_payment (
     reference_id VARCHAR(128),
     transaction_id VARCHAR(128),
     settlement_utr VARCHAR(128),
-    remark VARCHAR(1000),
-    notes VARCHAR(4000),
+    remark MEDIUMTEXT,
+    notes MEDIUMTEXT,
     payer_name VARCHAR(256),
     payer_phone VARCHAR(32),
     payer_email VARCHAR(256),

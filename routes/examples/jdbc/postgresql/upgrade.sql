@@ -1,4 +1,4 @@
--- Columns added since the first version of schema.sql, for ERP tables created before them: run once.
+-- Changes since the first version of schema.sql, for ERP tables created before them: run once.
 -- 2026-12: the student and school year of a Flex fee plan; the student's details on a Cred loan.
 ALTER TABLE erp_subscription
     ADD COLUMN student_identifier VARCHAR(128),
@@ -15,3 +15,9 @@ ALTER TABLE erp_loan
     ADD COLUMN collector_code VARCHAR(64),
     ADD COLUMN grade_code VARCHAR(64),
     ADD COLUMN grade_name VARCHAR(128);
+-- 2026-12: free text unbounded (it was VARCHAR(1000) and VARCHAR(4000): a longer note made its payment a dead letter).
+ALTER TABLE erp_payment
+    ALTER COLUMN remark TYPE TEXT,
+    ALTER COLUMN notes TYPE TEXT;
+ALTER TABLE erp_student
+    ALTER COLUMN notes TYPE TEXT;

@@ -11,8 +11,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,12 +28,17 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
  * An ERP whose example tables were created by an earlier schema.sql is brought to the current one by upgrade.sql:
- * a table as it was before (the current one without the columns upgrade.sql adds), upgraded, has the columns,
- * types and sizes a table created now has, on the real MariaDB and PostgreSQL.
+ * a table as it was before (the current one without the columns upgrade.sql adds, and with the free text it widens
+ * as narrow as it was), upgraded, has the columns, types and sizes a table created now has, on the real MariaDB and
+ * PostgreSQL.
  */
 class ExampleSchemaUpgradeTest {
 
-    private static final Pattern ADDED = Pattern.compile("ALTER TABLE (\\w+)|ADD COLUMN (\\w+)");
+    private static final Pattern CHANGED = Pattern.compile(
+            "ALTER TABLE (\\w+)|ADD COLUMN (\\w+)|(?:MODIFY COLUMN|ALTER COLUMN) (\\w+)");
+    /** What the first schema.sql made of the columns upgrade.sql widens. */
+    private static final Map<String, String> EARLIER_TYPES =
+            Map.of("remark", "VARCHAR(1000)", "notes", "VARCHAR(4000)");
 
     @Test
     void upgradeSqlBringsMariaDbTablesOfAnEarlierSchemaToTheCurrentOne() throws IOException {
@@ -62,13 +69,21 @@ class ExampleSchemaUpgradeTest {
     private static void assertUpgradeMatches(String dialect, JdbcTemplate fresh, JdbcTemplate earlier)
             throws IOException {
         String upgrade = Files.readString(Path.of("routes/examples/jdbc", dialect, "upgrade.sql"));
-        Map<String, List<String>> added = added(upgrade);
+        Map<String, List<String>> added = new LinkedHashMap<>();
+        Map<String, List<String>> widened = new LinkedHashMap<>();
+        changed(upgrade, added, widened);
         assertThat(added).as("upgrade.sql adds columns").isNotEmpty();
+        assertThat(widened).as("upgrade.sql widens columns").isNotEmpty();
         ErpTargets.createSchema(fresh, dialect);
         ErpTargets.createSchema(earlier, dialect);
         added.forEach((table, columns) -> columns.forEach(column ->
                 earlier.execute("ALTER TABLE " + table + " DROP COLUMN " + column)));
-        added.keySet().forEach(table -> assertThat(columns(earlier, table)).as("before the upgrade")
+        widened.forEach((table, columns) -> columns.forEach(column -> earlier.execute("ALTER TABLE " + table
+                + (dialect.equals("mysql") ? " MODIFY COLUMN " + column + " " : " ALTER COLUMN " + column + " TYPE ")
+                + EARLIER_TYPES.get(column))));
+        Set<String> tables = new LinkedHashSet<>(added.keySet());
+        tables.addAll(widened.keySet());
+        tables.forEach(table -> assertThat(columns(earlier, table)).as("before the upgrade")
                 .isNotEqualTo(columns(fresh, table)));
 
         for (String statement : upgrade.lines().filter(line -> !line.startsWith("--")).reduce("", (a, b) -> a + "\n" + b)
@@ -77,24 +92,22 @@ class ExampleSchemaUpgradeTest {
                 earlier.execute(statement);
             }
         }
-        added.keySet().forEach(table -> assertThat(columns(earlier, table)).as(table)
-                .isEqualTo(columns(fresh, table)));
+        tables.forEach(table -> assertThat(columns(earlier, table)).as(table).isEqualTo(columns(fresh, table)));
     }
 
-    /** The columns upgrade.sql adds, by table. */
-    private static Map<String, List<String>> added(String upgrade) {
-        Map<String, List<String>> added = new LinkedHashMap<>();
+    /** The columns upgrade.sql adds, and those it widens, by table. */
+    private static void changed(String upgrade, Map<String, List<String>> added, Map<String, List<String>> widened) {
         String table = null;
-        Matcher matcher = ADDED.matcher(upgrade);
+        Matcher matcher = CHANGED.matcher(upgrade);
         while (matcher.find()) {
             if (matcher.group(1) != null) {
                 table = matcher.group(1);
-                added.put(table, new ArrayList<>());
+            } else if (matcher.group(2) != null) {
+                added.computeIfAbsent(table, t -> new ArrayList<>()).add(matcher.group(2));
             } else {
-                added.get(table).add(matcher.group(2));
+                widened.computeIfAbsent(table, t -> new ArrayList<>()).add(matcher.group(3));
             }
         }
-        return added;
     }
 
     /** Each column's name, type, size and nullability, by name (their order is the database's business). */

@@ -476,6 +476,31 @@ abstract class JdbcTargetContract {
                 student)).isEqualTo(1);
     }
 
+    /**
+     * Free text (a payment's remark, a student's notes) has no length Jodo documents, and a payment must never wait
+     * on a note: a long one lands whole. 30,000 rupee signs are 90 KB of UTF-8, more than MySQL's TEXT holds.
+     */
+    @Test
+    void longFreeTextLandsWhole() {
+        String remark = "\u20b9".repeat(30_000);
+        String registration = "R".repeat(6_000);
+        String payment = "pay_" + Samples.freshId();
+        String student = "student_" + Samples.freshId();
+        String paid = Samples.freshId();
+        String registered = Samples.freshId();
+        post(Samples.withEventId("direct.payment.added", paid), 1_720_000_000L, body -> body
+                .replaceFirst("\"id\": \"pay_[^\"]+\"", "\"id\": \"" + payment + "\"")
+                .replace("Term 1 fee received by NEFT", remark));
+        post(Samples.withEventId("masterdata.student.registered", registered), 1_720_000_000L, body -> body
+                .replace("\"student_1234\"", "\"" + student + "\"").replace("REG12345", registration));
+        awaitDelivered(paid);
+        awaitDelivered(registered);
+        assertThat(erp.queryForObject("SELECT remark FROM erp_payment WHERE id = ?", String.class, payment))
+                .isEqualTo(remark);
+        assertThat(erp.queryForObject("SELECT notes FROM erp_student WHERE jodo_student_id = ?", String.class,
+                student)).contains(registration);
+    }
+
     @Test
     void aStudentDroppedAndActivatedOnTheSameSecondEndsDroppedInEitherOrder() {
         for (List<String> order : List.of(List.of("masterdata.student.dropped", "masterdata.student.activated"),
