@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Failed operator logins, counted per user name and per client address. Four failures in a row cost nothing; the
- * fifth locks the user name and the address for a second, and every further failure doubles that, up to 15 minutes; and a locked login is refused before its password is even checked, right or wrong. A
- * success clears both counts.
+ * fifth locks the user name and the address for a second, and every further failure doubles that, up to 15 minutes;
+ * a locked login is refused before its password is even checked, right or wrong. A success clears both counts.
  */
 @Component
 public class LoginThrottle {
