@@ -1,5 +1,6 @@
--- Changes since the first version of schema.sql, for ERP tables created before them: run once.
--- 2026-12: the student and school year of a Flex fee plan; the student's details on a Cred loan.
+-- Changes since the first version of schema.sql, for ERP tables created before them. Each dated section runs once:
+-- run those after the last one your tables have (the first adds columns, and fails where they are there already).
+-- 2026-12-03: the student and school year of a Flex fee plan; the student's details on a Cred loan.
 ALTER TABLE erp_subscription
     ADD COLUMN student_identifier VARCHAR(128),
     ADD COLUMN student_custom_identifier VARCHAR(128),
@@ -15,7 +16,7 @@ ALTER TABLE erp_loan
     ADD COLUMN collector_code VARCHAR(64),
     ADD COLUMN grade_code VARCHAR(64),
     ADD COLUMN grade_name VARCHAR(128);
--- 2026-12: free text unbounded (it was VARCHAR(1000) and VARCHAR(4000): a longer note made its payment a dead letter).
+-- 2026-12-07: free text unbounded (it was VARCHAR(1000) and VARCHAR(4000): a longer note made its payment a dead letter).
 ALTER TABLE erp_payment
     ALTER COLUMN remark TYPE TEXT,
     ALTER COLUMN notes TYPE TEXT;
