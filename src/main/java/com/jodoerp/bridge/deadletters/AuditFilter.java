@@ -20,6 +20,6 @@ public record AuditFilter(String action, String actor, String subject, Instant f
     public static final String BULK_REPLAY = "BULK_REPLAY";
     public static final String BULK_REPLAY_CANCEL = "BULK_REPLAY_CANCEL";
     public static final String LOGIN_FAILED = "LOGIN_FAILED";
-    /** Every action above: what the audit can be filtered by. */
+    /** Every action above: what the audit can be filtered by, and what the ops page's Action list offers. */
     public static final Set<String> ACTIONS = Set.of(REPLAY, DISCARD, BULK_REPLAY, BULK_REPLAY_CANCEL, LOGIN_FAILED);
 }

@@ -14,8 +14,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.jodoerp.bridge.deadletters.AuditFilter;
 import com.jodoerp.bridge.support.BridgeInstance;
 import com.jodoerp.bridge.support.ErpHttpServer;
 import com.jodoerp.bridge.support.ErpHttpServer.Answer;
@@ -253,6 +258,25 @@ class OperatorsTest {
             assertThat(Samples.tree(refused.body()).path("message").asText()).as(bad.getKey())
                     .isEqualTo(bad.getValue());
         }
+    }
+
+    /**
+     * The ops page's Action list is static HTML: it offers each action the audit is filtered by (AuditFilter.ACTIONS),
+     * no more and no fewer, so a new action cannot be written without the page offering it.
+     */
+    @Test
+    void theOpsPageOffersEveryAuditActionAndOnlyThose() {
+        HttpResponse<String> page = bridge.admin("GET", "/ops/index.html", USER, PASSWORD, null);
+        assertThat(page.statusCode()).isEqualTo(200);
+        Matcher select = Pattern.compile("<select name=\"action\">(.*?)</select>", Pattern.DOTALL).matcher(page.body());
+        assertThat(select.find()).as("the Action list").isTrue();
+        Set<String> offered = new TreeSet<>();
+        Matcher option = Pattern.compile("<option>([^<]+)</option>").matcher(select.group(1));
+        while (option.find()) {
+            offered.add(option.group(1));
+        }
+        assertThat(offered).isEqualTo(new TreeSet<>(AuditFilter.ACTIONS));
+        offered.forEach(action -> auditPage("action=" + action));
     }
 
     private static HttpResponse<String> auditPage(String query) {
