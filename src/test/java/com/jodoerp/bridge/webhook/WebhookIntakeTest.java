@@ -2,6 +2,7 @@ package com.jodoerp.bridge.webhook;
 
 import static com.jodoerp.bridge.support.Answers.assertRefused;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -244,12 +247,24 @@ class WebhookIntakeTest {
         assertThat(bridge.inboxRows(id)).isZero();
     }
 
-    @Test
-    void jsonWithACharsetIsAccepted() {
-        byte[] body = Samples.envelope(Samples.freshId(), "pay.payment.debited", "{}");
-        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of(
-                "Content-Type", "application/json; charset=utf-8", "X-Jodo-Signature", Signing.sign(SECRET, body)));
-        assertThat(response.statusCode()).isEqualTo(202);
+    /**
+     * Jodo sends UTF-8 and signs those bytes: a charset named in the Content-Type is not read, so a wrong label
+     * neither refuses the webhook nor turns its text into other characters on the way to the ERP.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"utf-8", "ISO-8859-1", "utf-16", "x-no-such-charset"})
+    void theBodyIsReadAsUtf8WhateverCharsetIsNamed(String charset) throws IOException {
+        String id = Samples.freshId();
+        String remark = "₹5,000 received — Kumār, Class 5 (ಕನ್ನಡ)";
+        byte[] body = new String(Samples.withEventId("direct.payment.added", id), StandardCharsets.UTF_8)
+                .replace("Term 1 fee received by NEFT", remark).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> response = bridge.post("/webhooks/jodo", body, Map.of("Content-Type",
+                "application/json; charset=" + charset, "X-Jodo-Signature", Signing.sign(SECRET, body)));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+
+        Path record = dataDir.resolve("erp-outbox").resolve("direct").resolve(id + ".json");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(record));
+        assertThat(Samples.tree(Files.readString(record)).path("payment").path("remark").asText()).isEqualTo(remark);
     }
 
     /**
