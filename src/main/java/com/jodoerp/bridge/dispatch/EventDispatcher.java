@@ -38,38 +38,42 @@ public class EventDispatcher {
 
     public DispatchOutcome mapOrPark(Exchange exchange) {
         String eventId = exchange.getProperty(Flow.EVENT_ID, String.class);
+        String event = exchange.getProperty(Flow.EVENT, String.class);
         try (EventLogContext about = EventLogContext.about(eventId, null)) {
-            return mapOrPark(exchange, eventId);
+            DispatchOutcome outcome = map(eventId, event, exchange.getProperty(Flow.FAMILY, String.class),
+                    exchange.getMessage().getBody(byte[].class), exchange.getProperty(Flow.RECEIVED_AT, Instant.class));
+            if (!outcome.routed()) {
+                // The reason says how: unrouted, or the stored body or its mapping failed, and where.
+                log.warn("Event {} ({}) parked: {}", eventId, event, outcome.reason());
+            }
+            return outcome;
         }
     }
 
-    private DispatchOutcome mapOrPark(Exchange exchange, String eventId) {
-        String event = exchange.getProperty(Flow.EVENT, String.class);
-        String family = exchange.getProperty(Flow.FAMILY, String.class);
+    /**
+     * The stored event {@code eventId} (its raw body) mapped to its canonical record, or the outcome that parks it
+     * saying why; logs nothing, as its callers say what the outcome means to them.
+     */
+    DispatchOutcome map(String eventId, String event, String family, byte[] rawBody, Instant receivedAt) {
         JsonNode envelope;
         try {
-            envelope = CanonicalMapper.read(exchange.getMessage().getBody(byte[].class));
+            envelope = CanonicalMapper.read(rawBody);
         } catch (MappingException e) {
-            log.warn("Event {} ({}) parked as failed: its stored body breaks the intake's rule: {}", eventId, event,
-                    e.getMessage());
             return DispatchOutcome.failed(eventId, event, family, "reading the stored event failed: " + e.getMessage(),
                     null);
         }
         String student = studentId(envelope);
         if (family == null) {
-            log.warn("Event {} ({}) parked as unrouted: no route for it", eventId, event);
             return DispatchOutcome.unrouted(eventId, event, null, "unrouted: no route for event '" + event + "'",
                     student);
         }
         try {
-            ObjectNode canonical = mapper.map(envelope, family, exchange.getProperty(Flow.RECEIVED_AT, Instant.class));
+            ObjectNode canonical = mapper.map(envelope, family, receivedAt);
             return DispatchOutcome.routed(eventId, event, family, CanonicalMapper.write(canonical), student,
                     paymentFact(canonical));
         } catch (UnknownEventException e) {
-            log.warn("Event {} parked as unrouted: {}", eventId, e.getMessage());
             return DispatchOutcome.unrouted(eventId, event, family, "unrouted: " + e.getMessage(), student);
         } catch (MappingException e) {
-            log.warn("Event {} ({}) parked as failed: {}", eventId, event, e.getMessage());
             return DispatchOutcome.failed(eventId, event, family, "mapping failed: " + e.getMessage(), student);
         }
     }
@@ -84,7 +88,7 @@ public class EventDispatcher {
         Throwable error = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = "dispatch failed: " + (error == null ? "unknown error" : Redaction.summary(error, 1900));
         try (EventLogContext about = EventLogContext.about(eventId, null)) {
-            log.warn("Event {} ({}) parked as failed: {}", eventId, event, reason);
+            log.warn("Event {} ({}) parked: {}", eventId, event, reason);
         }
         return DispatchOutcome.failed(eventId, event, exchange.getProperty(Flow.FAMILY, String.class), reason, null);
     }

@@ -57,7 +57,7 @@ class StructuredLogsTest {
                                 assertThat(line.path("target").asText()).isEqualTo("erp");
                                 assertThat(line.path("level").asText()).isEqualTo("WARN");
                             });
-                    assertThat(lines).filteredOn(line -> line.path("message").asText().contains("parked as unrouted"))
+                    assertThat(lines).filteredOn(line -> line.path("message").asText().contains("parked: unrouted"))
                             .singleElement().satisfies(line -> {
                                 assertThat(line.path("event_id").asText()).isEqualTo(unknown);
                                 assertThat(line.has("target")).isFalse();
