@@ -1,5 +1,74 @@
 -- Changes since the first version of schema.sql, for ERP tables created before them. Each dated section runs once:
--- run those after the last one your tables have (the first adds columns, and fails where they are there already).
+-- run those after the last one your tables have (a section adds columns, and fails where they are there already).
+-- 2026-12-02: tables of the first release (before these sections): each record's status rank, so final states stay
+-- final, set for the rows there already from their status; the student on every money row; student ids of 128.
+ALTER TABLE erp_student
+    MODIFY COLUMN jodo_student_id VARCHAR(128) NOT NULL,
+    ADD COLUMN status_rank INT,
+    ADD COLUMN status_occurred_at DATETIME,
+    ADD COLUMN status_event_id VARCHAR(128);
+-- Their status came from the masterdata event the row has (the first release kept no student seen only on payments).
+UPDATE erp_student SET status_rank = CASE WHEN status = 'DROPPED' THEN 2 ELSE 1 END,
+    status_occurred_at = occurred_at, status_event_id = event_id;
+ALTER TABLE erp_payment
+    MODIFY COLUMN jodo_student_id VARCHAR(128),
+    ADD COLUMN student_custom_identifier VARCHAR(128),
+    ADD COLUMN student_name VARCHAR(256),
+    ADD COLUMN collector_code VARCHAR(64),
+    ADD COLUMN grade_code VARCHAR(64),
+    ADD COLUMN grade_name VARCHAR(128),
+    ADD COLUMN academic_year_start INT,
+    ADD COLUMN academic_year_end INT,
+    ADD COLUMN status_rank INT,
+    ADD COLUMN reversed_at DATETIME,
+    ADD COLUMN version VARCHAR(16),
+    ADD COLUMN lines_status_rank INT;
+UPDATE erp_payment SET status_rank = CASE WHEN status = 'SETTLED' THEN 2
+    WHEN status IN ('CANCELLED', 'REVERSED', 'BOUNCED', 'FAILED', 'EXPIRED') THEN 3 ELSE 1 END;
+-- A reversed row's record is the one that reversed it: its time is the reversal's.
+UPDATE erp_payment SET reversed_at = occurred_at WHERE reversed = TRUE;
+-- Lines a row's own record brought rank as it does; others as the lowest: any newer record with lines takes over.
+UPDATE erp_payment SET lines_status_rank = CASE WHEN lines_event_id = event_id THEN status_rank ELSE 1 END
+ WHERE lines_event_id IS NOT NULL;
+ALTER TABLE erp_payment
+    MODIFY COLUMN status_rank INT NOT NULL;
+ALTER TABLE erp_subscription
+    MODIFY COLUMN jodo_student_id VARCHAR(128),
+    ADD COLUMN status_rank INT,
+    ADD COLUMN lines_status_rank INT;
+UPDATE erp_subscription SET status_rank = CASE WHEN status IS NULL THEN 0 WHEN status IN ('active', 'locked') THEN 2
+    WHEN status IN ('cancelled', 'closed') THEN 3 ELSE 1 END;
+UPDATE erp_subscription SET lines_status_rank = CASE WHEN lines_event_id = event_id THEN status_rank ELSE 1 END
+ WHERE lines_event_id IS NOT NULL;
+ALTER TABLE erp_subscription
+    MODIFY COLUMN status_rank INT NOT NULL;
+ALTER TABLE erp_loan
+    MODIFY COLUMN jodo_student_id VARCHAR(128),
+    ADD COLUMN student_identifier VARCHAR(128),
+    ADD COLUMN academic_year_start INT,
+    ADD COLUMN academic_year_end INT,
+    ADD COLUMN status_rank INT;
+UPDATE erp_loan SET status_rank = CASE WHEN status IS NULL THEN 0 WHEN status = 'application_filled' THEN 2
+    WHEN status = 'final_approved' THEN 3 WHEN status = 'agreement_signed' THEN 4 WHEN status = 'disbursed' THEN 5
+    WHEN status IN ('rejected', 'canceled', 'application_expired') THEN 6 ELSE 1 END;
+ALTER TABLE erp_loan
+    MODIFY COLUMN status_rank INT NOT NULL;
+ALTER TABLE erp_loan_emi
+    MODIFY COLUMN jodo_student_id VARCHAR(128),
+    ADD COLUMN student_identifier VARCHAR(128),
+    ADD COLUMN student_custom_identifier VARCHAR(128),
+    ADD COLUMN student_name VARCHAR(256),
+    ADD COLUMN collector_code VARCHAR(64),
+    ADD COLUMN grade_code VARCHAR(64),
+    ADD COLUMN grade_name VARCHAR(128),
+    ADD COLUMN academic_year_start INT,
+    ADD COLUMN academic_year_end INT,
+    ADD COLUMN status_rank INT,
+    ADD COLUMN version VARCHAR(16);
+UPDATE erp_loan_emi SET status_rank = CASE WHEN status = 'SETTLED' THEN 2
+    WHEN status IN ('CANCELLED', 'REVERSED', 'BOUNCED', 'FAILED', 'EXPIRED') THEN 3 ELSE 1 END;
+ALTER TABLE erp_loan_emi
+    MODIFY COLUMN status_rank INT NOT NULL;
 -- 2026-12-03: the student and school year of a Flex fee plan; the student's details on a Cred loan.
 ALTER TABLE erp_subscription
     ADD COLUMN student_identifier VARCHAR(128),
@@ -16,7 +85,7 @@ ALTER TABLE erp_loan
     ADD COLUMN collector_code VARCHAR(64),
     ADD COLUMN grade_code VARCHAR(64),
     ADD COLUMN grade_name VARCHAR(128);
--- 2026-12-07: free text unbounded (it was VARCHAR(1000) and VARCHAR(4000): a longer note made its payment a dead letter).
+-- 2026-12-07: free text unbounded (VARCHAR(1000) and VARCHAR(4000) made a payment with a longer note a dead letter).
 ALTER TABLE erp_payment
     MODIFY COLUMN remark MEDIUMTEXT,
     MODIFY COLUMN notes MEDIUMTEXT;

@@ -2,22 +2,14 @@ package com.jodoerp.bridge.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.jodoerp.bridge.support.ErpTargets;
 import com.jodoerp.bridge.support.RealDatabases;
@@ -27,21 +19,36 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * An ERP whose example tables were created by an earlier schema.sql is brought to the current one by upgrade.sql:
- * a table as it was before (the current one without the columns upgrade.sql adds, and with the free text it widens
- * as narrow as it was), upgraded, has the columns, types and sizes a table created now has, on the real MariaDB and
- * PostgreSQL.
+ * An ERP whose example tables were created by the first release's schema.sql (kept in src/test/resources/
+ * erp-schema-before), with rows in them, is brought to the current one by upgrade.sql: every table has the columns,
+ * types, sizes and nullability a table created now has, and the rows there already rank as the statements would
+ * have ranked them (a cancelled payment outranks any later "added"), on the real MariaDB and PostgreSQL.
  */
 class ExampleSchemaUpgradeTest {
 
-    private static final Pattern CHANGED = Pattern.compile(
-            "ALTER TABLE (\\w+)|ADD COLUMN (\\w+)|(?:MODIFY COLUMN|ALTER COLUMN) (\\w+)");
-    /** What the first schema.sql made of the columns upgrade.sql widens. */
-    private static final Map<String, String> EARLIER_TYPES =
-            Map.of("remark", "VARCHAR(1000)", "notes", "VARCHAR(4000)");
+    private static final List<String> TABLES = List.of("erp_student", "erp_payment", "erp_payment_line",
+            "erp_subscription", "erp_subscription_instalment", "erp_loan", "erp_loan_disbursement", "erp_loan_emi");
+    /** Rows as the first release's statements wrote them. */
+    private static final List<String> ROWS = List.of("""
+            INSERT INTO erp_student (jodo_student_id, status, occurred_at, event_id)
+            VALUES ('student_1', 'DROPPED', '2026-11-20 10:00:00', 'ev-drop')""", """
+            INSERT INTO erp_payment (id, product, status, reversed, occurred_at, event_id, lines_occurred_at,
+                                     lines_event_id)
+            VALUES ('pay_added', 'direct', 'ADDED', FALSE, '2026-11-20 10:00:00', 'ev-a', '2026-11-20 10:00:00',
+                    'ev-a'),
+                   ('pay_cancelled', 'direct', 'CANCELLED', TRUE, '2026-11-21 10:00:00', 'ev-c',
+                    '2026-11-20 10:00:00', 'ev-b'),
+                   ('pay_settled', 'flex', 'SETTLED', FALSE, '2026-11-21 10:00:00', 'ev-s', NULL, NULL)""", """
+            INSERT INTO erp_subscription (id, status, occurred_at, event_id)
+            VALUES ('sub_active', 'active', '2026-11-20 10:00:00', 'ev-sa'),
+                   ('sub_closed', 'closed', '2026-11-20 10:00:00', 'ev-sc')""", """
+            INSERT INTO erp_loan (application_id, status, occurred_at, event_id)
+            VALUES ('app_disbursed', 'disbursed', '2026-11-20 10:00:00', 'ev-ld')""", """
+            INSERT INTO erp_loan_emi (payment_id, status, occurred_at, event_id)
+            VALUES ('emi_bounced', 'BOUNCED', '2026-11-20 10:00:00', 'ev-eb')""");
 
     @Test
-    void upgradeSqlBringsMariaDbTablesOfAnEarlierSchemaToTheCurrentOne() throws IOException {
+    void upgradeSqlBringsMariaDbTablesOfTheFirstReleaseToTheCurrentOnes() {
         String fresh = RealDatabases.createMariaDbDatabase();
         String earlier = RealDatabases.createMariaDbDatabase();
         try {
@@ -54,7 +61,7 @@ class ExampleSchemaUpgradeTest {
     }
 
     @Test
-    void upgradeSqlBringsPostgresqlTablesOfAnEarlierSchemaToTheCurrentOne() throws IOException {
+    void upgradeSqlBringsPostgresqlTablesOfTheFirstReleaseToTheCurrentOnes() {
         String fresh = RealDatabases.createPostgresDatabase();
         String earlier = RealDatabases.createPostgresDatabase();
         try {
@@ -66,48 +73,39 @@ class ExampleSchemaUpgradeTest {
         }
     }
 
-    private static void assertUpgradeMatches(String dialect, JdbcTemplate fresh, JdbcTemplate earlier)
-            throws IOException {
-        String upgrade = Files.readString(Path.of("routes/examples/jdbc", dialect, "upgrade.sql"));
-        Map<String, List<String>> added = new LinkedHashMap<>();
-        Map<String, List<String>> widened = new LinkedHashMap<>();
-        changed(upgrade, added, widened);
-        assertThat(added).as("upgrade.sql adds columns").isNotEmpty();
-        assertThat(widened).as("upgrade.sql widens columns").isNotEmpty();
+    private static void assertUpgradeMatches(String dialect, JdbcTemplate fresh, JdbcTemplate earlier) {
         ErpTargets.createSchema(fresh, dialect);
-        ErpTargets.createSchema(earlier, dialect);
-        added.forEach((table, columns) -> columns.forEach(column ->
-                earlier.execute("ALTER TABLE " + table + " DROP COLUMN " + column)));
-        widened.forEach((table, columns) -> columns.forEach(column -> earlier.execute("ALTER TABLE " + table
-                + (dialect.equals("mysql") ? " MODIFY COLUMN " + column + " " : " ALTER COLUMN " + column + " TYPE ")
-                + EARLIER_TYPES.get(column))));
-        Set<String> tables = new LinkedHashSet<>(added.keySet());
-        tables.addAll(widened.keySet());
-        tables.forEach(table -> assertThat(columns(earlier, table)).as("before the upgrade")
-                .isNotEqualTo(columns(fresh, table)));
+        ErpTargets.run(earlier, Path.of("src/test/resources/erp-schema-before", dialect + ".sql"));
+        ROWS.forEach(earlier::execute);
+        TABLES.forEach(table -> assertThat(columns(earlier, table)).as("before the upgrade: " + table).isNotEmpty());
+        assertThat(TABLES.stream().filter(table -> !columns(earlier, table).equals(columns(fresh, table))))
+                .as("tables the first release made otherwise").isNotEmpty();
 
-        for (String statement : upgrade.lines().filter(line -> !line.startsWith("--")).reduce("", (a, b) -> a + "\n" + b)
-                .split(";")) {
-            if (!statement.isBlank()) {
-                earlier.execute(statement);
-            }
-        }
-        tables.forEach(table -> assertThat(columns(earlier, table)).as(table).isEqualTo(columns(fresh, table)));
+        ErpTargets.run(earlier, Path.of("routes/examples/jdbc", dialect, "upgrade.sql"));
+
+        TABLES.forEach(table -> assertThat(columns(earlier, table)).as(table).isEqualTo(columns(fresh, table)));
+        assertThat(earlier.queryForList("SELECT status_rank, status_event_id FROM erp_student"))
+                .singleElement().satisfies(row -> assertThat(row.values()).containsExactly(2, "ev-drop"));
+        assertThat(ranks(earlier, "SELECT id, status_rank, lines_status_rank FROM erp_payment"))
+                .containsOnly(Map.entry("pay_added", "1/1"), Map.entry("pay_cancelled", "3/1"),
+                        Map.entry("pay_settled", "2/null"));
+        assertThat(earlier.queryForList("SELECT id FROM erp_payment WHERE reversed_at = occurred_at", String.class))
+                .as("reversed, when").containsExactly("pay_cancelled");
+        assertThat(ranks(earlier, "SELECT id, status_rank, lines_status_rank FROM erp_subscription"))
+                .containsOnly(Map.entry("sub_active", "2/null"), Map.entry("sub_closed", "3/null"));
+        assertThat(ranks(earlier, "SELECT application_id, status_rank, NULL FROM erp_loan"))
+                .containsOnly(Map.entry("app_disbursed", "5/null"));
+        assertThat(ranks(earlier, "SELECT payment_id, status_rank, NULL FROM erp_loan_emi"))
+                .containsOnly(Map.entry("emi_bounced", "3/null"));
     }
 
-    /** The columns upgrade.sql adds, and those it widens, by table. */
-    private static void changed(String upgrade, Map<String, List<String>> added, Map<String, List<String>> widened) {
-        String table = null;
-        Matcher matcher = CHANGED.matcher(upgrade);
-        while (matcher.find()) {
-            if (matcher.group(1) != null) {
-                table = matcher.group(1);
-            } else if (matcher.group(2) != null) {
-                added.computeIfAbsent(table, t -> new ArrayList<>()).add(matcher.group(2));
-            } else {
-                widened.computeIfAbsent(table, t -> new ArrayList<>()).add(matcher.group(3));
-            }
-        }
+    /** Each row's id and its "status_rank/lines_status_rank", as the query gives them. */
+    private static Map<String, String> ranks(JdbcTemplate erp, String query) {
+        Map<String, String> ranks = new TreeMap<>();
+        erp.query(query, row -> {
+            ranks.put(row.getString(1), row.getObject(2) + "/" + row.getObject(3));
+        });
+        return ranks;
     }
 
     /** Each column's name, type, size and nullability, by name (their order is the database's business). */

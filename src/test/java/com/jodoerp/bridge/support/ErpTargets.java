@@ -30,14 +30,19 @@ public final class ErpTargets {
 
     /** Creates the example ERP schema of {@code dialect} (routes/examples/jdbc/&lt;dialect&gt;/schema.sql). */
     public static void createSchema(JdbcTemplate erp, String dialect) {
-        String schema;
+        run(erp, Path.of("routes/examples/jdbc", dialect, "schema.sql"));
+    }
+
+    /** Runs a SQL file: its statements, split at ';', without its comment lines. */
+    public static void run(JdbcTemplate erp, Path file) {
+        String sql;
         try {
-            schema = Files.readString(Path.of("routes/examples/jdbc", dialect, "schema.sql")).lines()
-                    .filter(line -> !line.trim().startsWith("--")).reduce("", (a, b) -> a + "\n" + b);
+            sql = Files.readString(file).lines().filter(line -> !line.trim().startsWith("--"))
+                    .reduce("", (a, b) -> a + "\n" + b);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (String statement : schema.split(";")) {
+        for (String statement : sql.split(";")) {
             if (!statement.isBlank()) {
                 erp.execute(statement);
             }
