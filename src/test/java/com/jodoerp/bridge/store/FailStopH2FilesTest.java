@@ -85,12 +85,22 @@ class FailStopH2FilesTest {
                 .isZero();
     }
 
+    /**
+     * An embedded store is opened on it, and with the settings its safety rests on when its URL lacks them (the first
+     * release's settings file repeated a URL without MAX_COMPACT_TIME): a URL's own value of one is kept.
+     */
     @Test
-    void theBridgesPoolOpensAnEmbeddedStoreOnItAndLeavesOtherStoresAlone() {
-        assertThat(pooled("jdbc:h2:file:/var/lib/bridge/bridge;COMPRESS=TRUE"))
-                .isEqualTo("jdbc:h2:failstop:/var/lib/bridge/bridge;COMPRESS=TRUE");
-        assertThat(pooled("jdbc:h2:./data/bridge")).isEqualTo("jdbc:h2:failstop:./data/bridge");
-        assertThat(pooled("jdbc:h2:failstop:./data/bridge")).isEqualTo("jdbc:h2:failstop:./data/bridge");
+    void theBridgesPoolOpensAnEmbeddedStoreOnItSafelyAndLeavesOtherStoresAlone() {
+        String safety = ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=0";
+        String firstRelease = "jdbc:h2:file:/var/lib/bridge/bridge;DB_CLOSE_ON_EXIT=FALSE;COMPRESS=TRUE;"
+                + "RETENTION_TIME=2000";
+        assertThat(pooled(firstRelease)).isEqualTo(firstRelease.replace("h2:file:", "h2:failstop:")
+                + ";MAX_COMPACT_TIME=0");
+        assertThat(pooled("jdbc:h2:./data/bridge")).isEqualTo("jdbc:h2:failstop:./data/bridge" + safety);
+        assertThat(pooled("jdbc:h2:failstop:./data/bridge" + safety))
+                .isEqualTo("jdbc:h2:failstop:./data/bridge" + safety);
+        assertThat(pooled("jdbc:h2:file:./data/bridge;max_compact_time=200"))
+                .isEqualTo("jdbc:h2:failstop:./data/bridge;max_compact_time=200;DB_CLOSE_ON_EXIT=FALSE");
         assertThat(pooled("jdbc:h2:mem:bridge")).isEqualTo("jdbc:h2:mem:bridge");
         assertThat(pooled("jdbc:h2:tcp://db:9092/bridge")).isEqualTo("jdbc:h2:tcp://db:9092/bridge");
         assertThat(pooled("jdbc:postgresql://127.0.0.1/test")).isEqualTo("jdbc:postgresql://127.0.0.1/test");
