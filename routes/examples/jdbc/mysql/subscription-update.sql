@@ -13,10 +13,6 @@ UPDATE erp_subscription SET
     academic_year_end = COALESCE(:#student_academic_year_end, academic_year_end),
     status = COALESCE(:#subscription_status, status),
     status_rank = COALESCE(:#subscription_precedence, 0),
-    mandate_id = COALESCE(:#subscription_mandate_id, mandate_id),
-    mandate_status = COALESCE(:#subscription_mandate_status, mandate_status),
-    mandate_reason = COALESCE(:#subscription_mandate_reason, mandate_reason),
-    mandate_end_date = COALESCE(:#subscription_mandate_end_date, mandate_end_date),
     occurred_at = :#occurred_at,
     event_id = :#event_id
  WHERE id = :#subscription_id

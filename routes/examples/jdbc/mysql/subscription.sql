@@ -1,10 +1,10 @@
--- Flex subscriptions and their mandates: from flex.subscription.* and flex.mandate.*, and from the instalment
--- events that name their subscription. This statement creates the row when it is missing;
--- subscription-update.sql applies a record that supersedes it. The row names the student the plan is for, with
+-- Flex subscriptions: from flex.subscription.* and flex.mandate.*, and from the instalment events that name their
+-- subscription. This statement creates the row when it is missing; subscription-update.sql applies a record that
+-- supersedes it, and subscription-mandate.sql a record's mandate. The row names the student the plan is for, with
 -- the school year, as the event described them.
 -- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
 -- the same row.
-INSERT INTO erp_subscription (id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, mandate_id, mandate_status, mandate_reason, mandate_end_date, occurred_at, event_id)
+INSERT INTO erp_subscription (id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, occurred_at, event_id)
 VALUES (
         :#subscription_id,
         :#jodo_student_id,
@@ -18,10 +18,6 @@ VALUES (
         :#student_academic_year_end,
         :#subscription_status,
         COALESCE(:#subscription_precedence, 0),
-        :#subscription_mandate_id,
-        :#subscription_mandate_status,
-        :#subscription_mandate_reason,
-        :#subscription_mandate_end_date,
         :#occurred_at,
         :#event_id)
 ON DUPLICATE KEY UPDATE
@@ -34,8 +30,4 @@ ON DUPLICATE KEY UPDATE
     grade_name = COALESCE(grade_name, VALUES(grade_name)),
     academic_year_start = COALESCE(academic_year_start, VALUES(academic_year_start)),
     academic_year_end = COALESCE(academic_year_end, VALUES(academic_year_end)),
-    status = COALESCE(status, VALUES(status)),
-    mandate_id = COALESCE(mandate_id, VALUES(mandate_id)),
-    mandate_status = COALESCE(mandate_status, VALUES(mandate_status)),
-    mandate_reason = COALESCE(mandate_reason, VALUES(mandate_reason)),
-    mandate_end_date = COALESCE(mandate_end_date, VALUES(mandate_end_date))
+    status = COALESCE(status, VALUES(status))

@@ -17,6 +17,9 @@
 -- * students: details from the newest record of any kind that names the student (occurred_at, event_id); status
 --   from masterdata events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
 -- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
+-- * a subscription's mandate (id, status, reason, end date) comes whole from the newest record that carries one
+--   (occurred_at, event_id), whatever the subscription's status: a mandate cancelled and another expired end as the
+--   newer says, never as a mix of the two.
 -- * a value the winning record does not carry is kept from the other records, whichever came first: a bounced
 --   instalment keeps its debit's paid_at and reference (and so its day), a student the notes only a registration had.
 --
@@ -117,6 +120,9 @@ CREATE TABLE IF NOT EXISTS erp_subscription (
     mandate_status VARCHAR(32),
     mandate_reason VARCHAR(64),
     mandate_end_date DATE,
+    -- which record the mandate comes from (null: none yet, or a row older than upgrade.sql's "mandates")
+    mandate_occurred_at TIMESTAMP,
+    mandate_event_id VARCHAR(128),
     occurred_at TIMESTAMP NOT NULL,
     event_id VARCHAR(128) NOT NULL,
     -- which record the lines (fee components / instalments) come from, in the order above

@@ -1,10 +1,10 @@
--- Flex subscriptions and their mandates: from flex.subscription.* and flex.mandate.*, and from the instalment
--- events that name their subscription. This statement creates the row when it is missing;
--- subscription-update.sql applies a record that supersedes it. The row names the student the plan is for, with
+-- Flex subscriptions: from flex.subscription.* and flex.mandate.*, and from the instalment events that name their
+-- subscription. This statement creates the row when it is missing; subscription-update.sql applies a record that
+-- supersedes it, and subscription-mandate.sql a record's mandate. The row names the student the plan is for, with
 -- the school year, as the event described them.
 -- A record that does not supersede the row still fills the values it lacks, so every delivery order ends in
 -- the same row (updating only when there is a gap: PostgreSQL writes a new version of a row for every update).
-INSERT INTO erp_subscription (id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, mandate_id, mandate_status, mandate_reason, mandate_end_date, occurred_at, event_id)
+INSERT INTO erp_subscription (id, jodo_student_id, student_identifier, student_custom_identifier, student_name, collector_code, grade_code, grade_name, academic_year_start, academic_year_end, status, status_rank, occurred_at, event_id)
 VALUES (
         :#subscription_id,
         :#jodo_student_id,
@@ -18,10 +18,6 @@ VALUES (
         :#student_academic_year_end,
         :#subscription_status,
         COALESCE(CAST(:#subscription_precedence AS INT), 0),
-        :#subscription_mandate_id,
-        :#subscription_mandate_status,
-        :#subscription_mandate_reason,
-        :#subscription_mandate_end_date,
         :#occurred_at,
         :#event_id)
 ON CONFLICT (id) DO UPDATE SET
@@ -34,11 +30,7 @@ ON CONFLICT (id) DO UPDATE SET
     grade_name = COALESCE(erp_subscription.grade_name, EXCLUDED.grade_name),
     academic_year_start = COALESCE(erp_subscription.academic_year_start, EXCLUDED.academic_year_start),
     academic_year_end = COALESCE(erp_subscription.academic_year_end, EXCLUDED.academic_year_end),
-    status = COALESCE(erp_subscription.status, EXCLUDED.status),
-    mandate_id = COALESCE(erp_subscription.mandate_id, EXCLUDED.mandate_id),
-    mandate_status = COALESCE(erp_subscription.mandate_status, EXCLUDED.mandate_status),
-    mandate_reason = COALESCE(erp_subscription.mandate_reason, EXCLUDED.mandate_reason),
-    mandate_end_date = COALESCE(erp_subscription.mandate_end_date, EXCLUDED.mandate_end_date)
+    status = COALESCE(erp_subscription.status, EXCLUDED.status)
  WHERE (erp_subscription.jodo_student_id IS NULL AND EXCLUDED.jodo_student_id IS NOT NULL)
     OR (erp_subscription.student_identifier IS NULL AND EXCLUDED.student_identifier IS NOT NULL)
     OR (erp_subscription.student_custom_identifier IS NULL AND EXCLUDED.student_custom_identifier IS NOT NULL)
@@ -49,7 +41,3 @@ ON CONFLICT (id) DO UPDATE SET
     OR (erp_subscription.academic_year_start IS NULL AND EXCLUDED.academic_year_start IS NOT NULL)
     OR (erp_subscription.academic_year_end IS NULL AND EXCLUDED.academic_year_end IS NOT NULL)
     OR (erp_subscription.status IS NULL AND EXCLUDED.status IS NOT NULL)
-    OR (erp_subscription.mandate_id IS NULL AND EXCLUDED.mandate_id IS NOT NULL)
-    OR (erp_subscription.mandate_status IS NULL AND EXCLUDED.mandate_status IS NOT NULL)
-    OR (erp_subscription.mandate_reason IS NULL AND EXCLUDED.mandate_reason IS NOT NULL)
-    OR (erp_subscription.mandate_end_date IS NULL AND EXCLUDED.mandate_end_date IS NOT NULL)

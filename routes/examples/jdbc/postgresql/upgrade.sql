@@ -91,3 +91,8 @@ ALTER TABLE erp_payment
     ALTER COLUMN notes TYPE TEXT;
 ALTER TABLE erp_student
     ALTER COLUMN notes TYPE TEXT;
+-- 2026-12-07 (mandates): which record a subscription's mandate comes from (subscription-mandate.sql), so the newest
+-- one decides in every delivery order. A row kept keeps its mandate until the next record that carries one.
+ALTER TABLE erp_subscription
+    ADD COLUMN mandate_occurred_at TIMESTAMP,
+    ADD COLUMN mandate_event_id VARCHAR(128);

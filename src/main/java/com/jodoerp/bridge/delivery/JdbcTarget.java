@@ -61,9 +61,9 @@ public class JdbcTarget implements Transport {
             "date_of_birth");
     private static final List<String> STATEMENTS = List.of("student.sql", "student-update.sql", "student-status.sql",
             "payment.sql", "payment-update.sql", "payment-lines-claim.sql", "payment-lines-delete.sql",
-            "payment-line.sql", "subscription.sql", "subscription-update.sql", "subscription-lines-claim.sql",
-            "subscription-lines-delete.sql", "subscription-line.sql", "loan.sql", "loan-update.sql", "loan-line.sql",
-            "loan-emi.sql", "loan-emi-update.sql");
+            "payment-line.sql", "subscription.sql", "subscription-update.sql", "subscription-mandate.sql",
+            "subscription-lines-claim.sql", "subscription-lines-delete.sql", "subscription-line.sql", "loan.sql",
+            "loan-update.sql", "loan-line.sql", "loan-emi.sql", "loan-emi-update.sql");
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .build();

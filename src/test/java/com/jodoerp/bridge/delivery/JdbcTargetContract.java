@@ -412,6 +412,21 @@ abstract class JdbcTargetContract {
     }
 
     @Test
+    void aSubscriptionsMandateIsTheNewestRecordsWhateverThePlansStatusSays() {
+        // Two mandates' ends (one cancelled, one expired) older than the plan's newest status: which arrives first
+        // must not decide, and the row never mixes the cancelled one's reason with the expired one's end date.
+        Map<String, Object> end = sameEndStateInEveryOrder("erp_subscription", "id",
+                List.of("flex.mandate.cancelled", "flex.mandate.expired", "flex.subscription.active"),
+                (body, key) -> body.replaceFirst("\"subscription\": \\{\\s*\"id\": \"sub_88001\"",
+                        "\"subscription\": {\"id\": \"" + key + "\""));
+        // On the same second the larger event id decides: the cancellation's (the helper's ids run backwards).
+        assertThat(end.get("mandate_status")).isEqualTo("cancelled");
+        assertThat(end.get("mandate_reason")).isEqualTo("customer_revoked");
+        assertThat(end.get("mandate_end_date")).isNull();
+        assertThat(end.get("status")).isEqualTo("active");
+    }
+
+    @Test
     void everyOrderOfALoansEventsEndsInTheSameRow() {
         Map<String, Object> end = sameEndStateInEveryOrder("erp_loan", "application_id",
                 List.of("cred.loan.final_approved", "cred.loan.agreement_signed", "cred.loan.disbursed"),
