@@ -5,7 +5,7 @@
 -- remark, notes) has no documented length and is MEDIUMTEXT, so a long note never holds up a payment; a value longer
 -- than another column holds makes its record a dead letter naming the column.
 --
--- How records supersede each other (every delivery order ends in the same rows):
+-- How records supersede each other (every delivery order ends in the same rows, but see the last point):
 -- * payments, EMIs, subscriptions, loans: by (status_rank, occurred_at, event_id). status_rank is the canonical
 --   record's precedence of the status: a record of higher precedence always wins whatever the times, so final
 --   states stay final (a cancelled payment is never "added" again); within one precedence the newer record wins,
@@ -22,6 +22,9 @@
 --   newer says, never as a mix of the two.
 -- * a value the winning record does not carry is kept from the other records, whichever came first: a bounced
 --   instalment keeps its debit's paid_at and reference (and so its day), a student the notes only a registration had.
+--   Where those records disagree on it (notes changed between registration and activation, the newest record a
+--   payment without any), arrival order decides: a value that needs the newest in every order needs a time of its
+--   own, as the mandate has.
 --
 -- Every money row (erp_payment, erp_loan_emi), every fee plan (erp_subscription, whose instalments join it) and
 -- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic
