@@ -14,17 +14,18 @@
 --     subscription: setup 1 < active, locked 2 < cancelled, closed 3
 --     loan: application_started 1 < application_filled 2 < final_approved 3 < agreement_signed 4 < disbursed 5
 --           < rejected, canceled, application_expired 6
--- * students: details from the newest record of any kind that names the student (occurred_at, event_id); status
---   from masterdata events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
+-- * students: each detail (the grade as one, the school year as one) from the newest record of any kind that names
+--   the student and carries it (occurred_at, event_id), kept beside it in <value>_from; status from masterdata
+--   events only, newest first, "dropped" ahead of "activated"/"registered" on the same second.
 -- * lines (fee components, instalments) come whole from the newest record, in the same order, that carries any.
 -- * a subscription's mandate (id, status, reason, end date) comes whole from the newest record that carries one
 --   (occurred_at, event_id), whatever the subscription's status: a mandate cancelled and another expired end as the
 --   newer says, never as a mix of the two.
--- * a value the winning record does not carry is kept from the other records, whichever came first: a bounced
---   instalment keeps its debit's paid_at and reference (and so its day), a student the notes only a registration had.
---   Where those records disagree on it (notes changed between registration and activation, the newest record a
---   payment without any), arrival order decides: a value that needs the newest in every order needs a time of its
---   own, as the mandate has.
+-- * on money rows, fee plans and loans, a value the winning record does not carry is kept from the other records,
+--   whichever came first: a bounced instalment keeps its debit's paid_at and reference (and so its day). Where those
+--   records disagree on it (the student's name changed between a plan's setup and its update, the winner an
+--   activation without any), arrival order decides: a value that needs the newest in every order needs a time of
+--   its own, as the mandate and the student's details have.
 --
 -- Every money row (erp_payment, erp_loan_emi), every fee plan (erp_subscription, whose instalments join it) and
 -- every loan (erp_loan, whose disbursements join it) carries the student as the event described them: academic
@@ -49,9 +50,20 @@ CREATE TABLE IF NOT EXISTS erp_student (
     status_rank INT,
     status_occurred_at TIMESTAMP,
     status_event_id VARCHAR(128),
-    -- the record the details come from
+    -- the newest record that names the student
     occurred_at TIMESTAMP NOT NULL,
-    event_id VARCHAR(128) NOT NULL
+    event_id VARCHAR(128) NOT NULL,
+    -- which record each value comes from (student.sql): its record_key, "2024-06-01T08:45:00Z <event_id>" (null: no
+    -- record carried the value yet, or a row older than upgrade.sql's "student values")
+    identifier_from VARCHAR(160),
+    custom_identifier_from VARCHAR(160),
+    collector_code_from VARCHAR(160),
+    fullname_from VARCHAR(160),
+    grade_from VARCHAR(160),
+    academic_year_from VARCHAR(160),
+    contact_number_from VARCHAR(160),
+    contact_email_from VARCHAR(160),
+    notes_from VARCHAR(160)
 );
 
 CREATE TABLE IF NOT EXISTS erp_payment (

@@ -96,3 +96,26 @@ ALTER TABLE erp_student
 ALTER TABLE erp_subscription
     ADD COLUMN mandate_occurred_at TIMESTAMP,
     ADD COLUMN mandate_event_id VARCHAR(128);
+-- 2026-12-07 (student values): which record each of a student's details comes from (student.sql), so the newest
+-- record that carries a value decides it in every delivery order. A row kept counts its values as its newest
+-- record's: a newer record that carries one replaces it, an older one never does.
+ALTER TABLE erp_student
+    ADD COLUMN identifier_from VARCHAR(160),
+    ADD COLUMN custom_identifier_from VARCHAR(160),
+    ADD COLUMN collector_code_from VARCHAR(160),
+    ADD COLUMN fullname_from VARCHAR(160),
+    ADD COLUMN grade_from VARCHAR(160),
+    ADD COLUMN academic_year_from VARCHAR(160),
+    ADD COLUMN contact_number_from VARCHAR(160),
+    ADD COLUMN contact_email_from VARCHAR(160),
+    ADD COLUMN notes_from VARCHAR(160);
+UPDATE erp_student SET
+    identifier_from = CASE WHEN identifier IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    custom_identifier_from = CASE WHEN custom_identifier IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    collector_code_from = CASE WHEN collector_code IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    fullname_from = CASE WHEN fullname IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    grade_from = CASE WHEN grade_code IS NOT NULL OR grade_name IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    academic_year_from = CASE WHEN academic_year_start IS NOT NULL OR academic_year_end IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    contact_number_from = CASE WHEN contact_number IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    contact_email_from = CASE WHEN contact_email IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END,
+    notes_from = CASE WHEN notes IS NOT NULL THEN to_char(occurred_at, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ' ' || event_id END;

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -48,7 +49,8 @@ import org.springframework.stereotype.Component;
  * {@code <target>-datasource} and {@code <target>-batches} for its route), and turns the canonical
  * record into flat SQL parameters ({@code :#payment_id}, {@code :#student_grade_code}, ...): times as UTC
  * date-times, dates as dates, amounts as exact decimals. Lines (fee components, instalments,
- * disbursements) become {@code line_*} parameters, one map per line.
+ * disbursements) become {@code line_*} parameters, one map per line. One parameter is not a field:
+ * {@link #RECORD_KEY}.
  */
 @Component("jdbcTarget")
 public class JdbcTarget implements Transport {
@@ -69,7 +71,15 @@ public class JdbcTarget implements Transport {
             .build();
     private static final Map<String, Object> SKELETON = flatten(JSON.convertValue(CanonicalMapper.skeleton(),
             new TypeReference<Map<String, Object>>() { }));
-    /** What a statement may name: the record's fields flattened with '_', and a line's as line_no and line_<field>. */
+    /**
+     * The record's place among the others as one text, {@code 2024-06-01T08:45:00Z <event_id>}: the time to the second
+     * (fixed width), then the event id, so it sorts as (occurred_at, event_id) do. A statement that keeps, per value,
+     * which record it came from stores it in one column, and compares it in one condition (the example erp_student).
+     */
+    static final String RECORD_KEY = "record_key";
+    private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
+            .withZone(ZoneOffset.UTC);
+    /** What a statement may name: the record's fields flattened with '_', record_key, and a line's line_no and line_*. */
     private static final Set<String> PARAMETERS = parameters();
     /** A plain named parameter ({@code :#payment_id}); {@code :#in:...} and {@code :#${...}} are Camel's to read. */
     private static final Pattern PARAMETER = Pattern.compile(":#(\\w+)(?![\\w:])");
@@ -196,6 +206,7 @@ public class JdbcTarget implements Transport {
 
     private static Set<String> parameters() {
         Set<String> names = new TreeSet<>(SKELETON.keySet());
+        names.add(RECORD_KEY);
         names.add("line_no");
         for (JsonNode line : CanonicalMapper.lineSkeletons()) {
             line.fieldNames().forEachRemaining(field -> names.add("line_" + field));
@@ -256,6 +267,8 @@ public class JdbcTarget implements Transport {
         Map<?, ?> record = exchange.getMessage().getBody(Map.class);
         Map<String, Object> row = new LinkedHashMap<>(SKELETON);
         row.putAll(flatten(record));
+        row.put(RECORD_KEY, KEY_TIME.format(Instant.parse((String) record.get("occurred_at"))) + " "
+                + record.get("event_id"));
         List<Map<String, Object>> lines = new ArrayList<>();
         Object items = lines(record);
         if (items instanceof List<?> list) {

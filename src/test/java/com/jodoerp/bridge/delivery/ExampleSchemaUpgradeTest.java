@@ -30,8 +30,8 @@ class ExampleSchemaUpgradeTest {
             "erp_subscription", "erp_subscription_instalment", "erp_loan", "erp_loan_disbursement", "erp_loan_emi");
     /** Rows as the first release's statements wrote them. */
     private static final List<String> ROWS = List.of("""
-            INSERT INTO erp_student (jodo_student_id, status, occurred_at, event_id)
-            VALUES ('student_1', 'DROPPED', '2026-11-20 10:00:00', 'ev-drop')""", """
+            INSERT INTO erp_student (jodo_student_id, identifier, grade_name, status, occurred_at, event_id)
+            VALUES ('student_1', '1234', 'Grade 5', 'DROPPED', '2026-11-20 10:00:00', 'ev-drop')""", """
             INSERT INTO erp_payment (id, product, status, reversed, occurred_at, event_id, lines_occurred_at,
                                      lines_event_id)
             VALUES ('pay_added', 'direct', 'ADDED', FALSE, '2026-11-20 10:00:00', 'ev-a', '2026-11-20 10:00:00',
@@ -86,6 +86,10 @@ class ExampleSchemaUpgradeTest {
         TABLES.forEach(table -> assertThat(columns(earlier, table)).as(table).isEqualTo(columns(fresh, table)));
         assertThat(earlier.queryForList("SELECT status_rank, status_event_id FROM erp_student"))
                 .singleElement().satisfies(row -> assertThat(row.values()).containsExactly(2, "ev-drop"));
+        // A kept row's values count as its newest record's (the key student.sql compares); a value it lacks, as none.
+        assertThat(earlier.queryForList("SELECT identifier_from, grade_from, notes_from FROM erp_student"))
+                .singleElement().satisfies(row -> assertThat(row.values()).containsExactly(
+                        "2026-11-20T10:00:00Z ev-drop", "2026-11-20T10:00:00Z ev-drop", null));
         assertThat(ranks(earlier, "SELECT id, status_rank, lines_status_rank FROM erp_payment"))
                 .containsOnly(Map.entry("pay_added", "1/1"), Map.entry("pay_cancelled", "3/1"),
                         Map.entry("pay_settled", "2/null"));
