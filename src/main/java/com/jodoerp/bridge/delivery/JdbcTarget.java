@@ -76,10 +76,10 @@ public class JdbcTarget implements Transport {
      * (fixed width), then the event id, so it sorts as (occurred_at, event_id) do. A statement that keeps, per value,
      * which record it came from stores it in one column, and compares it in one condition (the example erp_student).
      */
-    static final String RECORD_KEY = "record_key";
+    private static final String RECORD_KEY = "record_key";
     private static final DateTimeFormatter KEY_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'")
             .withZone(ZoneOffset.UTC);
-    /** What a statement may name: the record's fields flattened with '_', record_key, and a line's line_no and line_*. */
+    /** What a statement may name: the record's fields flattened with '_', record_key, a line's line_no and line_*. */
     private static final Set<String> PARAMETERS = parameters();
     /** A plain named parameter ({@code :#payment_id}); {@code :#in:...} and {@code :#${...}} are Camel's to read. */
     private static final Pattern PARAMETER = Pattern.compile(":#(\\w+)(?![\\w:])");
