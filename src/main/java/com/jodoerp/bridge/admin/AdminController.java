@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -58,6 +59,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 public class AdminController {
 
     private static final int MAX_PAGE = 500;
+    /** A day's shape, four-digit year: its value may be echoed (it holds nothing but digits and dashes). */
+    private static final Pattern DAY_SHAPE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     /**
      * The whole-number parameters and their ranges, for a value outside one and for one that is no whole number at
      * all ({@code limit=ten}, or past what an int holds). A negative offset is refused too: taken as 0, a script
@@ -128,6 +131,11 @@ public class AdminController {
         try {
             day = LocalDate.parse(date.trim());
         } catch (DateTimeParseException e) {
+            // Shaped as a day but not one (2026-02-29, 2026-04-31): say why, as "a day such as" reads as the shape.
+            if (DAY_SHAPE.matcher(date.trim()).matches() && e.getCause() != null) {
+                throw new IllegalArgumentException("date " + date.trim() + " is not a day of the calendar ("
+                        + e.getCause().getMessage() + ")");
+            }
             day = null;
         }
         if (day == null || !CalendarRange.holds(day)) {

@@ -202,7 +202,8 @@ class OperatorLoginsTest {
 
     /**
      * A body field of the wrong type is named, with what it takes, not answered with the call's whole shape; a day to
-     * reconcile that has not begun is refused, not answered as a day without differences.
+     * reconcile that has not begun is refused, not answered as a day without differences, and one the calendar does
+     * not have is refused saying why.
      */
     @Test
     void aBodyFieldOfTheWrongTypeIsNamedWithWhatItTakes() {
@@ -224,6 +225,16 @@ class OperatorLoginsTest {
         assertThat(Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=2999-01-01", USER, PASSWORD, null)
                 .body()).path("message").asText()).startsWith("date 2999-01-01 has not begun in the school's time zone"
                 + " (Asia/Kolkata, where it is ").endsWith("there is nothing to reconcile yet");
+        // Shaped as a day but not one: why, not "a day such as", which reads as a complaint about the shape.
+        assertThat(Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=2026-02-29", USER, PASSWORD, null)
+                .body()).path("message").asText()).startsWith("date 2026-02-29 is not a day of the calendar (")
+                .contains("'2026' is not a leap year");
+        assertThat(Samples.tree(bridge.admin("GET", "/admin/reconciliation/days?date=2026-13-01", USER, PASSWORD,
+                null).body()).path("message").asText()).startsWith("date 2026-13-01 is not a day of the calendar (")
+                .contains("MonthOfYear");
+        assertThat(Samples.tree(bridge.admin("GET", "/admin/reconciliation?date=yesterday", USER, PASSWORD, null)
+                .body()).path("message").asText()).isEqualTo("date must be a day such as 2026-11-23, with a year"
+                + " from 0000 to 9999");
         assertThat(Samples.tree(bridge.admin("POST", "/admin/dead-letters/" + Samples.freshId() + "/discard", USER,
                 PASSWORD, "{\"reason\": {\"why\": \"duplicate\"}}").body()).path("message").asText())
                 .isEqualTo("field 'reason' must be text");
